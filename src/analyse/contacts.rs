@@ -1,0 +1,202 @@
+//! Contact routes: `no-out-of-hours` (an urgent or emergency route that is closed
+//! part of the week and names no `out_of_hours` route) and `personal-contact` (an
+//! e-mail address that looks like a named person's rather than a team's).
+
+use crate::findings::{Code, Finding};
+use crate::model::{Channel, Content, Urgency};
+
+/// Words that mark a shared, team address: `duty.team@`, `adult.safeguarding@`.
+const TEAM_WORDS: &[&str] = &[
+    "access",
+    "admin",
+    "admissions",
+    "adult",
+    "adults",
+    "advice",
+    "appointments",
+    "ask",
+    "assessment",
+    "bookings",
+    "business",
+    "camhs",
+    "care",
+    "carers",
+    "central",
+    "centre",
+    "child",
+    "children",
+    "clinic",
+    "community",
+    "complaints",
+    "contact",
+    "contacts",
+    "council",
+    "crisis",
+    "desk",
+    "discharge",
+    "district",
+    "domestic",
+    "door",
+    "duty",
+    "early",
+    "edt",
+    "education",
+    "emergency",
+    "enquiries",
+    "enquiry",
+    "families",
+    "family",
+    "first",
+    "front",
+    "general",
+    "gp",
+    "group",
+    "health",
+    "help",
+    "helpdesk",
+    "helpline",
+    "homeless",
+    "homelessness",
+    "hospital",
+    "hours",
+    "hub",
+    "info",
+    "information",
+    "intake",
+    "liaison",
+    "mailbox",
+    "marac",
+    "mash",
+    "mappa",
+    "mental",
+    "midwifery",
+    "nhs",
+    "no-reply",
+    "noreply",
+    "nurse",
+    "nurses",
+    "nursing",
+    "office",
+    "ooh",
+    "options",
+    "out",
+    "panel",
+    "partnership",
+    "partnerships",
+    "patient",
+    "pcn",
+    "police",
+    "practice",
+    "probation",
+    "protection",
+    "queries",
+    "reception",
+    "referral",
+    "referrals",
+    "safeguarding",
+    "school",
+    "service",
+    "services",
+    "social",
+    "support",
+    "surgery",
+    "switchboard",
+    "team",
+    "teams",
+    "therapy",
+    "training",
+    "triage",
+    "unit",
+    "volunteers",
+    "ward",
+    "welfare",
+    "wellbeing",
+    "youth",
+];
+
+pub fn check(content: &Content, out: &mut Vec<Finding>) {
+    for a in &content.agencies {
+        for c in &a.contacts {
+            let urgent = matches!(c.urgency.value, Urgency::Urgent | Urgency::Emergency);
+            if urgent && c.out_of_hours.is_none() && !c.hours.value.covers_whole_week() {
+                let message = format!(
+                    "no out-of-hours cover: `{}/{}` is {} but open only {}, and names no `out_of_hours` route",
+                    a.id.value, c.id.value, c.urgency.value, c.hours.value
+                );
+                let hint = "add `out_of_hours:` with the route to use when this one is closed, like `northshire-council/emergency-duty-team`";
+                out.push(Finding::at(Code::NoOutOfHours, c.loc, message).hint(hint));
+            }
+            let value = c.value.value.trim();
+            let emailish = matches!(c.channel.value, Channel::Email | Channel::SecureEmail)
+                || value.contains('@');
+            if emailish && looks_personal(value) {
+                let message = format!(
+                    "`{value}` looks like a named person's address; a route should outlast any one member of staff"
+                );
+                let hint = "use a team mailbox (like `duty.team@…` or `mash@…`), and the person's role in `notes:` if it helps";
+                out.push(Finding::at(Code::PersonalContact, c.value.loc, message).hint(hint));
+            }
+        }
+    }
+}
+
+/// Whether an e-mail address's local part reads like a person's name:
+/// `jane.smith@`, `j.smith@`, `jane_smith2@`, but not `mash@` or `duty.team@`.
+pub fn looks_personal(address: &str) -> bool {
+    let address = address.strip_prefix("mailto:").unwrap_or(address);
+    let Some((local, _)) = address.split_once('@') else {
+        return false;
+    };
+    let parts: Vec<String> = local
+        .split(['.', '_', '-'])
+        .map(|p| {
+            p.trim_end_matches(|c: char| c.is_ascii_digit())
+                .to_ascii_lowercase()
+        })
+        .collect();
+    if parts.len() < 2
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return false;
+    }
+    if parts.iter().any(|p| TEAM_WORDS.contains(&p.as_str())) {
+        return false;
+    }
+    // A surname is at least two letters; first names or initials may be one.
+    parts.last().is_some_and(|p| p.len() >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_personal;
+
+    #[test]
+    fn names_are_personal() {
+        for a in [
+            "jane.smith@example.org",
+            "j.smith@example.org",
+            "jane_smith2@nhs.example",
+            "mary-ann.jones@x.org",
+            "mailto:sam.o.neill@x.org",
+        ] {
+            assert!(looks_personal(a), "{a}");
+        }
+    }
+
+    #[test]
+    fn team_mailboxes_are_not() {
+        for a in [
+            "mash@example.org",
+            "duty.team@example.org",
+            "adult.safeguarding@x.org",
+            "info@x.org",
+            "edt-ooh@x.org",
+            "referrals.northshire@x.org",
+            "not-an-address",
+        ] {
+            assert!(!looks_personal(a), "{a}");
+        }
+    }
+}

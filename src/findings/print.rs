@@ -1,0 +1,157 @@
+//! Printing findings: like a compiler for people (`path:line:column: error[code]:
+//! message`, the source line with a caret, the hint), or as the spec's JSON object.
+
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use super::{Finding, Findings, Severity};
+use crate::model::Content;
+
+/// Prints findings for people. `color` adds ANSI colours (only on a terminal).
+pub fn text(
+    out: &mut dyn Write,
+    content: &Content,
+    findings: &Findings,
+    color: bool,
+) -> io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for f in &findings.items {
+        write_header(out, content, f, color)?;
+        if let Some(snippet) = source_snippet(content, f, &renderer) {
+            writeln!(out, "{snippet}")?;
+        } else if let Some(hint) = &f.hint {
+            writeln!(out, "  = hint: {hint}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The one-line summary that ends a `check`.
+pub fn summary(findings: &Findings, files: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {} in {}",
+        plural(findings.errors(), "error"),
+        plural(findings.warnings(), "warning"),
+        plural(files, "file"),
+    )
+}
+
+fn write_header(
+    out: &mut dyn Write,
+    content: &Content,
+    f: &Finding,
+    color: bool,
+) -> io::Result<()> {
+    let place = match (f.file, f.pos) {
+        (Some(file), Some(pos)) => format!("{}:{}:{}: ", content.path(file), pos.line, pos.column),
+        (Some(file), None) => format!("{}: ", content.path(file)),
+        _ => String::new(),
+    };
+    let severity = f.severity();
+    let (bold, tone) = if color {
+        let tone = match severity {
+            Severity::Error => Style::new()
+                .fg_color(Some(AnsiColor::BrightRed.into()))
+                .bold(),
+            Severity::Warning => Style::new()
+                .fg_color(Some(AnsiColor::BrightYellow.into()))
+                .bold(),
+        };
+        (Style::new().bold(), tone)
+    } else {
+        (Style::new(), Style::new())
+    };
+    writeln!(
+        out,
+        "{bold}{place}{bold:#}{tone}{severity}[{code}]{tone:#}{bold}: {message}{bold:#}",
+        code = f.code,
+        message = f.message,
+    )
+}
+
+/// The offending line with a caret under the place, and the hint beneath.
+fn source_snippet(content: &Content, f: &Finding, renderer: &Renderer) -> Option<String> {
+    let (file, pos) = (f.file?, f.pos?);
+    let text = &content.files.get(file.0 as usize)?.text;
+    let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    // Columns count characters; the snippet wants a byte range.
+    let start = line
+        .char_indices()
+        .nth(pos.column.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i);
+    let word_end = line[start..]
+        .find(|c: char| c == ':' || c == ',' || c == ']' || c == '#' || c.is_whitespace())
+        .map_or(line.len(), |n| start + n);
+    let end = if word_end > start {
+        word_end
+    } else {
+        (start + 1).min(line.len())
+    };
+    let level = match f.severity() {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let mut group = Group::with_level(level.clone()).element(
+        Snippet::source(line)
+            .line_start(pos.line as usize)
+            .annotation(AnnotationKind::Primary.span(start..end)),
+    );
+    if let Some(hint) = &f.hint {
+        group = group.element(Level::HELP.message(hint.as_str()));
+    }
+    Some(renderer.render(&[group]).to_string())
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    errors: usize,
+    warnings: usize,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    severity: Severity,
+    code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<u32>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+}
+
+/// The findings as the spec's JSON object.
+pub fn json(content: &Content, findings: &Findings) -> serde_json::Result<String> {
+    let report = JsonReport {
+        errors: findings.errors(),
+        warnings: findings.warnings(),
+        findings: findings
+            .items
+            .iter()
+            .map(|f| JsonFinding {
+                severity: f.severity(),
+                code: f.code.word(),
+                file: f.file.map(|id| content.path(id)),
+                line: f.pos.map(|p| p.line),
+                column: f.pos.map(|p| p.column),
+                message: &f.message,
+                hint: f.hint.as_deref(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report)
+}

@@ -1,0 +1,18 @@
+//! joinedup: a static site generator for interagency working in health and
+//! social care.
+//!
+//! Data flows through one module per stage:
+//! - [`load`] reads a content folder into the typed [`model`], with every value's place;
+//! - [`analyse`] checks references and judges the content (gaps, overlaps, loops, …);
+//! - [`findings`] holds what the checks say and prints it for people or as JSON.
+//!
+//! [`today`] decides the build date; [`synth`] writes synthetic content for
+//! benchmarks and scale tests.
+
+pub mod analyse;
+pub mod findings;
+pub mod load;
+pub mod model;
+pub mod suggest;
+pub mod synth;
+pub mod today;

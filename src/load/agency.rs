@@ -1,0 +1,539 @@
+//! Reads `agencies/<id>.yaml`: an agency's profile, teams, remit, contact routes
+//! and review.
+
+use super::fields::{Map, Reader};
+use super::yaml::{Node, Value};
+use crate::findings::Code;
+use crate::model::{
+    Agency, AgencyType, Audience, Channel, ContactRoute, Does, DoesNot, FileId, Hours, Review,
+    Role, Spanned, Team, Text, Urgency, Visibility,
+};
+
+const AGENCY_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "abbreviation",
+    "type",
+    "summary",
+    "description",
+    "areas",
+    "website",
+    "visibility",
+    "teams",
+    "remit",
+    "contacts",
+    "review",
+];
+const TEAM_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "summary",
+    "description",
+    "areas",
+    "visibility",
+];
+const REMIT_KEYS: &[&str] = &["does", "does_not"];
+const DOES_KEYS: &[&str] = &["topic", "role", "team", "areas", "detail"];
+const DOES_NOT_KEYS: &[&str] = &["topic", "detail", "refer_to"];
+const CONTACT_KEYS: &[&str] = &[
+    "id",
+    "purpose",
+    "audience",
+    "urgency",
+    "channel",
+    "value",
+    "hours",
+    "bank_holidays",
+    "topics",
+    "team",
+    "response",
+    "out_of_hours",
+    "notes",
+    "visibility",
+];
+const REVIEW_KEYS: &[&str] = &["owner", "last_reviewed", "next_review"];
+
+/// Reads an agency file whose name (without extension) is `stem`.
+pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Option<Agency> {
+    let Some(root) = root else {
+        r.report(
+            Code::MissingField,
+            crate::model::Pos { line: 1, column: 1 },
+            "this agency file is empty",
+            Some("an agency needs at least `name`, `type`, `summary`, `areas` and `review`".into()),
+        );
+        return None;
+    };
+    let map = r.map(root, "an agency", AGENCY_KEYS)?;
+    let id = agency_id(r, &map, stem);
+    let name = r.req_text(
+        &map,
+        "name",
+        "the agency",
+        "add `name:` with the agency's full name",
+    );
+    let agency_type = r.req_word(
+        &map,
+        "type",
+        AgencyType::WORDS,
+        AgencyType::from_word,
+        "the agency",
+    );
+    let summary = r.req_text(
+        &map,
+        "summary",
+        "the agency",
+        "add `summary:`, one plain sentence saying what the agency is for",
+    );
+    let areas = r.id_list(&map, "areas");
+    if areas.is_empty() && map.get("areas").is_none() {
+        r.missing(
+            &map,
+            "areas",
+            "the agency",
+            "add `areas:` with the ids of the areas it covers, from site.yaml",
+        );
+    }
+    let website = r
+        .opt_text(&map, "website")
+        .filter(|w| check_url(r, w, "website"));
+    let teams = r
+        .list(&map, "teams")
+        .into_iter()
+        .filter_map(|n| read_team(r, n, stem))
+        .collect();
+    let (does, does_not) = match map.get("remit") {
+        Some(node) => read_remit(r, node),
+        None => (Vec::new(), Vec::new()),
+    };
+    let contacts = r
+        .list(&map, "contacts")
+        .into_iter()
+        .filter_map(|n| read_contact(r, n, stem))
+        .collect();
+    let review = match map.get("review") {
+        Some(node) => read_review(r, node),
+        None => {
+            r.missing(
+                &map,
+                "review",
+                "the agency",
+                "add `review:` with `owner:` (a role or team) and `last_reviewed: YYYY-MM-DD`",
+            );
+            None
+        }
+    };
+    let (Some(id), Some(name), Some(agency_type), Some(summary), Some(review)) =
+        (id, name, agency_type, summary, review)
+    else {
+        r.dropped.push(stem.to_owned());
+        return None;
+    };
+    Some(Agency {
+        file,
+        id,
+        name,
+        abbreviation: r.opt_text(&map, "abbreviation"),
+        agency_type,
+        summary,
+        description: r.opt_text(&map, "description"),
+        areas,
+        website,
+        visibility: r.visibility(&map),
+        teams,
+        does,
+        does_not,
+        contacts,
+        review,
+    })
+}
+
+/// The agency's id is its file name; `id:`, if written, must say the same.
+fn agency_id(r: &mut Reader, map: &Map, stem: &str) -> Option<Text> {
+    let file_id = Spanned::new(
+        stem.to_owned(),
+        r.loc(crate::model::Pos { line: 1, column: 1 }),
+    );
+    if !crate::model::ids::is_valid_id(stem) {
+        r.report(
+            Code::InvalidId,
+            file_id.loc.pos,
+            format!(
+                "the file name `{stem}` is not a valid agency id: {}",
+                crate::model::ids::explain_invalid_id(stem)
+            ),
+            Some(format!(
+                "rename the file to `{}.yaml`",
+                crate::model::ids::slug(stem)
+            )),
+        );
+        return None;
+    }
+    if let Some(written) = r.opt_text(map, "id").filter(|w| w.value != stem) {
+        r.report(
+            Code::InvalidId,
+            written.loc.pos,
+            format!(
+                "`id: {}` differs from the file name `{stem}`",
+                written.value
+            ),
+            Some(format!(
+                "an agency's id is its file name: remove `id:`, or rename the file to `{}.yaml`",
+                written.value
+            )),
+        );
+        return None;
+    }
+    Some(file_id)
+}
+
+fn read_team(r: &mut Reader, node: &Node, agency: &str) -> Option<Team> {
+    let map = r.map(node, "a team", TEAM_KEYS)?;
+    let id = r.id(
+        &map,
+        "id",
+        "the team",
+        "add `id:`, a short lowercase name like `public-protection-unit`",
+    )?;
+    let Some(name) = r.req_text(&map, "name", "the team", "add `name:` with the team's name")
+    else {
+        r.dropped.push(format!("{agency}/{}", id.value));
+        return None;
+    };
+    Some(Team {
+        id,
+        name,
+        summary: r.opt_text(&map, "summary"),
+        description: r.opt_text(&map, "description"),
+        areas: r.id_list(&map, "areas"),
+        visibility: r.visibility(&map),
+    })
+}
+
+fn read_remit(r: &mut Reader, node: &Node) -> (Vec<Does>, Vec<DoesNot>) {
+    let Some(map) = r.map(node, "the remit", REMIT_KEYS) else {
+        return (Vec::new(), Vec::new());
+    };
+    let does = r
+        .list(&map, "does")
+        .into_iter()
+        .filter_map(|n| read_does(r, n))
+        .collect();
+    let does_not = r
+        .list(&map, "does_not")
+        .into_iter()
+        .filter_map(|n| read_does_not(r, n))
+        .collect();
+    (does, does_not)
+}
+
+fn read_does(r: &mut Reader, node: &Node) -> Option<Does> {
+    let map = r.map(node, "a `does` entry", DOES_KEYS)?;
+    let topic = r.id(
+        &map,
+        "topic",
+        "this `does` entry",
+        "add `topic:` with a topic id from topics.yaml",
+    );
+    let role = r.req_word(
+        &map,
+        "role",
+        Role::WORDS,
+        Role::from_word,
+        "this `does` entry",
+    );
+    Some(Does {
+        topic: topic?,
+        role: role?,
+        team: r.opt_text(&map, "team").filter(|t| r.check_id(t)),
+        areas: r.id_list(&map, "areas"),
+        detail: r.opt_text(&map, "detail"),
+        loc: r.loc(node.pos),
+    })
+}
+
+fn read_does_not(r: &mut Reader, node: &Node) -> Option<DoesNot> {
+    let map = r.map(node, "a `does_not` entry", DOES_NOT_KEYS)?;
+    let topic = r.id(
+        &map,
+        "topic",
+        "this `does_not` entry",
+        "add `topic:` with a topic id from topics.yaml",
+    );
+    Some(DoesNot {
+        topic: topic?,
+        detail: r.opt_text(&map, "detail"),
+        refer_to: r.opt_reference(&map, "refer_to"),
+        loc: r.loc(node.pos),
+    })
+}
+
+fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRoute> {
+    let map = r.map(node, "a contact route", CONTACT_KEYS)?;
+    let what = "this contact route";
+    let id = r.id(
+        &map,
+        "id",
+        what,
+        "add `id:`, a short lowercase name like `mash-consultation`",
+    );
+    let purpose = r.req_text(
+        &map,
+        "purpose",
+        what,
+        "add `purpose:` saying what this route is for",
+    );
+    let audience: Vec<Spanned<Audience>> = r
+        .list(&map, "audience")
+        .into_iter()
+        .filter_map(|n| r.word(n, "audience", Audience::WORDS, Audience::from_word))
+        .collect();
+    if map.get("audience").is_none() {
+        r.missing(
+            &map,
+            "audience",
+            what,
+            "add `audience: [professionals]`, `[public]` or both",
+        );
+    }
+    let urgency = r.req_word(&map, "urgency", Urgency::WORDS, Urgency::from_word, what);
+    let channel = r.req_word(&map, "channel", Channel::WORDS, Channel::from_word, what);
+    let value = r.req_text(
+        &map,
+        "value",
+        what,
+        "add `value:` with the number, address or web address",
+    );
+    if let (Some(ch), Some(v)) = (&channel, &value) {
+        check_contact_value(r, ch.value, v);
+    }
+    let hours = read_hours(r, &map, what);
+    let bank_holidays = r.opt_word(&map, "bank_holidays", &["open", "closed"], |w| match w {
+        "open" => Some(true),
+        "closed" => Some(false),
+        _ => None,
+    });
+    let always = matches!(hours.as_ref().map(|h| &h.value), Some(Hours::Always));
+    let id = id?;
+    let (Some(purpose), Some(urgency), Some(channel), Some(value), Some(hours)) =
+        (purpose, urgency, channel, value, hours)
+    else {
+        r.dropped.push(format!("{agency}/{}", id.value));
+        return None;
+    };
+    Some(ContactRoute {
+        id,
+        purpose,
+        audience,
+        urgency,
+        channel,
+        value,
+        bank_holidays_open: bank_holidays.map_or(always, |b| b.value),
+        hours,
+        topics: r.id_list(&map, "topics"),
+        team: r.opt_text(&map, "team").filter(|t| r.check_id(t)),
+        response: r.opt_text(&map, "response"),
+        out_of_hours: r.opt_reference(&map, "out_of_hours"),
+        notes: r.opt_text(&map, "notes"),
+        visibility: r.visibility(&map),
+        loc: r.loc(node.pos),
+    })
+}
+
+/// `hours: 24/7`, one line of hours, or a list of lines.
+fn read_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned<Hours>> {
+    let Some(node) = map.get("hours") else {
+        r.missing(
+            map,
+            "hours",
+            what,
+            "add `hours: 24/7` or a list like `[mon-fri 09:00-17:00]`",
+        );
+        return None;
+    };
+    let loc = r.loc(node.pos);
+    let items: Vec<&Node> = match &node.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    };
+    let lines = join_split_days(
+        items
+            .into_iter()
+            .filter_map(|n| r.text(n, "hours"))
+            .collect(),
+    );
+    if lines.is_empty() {
+        r.missing(
+            map,
+            "hours",
+            what,
+            "add `hours: 24/7` or a list like `[mon-fri 09:00-17:00]`",
+        );
+        return None;
+    }
+    if lines.iter().any(|l| l.value.trim() == "24/7") {
+        if lines.len() > 1 {
+            r.report(
+                Code::InvalidValue,
+                loc.pos,
+                "`24/7` already covers every hour; remove the other lines",
+                None,
+            );
+        }
+        return Some(Spanned::new(Hours::Always, loc));
+    }
+    let mut ok = true;
+    for line in &lines {
+        if let Err(why) = Hours::parse_line(&line.value) {
+            r.report(
+                Code::InvalidValue,
+                line.loc.pos,
+                format!("bad `hours`: {why}"),
+                Some(
+                    "write hours like `mon-fri 08:45-17:00`, `sat,sun 10:00-14:00` or `24/7`"
+                        .into(),
+                ),
+            );
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let text: Vec<String> = lines
+        .into_iter()
+        .map(|l| l.value.trim().to_owned())
+        .collect();
+    Hours::from_lines(&text).ok().map(|h| Spanned::new(h, loc))
+}
+
+/// In a flow list, `[sat,sun 10:00-14:00]` reads as two items, `sat` and
+/// `sun 10:00-14:00`: join an item that is only days to the item after it.
+fn join_split_days(lines: Vec<Text>) -> Vec<Text> {
+    let mut out: Vec<Text> = Vec::with_capacity(lines.len());
+    let mut pending: Option<Text> = None;
+    for line in lines {
+        let line = match pending.take() {
+            Some(mut days) => {
+                days.value = format!("{},{}", days.value.trim(), line.value.trim());
+                days
+            }
+            None => line,
+        };
+        let v = line.value.trim();
+        if !v.contains(char::is_whitespace) && Hours::is_day_list(v) {
+            pending = Some(line);
+        } else {
+            out.push(line);
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// A contact's value must fit its channel: an e-mail address for e-mail, a web
+/// address for forms and portals, digits for phones and texts.
+fn check_contact_value(r: &mut Reader, channel: Channel, value: &Text) {
+    let v = value.value.trim();
+    let problem = match channel {
+        Channel::Email | Channel::SecureEmail => (!looks_like_email(v))
+            .then(|| format!("`{v}` is not an e-mail address, but the channel is `{channel}`")),
+        Channel::WebForm | Channel::Portal => (!is_web_url(v)).then(|| {
+            format!(
+                "`{v}` is not a web address starting with https:// (the channel is `{channel}`)"
+            )
+        }),
+        Channel::Phone | Channel::Text => (!looks_like_phone(v)).then(|| {
+            format!("`{v}` is not a phone number (digits, spaces, +, brackets and hyphens)")
+        }),
+        Channel::InPerson | Channel::Post => None,
+    };
+    if let Some(message) = problem {
+        r.report(
+            Code::InvalidValue,
+            value.loc.pos,
+            message,
+            Some("check `channel:` and `value:` belong together".into()),
+        );
+    }
+}
+
+/// A plain `name@domain.tld` address (with no `mailto:` and no spaces).
+pub fn looks_like_email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        && !domain.contains('@')
+}
+
+/// An `http://` or `https://` address.
+pub fn is_web_url(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && v.len() > 8
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+}
+
+fn looks_like_phone(v: &str) -> bool {
+    v.chars().filter(char::is_ascii_digit).count() >= 3
+        && v.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))
+}
+
+fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
+    let ok = is_web_url(url.value.trim());
+    if !ok {
+        r.report(
+            Code::InvalidValue,
+            url.loc.pos,
+            format!(
+                "`{key}` should be a web address starting with https://, found `{}`",
+                url.value
+            ),
+            None,
+        );
+    }
+    ok
+}
+
+fn read_review(r: &mut Reader, node: &Node) -> Option<Review> {
+    let map = r.map(node, "the review", REVIEW_KEYS)?;
+    let owner = r.req_text(
+        &map,
+        "owner",
+        "the review",
+        "add `owner:`, a role or team (never a named person)",
+    );
+    let last = match map.get("last_reviewed") {
+        Some(n) => r.date(n, "last_reviewed"),
+        None => {
+            r.missing(
+                &map,
+                "last_reviewed",
+                "the review",
+                "add `last_reviewed: YYYY-MM-DD`",
+            );
+            None
+        }
+    };
+    let next = r.opt_date(&map, "next_review");
+    Some(Review {
+        owner: owner?,
+        last_reviewed: last?,
+        next_review: next,
+        loc: r.loc(node.pos),
+    })
+}
+
+/// Resolves an agency's visibility with the site default.
+pub fn agency_visibility(a: &Agency, default: Visibility) -> Visibility {
+    a.visibility.as_ref().map_or(default, |v| v.value)
+}

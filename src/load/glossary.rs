@@ -1,0 +1,78 @@
+//! Reads `glossary/*.yaml`: lists of terms, abbreviations and their meanings.
+
+use super::fields::Reader;
+use super::yaml::{Node, Value};
+use crate::findings::Code;
+use crate::model::{GlossaryEntry, Spanned, ids};
+
+const ENTRY_KEYS: &[&str] = &[
+    "term",
+    "abbreviation",
+    "id",
+    "definition",
+    "aka",
+    "used_by",
+    "see_also",
+];
+
+pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<GlossaryEntry> {
+    let Some(root) = root else { return Vec::new() };
+    let Value::Seq(items) = &root.value else {
+        r.report(
+            Code::InvalidValue,
+            root.pos,
+            format!("a glossary file should be a list of entries (each starting with `- term:`), found {}", root.value.kind()),
+            None,
+        );
+        return Vec::new();
+    };
+    items.iter().filter_map(|n| read_entry(r, n)).collect()
+}
+
+fn read_entry(r: &mut Reader, node: &Node) -> Option<GlossaryEntry> {
+    let map = r.map(node, "a glossary entry", ENTRY_KEYS)?;
+    let what = "this glossary entry";
+    let term = r.req_text(&map, "term", what, "add `term:` with the words in full");
+    let abbreviation = r.opt_text(&map, "abbreviation");
+    let definition = r.req_text(
+        &map,
+        "definition",
+        what,
+        "add `definition:` saying what it means, in plain words",
+    );
+    let written_id = r.opt_text(&map, "id");
+    let id = match &written_id {
+        Some(id) => r.check_id(id).then(|| id.clone()),
+        None => {
+            let source = abbreviation.as_ref().or(term.as_ref())?;
+            let slug = ids::slug(&source.value);
+            if slug.is_empty() {
+                r.report(
+                    Code::InvalidId,
+                    source.loc.pos,
+                    format!("cannot make an id from `{}`", source.value),
+                    Some("add `id:` with lowercase letters, digits and hyphens".into()),
+                );
+                None
+            } else {
+                Some(Spanned::new(slug, source.loc))
+            }
+        }
+    };
+    let (id, term, definition) = (id?, term, definition);
+    let (Some(term), Some(definition)) = (term, definition) else {
+        r.dropped.push(format!("glossary:{}", id.value));
+        return None;
+    };
+    Some(GlossaryEntry {
+        id,
+        id_written: written_id.is_some(),
+        term,
+        abbreviation,
+        definition,
+        aka: r.text_list(&map, "aka"),
+        used_by: r.reference_list(&map, "used_by"),
+        see_also: r.id_list(&map, "see_also"),
+        loc: r.loc(node.pos),
+    })
+}

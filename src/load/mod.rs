@@ -1,0 +1,368 @@
+//! Load: find the files of a content folder, read each one (in parallel) into the
+//! typed model of `crate::model`, and collect every problem found on the way as a
+//! finding with its file, line and column.
+//!
+//! Each kind of file has its reader beside this file; `yaml.rs` turns text into a
+//! positioned tree and `fields.rs` reads typed values out of it.
+
+pub mod agency;
+pub mod fields;
+pub mod glossary;
+pub mod page;
+pub mod shadowing;
+pub mod site;
+pub mod topics;
+pub mod yaml;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::findings::{Code, Finding};
+use crate::model::{
+    Agency, Content, FileId, GlossaryEntry, Page, Pos, ShadowingOffer, Site, SourceFile, Topic,
+};
+use fields::Reader;
+
+/// The largest file we read. Real content files are a few kilobytes; anything
+/// this big is a mistake (a pasted export, a binary), and refusing it keeps a
+/// check fast and its memory small.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The content folder could not be read at all.
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// What loading gives: the content, what was wrong with it, and the ids of
+/// records that were named but could not be read (so that references to them
+/// are not reported a second time).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub content: Content,
+    pub findings: Vec<Finding>,
+    pub dropped: HashSet<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Site,
+    Topics,
+    Agency,
+    Glossary,
+    Shadowing,
+    Page,
+}
+
+/// One file to read.
+struct Job {
+    kind: Kind,
+    /// Relative to the content folder, `/`-separated.
+    rel: String,
+    abs: PathBuf,
+    stem: String,
+}
+
+/// The records read from one file.
+enum Records {
+    None,
+    Site(Box<Site>),
+    Topics(Vec<Topic>),
+    Agency(Box<Agency>),
+    Glossary(Vec<GlossaryEntry>),
+    Shadowing(Vec<ShadowingOffer>),
+    Page(Box<Page>),
+}
+
+struct FileResult {
+    source: SourceFile,
+    records: Records,
+    findings: Vec<Finding>,
+    dropped: Vec<String>,
+}
+
+/// Whether a file or folder name is an editor's temporary or hidden file.
+pub fn is_skipped_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('_')
+        || name.ends_with('~')
+        || [".swp", ".tmp", ".bak"].iter().any(|s| name.ends_with(s))
+}
+
+fn has_yaml_ext(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+fn stem_of(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// Loads a content folder.
+pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
+    let meta = fs::metadata(dir).map_err(|e| LoadError {
+        path: dir.to_owned(),
+        message: if e.kind() == std::io::ErrorKind::NotFound {
+            "no such folder; point --content at a content folder (one with site.yaml in it)"
+                .to_owned()
+        } else {
+            format!("cannot read this folder: {e}")
+        },
+    })?;
+    if !meta.is_dir() {
+        return Err(LoadError {
+            path: dir.to_owned(),
+            message:
+                "this is a file, not a folder; point --content at the folder that holds site.yaml"
+                    .to_owned(),
+        });
+    }
+    let (jobs, missing) = find_files(dir)?;
+    let results: Vec<FileResult> = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(i, job)| read_file(job, FileId(i as u32)))
+        .collect();
+
+    let mut loaded = Loaded::default();
+    let content = &mut loaded.content;
+    for result in results {
+        content.files.push(result.source);
+        loaded.findings.extend(result.findings);
+        loaded.dropped.extend(result.dropped);
+        match result.records {
+            Records::None => {}
+            Records::Site(s) => content.site = Some(*s),
+            Records::Topics(t) => content.topics.extend(t),
+            Records::Agency(a) => content.agencies.push(*a),
+            Records::Glossary(g) => content.glossary.extend(g),
+            Records::Shadowing(s) => content.shadowing.extend(s),
+            Records::Page(p) => content.pages.push(*p),
+        }
+    }
+    // A missing required file is reported against its expected path.
+    for (path, message) in missing {
+        let id = FileId(content.files.len() as u32);
+        content.files.push(SourceFile {
+            path,
+            text: String::new(),
+        });
+        loaded
+            .findings
+            .push(Finding::in_file(Code::MissingField, id, message));
+    }
+    Ok(loaded)
+}
+
+/// Required files that are missing: the expected path and what to say.
+type Missing = Vec<(String, String)>;
+
+/// Lists the files to read, in a stable order, and the required files that are missing.
+fn find_files(dir: &Path) -> Result<(Vec<Job>, Missing), LoadError> {
+    let mut jobs = Vec::new();
+    let mut missing = Vec::new();
+    for (kind, names, why) in [
+        (
+            Kind::Site,
+            ["site.yaml", "site.yml"],
+            "the site's title and areas",
+        ),
+        (
+            Kind::Topics,
+            ["topics.yaml", "topics.yml"],
+            "the list of topics (write `[]` for none yet)",
+        ),
+    ] {
+        match names.iter().find(|n| dir.join(n).is_file()) {
+            Some(name) => jobs.push(Job {
+                kind,
+                rel: (*name).to_owned(),
+                abs: dir.join(name),
+                stem: stem_of(name).to_owned(),
+            }),
+            None => missing.push((
+                names[0].to_owned(),
+                format!(
+                    "the content folder has no {}: it needs one, with {why}",
+                    names[0]
+                ),
+            )),
+        }
+    }
+    for (kind, folder) in [
+        (Kind::Agency, "agencies"),
+        (Kind::Glossary, "glossary"),
+        (Kind::Shadowing, "shadowing"),
+        (Kind::Page, "pages"),
+    ] {
+        let sub = dir.join(folder);
+        if !sub.is_dir() {
+            continue;
+        }
+        let entries = fs::read_dir(&sub).map_err(|e| LoadError {
+            path: sub.clone(),
+            message: format!("cannot list this folder: {e}"),
+        })?;
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_type()
+                    .map(|t| t.is_file() || t.is_symlink())
+                    .unwrap_or(false)
+            })
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| !is_skipped_name(n))
+            .filter(|n| {
+                if kind == Kind::Page {
+                    n.ends_with(".md")
+                } else {
+                    has_yaml_ext(n)
+                }
+            })
+            .collect();
+        names.sort();
+        for name in names {
+            jobs.push(Job {
+                kind,
+                rel: format!("{folder}/{name}"),
+                abs: sub.join(&name),
+                stem: stem_of(&name).to_owned(),
+            });
+        }
+    }
+    Ok((jobs, missing))
+}
+
+/// Reads a file's text: refuses huge files and invalid UTF-8, drops a BOM.
+fn read_text(path: &Path) -> Result<String, (Pos, String)> {
+    let start = Pos { line: 1, column: 1 };
+    let size = fs::metadata(path)
+        .map_err(|e| (start, format!("cannot read this file: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err((
+            start,
+            format!(
+                "this file is {:.1} MB; joinedup reads files of up to {} MB. Split it into smaller files",
+                size as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| (start, format!("cannot read this file: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = String::from_utf8_lossy(good);
+            let line = good.matches('\n').count() + 1;
+            let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return Err((
+                Pos::new(line as u64, column as u64),
+                "this file is not UTF-8 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)".to_owned(),
+            ));
+        }
+    };
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+fn read_file(job: &Job, file: FileId) -> FileResult {
+    let text = match read_text(&job.abs) {
+        Ok(t) => t,
+        Err((pos, message)) => {
+            return FileResult {
+                source: SourceFile {
+                    path: job.rel.clone(),
+                    text: String::new(),
+                },
+                records: Records::None,
+                findings: vec![Finding::at(
+                    Code::YamlSyntax,
+                    crate::model::Loc { file, pos },
+                    message,
+                )],
+                dropped: stem_dropped(job),
+            };
+        }
+    };
+    if job.kind == Kind::Page {
+        let (page, findings) = page::read(file, &text, &job.stem);
+        let dropped = if page.is_none() {
+            stem_dropped(job)
+        } else {
+            Vec::new()
+        };
+        return FileResult {
+            source: SourceFile {
+                path: job.rel.clone(),
+                text,
+            },
+            records: page.map_or(Records::None, |p| Records::Page(Box::new(p))),
+            findings,
+            dropped,
+        };
+    }
+    let mut r = Reader::new(file, &text);
+    let records = match yaml::parse(&text) {
+        Err(e) => {
+            let pos = e.pos.unwrap_or(Pos { line: 1, column: 1 });
+            r.report(Code::YamlSyntax, pos, e.message, None);
+            r.dropped.extend(stem_dropped(job));
+            Records::None
+        }
+        Ok(root) => {
+            let root = root.as_ref();
+            match job.kind {
+                Kind::Site => site::read(&mut r, root, file)
+                    .map_or(Records::None, |s| Records::Site(Box::new(s))),
+                Kind::Topics => Records::Topics(topics::read(&mut r, root)),
+                Kind::Agency => agency::read(&mut r, root, &job.stem, file)
+                    .map_or(Records::None, |a| Records::Agency(Box::new(a))),
+                Kind::Glossary => Records::Glossary(glossary::read(&mut r, root)),
+                Kind::Shadowing => Records::Shadowing(shadowing::read(&mut r, root)),
+                Kind::Page => Records::None,
+            }
+        }
+    };
+    if job.kind == Kind::Agency
+        && matches!(records, Records::None)
+        && !r.dropped.contains(&job.stem)
+    {
+        r.dropped.push(job.stem.clone());
+    }
+    let (findings, dropped) = (r.findings, r.dropped);
+    FileResult {
+        source: SourceFile {
+            path: job.rel.clone(),
+            text,
+        },
+        records,
+        findings,
+        dropped,
+    }
+}
+
+/// Agencies and pages are named by their file: if the file cannot be read,
+/// references to that name are not reported as dangling.
+fn stem_dropped(job: &Job) -> Vec<String> {
+    match job.kind {
+        Kind::Agency => vec![job.stem.clone()],
+        Kind::Page => vec![format!("page:{}", job.stem)],
+        _ => Vec::new(),
+    }
+}

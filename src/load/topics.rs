@@ -1,0 +1,51 @@
+//! Reads `topics.yaml`: the shared list of needs.
+
+use super::fields::Reader;
+use super::yaml::{Node, Value};
+use crate::findings::Code;
+use crate::model::Topic;
+
+const TOPIC_KEYS: &[&str] = &["id", "name", "description", "parent", "aka"];
+
+pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<Topic> {
+    let Some(root) = root else { return Vec::new() };
+    let Value::Seq(items) = &root.value else {
+        r.report(
+            Code::InvalidValue,
+            root.pos,
+            format!(
+                "topics.yaml should be a list of topics (each starting with `- id:`), found {}",
+                root.value.kind()
+            ),
+            None,
+        );
+        return Vec::new();
+    };
+    items.iter().filter_map(|n| read_topic(r, n)).collect()
+}
+
+fn read_topic(r: &mut Reader, node: &Node) -> Option<Topic> {
+    let map = r.map(node, "a topic", TOPIC_KEYS)?;
+    let id = r.id(
+        &map,
+        "id",
+        "this topic",
+        "add `id:`, a short lowercase name like `child-safeguarding`",
+    )?;
+    let Some(name) = r.req_text(
+        &map,
+        "name",
+        "this topic",
+        "add `name:`, the need in plain words",
+    ) else {
+        r.dropped.push(format!("topic:{}", id.value));
+        return None;
+    };
+    Some(Topic {
+        id,
+        name,
+        description: r.opt_text(&map, "description"),
+        parent: r.opt_text(&map, "parent").filter(|p| r.check_id(p)),
+        aka: r.text_list(&map, "aka"),
+    })
+}

@@ -1,0 +1,297 @@
+//! Opening hours: `24/7`, or lines like `mon-fri 08:45-17:00`, `sat,sun 10:00-14:00`,
+//! `fri 17:00-08:00` (past midnight: runs into the next day).
+
+use std::fmt;
+
+/// Minutes in a day and in a week.
+const DAY: u32 = 24 * 60;
+const WEEK: u32 = 7 * DAY;
+
+/// Day names as editors write them, Monday first.
+pub const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// One opening: a day of the week (0 = Monday) and a time range in minutes from
+/// midnight. `end <= start` means the opening runs past midnight into the next day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Opening {
+    pub day: u8,
+    pub start: u16,
+    pub end: u16,
+}
+
+/// When a contact route is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hours {
+    /// `24/7`.
+    Always,
+    /// Openings in the week, with the lines they were written as.
+    Weekly {
+        lines: Vec<String>,
+        openings: Vec<Opening>,
+    },
+}
+
+impl Hours {
+    /// Reads one line of hours (not `24/7`); returns its openings.
+    pub fn parse_line(line: &str) -> Result<Vec<Opening>, String> {
+        let line = line.trim();
+        let Some((days, times)) = line.rsplit_once(char::is_whitespace) else {
+            return Err(format!(
+                "`{line}` needs days and a time, like `mon-fri 09:00-17:00`"
+            ));
+        };
+        let days = parse_days(days.trim())?;
+        let (start, end) = parse_time_range(times)?;
+        Ok(days
+            .into_iter()
+            .map(|day| Opening { day, start, end })
+            .collect())
+    }
+
+    /// Whether `s` is only a list of days (`sat`, `mon-fri,sun`), with no time.
+    pub fn is_day_list(s: &str) -> bool {
+        parse_days(s).is_ok()
+    }
+
+    /// Builds hours from lines as written (after `24/7` was handled).
+    pub fn from_lines(lines: &[String]) -> Result<Hours, String> {
+        let mut openings = Vec::new();
+        for line in lines {
+            openings.extend(Hours::parse_line(line)?);
+        }
+        Ok(Hours::Weekly {
+            lines: lines.to_vec(),
+            openings,
+        })
+    }
+
+    /// Whether the openings cover every minute of the week.
+    pub fn covers_whole_week(&self) -> bool {
+        match self {
+            Hours::Always => true,
+            Hours::Weekly { openings, .. } => {
+                let mut spans: Vec<(u32, u32)> = Vec::new();
+                for o in openings {
+                    let start = u32::from(o.day) * DAY + u32::from(o.start);
+                    let length = if o.end > o.start {
+                        u32::from(o.end - o.start)
+                    } else {
+                        DAY - u32::from(o.start) + u32::from(o.end)
+                    };
+                    let end = start + length;
+                    if end > WEEK {
+                        spans.push((start, WEEK));
+                        spans.push((0, end - WEEK));
+                    } else {
+                        spans.push((start, end));
+                    }
+                }
+                spans.sort_unstable();
+                let mut reached = 0;
+                for (s, e) in spans {
+                    if s > reached {
+                        return false;
+                    }
+                    reached = reached.max(e);
+                }
+                reached >= WEEK
+            }
+        }
+    }
+
+    /// Whether the route is open at a minute of a weekday (0 = Monday).
+    pub fn is_open(&self, day: u8, minute: u16) -> bool {
+        match self {
+            Hours::Always => true,
+            Hours::Weekly { openings, .. } => openings.iter().any(|o| {
+                if o.end > o.start {
+                    o.day == day && (o.start..o.end).contains(&minute)
+                } else {
+                    (o.day == day && minute >= o.start)
+                        || ((o.day + 1) % 7 == day && minute < o.end)
+                }
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Hours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hours::Always => f.write_str("24/7"),
+            Hours::Weekly { lines, .. } => f.write_str(&lines.join("; ")),
+        }
+    }
+}
+
+fn day_index(word: &str) -> Result<u8, String> {
+    let lower = word.trim().to_ascii_lowercase();
+    DAYS.iter()
+        .position(|d| *d == lower)
+        .map(|i| i as u8)
+        .ok_or_else(|| format!("`{word}` is not a day; use mon, tue, wed, thu, fri, sat or sun"))
+}
+
+/// `mon-fri`, `sat,sun`, `mon-wed,fri`, `fri-mon` (wrapping).
+fn parse_days(spec: &str) -> Result<Vec<u8>, String> {
+    let mut days = Vec::new();
+    for part in spec.split(',') {
+        let part = part.trim();
+        if let Some((a, b)) = part.split_once('-') {
+            let (a, b) = (day_index(a)?, day_index(b)?);
+            let mut d = a;
+            loop {
+                days.push(d);
+                if d == b {
+                    break;
+                }
+                d = (d + 1) % 7;
+            }
+        } else {
+            days.push(day_index(part)?);
+        }
+    }
+    days.sort_unstable();
+    days.dedup();
+    Ok(days)
+}
+
+fn parse_clock(s: &str, allow_24: bool) -> Result<u16, String> {
+    let bad = || format!("`{s}` is not a time; use 24-hour HH:MM, like 08:45 or 17:00");
+    let (h, m) = s.split_once(':').ok_or_else(bad)?;
+    if h.len() != 2 || m.len() != 2 {
+        return Err(bad());
+    }
+    let h: u16 = h.parse().map_err(|_| bad())?;
+    let m: u16 = m.parse().map_err(|_| bad())?;
+    if m > 59 || h > 24 || (h == 24 && (m != 0 || !allow_24)) {
+        return Err(bad());
+    }
+    Ok(h * 60 + m)
+}
+
+/// `08:45-17:00`; `24:00` may end a range; `17:00-08:00` runs past midnight.
+fn parse_time_range(s: &str) -> Result<(u16, u16), String> {
+    let (a, b) = s
+        .split_once('-')
+        .ok_or_else(|| format!("`{s}` is not a time range; write it like 08:45-17:00"))?;
+    let start = parse_clock(a.trim(), false)?;
+    let end = parse_clock(b.trim(), true)?;
+    if start == end {
+        return Err(format!(
+            "`{s}` opens and closes at the same time; for a whole day write 00:00-24:00"
+        ));
+    }
+    // 24:00 is the end of the day; store it as midnight of the next day.
+    Ok((start, if end == 24 * 60 { 0 } else { end }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hours(lines: &[&str]) -> Hours {
+        Hours::from_lines(&lines.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn parses_ranges_and_lists_of_days() {
+        let o = Hours::parse_line("mon-fri 08:45-17:00").unwrap();
+        assert_eq!(o.len(), 5);
+        assert_eq!(
+            o[0],
+            Opening {
+                day: 0,
+                start: 525,
+                end: 1020
+            }
+        );
+        let o = Hours::parse_line("sat,sun 10:00-14:00").unwrap();
+        assert_eq!(o.iter().map(|o| o.day).collect::<Vec<_>>(), vec![5, 6]);
+        let o = Hours::parse_line("fri-mon 10:00-14:00").unwrap();
+        assert_eq!(
+            o.iter().map(|o| o.day).collect::<Vec<_>>(),
+            vec![0, 4, 5, 6]
+        );
+        let o = Hours::parse_line("Mon-Wed,Fri 09:00-12:00").unwrap();
+        assert_eq!(
+            o.iter().map(|o| o.day).collect::<Vec<_>>(),
+            vec![0, 1, 2, 4]
+        );
+    }
+
+    #[test]
+    fn refuses_bad_hours_with_reasons() {
+        assert!(
+            Hours::parse_line("monday 09:00-17:00")
+                .unwrap_err()
+                .contains("not a day")
+        );
+        assert!(
+            Hours::parse_line("mon-fri 9:00-17:00")
+                .unwrap_err()
+                .contains("HH:MM")
+        );
+        assert!(Hours::parse_line("mon-fri 09:00-25:00").is_err());
+        assert!(Hours::parse_line("mon-fri 09:60-17:00").is_err());
+        assert!(
+            Hours::parse_line("mon-fri")
+                .unwrap_err()
+                .contains("needs days and a time")
+        );
+        assert!(
+            Hours::parse_line("mon 09:00")
+                .unwrap_err()
+                .contains("time range")
+        );
+        assert!(
+            Hours::parse_line("mon 09:00-09:00")
+                .unwrap_err()
+                .contains("same time")
+        );
+        assert!(Hours::parse_line("mon 24:00-09:00").is_err());
+    }
+
+    #[test]
+    fn office_hours_do_not_cover_the_week() {
+        assert!(!hours(&["mon-fri 09:00-17:00"]).covers_whole_week());
+        assert!(Hours::Always.covers_whole_week());
+    }
+
+    #[test]
+    fn overnight_and_day_ranges_together_cover_the_week() {
+        let h = hours(&[
+            "mon-fri 08:45-17:00",
+            "mon-thu 17:00-08:45",
+            "fri 17:00-08:45",
+            "sat,sun 08:45-17:00",
+            "sat,sun 17:00-08:45",
+        ]);
+        assert!(h.covers_whole_week());
+        let h = hours(&["mon-sun 00:00-24:00"]);
+        assert!(h.covers_whole_week());
+        // A gap of one night (Sunday into Monday) is not the whole week.
+        let h = hours(&[
+            "mon-fri 08:45-17:00",
+            "mon-sat 17:00-08:45",
+            "sat,sun 08:45-17:00",
+        ]);
+        assert!(!h.covers_whole_week());
+    }
+
+    #[test]
+    fn open_now_inside_outside_past_midnight_weekend() {
+        let h = hours(&["mon-fri 09:00-17:00", "fri 17:00-02:00"]);
+        assert!(h.is_open(0, 9 * 60));
+        assert!(!h.is_open(0, 17 * 60));
+        assert!(!h.is_open(0, 8 * 60 + 59));
+        assert!(h.is_open(4, 23 * 60));
+        assert!(h.is_open(5, 60));
+        assert!(!h.is_open(5, 2 * 60));
+        assert!(!h.is_open(6, 12 * 60));
+        // Sunday night into Monday wraps around the week.
+        let h = hours(&["sun 22:00-06:00"]);
+        assert!(h.is_open(0, 5 * 60));
+        assert!(!h.is_open(0, 6 * 60));
+    }
+}
