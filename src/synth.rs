@@ -124,7 +124,10 @@ fn site() -> String {
 /// Topic ids with their parents: every word, and a children's and an adults'
 /// variant of the first twenty.
 fn topic_ids() -> Vec<(String, Option<&'static str>)> {
-    let mut ids: Vec<(String, Option<&'static str>)> = TOPIC_WORDS.iter().map(|w| ((*w).to_owned(), None)).collect();
+    let mut ids: Vec<(String, Option<&'static str>)> = TOPIC_WORDS
+        .iter()
+        .map(|w| ((*w).to_owned(), None))
+        .collect();
     for w in TOPIC_WORDS.iter().take(20) {
         ids.push((format!("{w}-for-children"), Some(*w)));
         ids.push((format!("{w}-for-adults"), Some(*w)));
@@ -136,7 +139,11 @@ fn topics_yaml(topics: &[(String, Option<&str>)]) -> String {
     let mut s = String::new();
     for (t, parent) in topics {
         let name = t.replace('-', " ");
-        let _ = writeln!(s, "- id: {t}\n  name: {}\n  description: People who need help with {name}.\n  aka: [{name} help]", capitalise(&name));
+        let _ = writeln!(
+            s,
+            "- id: {t}\n  name: {}\n  description: People who need help with {name}.\n  aka: [{name} help]",
+            capitalise(&name)
+        );
         if let Some(parent) = parent {
             let _ = writeln!(s, "  parent: {parent}");
         }

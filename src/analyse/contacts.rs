@@ -140,8 +140,20 @@ pub fn check(content: &Content, out: &mut Vec<Finding>) {
     }
 }
 
+/// Common UK given names (see the file for the rule).
+const GIVEN_NAMES: &str = include_str!("given-names.txt");
+
+fn is_given_name(word: &str) -> bool {
+    GIVEN_NAMES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .any(|n| n == word)
+}
+
 /// Whether an e-mail address's local part reads like a person's name:
-/// `jane.smith@`, `j.smith@`, `jane_smith2@`, but not `mash@` or `duty.team@`.
+/// `jane.smith@`, `j.smith@`, `jane_smith2@` — a given name or an initial, then
+/// more name parts — but not `mash@`, `duty.team@` or `workforce.development@`.
 pub fn looks_personal(address: &str) -> bool {
     let address = address.strip_prefix("mailto:").unwrap_or(address);
     let Some((local, _)) = address.split_once('@') else {
@@ -164,8 +176,9 @@ pub fn looks_personal(address: &str) -> bool {
     if parts.iter().any(|p| TEAM_WORDS.contains(&p.as_str())) {
         return false;
     }
-    // A surname is at least two letters; first names or initials may be one.
-    parts.last().is_some_and(|p| p.len() >= 2)
+    let first = parts[0].as_str();
+    let surname_like = parts.last().is_some_and(|p| p.len() >= 2);
+    surname_like && (first.len() == 1 || is_given_name(first))
 }
 
 #[cfg(test)]

@@ -12,20 +12,28 @@ pub mod references;
 pub mod referrals;
 pub mod review;
 
-use crate::findings::Findings;
+use crate::findings::{Findings, Severity};
 use crate::load::Loaded;
 use crate::model::Date;
 pub use index::Index;
 
 /// Every finding about the loaded content, sorted: what loading found, the
 /// cross-reference errors, and the warnings.
+///
+/// The warnings that need the whole picture (gaps, overlaps, referral loops and
+/// dead ends) are left out while there are errors: a misspelt `remit:` would
+/// otherwise show up again as gaps in every topic that agency leads on. The
+/// warnings about single records are always given.
 pub fn analyse(loaded: &Loaded, today: Date) -> Findings {
     let content = &loaded.content;
     let ix = Index::new(content);
     let mut items = loaded.findings.clone();
     references::check(content, &ix, &loaded.dropped, &mut items);
-    coverage::check(content, &ix, &mut items);
-    referrals::check(content, &ix, &mut items);
+    let has_errors = items.iter().any(|f| f.severity() == Severity::Error);
+    if !has_errors {
+        coverage::check(content, &ix, &mut items);
+        referrals::check(content, &ix, &mut items);
+    }
     contacts::check(content, &mut items);
     review::check(content, today, &mut items);
     glossary::check(content, &mut items);

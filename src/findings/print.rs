@@ -36,9 +36,14 @@ pub fn text(
 
 /// The one-line summary that ends a `check`.
 pub fn summary(findings: &Findings, files: usize) -> String {
+    let note = if findings.errors() > 0 {
+        "\nnote: gaps, overlaps and referral loops are judged once the errors are fixed\n"
+    } else {
+        ""
+    };
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
-        "{}, {} in {}",
+        "{note}{}, {} in {}",
         plural(findings.errors(), "error"),
         plural(findings.warnings(), "warning"),
         plural(files, "file"),

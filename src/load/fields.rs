@@ -11,9 +11,8 @@ use crate::model::{Date, FileId, Loc, Pos, Spanned, Text, Visibility, ids};
 use crate::suggest;
 
 /// Reads values from one file and keeps its findings.
-pub struct Reader<'s> {
+pub struct Reader {
     pub file: FileId,
-    source: &'s str,
     pub findings: Vec<Finding>,
     /// Ids of records that were named but dropped for errors (`agency`,
     /// `agency/member`, `topic:id`): references to them are not reported again.
@@ -37,11 +36,10 @@ impl<'n> Map<'n> {
     }
 }
 
-impl<'s> Reader<'s> {
-    pub fn new(file: FileId, source: &'s str) -> Self {
+impl Reader {
+    pub fn new(file: FileId) -> Self {
         Reader {
             file,
-            source,
             findings: Vec::new(),
             dropped: Vec::new(),
         }
@@ -124,12 +122,11 @@ impl<'s> Reader<'s> {
         );
     }
 
-    /// The text of a scalar. Numbers and true/false are taken as written
-    /// (`value: 999` is the text "999"). Lists and mappings are refused.
+    /// The text of a scalar, as written (`value: 999` is the text "999").
+    /// Lists and mappings are refused.
     pub fn text(&mut self, node: &Node, key: &str) -> Option<Text> {
         let value = match &node.value {
             Value::Str(s) => s.clone(),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) => self.raw(node),
             Value::Null => return None,
             other => {
                 self.report(
@@ -142,22 +139,6 @@ impl<'s> Reader<'s> {
             }
         };
         Some(Spanned::new(value, self.loc(node.pos)))
-    }
-
-    /// The scalar as written in the file (for plain numbers and booleans).
-    fn raw(&self, node: &Node) -> String {
-        let from_source = node
-            .bytes
-            .and_then(|(s, e)| self.source.get(s..e))
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        match (from_source, &node.value) {
-            (Some(s), _) => s.to_owned(),
-            (None, Value::Int(i)) => i.to_string(),
-            (None, Value::Float(f)) => f.to_string(),
-            (None, Value::Bool(b)) => b.to_string(),
-            _ => String::new(),
-        }
     }
 
     /// An optional text field.
@@ -386,7 +367,6 @@ impl<'s> Reader<'s> {
     pub fn opt_int(&mut self, map: &Map, key: &str, min: i64, max: i64) -> Option<Spanned<i64>> {
         let node = map.get(key)?;
         let n = match &node.value {
-            Value::Int(n) => i64::try_from(*n).ok(),
             Value::Str(s) => s.trim().parse::<i64>().ok(),
             _ => None,
         };
@@ -395,7 +375,7 @@ impl<'s> Reader<'s> {
             _ => {
                 let shown = match &node.value {
                     Value::Str(s) => s.clone(),
-                    _ => self.raw(node),
+                    other => other.kind().to_owned(),
                 };
                 self.report(
                     Code::InvalidValue,

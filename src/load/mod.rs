@@ -317,7 +317,7 @@ fn read_file(job: &Job, file: FileId) -> FileResult {
             dropped,
         };
     }
-    let mut r = Reader::new(file, &text);
+    let mut r = Reader::new(file);
     let records = match yaml::parse(&text) {
         Err(e) => {
             let pos = e.pos.unwrap_or(Pos { line: 1, column: 1 });

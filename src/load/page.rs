@@ -46,7 +46,7 @@ pub fn split_front_matter(text: &str) -> Option<(String, &str, u32)> {
 pub fn read(file: FileId, text: &str, stem: &str) -> (Option<Page>, Vec<crate::findings::Finding>) {
     let start = Pos { line: 1, column: 1 };
     let Some((front, body, body_line)) = split_front_matter(text) else {
-        let mut r = Reader::new(file, text);
+        let mut r = Reader::new(file);
         r.report(
             Code::MissingField,
             start,
@@ -55,7 +55,7 @@ pub fn read(file: FileId, text: &str, stem: &str) -> (Option<Page>, Vec<crate::f
         );
         return (None, r.findings);
     };
-    let mut r = Reader::new(file, &front);
+    let mut r = Reader::new(file);
     let root = match yaml::parse(&front) {
         Ok(root) => root,
         Err(e) => {

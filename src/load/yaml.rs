@@ -1,34 +1,42 @@
 //! A YAML document as a tree of positioned nodes.
 //!
-//! Parsing is done by `serde-saphyr`, which refuses alias bombs, over-deep nesting
-//! and duplicate keys and reports every syntax error with its line and column. We
-//! read each document into an untyped [`Node`] tree in which every value keeps its
-//! position, so that the typed reader (`fields.rs`) can report *all* the problems in
-//! a file at once, each at its own place, instead of stopping at the first.
+//! The text is parsed by `granit-parser` (the fuzzed, panic-free parser behind
+//! `serde-saphyr`), and its events are built here into an untyped [`Node`] tree in
+//! which every value keeps its line and column. The typed reader (`fields.rs`)
+//! then reports *all* the problems in a file at once, each at its own place.
+//!
+//! Scalars are kept as the text written: `value: 0800 111` and `value: 999` are
+//! both text, and a reader that wants a number parses it. While building, the
+//! tree refuses what no content file needs and an attacker could abuse: alias
+//! expansions past a budget (alias bombs), nesting past a depth, duplicate keys,
+//! and more than one document in a file.
 
-use std::fmt;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use granit_parser::{Event, Parser, ScalarStyle, Span};
 
 use crate::model::Pos;
+
+/// Deepest nesting of lists and mappings accepted (real files use under ten).
+pub const MAX_DEPTH: usize = 64;
+
+/// Most values a file may hold once aliases are expanded.
+pub const MAX_NODES: usize = 250_000;
 
 /// One YAML value with where it stands in its file.
 #[derive(Debug, Clone)]
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
-    /// Byte range of the value in the source, where the parser knows it.
-    pub bytes: Option<(usize, usize)>,
 }
 
 /// The untyped YAML value.
 #[derive(Debug, Clone)]
 pub enum Value {
+    /// Nothing: an empty value, `~` or `null`.
     Null,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
+    /// A scalar, as written (without quotes).
     Str(String),
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
@@ -39,103 +47,10 @@ impl Value {
     pub fn kind(&self) -> &'static str {
         match self {
             Value::Null => "nothing",
-            Value::Bool(_) => "true/false",
-            Value::Int(_) | Value::Float(_) => "a number",
             Value::Str(_) => "text",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a set of `key: value` lines",
         }
-    }
-}
-
-/// The inner value, deserialised from whatever the YAML holds.
-struct RawValue(Value);
-
-impl<'de> Deserialize<'de> for RawValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor).map(RawValue)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Int(v.into()))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        Ok(Value::Int(v))
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        RawValue::deserialize(d).map(|v| v.0)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Node>()? {
-            items.push(item);
-        }
-        Ok(Value::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Node>()? {
-            let value = map.next_value::<Node>()?;
-            entries.push((key, value));
-        }
-        Ok(Value::Map(entries))
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<RawValue>::deserialize(d)?;
-        let loc = spanned.referenced;
-        let span = loc.span();
-        let bytes = match (span.byte_offset(), span.byte_len()) {
-            (Some(start), Some(len)) => {
-                let start = usize::try_from(start).ok();
-                let len = usize::try_from(len).ok();
-                start.zip(len).map(|(s, l)| (s, s + l))
-            }
-            _ => None,
-        };
-        Ok(Node {
-            value: spanned.value.0,
-            pos: Pos::new(loc.line(), loc.column()),
-            bytes,
-        })
     }
 }
 
@@ -146,55 +61,208 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+fn pos_of(span: &Span) -> Pos {
+    Pos::new(span.start.line() as u64, span.start.col() as u64 + 1)
+}
+
+/// A container being built: its place, its anchor id (0 for none) and how many
+/// nodes it holds so far (itself included).
+struct Open {
+    pos: Pos,
+    anchor: usize,
+    size: usize,
+    kind: OpenKind,
+}
+
+enum OpenKind {
+    Seq(Vec<Node>),
+    /// Entries, and a key waiting for its value.
+    Map(Vec<(Node, Node)>, Option<Node>),
+}
+
+/// Builds nodes from parser events.
+struct Builder {
+    stack: Vec<Open>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    root: Option<Node>,
+    documents: usize,
+}
+
+impl Builder {
+    /// Adds a finished node to the container being built (or makes it the root).
+    /// `anchor` is the node's anchor id (0 for none), `size` its node count.
+    fn push(&mut self, node: Node, anchor: usize, size: usize) -> Result<(), SyntaxError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        match self.stack.last_mut() {
+            None => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(SyntaxError {
+                        pos: Some(node.pos),
+                        message: "this file holds more than one YAML document (a second `---` line); keep one document per file".to_owned(),
+                    });
+                }
+                self.root = Some(node);
+            }
+            Some(Open {
+                size: total,
+                kind: OpenKind::Seq(items),
+                ..
+            }) => {
+                *total += size;
+                items.push(node);
+            }
+            Some(Open {
+                size: total,
+                kind: OpenKind::Map(entries, pending),
+                ..
+            }) => {
+                *total += size;
+                match pending.take() {
+                    None => *pending = Some(node),
+                    Some(key) => {
+                        if let Value::Str(k) = &key.value {
+                            let earlier = entries
+                                .iter()
+                                .find(|(e, _)| matches!(&e.value, Value::Str(s) if s == k));
+                            if let Some((first, _)) = earlier {
+                                return Err(SyntaxError {
+                                    pos: Some(key.pos),
+                                    message: format!(
+                                        "duplicate key `{k}` (first written on line {}); each key may appear once",
+                                        first.pos.line
+                                    ),
+                                });
+                            }
+                        }
+                        entries.push((key, node));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, more: usize, pos: Pos) -> Result<(), SyntaxError> {
+        self.nodes = self.nodes.saturating_add(more);
+        if self.nodes > MAX_NODES {
+            return Err(SyntaxError {
+                pos: Some(pos),
+                message: format!(
+                    "this file holds more than {MAX_NODES} values once its `*alias` references are expanded; it looks like an alias bomb, or several files' worth of content in one"
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn is_null(text: &str, style: ScalarStyle) -> bool {
+    style == ScalarStyle::Plain && matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
 /// Parses one YAML document into a [`Node`] tree.
 ///
 /// An empty document (or one holding only comments) gives `Ok(None)`.
 pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
-    let options = serde_saphyr::options! {
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
-        strict_booleans: true,
+    let mut options = granit_parser::Options::default();
+    options.block_nesting_limit = MAX_DEPTH;
+    options.flow_nesting_limit = MAX_DEPTH;
+    let mut parser = Parser::new_from_str_with_options(source, options);
+    let mut b = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        root: None,
+        documents: 0,
     };
-    let docs: Vec<Node> = match serde_saphyr::from_multiple_with_options(source, options) {
-        Ok(docs) => docs,
-        Err(err) => {
-            let pos = err
-                .location()
-                .filter(|l| l.line() > 0)
-                .map(|l| Pos::new(l.line(), l.column()));
-            return Err(SyntaxError {
-                pos,
-                message: describe_error(&err),
-            });
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| {
+            let m = e.marker();
+            SyntaxError {
+                pos: Some(Pos::new(m.line() as u64, m.col() as u64 + 1)),
+                message: e.info().to_owned(),
+            }
+        })?;
+        let pos = pos_of(&span);
+        match event {
+            Event::Scalar(text, style, anchor, _tag) => {
+                b.count(1, pos)?;
+                let value = if is_null(&text, style) {
+                    Value::Null
+                } else {
+                    Value::Str(Cow::into_owned(text))
+                };
+                b.push(Node { value, pos }, anchor, 1)?;
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                b.count(1, pos)?;
+                if b.stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(pos));
+                }
+                b.stack.push(Open {
+                    pos,
+                    anchor,
+                    size: 1,
+                    kind: OpenKind::Seq(Vec::new()),
+                });
+            }
+            Event::MappingStart(_, anchor, _) => {
+                b.count(1, pos)?;
+                if b.stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(pos));
+                }
+                b.stack.push(Open {
+                    pos,
+                    anchor,
+                    size: 1,
+                    kind: OpenKind::Map(Vec::new(), None),
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(open) = b.stack.pop() else { continue };
+                let value = match open.kind {
+                    OpenKind::Seq(items) => Value::Seq(items),
+                    OpenKind::Map(entries, _) => Value::Map(entries),
+                };
+                b.push(
+                    Node {
+                        value,
+                        pos: open.pos,
+                    },
+                    open.anchor,
+                    open.size,
+                )?;
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = b.anchors.get(&id).cloned() else {
+                    return Err(SyntaxError {
+                        pos: Some(pos),
+                        message: "this `*alias` names no `&anchor` written before it".to_owned(),
+                    });
+                };
+                b.count(size, pos)?;
+                let node = Node {
+                    value: node.value,
+                    pos,
+                };
+                b.push(node, 0, size)?;
+            }
+            _ => {}
         }
-    };
-    let mut docs = docs.into_iter();
-    let first = docs.next();
-    if let Some(second) = docs.next() {
-        return Err(SyntaxError {
-            pos: Some(second.pos),
-            message: "this file holds more than one YAML document (a second `---` line); \
-                      keep one document per file"
-                .to_owned(),
-        });
     }
-    Ok(first.filter(|n| !matches!(n.value, Value::Null)))
+    Ok(b.root.filter(|n| !matches!(n.value, Value::Null)))
 }
 
-/// The parser's message, first line only, without its own location suffix.
-fn describe_error(err: &serde_saphyr::Error) -> String {
-    let text = err.to_string();
-    let first = text
-        .lines()
-        .next()
-        .unwrap_or("the YAML could not be read")
-        .trim();
-    // serde-saphyr appends " at line X, column Y"; we print the position ourselves.
-    let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
-    let cut = cut.trim_end_matches(':').trim();
-    if cut.is_empty() {
-        "the YAML could not be read".to_owned()
-    } else {
-        cut.to_owned()
+fn too_deep(pos: Pos) -> SyntaxError {
+    SyntaxError {
+        pos: Some(pos),
+        message: format!(
+            "lists and mappings are nested more than {MAX_DEPTH} deep here; content files never need this"
+        ),
     }
 }
 
@@ -215,6 +283,13 @@ mod tests {
         }
     }
 
+    fn entries(node: &Node) -> &[(Node, Node)] {
+        match &node.value {
+            Value::Map(e) => e,
+            _ => panic!("not a map: {node:?}"),
+        }
+    }
+
     #[test]
     fn keeps_positions_of_keys_and_values() {
         let node = parse("name: A\nteams:\n  - id: x\n    name: Y\n")
@@ -224,10 +299,9 @@ mod tests {
             map_keys(&node),
             vec![("name".into(), 1, 1), ("teams".into(), 2, 1)]
         );
-        let Value::Map(entries) = &node.value else {
-            panic!("not a map")
-        };
-        let Value::Seq(items) = &entries[1].1.value else {
+        let e = entries(&node);
+        assert_eq!(e[0].1.pos, Pos { line: 1, column: 7 });
+        let Value::Seq(items) = &e[1].1.value else {
             panic!("not a seq")
         };
         assert_eq!(
@@ -237,14 +311,24 @@ mod tests {
     }
 
     #[test]
-    fn plain_numbers_keep_their_source_bytes() {
-        let src = "value: 999\n";
-        let node = parse(src).unwrap().unwrap();
-        let Value::Map(entries) = &node.value else {
-            panic!("not a map")
-        };
-        let (s, e) = entries[0].1.bytes.unwrap();
-        assert_eq!(&src[s..e], "999");
+    fn scalars_are_text_as_written() {
+        let node = parse("a: 999\nb: 0800 111\nc: '007'\nd: true\ne: 1.50\nf: ~\ng:\nh: 'null'\n")
+            .unwrap()
+            .unwrap();
+        let values: Vec<String> = entries(&node)
+            .iter()
+            .map(|(_, v)| match &v.value {
+                Value::Str(s) => s.clone(),
+                Value::Null => "<null>".into(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            values,
+            [
+                "999", "0800 111", "007", "true", "1.50", "<null>", "<null>", "null"
+            ]
+        );
     }
 
     #[test]
@@ -257,6 +341,17 @@ mod tests {
     fn duplicate_keys_are_refused_with_a_position() {
         let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.pos.map(|p| p.line), Some(3));
+        assert!(err.message.contains("first written on line 1"));
+    }
+
+    #[test]
+    fn aliases_expand_within_budget() {
+        let node = parse("x: &h [mon-fri 09:00-17:00]\ny: *h\n")
+            .unwrap()
+            .unwrap();
+        let e = entries(&node);
+        assert!(matches!(&e[1].1.value, Value::Seq(items) if items.len() == 1));
+        assert_eq!(e[1].1.pos.line, 2);
     }
 
     #[test]
@@ -264,12 +359,12 @@ mod tests {
         let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         let mut prev = 'a';
         for name in 'b'..='k' {
-            src.push_str(&format!(
-                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
-            ));
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            src.push_str(&format!("{name}: &{name} [{refs}]\n"));
             prev = name;
         }
-        assert!(parse(&src).is_err());
+        let err = parse(&src).unwrap_err();
+        assert!(err.message.contains("alias"), "{}", err.message);
     }
 
     #[test]
@@ -280,7 +375,19 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
-        let src = "[".repeat(10_000);
-        assert!(parse(&src).is_err());
+        assert!(parse(&"[".repeat(10_000)).is_err());
+        assert!(parse(&format!("{}x{}", "[".repeat(100), "]".repeat(100))).is_err());
+        let mut block = String::new();
+        for i in 0..200 {
+            block.push_str(&format!("{}k{i}:\n", "  ".repeat(i)));
+        }
+        assert!(parse(&block).is_err());
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = parse("a: 1\nb: [unclosed\n").unwrap_err();
+        assert!(err.pos.is_some());
+        assert!(!err.message.is_empty());
     }
 }
