@@ -111,6 +111,35 @@ impl Reader {
         })
     }
 
+    /// The items of a file that is a list (topics, glossary, shadowing). `what`
+    /// names the file and its items, `first_key` the key each item starts with.
+    pub fn root_list<'n>(
+        &mut self,
+        root: Option<&'n Node>,
+        what: &str,
+        first_key: &str,
+    ) -> &'n [Node] {
+        match root {
+            None => &[],
+            Some(Node {
+                value: Value::Seq(items),
+                ..
+            }) => items,
+            Some(node) => {
+                self.report(
+                    Code::InvalidValue,
+                    node.pos,
+                    format!(
+                        "{what} (each starting with `- {first_key}:`), found {}",
+                        node.value.kind()
+                    ),
+                    None,
+                );
+                &[]
+            }
+        }
+    }
+
     /// Records that a required key is missing from a mapping.
     pub fn missing(&mut self, map: &Map, key: &str, what: &str, hint: &str) {
         let hint = (!hint.is_empty()).then(|| hint.to_owned());

@@ -1,7 +1,7 @@
 //! Reads `glossary/*.yaml`: lists of terms, abbreviations and their meanings.
 
 use super::fields::Reader;
-use super::yaml::{Node, Value};
+use super::yaml::Node;
 use crate::findings::Code;
 use crate::model::{GlossaryEntry, Spanned, ids};
 
@@ -16,16 +16,7 @@ const ENTRY_KEYS: &[&str] = &[
 ];
 
 pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<GlossaryEntry> {
-    let Some(root) = root else { return Vec::new() };
-    let Value::Seq(items) = &root.value else {
-        r.report(
-            Code::InvalidValue,
-            root.pos,
-            format!("a glossary file should be a list of entries (each starting with `- term:`), found {}", root.value.kind()),
-            None,
-        );
-        return Vec::new();
-    };
+    let items = r.root_list(root, "a glossary file should be a list of entries", "term");
     items.iter().filter_map(|n| read_entry(r, n)).collect()
 }
 

@@ -1,8 +1,7 @@
 //! Reads `shadowing/*.yaml`: offers to spend time with another agency's team.
 
 use super::fields::Reader;
-use super::yaml::{Node, Value};
-use crate::findings::Code;
+use super::yaml::Node;
 use crate::model::{Format, ShadowingOffer};
 
 const OFFER_KEYS: &[&str] = &[
@@ -23,16 +22,7 @@ const OFFER_KEYS: &[&str] = &[
 ];
 
 pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<ShadowingOffer> {
-    let Some(root) = root else { return Vec::new() };
-    let Value::Seq(items) = &root.value else {
-        r.report(
-            Code::InvalidValue,
-            root.pos,
-            format!("a shadowing file should be a list of offers (each starting with `- id:`), found {}", root.value.kind()),
-            None,
-        );
-        return Vec::new();
-    };
+    let items = r.root_list(root, "a shadowing file should be a list of offers", "id");
     items.iter().filter_map(|n| read_offer(r, n)).collect()
 }
 

@@ -1,26 +1,13 @@
 //! Reads `topics.yaml`: the shared list of needs.
 
 use super::fields::Reader;
-use super::yaml::{Node, Value};
-use crate::findings::Code;
+use super::yaml::Node;
 use crate::model::Topic;
 
 const TOPIC_KEYS: &[&str] = &["id", "name", "description", "parent", "aka"];
 
 pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<Topic> {
-    let Some(root) = root else { return Vec::new() };
-    let Value::Seq(items) = &root.value else {
-        r.report(
-            Code::InvalidValue,
-            root.pos,
-            format!(
-                "topics.yaml should be a list of topics (each starting with `- id:`), found {}",
-                root.value.kind()
-            ),
-            None,
-        );
-        return Vec::new();
-    };
+    let items = r.root_list(root, "topics.yaml should be a list of topics", "id");
     items.iter().filter_map(|n| read_topic(r, n)).collect()
 }
 

@@ -146,6 +146,21 @@ impl Builder {
         Ok(())
     }
 
+    /// Starts a list or mapping.
+    fn open(&mut self, pos: Pos, anchor: usize, kind: OpenKind) -> Result<(), SyntaxError> {
+        self.count(1, pos)?;
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(too_deep(pos));
+        }
+        self.stack.push(Open {
+            pos,
+            anchor,
+            size: 1,
+            kind,
+        });
+        Ok(())
+    }
+
     fn count(&mut self, more: usize, pos: Pos) -> Result<(), SyntaxError> {
         self.nodes = self.nodes.saturating_add(more);
         if self.nodes > MAX_NODES {
@@ -198,29 +213,9 @@ pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
                 };
                 b.push(Node { value, pos }, anchor, 1)?;
             }
-            Event::SequenceStart(_, anchor, _) => {
-                b.count(1, pos)?;
-                if b.stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(pos));
-                }
-                b.stack.push(Open {
-                    pos,
-                    anchor,
-                    size: 1,
-                    kind: OpenKind::Seq(Vec::new()),
-                });
-            }
+            Event::SequenceStart(_, anchor, _) => b.open(pos, anchor, OpenKind::Seq(Vec::new()))?,
             Event::MappingStart(_, anchor, _) => {
-                b.count(1, pos)?;
-                if b.stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(pos));
-                }
-                b.stack.push(Open {
-                    pos,
-                    anchor,
-                    size: 1,
-                    kind: OpenKind::Map(Vec::new(), None),
-                });
+                b.open(pos, anchor, OpenKind::Map(Vec::new(), None))?
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(open) = b.stack.pop() else { continue };
