@@ -37,7 +37,7 @@ pub fn text(
 /// The one-line summary that ends a `check`.
 pub fn summary(findings: &Findings, files: usize) -> String {
     let note = if findings.errors() > 0 {
-        "\nnote: gaps, overlaps and referral loops are judged once the errors are fixed\n"
+        "note: gaps, overlaps and referral loops are judged once the errors are fixed\n"
     } else {
         ""
     };
@@ -87,12 +87,25 @@ fn write_header(
 fn source_snippet(content: &Content, f: &Finding, renderer: &Renderer) -> Option<String> {
     let (file, pos) = (f.file?, f.pos?);
     let text = &content.files.get(file.0 as usize)?.text;
-    let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
+    // A parser may point just past the last line (an unclosed quote or bracket):
+    // show the last line then, with the caret at its end.
+    let index = pos.line.checked_sub(1)? as usize;
+    let (line_no, line, column) = match text.lines().nth(index) {
+        Some(line) => (pos.line, line, pos.column),
+        None => {
+            let (i, last) = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .last()?;
+            (i as u32 + 1, last, last.chars().count() as u32 + 1)
+        }
+    };
     let line = line.strip_suffix('\r').unwrap_or(line);
     // Columns count characters; the snippet wants a byte range.
     let start = line
         .char_indices()
-        .nth(pos.column.saturating_sub(1) as usize)
+        .nth(column.saturating_sub(1) as usize)
         .map_or(line.len(), |(i, _)| i);
     let word_end = line[start..]
         .find(|c: char| c == ':' || c == ',' || c == ']' || c == '#' || c.is_whitespace())
@@ -108,7 +121,7 @@ fn source_snippet(content: &Content, f: &Finding, renderer: &Renderer) -> Option
     };
     let mut group = Group::with_level(level.clone()).element(
         Snippet::source(line)
-            .line_start(pos.line as usize)
+            .line_start(line_no as usize)
             .annotation(AnnotationKind::Primary.span(start..end)),
     );
     if let Some(hint) = &f.hint {

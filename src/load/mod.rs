@@ -321,7 +321,8 @@ fn read_file(job: &Job, file: FileId) -> FileResult {
     let records = match yaml::parse(&text) {
         Err(e) => {
             let pos = e.pos.unwrap_or(Pos { line: 1, column: 1 });
-            r.report(Code::YamlSyntax, pos, e.message, None);
+            let hint = e.hint();
+            r.report(Code::YamlSyntax, pos, e.message, hint);
             r.dropped.extend(stem_dropped(job));
             Records::None
         }

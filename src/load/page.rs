@@ -59,7 +59,8 @@ pub fn read(file: FileId, text: &str, stem: &str) -> (Option<Page>, Vec<crate::f
     let root = match yaml::parse(&front) {
         Ok(root) => root,
         Err(e) => {
-            r.report(Code::YamlSyntax, e.pos.unwrap_or(start), e.message, None);
+            let hint = e.hint();
+            r.report(Code::YamlSyntax, e.pos.unwrap_or(start), e.message, hint);
             return (None, r.findings);
         }
     };

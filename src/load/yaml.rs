@@ -61,6 +61,26 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+impl SyntaxError {
+    /// What an editor can try, in words that do not assume they know YAML.
+    pub fn hint(&self) -> Option<String> {
+        let m = self.message.to_lowercase();
+        let hint = if m.contains("tab") {
+            "YAML indents with spaces, never tabs: replace the tab on this line or the next with spaces"
+        } else if m.contains("duplicate key") {
+            "remove one of the two, or merge what they say"
+        } else if m.contains("alias") || m.contains("document") || m.contains("nested") {
+            return None;
+        } else if m.contains("quoted") || m.contains("quote") {
+            "a quote opened here is not closed: add the closing \" or ', or remove the opening one"
+        } else {
+            "check the indentation and punctuation on this line and the line before: items of one list line up, \
+             a key is followed by `: `, and text containing `: ` or ` #` must be put in quotes"
+        };
+        Some(hint.to_owned())
+    }
+}
+
 fn pos_of(span: &Span) -> Pos {
     Pos::new(span.start.line() as u64, span.start.col() as u64 + 1)
 }
