@@ -4,7 +4,8 @@
 //! Data flows through one module per stage:
 //! - [`load`] reads a content folder into the typed [`model`], with every value's place;
 //! - [`analyse`] checks references and judges the content (gaps, overlaps, loops, …);
-//! - [`findings`] holds what the checks say and prints it for people or as JSON.
+//! - [`findings`] holds what the checks say and prints it for people or as JSON;
+//! - [`render`] writes the site: pages, theme assets and data exports.
 //!
 //! [`today`] decides the build date; [`synth`] writes synthetic content for
 //! benchmarks and scale tests.
@@ -13,6 +14,7 @@ pub mod analyse;
 pub mod findings;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod suggest;
 pub mod synth;
 pub mod today;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use joinedup::{analyse, findings, load, synth, today};
+use joinedup::{analyse, findings, load, model, render, synth, today};
 
 /// Build and check a directory of who does what across partner agencies.
 #[derive(Parser)]
@@ -29,6 +29,27 @@ enum Command {
         /// The date to judge review dates against (default: SOURCE_DATE_EPOCH, else the clock).
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
+    },
+    /// Build the site: check the content, then write every page into the output folder.
+    Build {
+        /// The content folder (with site.yaml in it).
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+        /// The folder to write the site into (replaced as a whole, only if joinedup made it).
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        output: PathBuf,
+        /// A theme: a name (themes/NAME beside the content folder) or a folder.
+        #[arg(long, value_name = "NAME|DIR")]
+        theme: Option<String>,
+        /// The date to judge review dates and closing dates against.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+        /// Include only what is public: nothing internal anywhere in the output.
+        #[arg(long)]
+        public: bool,
+        /// The address the site is published at (for sitemap.xml and calendar links).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Write synthetic content (for benchmarks and scale tests).
     #[command(hide = true)]
@@ -56,6 +77,14 @@ fn main() -> ExitCode {
             format,
             today,
         } => check(&content, format, today.as_deref()),
+        Command::Build {
+            content,
+            output,
+            theme,
+            today,
+            public,
+            base_url,
+        } => build(content, output, theme, today.as_deref(), public, base_url),
         Command::Synth { output, agencies } => match synth::write(&output, agencies) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -66,21 +95,97 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(dir: &std::path::Path, format: OutputFormat, today_flag: Option<&str>) -> ExitCode {
+/// Today's date and the loaded content, or a usage error already printed.
+fn prepare(
+    dir: &std::path::Path,
+    today_flag: Option<&str>,
+) -> Result<(model::Date, load::Loaded), ExitCode> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let today = match today::resolve(today_flag, epoch.as_deref()) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("joinedup: {e}");
-            return ExitCode::from(2);
-        }
+    let today = today::resolve(today_flag, epoch.as_deref()).map_err(|e| {
+        eprintln!("joinedup: {e}");
+        ExitCode::from(2)
+    })?;
+    let loaded = load::load(dir).map_err(|e| {
+        eprintln!("joinedup: {e}");
+        ExitCode::from(2)
+    })?;
+    Ok((today, loaded))
+}
+
+fn color_on(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn build(
+    content: PathBuf,
+    output: PathBuf,
+    theme: Option<String>,
+    today_flag: Option<&str>,
+    public: bool,
+    base_url: Option<String>,
+) -> ExitCode {
+    let (today, loaded) = match prepare(&content, today_flag) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    let loaded = match load::load(dir) {
-        Ok(l) => l,
+    let found = analyse::analyse(&loaded, today);
+    let color = color_on(io::stderr().is_terminal());
+    if !found.items.is_empty() {
+        let _ = findings::print::text(&mut io::stderr().lock(), &loaded.content, &found, color);
+    }
+    if found.errors() > 0 {
+        let files = loaded
+            .content
+            .files
+            .iter()
+            .filter(|f| !f.text.is_empty())
+            .count();
+        eprintln!("{}", findings::print::summary(&found, files));
+        eprintln!(
+            "joinedup: the build stopped: fix the errors above and build again (the old site, if any, is untouched)"
+        );
+        return ExitCode::from(1);
+    }
+    let options = render::Options {
+        content,
+        output: output.clone(),
+        theme,
+        public,
+        base_url,
+        today,
+    };
+    match render::build(&loaded, &found, &options) {
+        Ok(s) => {
+            let warnings = found.warnings();
+            let report = if public || warnings == 0 {
+                String::new()
+            } else {
+                format!(" (see {})", output.join("report/index.html").display())
+            };
+            println!(
+                "built {} pages ({} files, {:.1} MB){} into {} in {:.2} s; {} warning{}{report}",
+                s.pages,
+                s.files,
+                s.bytes as f64 / 1_048_576.0,
+                if public { ", public edition" } else { "" },
+                output.display(),
+                s.seconds,
+                warnings,
+                if warnings == 1 { "" } else { "s" },
+            );
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("joinedup: {e}");
-            return ExitCode::from(2);
+            ExitCode::from(1)
         }
+    }
+}
+
+fn check(dir: &std::path::Path, format: OutputFormat, today_flag: Option<&str>) -> ExitCode {
+    let (today, loaded) = match prepare(dir, today_flag) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let found = analyse::analyse(&loaded, today);
     let content = &loaded.content;
@@ -91,7 +196,7 @@ fn check(dir: &std::path::Path, format: OutputFormat, today_flag: Option<&str>) 
             .map_err(io::Error::other)
             .and_then(|s| writeln!(out, "{s}")),
         OutputFormat::Text => {
-            let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = color_on(io::stdout().is_terminal());
             findings::print::text(&mut out, content, &found, color).and_then(|()| {
                 let files = content.files.iter().filter(|f| !f.text.is_empty()).count();
                 writeln!(out, "{}", findings::print::summary(&found, files))

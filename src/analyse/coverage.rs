@@ -39,41 +39,89 @@ struct Claim<'c> {
     loc: Loc,
 }
 
-pub fn check(content: &Content, ix: &Index, out: &mut Vec<Finding>) {
-    let Some(site) = &content.site else { return };
-    // (topic, area) → lead and joint claims, in file order.
-    let mut claims: BTreeMap<(&str, &str), Vec<Claim>> = BTreeMap::new();
-    for a in &content.agencies {
-        for d in &a.does {
-            if !matches!(d.role.value, Role::Lead | Role::Joint) {
-                continue;
-            }
-            for area in entry_areas(a, d) {
-                claims
-                    .entry((&d.topic.value, area))
-                    .or_default()
-                    .push(Claim {
-                        agency: &a.id.value,
-                        role: d.role.value,
-                        loc: d.loc,
-                    });
+/// Lead and joint claims on each topic in each area, built once and asked per topic.
+pub struct Coverage<'c> {
+    /// (topic, area) → lead and joint claims, in file order.
+    claims: BTreeMap<(&'c str, &'c str), Vec<Claim<'c>>>,
+    areas: Vec<&'c str>,
+}
+
+impl<'c> Coverage<'c> {
+    pub fn new(content: &'c Content) -> Self {
+        let mut claims: BTreeMap<(&str, &str), Vec<Claim>> = BTreeMap::new();
+        for a in &content.agencies {
+            for d in &a.does {
+                if !matches!(d.role.value, Role::Lead | Role::Joint) {
+                    continue;
+                }
+                for area in entry_areas(a, d) {
+                    claims
+                        .entry((&d.topic.value, area))
+                        .or_default()
+                        .push(Claim {
+                            agency: &a.id.value,
+                            role: d.role.value,
+                            loc: d.loc,
+                        });
+                }
             }
         }
+        let areas = content
+            .site
+            .iter()
+            .flat_map(|s| s.areas.iter().map(|a| a.id.value.as_str()))
+            .collect();
+        Coverage { claims, areas }
     }
-    let direct = |topic: &str, area: &str| claims.contains_key(&(topic, area));
 
+    fn direct(&self, topic: &str, area: &str) -> bool {
+        self.claims.contains_key(&(topic, area))
+    }
+
+    /// The areas, in site order, where nobody leads or shares the lead on `topic`.
+    pub fn uncovered(&self, topic: &'c str, ix: &Index<'c>, content: &'c Content) -> Vec<&'c str> {
+        let ancestors = ix.ancestors(content, topic);
+        self.areas
+            .iter()
+            .copied()
+            .filter(|&area| {
+                let by_ancestor = ancestors.iter().any(|p| self.direct(p, area));
+                !by_ancestor && !self.covered_down(topic, area, ix, &mut BTreeSet::new())
+            })
+            .collect()
+    }
+
+    /// Whether a topic is led in an area directly, or through all of its children.
+    fn covered_down(
+        &self,
+        topic: &'c str,
+        area: &str,
+        ix: &Index<'c>,
+        seen: &mut BTreeSet<&'c str>,
+    ) -> bool {
+        if self.direct(topic, area) {
+            return true;
+        }
+        if !seen.insert(topic) {
+            return false;
+        }
+        match ix.children.get(topic) {
+            Some(children) if !children.is_empty() => children
+                .iter()
+                .all(|c| self.covered_down(c, area, ix, seen)),
+            _ => false,
+        }
+    }
+}
+
+pub fn check(content: &Content, ix: &Index, out: &mut Vec<Finding>) {
+    if content.site.is_none() {
+        return;
+    }
+    let coverage = Coverage::new(content);
     for topic in &content.topics {
         let t = topic.id.value.as_str();
-        let ancestors = ix.ancestors(content, t);
-        let uncovered: Vec<&str> = site
-            .areas
-            .iter()
-            .map(|a| a.id.value.as_str())
-            .filter(|&area| {
-                let by_ancestor = ancestors.iter().any(|p| direct(p, area));
-                !by_ancestor && !covered_down(t, area, ix, &direct, &mut BTreeSet::new())
-            })
-            .collect();
+        let uncovered = coverage.uncovered(t, ix, content);
         if !uncovered.is_empty() {
             let names: Vec<&str> = uncovered.iter().map(|id| area_name(content, id)).collect();
             let message = format!(
@@ -85,12 +133,13 @@ pub fn check(content: &Content, ix: &Index, out: &mut Vec<Finding>) {
             out.push(Finding::at(Code::Gap, topic.id.loc, message).hint(hint));
         }
     }
+    let claims = &coverage.claims;
 
     // Overlaps: group areas by the set of leading agencies.
     // (topic, leading agencies) → (areas, where to point).
     type Overlaps<'c> = BTreeMap<(&'c str, Vec<&'c str>), (Vec<&'c str>, Loc)>;
     let mut overlaps: Overlaps = BTreeMap::new();
-    for ((topic, area), list) in &claims {
+    for ((topic, area), list) in claims {
         let mut leads: Vec<(&str, Loc)> = list
             .iter()
             .filter(|c| c.role == Role::Lead)
@@ -118,28 +167,6 @@ pub fn check(content: &Content, ix: &Index, out: &mut Vec<Finding>) {
         );
         let hint = "agree who leads; the others can say `role: joint` or `support`";
         out.push(Finding::at(Code::Overlap, at, message).hint(hint));
-    }
-}
-
-/// Whether a topic is led in an area directly, or through all of its children.
-fn covered_down<'c>(
-    topic: &'c str,
-    area: &str,
-    ix: &Index<'c>,
-    direct: &dyn Fn(&str, &str) -> bool,
-    seen: &mut BTreeSet<&'c str>,
-) -> bool {
-    if direct(topic, area) {
-        return true;
-    }
-    if !seen.insert(topic) {
-        return false;
-    }
-    match ix.children.get(topic) {
-        Some(children) if !children.is_empty() => children
-            .iter()
-            .all(|c| covered_down(c, area, ix, direct, seen)),
-        _ => false,
     }
 }
 

@@ -1,0 +1,1196 @@
+//! The resolved directory: what a build includes, with visibility applied,
+//! references resolved to names and addresses, Markdown rendered once, and
+//! everything in the shape the templates and `data/directory.json` use.
+//!
+//! Addresses (`url`) are relative to the site's root (`agencies/x/index.html`);
+//! templates put the page's `root` (`../../`) in front. Fields ending in `_html`
+//! are sanitised HTML that may hold glossary markers (see `glossary_links.rs`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::glossary_links::{Terms, clash_anchor};
+use super::markdown;
+use crate::analyse::{self, Index};
+use crate::findings::{Code, Findings, Severity};
+use crate::model::{
+    Agency, AgencyType, Channel, ContactRoute, Content, Date, Hours, Role, Text, Visibility, ids,
+};
+
+/// Where a visibility rule leaves a build.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope {
+    /// Only public records (`build --public`).
+    pub public: bool,
+    pub today: Date,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Directory {
+    pub site: SiteView,
+    pub agencies: Vec<AgencyView>,
+    pub topics: Vec<TopicView>,
+    pub glossary: Vec<TermView>,
+    pub clashes: Vec<ClashView>,
+    pub offers: Vec<OfferView>,
+    pub pages: Vec<PageView>,
+    pub agency_types: Vec<TypeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: Option<String>,
+    pub areas: Vec<AreaView>,
+    pub public: bool,
+    pub today: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AreaView {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeView {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// A link to something in the directory: a name, and an address unless hidden.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgencyView {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    pub abbreviation: Option<String>,
+    pub type_id: &'static str,
+    pub type_label: &'static str,
+    pub summary: String,
+    pub summary_html: String,
+    pub description_html: String,
+    pub areas: Vec<AreaView>,
+    pub website: Option<String>,
+    pub visibility: Visibility,
+    pub teams: Vec<TeamView>,
+    pub does: Vec<DoesView>,
+    pub does_not: Vec<DoesNotView>,
+    pub contacts: Vec<ContactView>,
+    pub offers: Vec<LinkView>,
+    pub terms: Vec<LinkView>,
+    pub review: ReviewView,
+    /// Topic ids it has a role in, for filters.
+    pub topic_ids: Vec<String>,
+}
+
+impl AgencyView {
+    pub fn visibility_word(&self) -> &'static str {
+        match self.visibility {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamView {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub description_html: String,
+    pub areas: Vec<AreaView>,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoesView {
+    pub topic: LinkView,
+    pub role: Role,
+    pub team: Option<String>,
+    pub areas: Vec<AreaView>,
+    pub detail_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoesNotView {
+    pub topic: LinkView,
+    pub detail_html: String,
+    pub refer_to: Option<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub id: String,
+    /// `agency/route`, the route's reference.
+    pub key: String,
+    pub anchor: String,
+    pub agency: LinkView,
+    pub team: Option<String>,
+    pub purpose: String,
+    pub audience: Vec<&'static str>,
+    pub urgency: &'static str,
+    pub urgency_rank: u8,
+    pub channel: &'static str,
+    pub channel_label: &'static str,
+    pub value: String,
+    pub href: Option<String>,
+    pub hours: Vec<String>,
+    pub always_open: bool,
+    /// Openings for the "open now" script: `always`, or `day:start-end` in minutes, space-separated.
+    pub hours_data: String,
+    pub bank_holidays_open: bool,
+    pub topics: Vec<LinkView>,
+    pub response: Option<String>,
+    pub notes_html: String,
+    pub out_of_hours: Option<OutOfHoursView>,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutOfHoursView {
+    pub name: String,
+    pub url: Option<String>,
+    pub value: Option<String>,
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    pub owner: String,
+    pub last_reviewed: String,
+    pub due: String,
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleEntry {
+    pub agency: LinkView,
+    pub team: Option<String>,
+    pub areas: Vec<AreaView>,
+    pub detail_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaRoles {
+    pub area: AreaView,
+    pub lead: Vec<LinkView>,
+    pub joint: Vec<LinkView>,
+    pub support: Vec<LinkView>,
+    pub signpost: Vec<LinkView>,
+    pub gap: bool,
+    pub overlap: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    pub description_html: String,
+    pub aka: Vec<String>,
+    pub parent: Option<LinkView>,
+    pub children: Vec<LinkView>,
+    pub lead: Vec<RoleEntry>,
+    pub joint: Vec<RoleEntry>,
+    pub support: Vec<RoleEntry>,
+    pub signpost: Vec<RoleEntry>,
+    pub by_area: Vec<AreaRoles>,
+    pub does_not: Vec<TopicDoesNot>,
+    /// Routes for this topic, most urgent first (keys into the contacts list).
+    pub routes: Vec<ContactView>,
+    pub gap: bool,
+    pub overlap: bool,
+    /// agency id → role word, for the who-does-what matrix.
+    pub roles: BTreeMap<String, Role>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicDoesNot {
+    pub agency: LinkView,
+    pub detail_html: String,
+    pub refer_to: Option<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub id: String,
+    pub term: String,
+    pub abbreviation: Option<String>,
+    pub definition_html: String,
+    pub aka: Vec<String>,
+    pub used_by: Vec<LinkView>,
+    pub see_also: Vec<LinkView>,
+    pub letter: String,
+    pub clash: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClashView {
+    pub abbreviation: String,
+    pub anchor: String,
+    pub meanings: Vec<TermView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferView {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub agency: LinkView,
+    pub team: Option<String>,
+    pub description_html: String,
+    pub open_to: Vec<String>,
+    pub format: Option<&'static str>,
+    pub duration: Option<String>,
+    pub dates: Vec<String>,
+    pub places: Option<u32>,
+    pub location: Option<String>,
+    pub apply: OutOfHoursView,
+    pub closes: Option<String>,
+    pub closed: bool,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub html: String,
+    /// The body with headings one level down, for the printable induction path.
+    pub html_in_path: String,
+    pub order: Option<i64>,
+    pub induction: Option<i64>,
+    pub visibility: Visibility,
+}
+
+/// Resolved visibilities of every record, by reference.
+struct Visible {
+    agencies: HashMap<String, Visibility>,
+    teams: HashMap<(String, String), Visibility>,
+    contacts: HashMap<(String, String), Visibility>,
+}
+
+fn resolve_visibility(content: &Content) -> Visible {
+    let default = content
+        .site
+        .as_ref()
+        .map_or(Visibility::Internal, |s| s.default_visibility);
+    let mut v = Visible {
+        agencies: HashMap::new(),
+        teams: HashMap::new(),
+        contacts: HashMap::new(),
+    };
+    for a in &content.agencies {
+        let av = a.visibility.as_ref().map_or(default, |x| x.value);
+        v.agencies.insert(a.id.value.clone(), av);
+        for t in &a.teams {
+            let tv = t.visibility.as_ref().map_or(av, |x| x.value).stricter(av);
+            v.teams.insert((a.id.value.clone(), t.id.value.clone()), tv);
+        }
+        for c in &a.contacts {
+            let mut cv = c.visibility.as_ref().map_or(av, |x| x.value).stricter(av);
+            if let Some(team) = &c.team {
+                if let Some(tv) = v.teams.get(&(a.id.value.clone(), team.value.clone())) {
+                    cv = cv.stricter(*tv);
+                }
+            }
+            v.contacts
+                .insert((a.id.value.clone(), c.id.value.clone()), cv);
+        }
+    }
+    v
+}
+
+/// Builds the directory that a build includes.
+pub struct Builder<'c> {
+    content: &'c Content,
+    ix: Index<'c>,
+    scope: Scope,
+    visible: Visible,
+    pub terms: Terms,
+    areas: HashMap<String, String>,
+}
+
+impl<'c> Builder<'c> {
+    pub fn new(content: &'c Content, scope: Scope) -> Builder<'c> {
+        let visible = resolve_visibility(content);
+        let ix = Index::new(content);
+        let areas = content
+            .site
+            .iter()
+            .flat_map(|s| {
+                s.areas
+                    .iter()
+                    .map(|a| (a.id.value.clone(), a.name.value.clone()))
+            })
+            .collect();
+        let mut b = Builder {
+            content,
+            ix,
+            scope,
+            visible,
+            terms: Terms::default(),
+            areas,
+        };
+        let entries: Vec<_> = content.glossary.iter().collect();
+        let shown = |g: &crate::model::GlossaryEntry| -> Vec<String> {
+            g.used_by
+                .iter()
+                .filter(|u| b.agency_shown(&u.value))
+                .map(|u| u.value.clone())
+                .collect()
+        };
+        let terms = Terms::new(entries, shown);
+        b.terms = terms;
+        b
+    }
+
+    fn shown(&self, v: Visibility) -> bool {
+        !self.scope.public || v == Visibility::Public
+    }
+
+    fn agency_shown(&self, id: &str) -> bool {
+        self.visible
+            .agencies
+            .get(id)
+            .is_some_and(|v| self.shown(*v))
+    }
+
+    fn team_shown(&self, agency: &str, team: &str) -> bool {
+        self.visible
+            .teams
+            .get(&(agency.to_owned(), team.to_owned()))
+            .is_some_and(|v| self.shown(*v))
+    }
+
+    fn contact_shown(&self, agency: &str, id: &str) -> bool {
+        self.visible
+            .contacts
+            .get(&(agency.to_owned(), id.to_owned()))
+            .is_some_and(|v| self.shown(*v))
+    }
+
+    fn md(&self, t: Option<&Text>, top: u8) -> String {
+        t.map_or_else(String::new, |t| {
+            markdown::render(&t.value, top, &self.terms)
+        })
+    }
+
+    fn area_views(&self, ids: &[&str]) -> Vec<AreaView> {
+        let mut v: Vec<AreaView> = ids
+            .iter()
+            .map(|id| AreaView {
+                id: (*id).to_owned(),
+                name: self
+                    .areas
+                    .get(*id)
+                    .cloned()
+                    .unwrap_or_else(|| (*id).to_owned()),
+            })
+            .collect();
+        v.sort_by(|a, b| self.area_order(&a.id).cmp(&self.area_order(&b.id)));
+        v.dedup();
+        v
+    }
+
+    fn area_order(&self, id: &str) -> usize {
+        self.content
+            .site
+            .as_ref()
+            .and_then(|s| s.areas.iter().position(|a| a.id.value == id))
+            .unwrap_or(usize::MAX)
+    }
+
+    fn agency_link(&self, id: &str) -> LinkView {
+        let name = self
+            .ix
+            .agency(self.content, id)
+            .map_or_else(|| id.to_owned(), |a| a.name.value.clone());
+        LinkView {
+            id: id.to_owned(),
+            name,
+            url: Some(format!("agencies/{id}/index.html")),
+        }
+    }
+
+    fn topic_link(&self, id: &str) -> LinkView {
+        let name = self.ix.topics.get(id).map_or_else(
+            || id.to_owned(),
+            |&i| self.content.topics[i].name.value.clone(),
+        );
+        LinkView {
+            id: id.to_owned(),
+            name,
+            url: Some(format!("topics/{id}/index.html")),
+        }
+    }
+
+    /// Where a `refer_to` points, or a placeholder when the target is not in this build.
+    fn target_link(&self, reference: &str) -> LinkView {
+        match ids::split_agency_or_team(reference) {
+            Some(ids::AgencyOrTeam::Agency(a)) if self.agency_shown(a) => self.agency_link(a),
+            Some(ids::AgencyOrTeam::Team(a, t)) if self.team_shown(a, t) => {
+                let agency = self.agency_link(a);
+                let team = self
+                    .ix
+                    .team(self.content, a, t)
+                    .map_or(t, |x| x.name.value.as_str());
+                LinkView {
+                    id: reference.to_owned(),
+                    name: format!("{} — {team}", agency.name),
+                    url: Some(format!("agencies/{a}/index.html#team-{t}")),
+                }
+            }
+            _ => hidden_link(reference),
+        }
+    }
+
+    /// A contact route reference as a link with its value, or a placeholder.
+    fn route_link(&self, reference: &str, home: &str) -> OutOfHoursView {
+        match self.ix.contact(self.content, reference, home) {
+            Some((a, c)) if self.contact_shown(&a.id.value, &c.id.value) => OutOfHoursView {
+                name: format!("{}: {}", a.name.value, c.purpose.value),
+                url: Some(format!(
+                    "agencies/{}/index.html#route-{}",
+                    a.id.value, c.id.value
+                )),
+                value: Some(c.value.value.clone()),
+                href: contact_href(c.channel.value, &c.value.value),
+            },
+            _ => OutOfHoursView {
+                name: "a route listed in the internal directory".to_owned(),
+                url: None,
+                value: None,
+                href: None,
+            },
+        }
+    }
+
+    fn contact_view(&self, a: &Agency, c: &ContactRoute) -> ContactView {
+        let (hours, always_open, hours_data) = match &c.hours.value {
+            Hours::Always => (vec!["24/7".to_owned()], true, "always".to_owned()),
+            Hours::Weekly { lines, openings } => (
+                lines.clone(),
+                c.hours.value.covers_whole_week(),
+                openings
+                    .iter()
+                    .map(|o| format!("{}:{}-{}", o.day, o.start, o.end))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        };
+        let team = c
+            .team
+            .as_ref()
+            .filter(|t| self.team_shown(&a.id.value, &t.value))
+            .and_then(|t| self.ix.team(self.content, &a.id.value, &t.value))
+            .map(|t| t.name.value.clone());
+        ContactView {
+            id: c.id.value.clone(),
+            key: format!("{}/{}", a.id.value, c.id.value),
+            anchor: format!("route-{}", c.id.value),
+            agency: self.agency_link(&a.id.value),
+            team,
+            purpose: c.purpose.value.clone(),
+            audience: c.audience.iter().map(|x| x.value.word()).collect(),
+            urgency: c.urgency.value.word(),
+            urgency_rank: c.urgency.value as u8,
+            channel: c.channel.value.word(),
+            channel_label: channel_label(c.channel.value),
+            value: c.value.value.clone(),
+            href: contact_href(c.channel.value, &c.value.value),
+            hours,
+            always_open,
+            hours_data,
+            bank_holidays_open: c.bank_holidays_open,
+            topics: c
+                .topics
+                .iter()
+                .filter(|t| self.ix.topics.contains_key(t.value.as_str()))
+                .map(|t| self.topic_link(&t.value))
+                .collect(),
+            response: c.response.as_ref().map(|r| r.value.clone()),
+            notes_html: self.md(c.notes.as_ref(), 4),
+            out_of_hours: c
+                .out_of_hours
+                .as_ref()
+                .map(|r| self.route_link(&r.value, &a.id.value)),
+            visibility: self
+                .visible
+                .contacts
+                .get(&(a.id.value.clone(), c.id.value.clone()))
+                .copied()
+                .unwrap_or(Visibility::Internal),
+        }
+    }
+
+    fn agency_view(&self, a: &Agency) -> AgencyView {
+        let id = a.id.value.as_str();
+        let period = self
+            .content
+            .site
+            .as_ref()
+            .map_or(12, |s| s.review_period_months);
+        let due = analyse::review::due_date(a, period);
+        let team_name = |t: &Text| {
+            self.team_shown(id, &t.value)
+                .then(|| {
+                    self.ix
+                        .team(self.content, id, &t.value)
+                        .map(|x| x.name.value.clone())
+                })
+                .flatten()
+        };
+        let does = a
+            .does
+            .iter()
+            .map(|d| DoesView {
+                topic: self.topic_link(&d.topic.value),
+                role: d.role.value,
+                team: d.team.as_ref().and_then(team_name),
+                areas: self.area_views(&analyse::coverage::entry_areas(a, d)),
+                detail_html: self.md(d.detail.as_ref(), 4),
+            })
+            .collect();
+        let does_not = a
+            .does_not
+            .iter()
+            .map(|d| DoesNotView {
+                topic: self.topic_link(&d.topic.value),
+                detail_html: self.md(d.detail.as_ref(), 4),
+                refer_to: d.refer_to.as_ref().map(|r| self.target_link(&r.value)),
+            })
+            .collect();
+        let mut contacts: Vec<ContactView> = a
+            .contacts
+            .iter()
+            .filter(|c| self.contact_shown(id, &c.id.value))
+            .map(|c| self.contact_view(a, c))
+            .collect();
+        contacts.sort_by_key(|c| c.urgency_rank);
+        let offers = self
+            .content
+            .shadowing
+            .iter()
+            .filter(|o| {
+                o.agency.value == id && self.offer_visibility(o).is_some_and(|v| self.shown(v))
+            })
+            .map(|o| LinkView {
+                id: o.id.value.clone(),
+                name: o.title.value.clone(),
+                url: Some(format!("shadowing/{}/index.html", o.id.value)),
+            })
+            .collect();
+        let terms = self
+            .content
+            .glossary
+            .iter()
+            .filter(|g| g.used_by.iter().any(|u| u.value == id))
+            .map(|g| LinkView {
+                id: g.id.value.clone(),
+                name: match &g.abbreviation {
+                    Some(ab) => format!("{} ({})", ab.value, g.term.value),
+                    None => g.term.value.clone(),
+                },
+                url: Some(format!("glossary/index.html#{}", g.id.value)),
+            })
+            .collect();
+        let mut topic_ids: Vec<String> = a.does.iter().map(|d| d.topic.value.clone()).collect();
+        topic_ids.sort();
+        topic_ids.dedup();
+        AgencyView {
+            id: id.to_owned(),
+            url: format!("agencies/{id}/index.html"),
+            name: a.name.value.clone(),
+            abbreviation: a.abbreviation.as_ref().map(|x| x.value.clone()),
+            type_id: a.agency_type.value.word(),
+            type_label: a.agency_type.value.label(),
+            summary: a.summary.value.clone(),
+            summary_html: markdown::text(&a.summary.value, &self.terms),
+            description_html: self.md(a.description.as_ref(), 3),
+            areas: self.area_views(&a.areas.iter().map(|x| x.value.as_str()).collect::<Vec<_>>()),
+            website: a.website.as_ref().map(|w| w.value.trim().to_owned()),
+            visibility: self
+                .visible
+                .agencies
+                .get(id)
+                .copied()
+                .unwrap_or(Visibility::Internal),
+            teams: a
+                .teams
+                .iter()
+                .filter(|t| self.team_shown(id, &t.id.value))
+                .map(|t| TeamView {
+                    id: t.id.value.clone(),
+                    name: t.name.value.clone(),
+                    summary: t
+                        .summary
+                        .as_ref()
+                        .map(|s| s.value.clone())
+                        .unwrap_or_default(),
+                    description_html: self.md(t.description.as_ref(), 4),
+                    areas: if t.areas.is_empty() {
+                        Vec::new()
+                    } else {
+                        self.area_views(
+                            &t.areas.iter().map(|x| x.value.as_str()).collect::<Vec<_>>(),
+                        )
+                    },
+                    visibility: self
+                        .visible
+                        .teams
+                        .get(&(id.to_owned(), t.id.value.clone()))
+                        .copied()
+                        .unwrap_or(Visibility::Internal),
+                })
+                .collect(),
+            does,
+            does_not,
+            contacts,
+            offers,
+            terms,
+            review: ReviewView {
+                owner: a.review.owner.value.clone(),
+                last_reviewed: a.review.last_reviewed.value.to_string(),
+                due: due.to_string(),
+                stale: due < self.scope.today,
+            },
+            topic_ids,
+        }
+    }
+
+    fn offer_visibility(&self, o: &crate::model::ShadowingOffer) -> Option<Visibility> {
+        let av = *self.visible.agencies.get(&o.agency.value)?;
+        let mut v = o.visibility.as_ref().map_or(av, |x| x.value).stricter(av);
+        if let Some(t) = &o.team {
+            if let Some(tv) = self
+                .visible
+                .teams
+                .get(&(o.agency.value.clone(), t.value.clone()))
+            {
+                v = v.stricter(*tv);
+            }
+        }
+        Some(v)
+    }
+
+    /// Builds the whole directory.
+    pub fn build(&self) -> Directory {
+        let content = self.content;
+        let site = content.site.as_ref();
+        let mut agencies: Vec<AgencyView> = content
+            .agencies
+            .par_iter()
+            .filter(|a| self.agency_shown(&a.id.value))
+            .map(|a| self.agency_view(a))
+            .collect();
+        agencies.sort_by(|a, b| {
+            sort_key(&a.name)
+                .cmp(&sort_key(&b.name))
+                .then(a.id.cmp(&b.id))
+        });
+        let topics = self.topics(&agencies);
+        let (glossary, clashes) = self.glossary();
+        let offers = self.offers();
+        let mut pages: Vec<PageView> = content
+            .pages
+            .par_iter()
+            .filter_map(|p| {
+                let default = site.map_or(Visibility::Internal, |s| s.default_visibility);
+                let v = p.visibility.as_ref().map_or(default, |x| x.value);
+                self.shown(v).then(|| PageView {
+                    id: p.id.value.clone(),
+                    url: format!("{}/index.html", p.id.value),
+                    title: p.title.value.clone(),
+                    html: markdown::render(&p.body, 2, &self.terms),
+                    html_in_path: if p.induction.is_some() {
+                        markdown::render(&p.body, 3, &self.terms)
+                    } else {
+                        String::new()
+                    },
+                    order: p.order.as_ref().map(|o| o.value),
+                    induction: p.induction.as_ref().map(|o| o.value),
+                    visibility: v,
+                })
+            })
+            .collect();
+        pages.sort_by(|a, b| {
+            (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title))
+        });
+        let mut type_counts: BTreeMap<AgencyType, usize> = BTreeMap::new();
+        for a in content
+            .agencies
+            .iter()
+            .filter(|a| self.agency_shown(&a.id.value))
+        {
+            *type_counts.entry(a.agency_type.value).or_default() += 1;
+        }
+        let agency_types = type_counts
+            .into_iter()
+            .map(|(t, count)| TypeView {
+                id: t.word(),
+                label: t.label(),
+                count,
+            })
+            .collect();
+        Directory {
+            site: SiteView {
+                title: site.map_or_else(String::new, |s| s.title.value.clone()),
+                description: site
+                    .and_then(|s| s.description.as_ref())
+                    .map_or_else(String::new, |d| d.value.clone()),
+                language: site.map_or_else(|| "en-GB".to_owned(), |s| s.language.clone()),
+                base_url: site.and_then(|s| s.base_url.as_ref()).map(|u| {
+                    let u = u.value.trim();
+                    if u.ends_with('/') {
+                        u.to_owned()
+                    } else {
+                        format!("{u}/")
+                    }
+                }),
+                areas: site.map_or_else(Vec::new, |s| {
+                    s.areas
+                        .iter()
+                        .map(|a| AreaView {
+                            id: a.id.value.clone(),
+                            name: a.name.value.clone(),
+                        })
+                        .collect()
+                }),
+                public: self.scope.public,
+                today: self.scope.today.to_string(),
+            },
+            agencies,
+            topics,
+            glossary,
+            clashes,
+            offers,
+            pages,
+            agency_types,
+        }
+    }
+
+    fn topics(&self, agencies: &[AgencyView]) -> Vec<TopicView> {
+        let content = self.content;
+        let site_areas: Vec<&str> = content
+            .site
+            .iter()
+            .flat_map(|s| s.areas.iter().map(|a| a.id.value.as_str()))
+            .collect();
+        // Topic → role entries, and → does_not, from the agencies in this build.
+        let mut by_topic: HashMap<&str, Vec<(&AgencyView, &DoesView)>> = HashMap::new();
+        let mut not_by_topic: HashMap<&str, Vec<(&AgencyView, &DoesNotView)>> = HashMap::new();
+        let mut routes_by_topic: HashMap<&str, Vec<&ContactView>> = HashMap::new();
+        for a in agencies {
+            for d in &a.does {
+                by_topic
+                    .entry(d.topic.id.as_str())
+                    .or_default()
+                    .push((a, d));
+            }
+            for d in &a.does_not {
+                not_by_topic
+                    .entry(d.topic.id.as_str())
+                    .or_default()
+                    .push((a, d));
+            }
+            for c in &a.contacts {
+                for t in &c.topics {
+                    routes_by_topic.entry(t.id.as_str()).or_default().push(c);
+                }
+            }
+        }
+        let mut topics: Vec<TopicView> =
+            content
+                .topics
+                .par_iter()
+                .map(|t| {
+                    let id = t.id.value.as_str();
+                    let entries = by_topic.get(id).map_or(&[][..], Vec::as_slice);
+                    let role_list = |role: Role| -> Vec<RoleEntry> {
+                        entries
+                            .iter()
+                            .filter(|(_, d)| d.role == role)
+                            .map(|(a, d)| RoleEntry {
+                                agency: self.agency_link(&a.id),
+                                team: d.team.clone(),
+                                areas: d.areas.clone(),
+                                detail_html: d.detail_html.clone(),
+                            })
+                            .collect()
+                    };
+                    let by_area: Vec<AreaRoles> = site_areas
+                        .iter()
+                        .map(|area| {
+                            let in_area = |role: Role| -> Vec<LinkView> {
+                                let mut v: Vec<LinkView> = entries
+                                    .iter()
+                                    .filter(|(_, d)| {
+                                        d.role == role && d.areas.iter().any(|x| x.id == *area)
+                                    })
+                                    .map(|(a, _)| self.agency_link(&a.id))
+                                    .collect();
+                                v.dedup_by(|x, y| x.id == y.id);
+                                v
+                            };
+                            let lead = in_area(Role::Lead);
+                            let joint = in_area(Role::Joint);
+                            let overlap = lead.len() > 1;
+                            AreaRoles {
+                                area: self.area_views(&[area])[0].clone(),
+                                gap: false,
+                                overlap,
+                                lead,
+                                joint,
+                                support: in_area(Role::Support),
+                                signpost: in_area(Role::Signpost),
+                            }
+                        })
+                        .collect();
+                    let mut routes: Vec<ContactView> = routes_by_topic
+                        .get(id)
+                        .map_or_else(Vec::new, |v| v.iter().map(|c| (*c).clone()).collect());
+                    routes.sort_by(|a, b| {
+                        (a.urgency_rank, &a.agency.name, &a.purpose).cmp(&(
+                            b.urgency_rank,
+                            &b.agency.name,
+                            &b.purpose,
+                        ))
+                    });
+                    let mut roles: BTreeMap<String, Role> = BTreeMap::new();
+                    for (a, d) in entries {
+                        let r = roles.entry(a.id.clone()).or_insert(d.role);
+                        if d.role < *r {
+                            *r = d.role;
+                        }
+                    }
+                    TopicView {
+                        id: id.to_owned(),
+                        url: format!("topics/{id}/index.html"),
+                        name: t.name.value.clone(),
+                        description_html: self.md(t.description.as_ref(), 3),
+                        aka: t.aka.iter().map(|x| x.value.clone()).collect(),
+                        parent: t
+                            .parent
+                            .as_ref()
+                            .filter(|p| self.ix.topics.contains_key(p.value.as_str()))
+                            .map(|p| self.topic_link(&p.value)),
+                        children: self.ix.children.get(id).map_or_else(Vec::new, |c| {
+                            c.iter().map(|c| self.topic_link(c)).collect()
+                        }),
+                        lead: role_list(Role::Lead),
+                        joint: role_list(Role::Joint),
+                        support: role_list(Role::Support),
+                        signpost: role_list(Role::Signpost),
+                        overlap: by_area.iter().any(|a| a.overlap),
+                        by_area,
+                        does_not: not_by_topic.get(id).map_or_else(Vec::new, |v| {
+                            v.iter()
+                                .map(|(a, d)| TopicDoesNot {
+                                    agency: self.agency_link(&a.id),
+                                    detail_html: d.detail_html.clone(),
+                                    refer_to: d.refer_to.clone(),
+                                })
+                                .collect()
+                        }),
+                        routes,
+                        gap: false,
+                        roles,
+                    }
+                })
+                .collect();
+        // Gaps as the analysis judges them (parents and children counted).
+        let coverage = analyse::coverage::Coverage::new(content);
+        for t in &mut topics {
+            let Some(&i) = self.ix.topics.get(t.id.as_str()) else {
+                continue;
+            };
+            let uncovered = coverage.uncovered(&content.topics[i].id.value, &self.ix, content);
+            t.gap = !uncovered.is_empty();
+            for a in &mut t.by_area {
+                a.gap = uncovered.contains(&a.area.id.as_str());
+            }
+        }
+        topics.sort_by(|a, b| sort_key(&a.name).cmp(&sort_key(&b.name)));
+        topics
+    }
+
+    fn glossary(&self) -> (Vec<TermView>, Vec<ClashView>) {
+        let clash_map = analyse::glossary::clashes(self.content);
+        let clash_of: HashMap<&str, &str> = clash_map
+            .iter()
+            .flat_map(|(abbr, entries)| entries.iter().map(move |g| (g.id.value.as_str(), *abbr)))
+            .collect();
+        let mut terms: Vec<TermView> = self
+            .content
+            .glossary
+            .par_iter()
+            .map(|g| TermView {
+                id: g.id.value.clone(),
+                term: g.term.value.clone(),
+                abbreviation: g.abbreviation.as_ref().map(|a| a.value.clone()),
+                definition_html: self.md(Some(&g.definition), 3),
+                aka: g.aka.iter().map(|x| x.value.clone()).collect(),
+                used_by: g
+                    .used_by
+                    .iter()
+                    .filter(|u| self.agency_shown(&u.value))
+                    .map(|u| self.agency_link(&u.value))
+                    .collect(),
+                see_also: g
+                    .see_also
+                    .iter()
+                    .filter_map(|s| {
+                        self.ix
+                            .glossary
+                            .get(s.value.as_str())
+                            .map(|&i| &self.content.glossary[i])
+                    })
+                    .map(|s| LinkView {
+                        id: s.id.value.clone(),
+                        name: display_term(s),
+                        url: Some(format!("glossary/index.html#{}", s.id.value)),
+                    })
+                    .collect(),
+                letter: letter_of(g.abbreviation.as_ref().map_or(&g.term.value, |a| &a.value)),
+                clash: clash_of.get(g.id.value.as_str()).map(|a| clash_anchor(a)),
+            })
+            .collect();
+        terms.sort_by(|a, b| {
+            let ka = sort_key(a.abbreviation.as_deref().unwrap_or(&a.term));
+            let kb = sort_key(b.abbreviation.as_deref().unwrap_or(&b.term));
+            ka.cmp(&kb).then(a.id.cmp(&b.id))
+        });
+        let clashes = clash_map
+            .keys()
+            .map(|abbr| ClashView {
+                abbreviation: (*abbr).to_owned(),
+                anchor: clash_anchor(abbr),
+                meanings: terms
+                    .iter()
+                    .filter(|t| t.abbreviation.as_deref().map(str::trim) == Some(*abbr))
+                    .cloned()
+                    .collect(),
+            })
+            .collect();
+        (terms, clashes)
+    }
+
+    fn offers(&self) -> Vec<OfferView> {
+        let mut offers: Vec<(OfferView, Option<Date>)> = self
+            .content
+            .shadowing
+            .iter()
+            .filter_map(|o| {
+                let v = self.offer_visibility(o)?;
+                if !self.shown(v) {
+                    return None;
+                }
+                let closed = o
+                    .closes
+                    .as_ref()
+                    .is_some_and(|c| c.value < self.scope.today);
+                let next = o
+                    .dates
+                    .iter()
+                    .map(|d| d.value)
+                    .filter(|d| *d >= self.scope.today)
+                    .min();
+                let team = o
+                    .team
+                    .as_ref()
+                    .filter(|t| self.team_shown(&o.agency.value, &t.value))
+                    .and_then(|t| self.ix.team(self.content, &o.agency.value, &t.value))
+                    .map(|t| t.name.value.clone());
+                let mut dates: Vec<Date> = o.dates.iter().map(|d| d.value).collect();
+                dates.sort();
+                Some((
+                    OfferView {
+                        id: o.id.value.clone(),
+                        url: format!("shadowing/{}/index.html", o.id.value),
+                        title: o.title.value.clone(),
+                        agency: self.agency_link(&o.agency.value),
+                        team,
+                        description_html: self.md(Some(&o.description), 2),
+                        open_to: o.open_to.iter().map(|x| x.value.clone()).collect(),
+                        format: o.format.as_ref().map(|f| f.value.word()),
+                        duration: o.duration.as_ref().map(|d| d.value.clone()),
+                        dates: dates.iter().map(Date::to_string).collect(),
+                        places: o.places.as_ref().map(|p| p.value),
+                        location: o.location.as_ref().map(|l| l.value.clone()),
+                        apply: self.route_link(&o.apply.value, &o.agency.value),
+                        closes: o.closes.as_ref().map(|c| c.value.to_string()),
+                        closed,
+                        visibility: v,
+                    },
+                    next,
+                ))
+            })
+            .collect();
+        // Open first; then by the next date (undated "by arrangement" after dated), then title.
+        offers.sort_by(|(a, an), (b, bn)| {
+            (a.closed, an.is_none(), an, &a.title).cmp(&(b.closed, bn.is_none(), bn, &b.title))
+        });
+        offers.into_iter().map(|(o, _)| o).collect()
+    }
+}
+
+fn hidden_link(reference: &str) -> LinkView {
+    LinkView {
+        id: reference.to_owned(),
+        name: "a service listed in the internal directory".to_owned(),
+        url: None,
+    }
+}
+
+fn display_term(g: &crate::model::GlossaryEntry) -> String {
+    match &g.abbreviation {
+        Some(a) => format!("{} ({})", a.value, g.term.value),
+        None => g.term.value.clone(),
+    }
+}
+
+/// A–Z sorting that ignores case and leading punctuation.
+pub fn sort_key(s: &str) -> String {
+    s.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+fn letter_of(s: &str) -> String {
+    match s
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .next()
+    {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+        Some(_) => "#".to_owned(),
+        None => "#".to_owned(),
+    }
+}
+
+fn channel_label(c: Channel) -> &'static str {
+    match c {
+        Channel::Phone => "Phone",
+        Channel::Email => "Email",
+        Channel::SecureEmail => "Secure email",
+        Channel::WebForm => "Online form",
+        Channel::Portal => "Portal",
+        Channel::InPerson => "In person",
+        Channel::Text => "Text message",
+        Channel::Post => "Post",
+    }
+}
+
+/// A `tel:`, `sms:`, `mailto:` or web link for a contact value.
+pub fn contact_href(channel: Channel, value: &str) -> Option<String> {
+    let v = value.trim();
+    let digits = || -> String {
+        v.chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
+    };
+    match channel {
+        Channel::Phone => Some(format!("tel:{}", digits())),
+        Channel::Text => Some(format!("sms:{}", digits())),
+        Channel::Email | Channel::SecureEmail => Some(format!("mailto:{v}")),
+        Channel::WebForm | Channel::Portal => Some(v.to_owned()),
+        Channel::InPerson | Channel::Post => None,
+    }
+}
+
+/// The findings for the report page, grouped by code, each with the page it concerns.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportGroup {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    pub items: Vec<ReportItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportItem {
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    pub hint: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Groups findings by code, in the spec's order, linking each to its page.
+pub fn report(content: &Content, findings: &Findings) -> Vec<ReportGroup> {
+    let mut groups: BTreeMap<Code, Vec<ReportItem>> = BTreeMap::new();
+    for f in &findings.items {
+        let file = f.file.map(|id| content.path(id).to_owned());
+        let url = file
+            .as_deref()
+            .and_then(|path| page_of(content, path, f.pos.map(|p| p.line)));
+        groups.entry(f.code).or_default().push(ReportItem {
+            file,
+            line: f.pos.map(|p| p.line),
+            column: f.pos.map(|p| p.column),
+            message: f.message.clone(),
+            hint: f.hint.clone(),
+            url,
+        });
+    }
+    groups
+        .into_iter()
+        .map(|(code, items)| ReportGroup {
+            code: code.word(),
+            title: code.title(),
+            severity: code.severity(),
+            items,
+        })
+        .collect()
+}
+
+/// The site page that shows what a file (and line) holds.
+fn page_of(content: &Content, path: &str, line: Option<u32>) -> Option<String> {
+    if let Some(name) = path.strip_prefix("agencies/") {
+        let id = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        return content
+            .agencies
+            .iter()
+            .any(|a| a.id.value == id)
+            .then(|| format!("agencies/{id}/index.html"));
+    }
+    if let Some(name) = path.strip_prefix("pages/") {
+        let id = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        return content
+            .pages
+            .iter()
+            .any(|p| p.id.value == id)
+            .then(|| format!("{id}/index.html"));
+    }
+    if path.starts_with("glossary/") {
+        return Some("glossary/index.html".to_owned());
+    }
+    if path.starts_with("shadowing/") {
+        return Some("shadowing/index.html".to_owned());
+    }
+    if path.starts_with("topics.") {
+        let line = line?;
+        let topic = content
+            .topics
+            .iter()
+            .filter(|t| t.id.loc.pos.line <= line)
+            .max_by_key(|t| t.id.loc.pos.line)?;
+        return Some(format!("topics/{}/index.html", topic.id.value));
+    }
+    None
+}

@@ -1,0 +1,187 @@
+//! Render: turn checked content into the site — every page of the spec, the
+//! theme's assets and the data exports — written into a staging folder in
+//! parallel and swapped in for the old site only when all of it is written.
+//!
+//! - `directory.rs` resolves what the build includes (visibility applied) into
+//!   the shape the templates and the JSON export use;
+//! - `markdown.rs` renders each Markdown field once, sanitised;
+//! - `glossary_links.rs` links glossary terms, once per page;
+//! - `pages.rs` lists the pages and their templates;
+//! - `theme.rs` loads templates and static files; `exports.rs` writes data;
+//! - `output.rs` keeps the output folder safe.
+
+pub mod directory;
+pub mod exports;
+pub mod glossary_links;
+pub mod markdown;
+pub mod output;
+pub mod pages;
+pub mod theme;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::findings::Findings;
+use crate::load::Loaded;
+use crate::model::Date;
+use directory::Scope;
+use glossary_links::Linker;
+
+/// What a build is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// `--theme`, else `site.yaml`'s `theme`.
+    pub theme: Option<String>,
+    pub public: bool,
+    pub base_url: Option<String>,
+    pub today: Date,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+/// Builds the site from loaded, checked content (with no errors).
+pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<Summary, String> {
+    let started = Instant::now();
+    let content = &loaded.content;
+    let theme_name = options.theme.clone().or_else(|| {
+        content
+            .site
+            .as_ref()
+            .and_then(|s| s.theme.as_ref())
+            .map(|t| t.value.clone())
+    });
+    let theme_dir = theme::locate(theme_name.as_deref(), &options.content)?;
+    let theme = theme::load(theme_dir.as_deref())?;
+
+    let builder = directory::Builder::new(
+        content,
+        Scope {
+            public: options.public,
+            today: options.today,
+        },
+    );
+    let mut dir = builder.build();
+    if let Some(url) = &options.base_url {
+        let url = url.trim();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(format!(
+                "--base-url must start with https:// (or http://), not `{url}`"
+            ));
+        }
+        dir.site.base_url = Some(if url.ends_with('/') {
+            url.to_owned()
+        } else {
+            format!("{url}/")
+        });
+    }
+    let report = (!options.public).then(|| directory::report(content, findings));
+    let jobs = pages::list(&dir, report.as_deref());
+
+    let staging = output::begin(&options.output, &options.content)?;
+    let linker = Linker {
+        terms: &builder.terms,
+    };
+    let written: Result<Vec<u64>, String> = jobs
+        .par_iter()
+        .map(|job| {
+            let template = theme
+                .env
+                .get_template(job.template)
+                .map_err(|e| theme::describe(&e))?;
+            let html = template.render(&job.context).map_err(|e| {
+                format!(
+                    "cannot render {} with {}: {}",
+                    job.path,
+                    job.template,
+                    theme::describe(&e)
+                )
+            })?;
+            let html = linker.finish(&html, job.agency.as_deref(), &job.root());
+            staging.write(&job.path, html.as_bytes())?;
+            Ok(html.len() as u64)
+        })
+        .collect();
+    let written = match written {
+        Ok(w) => w,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
+    let mut bytes: u64 = written.iter().sum();
+    let mut files = written.len();
+    let mut extra: Vec<(String, Vec<u8>)> = theme
+        .assets
+        .iter()
+        .map(|(p, b)| (format!("assets/{p}"), b.clone()))
+        .collect();
+    let exports = (|| -> Result<Vec<(String, Vec<u8>)>, String> {
+        let mut v = vec![
+            (
+                "data/directory.json".to_owned(),
+                exports::directory_json(&dir)?.into_bytes(),
+            ),
+            (
+                "data/agencies.csv".to_owned(),
+                exports::agencies_csv(&dir)?.into_bytes(),
+            ),
+            (
+                "data/contacts.csv".to_owned(),
+                exports::contacts_csv(&dir)?.into_bytes(),
+            ),
+            (
+                "data/glossary.csv".to_owned(),
+                exports::glossary_csv(&dir, content)?.into_bytes(),
+            ),
+            (
+                "shadowing/calendar.ics".to_owned(),
+                exports::calendar(&dir, options.today).into_bytes(),
+            ),
+        ];
+        if let Some(base) = &dir.site.base_url {
+            let paths: Vec<String> = jobs
+                .iter()
+                .filter(|j| j.in_sitemap)
+                .map(|j| j.path.clone())
+                .collect();
+            v.push((
+                "sitemap.xml".to_owned(),
+                exports::sitemap(base, &paths).into_bytes(),
+            ));
+        }
+        Ok(v)
+    })();
+    match exports {
+        Ok(v) => extra.extend(v),
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    }
+    for (path, data) in &extra {
+        if let Err(e) = staging.write(path, data) {
+            staging.abandon();
+            return Err(e);
+        }
+        bytes += data.len() as u64;
+        files += 1;
+    }
+    staging.commit()?;
+    Ok(Summary {
+        pages: jobs.len(),
+        files,
+        bytes,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}

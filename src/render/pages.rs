@@ -1,0 +1,274 @@
+//! The pages of the site (the spec's table) and what each template is given.
+//!
+//! Every page gets `site`, `root` (the relative path to the site's root, like
+//! `../../`), `path` (its own path) and `section` (for the menu), plus its own
+//! data. Big shared values (the agency list, the topics) are converted to
+//! template values once and shared by every page that shows them.
+
+use minijinja::Value;
+use minijinja::value::Serde;
+
+use super::directory::{ContactView, Directory, ReportGroup};
+
+/// One page to render.
+pub struct Job {
+    pub path: String,
+    pub template: &'static str,
+    pub context: Value,
+    /// The agency whose meanings win in glossary clashes on this page.
+    pub agency: Option<String>,
+    pub in_sitemap: bool,
+}
+
+impl Job {
+    /// `../` once per folder between the page and the site's root.
+    pub fn root(&self) -> String {
+        "../".repeat(self.path.matches('/').count())
+    }
+}
+
+fn v<T: serde::Serialize>(x: &T) -> Value {
+    Value::from(Serde(x))
+}
+
+/// Lists every page of the site.
+pub fn list(dir: &Directory, report: Option<&[ReportGroup]>) -> Vec<Job> {
+    let site = v(&dir.site);
+    let agencies: Vec<Value> = dir.agencies.iter().map(v).collect();
+    let topics: Vec<Value> = dir.topics.iter().map(v).collect();
+    let offers: Vec<Value> = dir.offers.iter().map(v).collect();
+    let all_agencies = Value::from(agencies.clone());
+    let all_topics = Value::from(topics.clone());
+    let all_offers = Value::from(offers.clone());
+    let agency_types = v(&dir.agency_types);
+    let mut induction: Vec<&super::directory::PageView> =
+        dir.pages.iter().filter(|p| p.induction.is_some()).collect();
+    induction.sort_by_key(|p| (p.induction, p.title.clone()));
+    let induction_value = Value::from(induction.iter().map(|p| v(*p)).collect::<Vec<_>>());
+    let menu_pages = Value::from(
+        dir.pages
+            .iter()
+            .filter(|p| p.induction.is_none())
+            .map(v)
+            .collect::<Vec<_>>(),
+    );
+
+    let mut jobs = Vec::new();
+    let mut push = |path: String,
+                    template: &'static str,
+                    section: &str,
+                    title: &str,
+                    extra: Value,
+                    agency: Option<String>,
+                    in_sitemap: bool| {
+        let depth = path.matches('/').count();
+        let context = minijinja::context! {
+            site => site.clone(),
+            root => "../".repeat(depth),
+            path => path.clone(),
+            section => section,
+            title => title,
+            menu_pages => menu_pages.clone(),
+            ..extra
+        };
+        jobs.push(Job {
+            path,
+            template,
+            context,
+            agency,
+            in_sitemap,
+        });
+    };
+
+    let open_offers: Vec<Value> = dir
+        .offers
+        .iter()
+        .filter(|o| !o.closed)
+        .take(6)
+        .map(v)
+        .collect();
+    push(
+        "index.html".into(),
+        "index.html",
+        "home",
+        &dir.site.title,
+        minijinja::context! { topics => all_topics.clone(), agency_types => agency_types.clone(), offers => open_offers, induction => induction_value.clone(), agency_count => dir.agencies.len() },
+        None,
+        true,
+    );
+    push(
+        "agencies/index.html".into(),
+        "agencies.html",
+        "agencies",
+        "Agencies A to Z",
+        minijinja::context! { agencies => all_agencies.clone(), agency_types => agency_types.clone() },
+        None,
+        true,
+    );
+    for (a, value) in dir.agencies.iter().zip(&agencies) {
+        push(
+            format!("agencies/{}/index.html", a.id),
+            "agency.html",
+            "agencies",
+            &a.name,
+            minijinja::context! { agency => value.clone() },
+            Some(a.id.clone()),
+            true,
+        );
+    }
+    push(
+        "topics/index.html".into(),
+        "topics.html",
+        "topics",
+        "Needs and topics",
+        minijinja::context! { topics => all_topics.clone() },
+        None,
+        true,
+    );
+    for (t, value) in dir.topics.iter().zip(&topics) {
+        push(
+            format!("topics/{}/index.html", t.id),
+            "topic.html",
+            "topics",
+            &t.name,
+            minijinja::context! { topic => value.clone() },
+            None,
+            true,
+        );
+    }
+    push(
+        "who-does-what/index.html".into(),
+        "who-does-what.html",
+        "who-does-what",
+        "Who does what",
+        minijinja::context! { topics => all_topics.clone(), agencies => all_agencies.clone() },
+        None,
+        true,
+    );
+    let mut routes: Vec<&ContactView> = dir
+        .agencies
+        .iter()
+        .flat_map(|a| a.contacts.iter())
+        .collect();
+    routes.sort_by(|a, b| {
+        (a.urgency_rank, &a.agency.name, &a.purpose).cmp(&(
+            b.urgency_rank,
+            &b.agency.name,
+            &b.purpose,
+        ))
+    });
+    push(
+        "contacts/index.html".into(),
+        "contacts.html",
+        "contacts",
+        "Find the right contact",
+        minijinja::context! { routes => v(&routes), topics => all_topics.clone() },
+        None,
+        true,
+    );
+    let letters: Vec<String> = {
+        let mut l: Vec<String> = dir.glossary.iter().map(|t| t.letter.clone()).collect();
+        l.dedup();
+        l
+    };
+    push(
+        "glossary/index.html".into(),
+        "glossary.html",
+        "glossary",
+        "Glossary",
+        minijinja::context! { terms => v(&dir.glossary), clashes => v(&dir.clashes), letters => letters },
+        None,
+        true,
+    );
+    push(
+        "shadowing/index.html".into(),
+        "shadowing.html",
+        "shadowing",
+        "Shadowing offers",
+        minijinja::context! { offers => all_offers.clone() },
+        None,
+        true,
+    );
+    for (o, value) in dir.offers.iter().zip(&offers) {
+        push(
+            format!("shadowing/{}/index.html", o.id),
+            "offer.html",
+            "shadowing",
+            &o.title,
+            minijinja::context! { offer => value.clone() },
+            Some(o.agency.id.clone()),
+            true,
+        );
+    }
+    push(
+        "induction/index.html".into(),
+        "induction.html",
+        "induction",
+        "Induction",
+        minijinja::context! { pages => induction_value.clone() },
+        None,
+        true,
+    );
+    for p in &dir.pages {
+        let position = induction.iter().position(|x| x.id == p.id);
+        let prev = position
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| induction.get(i))
+            .map(|x| v(*x));
+        let next = position.and_then(|i| induction.get(i + 1)).map(|x| v(*x));
+        let section = if position.is_some() {
+            "induction"
+        } else {
+            "pages"
+        };
+        push(
+            format!("{}/index.html", p.id),
+            "page.html",
+            section,
+            &p.title,
+            minijinja::context! { page => v(p), prev => prev, next => next, step => position.map(|i| i + 1), steps => induction.len() },
+            None,
+            true,
+        );
+    }
+    push(
+        "search/index.html".into(),
+        "search.html",
+        "search",
+        "Search",
+        minijinja::context! { agencies => all_agencies.clone(), topics => all_topics.clone(), terms => v(&dir.glossary) },
+        None,
+        false,
+    );
+    if let Some(groups) = report {
+        let errors: usize = groups
+            .iter()
+            .filter(|g| g.severity == crate::findings::Severity::Error)
+            .map(|g| g.items.len())
+            .sum();
+        let warnings: usize = groups
+            .iter()
+            .filter(|g| g.severity == crate::findings::Severity::Warning)
+            .map(|g| g.items.len())
+            .sum();
+        push(
+            "report/index.html".into(),
+            "report.html",
+            "report",
+            "Content report",
+            minijinja::context! { groups => v(&groups), errors => errors, warnings => warnings },
+            None,
+            false,
+        );
+    }
+    push(
+        "404.html".into(),
+        "404.html",
+        "none",
+        "Page not found",
+        minijinja::context! {},
+        None,
+        false,
+    );
+    jobs
+}

@@ -1,0 +1,157 @@
+//! Themes: the templates and static files that give the site its look.
+//!
+//! The default theme (`themes/default/` in the repository) is built into the
+//! binary, so `joinedup build` works on a content folder anywhere. A site's own
+//! theme (`themes/NAME/` beside the content folder, or any folder given to
+//! `--theme`) overrides templates and static files one by one and falls back to
+//! the default for the rest. Templates are MiniJinja, in `templates/`; static
+//! files, in `static/`, are copied to the site's `assets/`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+/// A theme made ready: compiled templates and the static files to copy.
+pub struct Theme {
+    pub env: Environment<'static>,
+    /// Path under `assets/` → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Where the override came from, for messages.
+    pub dir: Option<PathBuf>,
+}
+
+/// Finds a theme folder: a path if `name` looks like one (or exists as one),
+/// else `themes/NAME/` beside the content folder. `default` means the built-in.
+pub fn locate(name: Option<&str>, content: &Path) -> Result<Option<PathBuf>, String> {
+    let Some(name) = name
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && *n != "default")
+    else {
+        return Ok(None);
+    };
+    let as_path = PathBuf::from(name);
+    if name.contains('/') || name.contains('\\') || as_path.is_dir() {
+        return if as_path.is_dir() {
+            Ok(Some(as_path))
+        } else {
+            Err(format!("no theme folder at {}", as_path.display()))
+        };
+    }
+    let parent = content
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let beside = parent.join("themes").join(name);
+    if beside.is_dir() {
+        Ok(Some(beside))
+    } else {
+        Err(format!(
+            "no theme `{name}`: looked for {} (a theme is a folder with `templates/` and `static/`); use `default`, or give --theme a folder",
+            beside.display()
+        ))
+    }
+}
+
+/// Loads the default theme and the override, if any.
+pub fn load(dir: Option<&Path>) -> Result<Theme, String> {
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for path in DefaultTheme::iter() {
+        let Some(file) = DefaultTheme::get(&path) else {
+            continue;
+        };
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8(file.data.into_owned())
+                .map_err(|_| format!("built-in template {name} is not UTF-8"))?;
+            sources.insert(name.to_owned(), text);
+        } else if let Some(name) = path.strip_prefix("static/") {
+            assets.insert(name.to_owned(), file.data.into_owned());
+        }
+    }
+    if let Some(dir) = dir {
+        read_override(&dir.join("templates"), "", &mut |rel, bytes| {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("{}: not UTF-8", dir.join("templates").join(rel).display()))?;
+            sources.insert(rel.to_owned(), text);
+            Ok(())
+        })?;
+        read_override(&dir.join("static"), "", &mut |rel, bytes| {
+            assets.insert(rel.to_owned(), bytes);
+            Ok(())
+        })?;
+    }
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    for (name, source) in sources {
+        let origin = match dir {
+            Some(d) if d.join("templates").join(&name).is_file() => {
+                d.join("templates").join(&name).display().to_string()
+            }
+            _ => format!("built-in template {name}"),
+        };
+        env.add_template_owned(name, source)
+            .map_err(|e| format!("{origin}: {}", describe(&e)))?;
+    }
+    Ok(Theme {
+        env,
+        assets,
+        dir: dir.map(Path::to_path_buf),
+    })
+}
+
+/// A template error as one line with its place.
+pub fn describe(e: &minijinja::Error) -> String {
+    match (e.name(), e.line()) {
+        (Some(name), Some(line)) => format!(
+            "{name}, line {line}: {}",
+            e.detail().unwrap_or(&e.kind().to_string())
+        ),
+        _ => e.to_string(),
+    }
+}
+
+fn read_override(
+    dir: &Path,
+    prefix: &str,
+    take: &mut dyn FnMut(&str, Vec<u8>) -> Result<(), String>,
+) -> Result<(), String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if crate::load::is_skipped_name(&name) {
+            continue;
+        }
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let path = entry.path();
+        if path.is_dir() {
+            read_override(&path, &rel, take)?;
+        } else {
+            let bytes = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            take(&rel, bytes)?;
+        }
+    }
+    Ok(())
+}
