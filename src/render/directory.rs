@@ -303,10 +303,12 @@ fn resolve_visibility(content: &Content) -> Visible {
         }
         for c in &a.contacts {
             let mut cv = c.visibility.as_ref().map_or(av, |x| x.value).stricter(av);
-            if let Some(team) = &c.team {
-                if let Some(tv) = v.teams.get(&(a.id.value.clone(), team.value.clone())) {
-                    cv = cv.stricter(*tv);
-                }
+            let team = c
+                .team
+                .as_ref()
+                .and_then(|t| v.teams.get(&(a.id.value.clone(), t.value.clone())));
+            if let Some(tv) = team {
+                cv = cv.stricter(*tv);
             }
             v.contacts
                 .insert((a.id.value.clone(), c.id.value.clone()), cv);
@@ -402,7 +404,7 @@ impl<'c> Builder<'c> {
                     .unwrap_or_else(|| (*id).to_owned()),
             })
             .collect();
-        v.sort_by(|a, b| self.area_order(&a.id).cmp(&self.area_order(&b.id)));
+        v.sort_by_key(|a| self.area_order(&a.id));
         v.dedup();
         v
     }
@@ -676,14 +678,13 @@ impl<'c> Builder<'c> {
     fn offer_visibility(&self, o: &crate::model::ShadowingOffer) -> Option<Visibility> {
         let av = *self.visible.agencies.get(&o.agency.value)?;
         let mut v = o.visibility.as_ref().map_or(av, |x| x.value).stricter(av);
-        if let Some(t) = &o.team {
-            if let Some(tv) = self
-                .visible
+        let team = o.team.as_ref().and_then(|t| {
+            self.visible
                 .teams
                 .get(&(o.agency.value.clone(), t.value.clone()))
-            {
-                v = v.stricter(*tv);
-            }
+        });
+        if let Some(tv) = team {
+            v = v.stricter(*tv);
         }
         Some(v)
     }
@@ -925,7 +926,7 @@ impl<'c> Builder<'c> {
                 a.gap = uncovered.contains(&a.area.id.as_str());
             }
         }
-        topics.sort_by(|a, b| sort_key(&a.name).cmp(&sort_key(&b.name)));
+        topics.sort_by_cached_key(|t| sort_key(&t.name));
         topics
     }
 

@@ -13,12 +13,48 @@ use crate::model::{Content, Date};
 /// The JSON export's format version; raise it when a field changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The JSON export: each record once, pointing at others by id (the pages
+/// repeat records where people need them; the data does not).
 #[derive(Serialize)]
 struct JsonExport<'a> {
     schema_version: u32,
     generator: &'static str,
-    #[serde(flatten)]
-    directory: &'a Directory,
+    site: &'a super::directory::SiteView,
+    agencies: &'a [super::directory::AgencyView],
+    topics: Vec<TopicExport<'a>>,
+    glossary: &'a [super::directory::TermView],
+    offers: &'a [super::directory::OfferView],
+    pages: Vec<PageExport<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopicExport<'a> {
+    id: &'a str,
+    url: &'a str,
+    name: &'a str,
+    description_html: &'a str,
+    aka: &'a [String],
+    parent: Option<&'a str>,
+    children: Vec<&'a str>,
+    /// Agency id → its strongest role (lead, joint, support, signpost).
+    roles: &'a std::collections::BTreeMap<String, crate::model::Role>,
+    /// Area ids with no lead or joint.
+    gap_areas: Vec<&'a str>,
+    /// Area ids with more than one lead.
+    overlap_areas: Vec<&'a str>,
+    /// Contact route references (`agency/route`), most urgent first.
+    routes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PageExport<'a> {
+    id: &'a str,
+    url: &'a str,
+    title: &'a str,
+    html: &'a str,
+    order: Option<i64>,
+    induction: Option<i64>,
+    visibility: crate::model::Visibility,
 }
 
 /// `data/directory.json`: the directory as this build included it.
@@ -26,10 +62,53 @@ pub fn directory_json(dir: &Directory) -> Result<String, String> {
     let export = JsonExport {
         schema_version: SCHEMA_VERSION,
         generator: "joinedup",
-        directory: dir,
+        site: &dir.site,
+        agencies: &dir.agencies,
+        topics: dir
+            .topics
+            .iter()
+            .map(|t| TopicExport {
+                id: &t.id,
+                url: &t.url,
+                name: &t.name,
+                description_html: &t.description_html,
+                aka: &t.aka,
+                parent: t.parent.as_ref().map(|p| p.id.as_str()),
+                children: t.children.iter().map(|c| c.id.as_str()).collect(),
+                roles: &t.roles,
+                gap_areas: t
+                    .by_area
+                    .iter()
+                    .filter(|a| a.gap)
+                    .map(|a| a.area.id.as_str())
+                    .collect(),
+                overlap_areas: t
+                    .by_area
+                    .iter()
+                    .filter(|a| a.overlap)
+                    .map(|a| a.area.id.as_str())
+                    .collect(),
+                routes: t.routes.iter().map(|r| r.key.as_str()).collect(),
+            })
+            .collect(),
+        glossary: &dir.glossary,
+        offers: &dir.offers,
+        pages: dir
+            .pages
+            .iter()
+            .map(|p| PageExport {
+                id: &p.id,
+                url: &p.url,
+                title: &p.title,
+                html: &p.html,
+                order: p.order,
+                induction: p.induction,
+                visibility: p.visibility,
+            })
+            .collect(),
     };
-    let text = serde_json::to_string_pretty(&export)
-        .map_err(|e| format!("cannot write directory.json: {e}"))?;
+    let text =
+        serde_json::to_string(&export).map_err(|e| format!("cannot write directory.json: {e}"))?;
     Ok(strip_markers(&text))
 }
 

@@ -25,6 +25,8 @@ use crate::model::{GlossaryEntry, ids};
 const OPEN: char = '\u{E000}';
 const MID: char = '\u{E001}';
 const CLOSE: char = '\u{E002}';
+/// [`ROOT_MARK`] as it appears in a link address written by pulldown-cmark.
+const ROOT_MARK_ENCODED: &str = "%EE%80%83";
 
 /// Removes glossary markers (keeping their text) and site-relative marks,
 /// for output that is not a page: JSON, CSV, the calendar.
@@ -198,7 +200,7 @@ pub struct Linker<'t> {
 impl Linker<'_> {
     /// `agency` is the page's own agency, whose meanings win in clashes.
     pub fn finish(&self, html: &str, agency: Option<&str>, root: &str) -> String {
-        if !html.contains([OPEN, ROOT_MARK]) {
+        if !html.contains([OPEN, ROOT_MARK]) && !html.contains(ROOT_MARK_ENCODED) {
             return html.to_owned();
         }
         let mut out = String::with_capacity(html.len() + 1024);
@@ -213,8 +215,12 @@ impl Linker<'_> {
                 let end = rest.find('>').map_or(rest.len(), |e| e + 1);
                 let tag = &rest[..end];
                 adjust_blocked(tag, &mut blocked);
-                // Site-relative addresses inside the tag's attributes.
-                out.push_str(&tag.replace(ROOT_MARK, root));
+                // Site-relative addresses inside the tag's attributes (pulldown-cmark
+                // percent-encodes the mark in links), and no glossary markers there.
+                let tag = tag
+                    .replace(ROOT_MARK, root)
+                    .replace(ROOT_MARK_ENCODED, root);
+                out.push_str(&strip_markers(&tag));
                 rest = &rest[end..];
             } else if rest.starts_with(ROOT_MARK) {
                 out.push_str(root);

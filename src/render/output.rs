@@ -29,13 +29,12 @@ pub fn begin(target: &Path, content: &Path) -> Result<Staging, String> {
             "the output {shown} is a file, not a folder; give --output a folder"
         ));
     }
-    if let (Ok(out), Ok(src)) = (absolute(target), absolute(content)) {
-        if src.starts_with(&out) || out.starts_with(&src) {
-            return Err(format!(
-                "the output folder {shown} holds, or is inside, the content folder {}; build into a separate folder, such as `output`",
-                content.display()
-            ));
-        }
+    let overlaps = matches!((absolute(target), absolute(content)), (Ok(out), Ok(src)) if src.starts_with(&out) || out.starts_with(&src));
+    if overlaps {
+        return Err(format!(
+            "the output folder {shown} holds, or is inside, the content folder {}; build into a separate folder, such as `output`",
+            content.display()
+        ));
     }
     if target.is_dir() && !is_replaceable(target) {
         return Err(format!(

@@ -88,6 +88,7 @@ pub fn load(dir: Option<&Path>) -> Result<Theme, String> {
     }
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_formatter(format_value);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") || name.ends_with(".xml") {
             AutoEscape::Html
@@ -112,6 +113,21 @@ pub fn load(dir: Option<&Path>) -> Result<Theme, String> {
     })
 }
 
+/// Writes a value into a page, escaping text for HTML with the five characters
+/// that matter (`& < > " '`), and leaving `/` alone so paths stay readable.
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    match value.as_str() {
+        Some(s) if !value.is_safe() && matches!(state.auto_escape(), AutoEscape::Html) => out
+            .write_str(&crate::render::markdown::escape(s))
+            .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write")),
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
 /// A template error as one line with its place.
 pub fn describe(e: &minijinja::Error) -> String {
     match (e.name(), e.line()) {
@@ -123,11 +139,10 @@ pub fn describe(e: &minijinja::Error) -> String {
     }
 }
 
-fn read_override(
-    dir: &Path,
-    prefix: &str,
-    take: &mut dyn FnMut(&str, Vec<u8>) -> Result<(), String>,
-) -> Result<(), String> {
+/// Receives each file of an override folder: its relative path and bytes.
+type Take<'a> = dyn FnMut(&str, Vec<u8>) -> Result<(), String> + 'a;
+
+fn read_override(dir: &Path, prefix: &str, take: &mut Take) -> Result<(), String> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Ok(());
     };

@@ -180,3 +180,46 @@ impl Report {
             .collect()
     }
 }
+
+/// Runs `joinedup build` on `content` into `output` with extra flags.
+pub fn build(content: &Path, output: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_joinedup"))
+        .args(["build", "--today", TODAY, "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .args(extra)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run joinedup build")
+}
+
+/// Every file under `dir`, as (path relative to `dir`, bytes), sorted.
+pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("read output dir") {
+            let entry = entry.expect("entry");
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, fs::read(&path).expect("read output file")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The example content folder of the repository.
+pub fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+}
