@@ -131,7 +131,9 @@ fn build(
     let found = analyse::analyse(&loaded, today);
     let color = color_on(io::stderr().is_terminal());
     if !found.items.is_empty() {
-        let _ = findings::print::text(&mut io::stderr().lock(), &loaded.content, &found, color);
+        let mut err = io::BufWriter::new(io::stderr().lock());
+        let _ = findings::print::text(&mut err, &loaded.content, &found, color);
+        let _ = err.flush();
     }
     if found.errors() > 0 {
         let files = loaded

@@ -647,7 +647,8 @@ fn csv_exports_are_rfc4180_with_headers() {
         assert!(text.contains("\r\n"), "{file}: CRLF line ends");
         let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         assert_eq!(&r.headers().expect("header")[0], header);
-        let records: Vec<csv::StringRecord> = r.records().map(|x| x.expect("valid CSV record")).collect();
+        let records: Vec<csv::StringRecord> =
+            r.records().map(|x| x.expect("valid CSV record")).collect();
         let n = records.len();
         assert_eq!(n, rows, "{file}");
     }

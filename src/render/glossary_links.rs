@@ -200,8 +200,14 @@ pub struct Linker<'t> {
 impl Linker<'_> {
     /// `agency` is the page's own agency, whose meanings win in clashes.
     pub fn finish(&self, html: &str, agency: Option<&str>, root: &str) -> String {
-        if !html.contains([OPEN, ROOT_MARK]) && !html.contains(ROOT_MARK_ENCODED) {
-            return html.to_owned();
+        if !html.contains(OPEN) {
+            // No glossary words on this page: only site-relative addresses to fix.
+            if !html.contains(ROOT_MARK) && !html.contains(ROOT_MARK_ENCODED) {
+                return html.to_owned();
+            }
+            return html
+                .replace(ROOT_MARK, root)
+                .replace(ROOT_MARK_ENCODED, root);
         }
         let mut out = String::with_capacity(html.len() + 1024);
         let mut used: HashSet<String> = HashSet::new();
@@ -217,10 +223,14 @@ impl Linker<'_> {
                 adjust_blocked(tag, &mut blocked);
                 // Site-relative addresses inside the tag's attributes (pulldown-cmark
                 // percent-encodes the mark in links), and no glossary markers there.
-                let tag = tag
-                    .replace(ROOT_MARK, root)
-                    .replace(ROOT_MARK_ENCODED, root);
-                out.push_str(&strip_markers(&tag));
+                if tag.contains([ROOT_MARK, OPEN]) || tag.contains(ROOT_MARK_ENCODED) {
+                    let tag = tag
+                        .replace(ROOT_MARK, root)
+                        .replace(ROOT_MARK_ENCODED, root);
+                    out.push_str(&strip_markers(&tag));
+                } else {
+                    out.push_str(tag);
+                }
                 rest = &rest[end..];
             } else if rest.starts_with(ROOT_MARK) {
                 out.push_str(root);
@@ -300,12 +310,9 @@ fn adjust_blocked(tag: &str, blocked: &mut usize) {
         Some(rest) => (true, rest),
         None => (false, inner),
     };
-    let name: String = inner
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if !BLOCKING.contains(&name.as_str()) || tag.ends_with("/>") {
+    let len = inner.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = &inner[..len];
+    if !BLOCKING.iter().any(|b| b.eq_ignore_ascii_case(name)) || tag.ends_with("/>") {
         return;
     }
     if closing {

@@ -150,18 +150,29 @@ pub fn text(source: &str, terms: &Terms) -> String {
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + 8);
+    // Writing into a String cannot fail.
+    let _ = escape_into(&mut out, s);
     out
+}
+
+/// Writes text escaped for HTML (`& < > " '`), copying runs that need nothing.
+pub fn escape_into<W: std::fmt::Write>(out: &mut W, s: &str) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&s[start..i])?;
+        out.write_str(entity)?;
+        start = i + 1;
+    }
+    out.write_str(&s[start..])
 }
 
 fn shift(level: HeadingLevel, highest: u8, top: u8) -> HeadingLevel {

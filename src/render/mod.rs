@@ -92,6 +92,42 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
     let linker = Linker {
         terms: &builder.terms,
     };
+    // Pages and the data exports are made at the same time.
+    let (pages, extra) = rayon::join(
+        || render_pages(&jobs, &theme, &linker, &staging),
+        || extra_files(&dir, content, &theme, &jobs, options.today),
+    );
+    let written = pages.and_then(|bytes| {
+        let extra = extra?;
+        for (path, data) in &extra {
+            staging.write(path, data)?;
+        }
+        let extra_bytes: u64 = extra.iter().map(|(_, d)| d.len() as u64).sum();
+        Ok((bytes + extra_bytes, jobs.len() + extra.len()))
+    });
+    let (bytes, files) = match written {
+        Ok(w) => w,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
+    staging.commit()?;
+    Ok(Summary {
+        pages: jobs.len(),
+        files,
+        bytes,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Renders every page into the staging folder, in parallel; returns the bytes written.
+fn render_pages(
+    jobs: &[pages::Job],
+    theme: &theme::Theme,
+    linker: &Linker,
+    staging: &output::Staging,
+) -> Result<u64, String> {
     let written: Result<Vec<u64>, String> = jobs
         .par_iter()
         .map(|job| {
@@ -112,76 +148,54 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
             Ok(html.len() as u64)
         })
         .collect();
-    let written = match written {
-        Ok(w) => w,
-        Err(e) => {
-            staging.abandon();
-            return Err(e);
-        }
-    };
-    let mut bytes: u64 = written.iter().sum();
-    let mut files = written.len();
-    let mut extra: Vec<(String, Vec<u8>)> = theme
+    Ok(written?.iter().sum())
+}
+
+/// The theme's static files and the data exports, as (path, bytes).
+fn extra_files(
+    dir: &directory::Directory,
+    content: &crate::model::Content,
+    theme: &theme::Theme,
+    jobs: &[pages::Job],
+    today: Date,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files: Vec<(String, Vec<u8>)> = theme
         .assets
         .iter()
         .map(|(p, b)| (format!("assets/{p}"), b.clone()))
         .collect();
-    let exports = (|| -> Result<Vec<(String, Vec<u8>)>, String> {
-        let mut v = vec![
-            (
-                "data/directory.json".to_owned(),
-                exports::directory_json(&dir)?.into_bytes(),
-            ),
-            (
-                "data/agencies.csv".to_owned(),
-                exports::agencies_csv(&dir)?.into_bytes(),
-            ),
-            (
-                "data/contacts.csv".to_owned(),
-                exports::contacts_csv(&dir)?.into_bytes(),
-            ),
-            (
-                "data/glossary.csv".to_owned(),
-                exports::glossary_csv(&dir, content)?.into_bytes(),
-            ),
-            (
-                "shadowing/calendar.ics".to_owned(),
-                exports::calendar(&dir, options.today).into_bytes(),
-            ),
-        ];
-        if let Some(base) = &dir.site.base_url {
-            let paths: Vec<String> = jobs
-                .iter()
-                .filter(|j| j.in_sitemap)
-                .map(|j| j.path.clone())
-                .collect();
-            v.push((
-                "sitemap.xml".to_owned(),
-                exports::sitemap(base, &paths).into_bytes(),
-            ));
-        }
-        Ok(v)
-    })();
-    match exports {
-        Ok(v) => extra.extend(v),
-        Err(e) => {
-            staging.abandon();
-            return Err(e);
-        }
+    files.extend([
+        (
+            "data/directory.json".to_owned(),
+            exports::directory_json(dir)?.into_bytes(),
+        ),
+        (
+            "data/agencies.csv".to_owned(),
+            exports::agencies_csv(dir)?.into_bytes(),
+        ),
+        (
+            "data/contacts.csv".to_owned(),
+            exports::contacts_csv(dir)?.into_bytes(),
+        ),
+        (
+            "data/glossary.csv".to_owned(),
+            exports::glossary_csv(dir, content)?.into_bytes(),
+        ),
+        (
+            "shadowing/calendar.ics".to_owned(),
+            exports::calendar(dir, today).into_bytes(),
+        ),
+    ]);
+    if let Some(base) = &dir.site.base_url {
+        let paths: Vec<String> = jobs
+            .iter()
+            .filter(|j| j.in_sitemap)
+            .map(|j| j.path.clone())
+            .collect();
+        files.push((
+            "sitemap.xml".to_owned(),
+            exports::sitemap(base, &paths).into_bytes(),
+        ));
     }
-    for (path, data) in &extra {
-        if let Err(e) = staging.write(path, data) {
-            staging.abandon();
-            return Err(e);
-        }
-        bytes += data.len() as u64;
-        files += 1;
-    }
-    staging.commit()?;
-    Ok(Summary {
-        pages: jobs.len(),
-        files,
-        bytes,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    Ok(files)
 }

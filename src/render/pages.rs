@@ -7,6 +7,7 @@
 
 use minijinja::Value;
 use minijinja::value::Serde;
+use rayon::prelude::*;
 
 use super::directory::{ContactView, Directory, ReportGroup};
 
@@ -34,9 +35,9 @@ fn v<T: serde::Serialize>(x: &T) -> Value {
 /// Lists every page of the site.
 pub fn list(dir: &Directory, report: Option<&[ReportGroup]>) -> Vec<Job> {
     let site = v(&dir.site);
-    let agencies: Vec<Value> = dir.agencies.iter().map(v).collect();
-    let topics: Vec<Value> = dir.topics.iter().map(v).collect();
-    let offers: Vec<Value> = dir.offers.iter().map(v).collect();
+    let agencies: Vec<Value> = dir.agencies.par_iter().map(v).collect();
+    let topics: Vec<Value> = dir.topics.par_iter().map(v).collect();
+    let offers: Vec<Value> = dir.offers.par_iter().map(v).collect();
     let all_agencies = Value::from(agencies.clone());
     let all_topics = Value::from(topics.clone());
     let all_offers = Value::from(offers.clone());

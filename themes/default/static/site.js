@@ -29,7 +29,8 @@
       status.classList.toggle("is-open", open);
       status.classList.toggle("is-closed", !open);
       var ooh = route.querySelector(".ooh dd");
-      status.textContent = open ? " Open now." : (ooh ? " Closed now: use the route below." : " Closed now.");
+      var alternative = ooh ? ooh.textContent.replace(/\s+/g, " ").trim() : "";
+      status.textContent = open ? " Open now." : (alternative ? " Closed now \u2014 use " + alternative + "." : " Closed now.");
     });
   }
 
