@@ -1,0 +1,167 @@
+// The site as a frontline worker meets it: by keyboard alone, on a phone, at
+// any hour ("open now"), and with JavaScript switched off.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { serve, launch, address, KINDS, SITE } from "./support.mjs";
+
+let browser, http;
+before(async () => {
+  http = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  http?.server.close();
+});
+
+test("the first Tab reaches the skip link, and it moves focus to the content", async () => {
+  for (const [kind, rel] of Object.entries(KINDS)) {
+    const page = await browser.newPage();
+    await page.goto(address(http.origin, rel));
+    await page.keyboard.press("Tab");
+    const first = await page.evaluate(() => ({ cls: document.activeElement.className, text: document.activeElement.textContent }));
+    assert.match(first.cls, /skip-link/, `${kind}: the first Tab went to ${JSON.stringify(first)}`);
+    const visible = await page.evaluate(() => {
+      const r = document.activeElement.getBoundingClientRect();
+      return r.top >= 0 && r.height > 0;
+    });
+    assert.ok(visible, `${kind}: the skip link shows when focused`);
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "main", `${kind}: Enter on the skip link focuses <main>`);
+    await page.close();
+  }
+});
+
+test("every link and control can be reached with Tab", async () => {
+  for (const rel of [KINDS.home, KINDS.agency, KINDS.contacts, KINDS.matrix, KINDS.topic, KINDS.offer, KINDS.search]) {
+    const page = await browser.newPage();
+    await page.goto(address(http.origin, rel));
+    const total = await page.evaluate(() => {
+      const all = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")].filter((e) => {
+        if (e.tabIndex < 0 || e.disabled) return false;
+        const s = getComputedStyle(e);
+        return e.getClientRects().length > 0 && s.visibility !== "hidden" && s.display !== "none" || e.classList.contains("skip-link");
+      });
+      all.forEach((e, i) => e.setAttribute("data-kbd", String(i)));
+      return all.length;
+    });
+    const reached = new Set();
+    for (let i = 0; i < total + 3; i++) {
+      await page.keyboard.press("Tab");
+      const k = await page.evaluate(() => document.activeElement?.getAttribute("data-kbd"));
+      if (k !== null && k !== undefined) reached.add(k);
+    }
+    const missed = await page.evaluate((got) => [...document.querySelectorAll("[data-kbd]")].filter((e) => !got.includes(e.getAttribute("data-kbd"))).map((e) => e.outerHTML.slice(0, 120)), [...reached]);
+    assert.deepEqual(missed, [], `${rel}: not reachable by Tab`);
+    assert.ok(total > 5, `${rel}: only ${total} focusable elements`);
+    await page.close();
+  }
+});
+
+test("the route finder's filters work from the keyboard and announce the count", async () => {
+  const page = await browser.newPage();
+  await page.goto(address(http.origin, KINDS.contacts));
+  const before = await page.locator("[data-count-for]").textContent();
+  await page.focus("#filter-urgency");
+  await page.keyboard.press("ArrowDown"); // "Emergency"
+  const value = await page.locator("#filter-urgency").inputValue();
+  assert.equal(value, "emergency");
+  const after = await page.locator("[data-count-for]").textContent();
+  assert.notEqual(after, before, "the count changes");
+  assert.equal(await page.locator("[data-count-for]").getAttribute("aria-live"), "polite");
+  const shown = await page.locator("#route-list > .route:not([hidden])").evaluateAll((els) => els.map((e) => e.dataset.urgency));
+  assert.ok(shown.length > 0 && shown.every((u) => u === "emergency"), `only emergency routes: ${shown}`);
+  await page.close();
+});
+
+for (const [width, height] of [[390, 844], [320, 800]]) {
+  test(`at ${width}px wide nothing scrolls sideways and routes are readable`, async () => {
+    const context = await browser.newContext({ viewport: { width, height }, isMobile: true, hasTouch: true });
+    for (const [kind, rel] of Object.entries(KINDS)) {
+      const page = await context.newPage();
+      await page.goto(address(http.origin, rel));
+      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+      assert.ok(widths.scroll <= widths.view, `${kind} (${rel}) scrolls sideways at ${width}px: ${JSON.stringify(widths)}`);
+      await page.close();
+    }
+    const page = await context.newPage();
+    await page.goto(address(http.origin, KINDS.contacts));
+    const routes = await page.locator(".route").evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        const value = e.querySelector(".route-value .value");
+        return { left: r.left, right: r.right, font: parseFloat(getComputedStyle(value).fontSize), valueRight: value.getBoundingClientRect().right };
+      }),
+    );
+    assert.ok(routes.length > 50);
+    for (const r of routes) {
+      assert.ok(r.left >= 0 && r.right <= width, `a route is cut off: ${JSON.stringify(r)}`);
+      assert.ok(r.valueRight <= width, `a number or address is cut off: ${JSON.stringify(r)}`);
+      assert.ok(r.font >= 16, `route values are at least 16px: ${r.font}`);
+    }
+    await context.close();
+  });
+}
+
+/** The open-now text of a route on the route finder, at a fixed London time. */
+async function statusAt(time, id) {
+  const context = await browser.newContext({ timezoneId: "Europe/London" });
+  const page = await context.newPage();
+  await page.clock.setFixedTime(new Date(time));
+  await page.goto(address(http.origin, KINDS.contacts));
+  const text = (await page.locator(`#${id} .open-status`).textContent()).trim();
+  await context.close();
+  return text;
+}
+
+const OFFICE = "northshire-county-council-route-mash-referral"; // mon-thu 08:45-17:00, fri 08:45-16:30
+const NIGHTS = "northshire-county-council-route-out-of-hours-social-care"; // evenings, nights, weekends
+const EVENINGS = "open-minds-northshire-route-safe-haven"; // every day 18:00-23:00
+
+test("open now is right inside hours, outside hours, past midnight and at the weekend", async () => {
+  // November in London is GMT, so these times are also UTC.
+  const cases = [
+    ["2026-11-23T10:00:00Z", OFFICE, true], // Monday morning
+    ["2026-11-23T10:00:00Z", NIGHTS, false],
+    ["2026-11-23T20:00:00Z", OFFICE, false], // Monday evening
+    ["2026-11-23T20:00:00Z", NIGHTS, true],
+    ["2026-11-24T02:00:00Z", NIGHTS, true], // past midnight: Monday's night runs into Tuesday
+    ["2026-11-24T02:00:00Z", OFFICE, false],
+    ["2026-11-24T08:50:00Z", OFFICE, true], // Tuesday just after opening
+    ["2026-11-24T08:50:00Z", NIGHTS, false],
+    ["2026-11-27T16:45:00Z", OFFICE, false], // Friday closes at 16:30
+    ["2026-11-27T16:45:00Z", NIGHTS, true],
+    ["2026-11-28T12:00:00Z", OFFICE, false], // Saturday
+    ["2026-11-28T12:00:00Z", NIGHTS, true],
+    ["2026-11-28T12:00:00Z", EVENINGS, false],
+    ["2026-11-28T20:00:00Z", EVENINGS, true],
+    ["2026-11-29T23:30:00Z", EVENINGS, false], // Sunday, after closing
+  ];
+  for (const [time, id, open] of cases) {
+    const text = await statusAt(time, id);
+    assert.match(text, open ? /^Open now/ : /^Closed now/, `${id} at ${time}: "${text}"`);
+  }
+  // A closed route names where to go instead.
+  const closed = await statusAt("2026-11-23T20:00:00Z", OFFICE);
+  assert.match(closed, /use .*Northshire County Council/, closed);
+});
+
+test("without JavaScript every page still works and the route finder lists every route", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const directory = JSON.parse(readFileSync(path.join(SITE, "data/directory.json"), "utf8"));
+  const routes = directory.agencies.reduce((n, a) => n + a.contacts.length, 0);
+  const page = await context.newPage();
+  await page.goto(address(http.origin, KINDS.contacts));
+  const listed = await page.locator("#route-list > .route").count();
+  const hidden = await page.locator("#route-list > .route[hidden]").count();
+  assert.equal(listed, routes);
+  assert.equal(hidden, 0);
+  // Hours are there as text, without the script's open-now.
+  assert.ok((await page.locator("#route-list").textContent()).includes("24/7"));
+  // The search page offers the A-Z lists instead.
+  await page.goto(address(http.origin, "search/index.html?q=MASH"));
+  assert.ok(await page.locator(".search-fallback a[href$='agencies/index.html']").count());
+  await context.close();
+});

@@ -1,0 +1,120 @@
+// Shared set-up for the browser tests: the built site, a static server on
+// 127.0.0.1, and Debian's Chromium driven by playwright-core.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+export const SITE = process.env.SITE_DIR
+  ? path.resolve(process.env.SITE_DIR)
+  : path.resolve(import.meta.dirname, "../../target/browser-site");
+
+if (!existsSync(path.join(SITE, "index.html"))) {
+  throw new Error(`no built site at ${SITE}: run scripts/browser-tests (it builds the example first)`);
+}
+
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".csv": "text/csv; charset=utf-8",
+  ".ics": "text/calendar; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".xml": "application/xml",
+};
+
+/** Serves the site on 127.0.0.1 at a free port; resolves to { server, origin }. */
+export function serve(root = SITE) {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://127.0.0.1");
+      let file = path.join(root, decodeURIComponent(url.pathname));
+      if (!file.startsWith(root)) throw new Error("outside");
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, "index.html");
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(await readFile(path.join(root, "404.html")).catch(() => "not found"));
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve({ server, origin: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
+/** Launches headless Chromium with the flags this closed network needs. */
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** The page's address: over HTTP from `origin`, or from disk when origin is null. */
+export function address(origin, rel) {
+  if (origin) return `${origin}/${rel}`;
+  const [file, query] = rel.split("?");
+  return pathToFileURL(path.join(SITE, file)).href + (query ? `?${query}` : "");
+}
+
+/** Every HTML file of the site, relative to it, sorted. */
+export function htmlFiles(dir = SITE, prefix = "") {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    const rel = prefix ? `${prefix}/${name}` : name;
+    if (statSync(full).isDirectory()) out.push(...htmlFiles(full, rel));
+    else if (name.endsWith(".html")) out.push(rel);
+  }
+  return out;
+}
+
+/** Watches a page for console errors, uncaught exceptions and requests to other hosts. */
+export function watch(page, origin) {
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    const ok = origin ? u.origin === origin : u.protocol === "file:";
+    if (!ok && u.protocol !== "data:" && u.protocol !== "about:") problems.push(`request to another host: ${r.url()}`);
+  });
+  return problems;
+}
+
+/** One page of each kind the site has. */
+export const KINDS = {
+  home: "index.html",
+  agencies: "agencies/index.html",
+  agency: "agencies/northshire-county-council/index.html",
+  topics: "topics/index.html",
+  topic: "topics/child-safeguarding/index.html",
+  matrix: "who-does-what/index.html",
+  contacts: "contacts/index.html",
+  glossary: "glossary/index.html",
+  shadowing: "shadowing/index.html",
+  offer: "shadowing/ppu-observation-day/index.html",
+  induction: "induction/index.html",
+  page: "welcome/index.html",
+  search: "search/index.html?q=MASH",
+  report: "report/index.html",
+  notFound: "404.html",
+};
