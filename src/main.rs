@@ -175,6 +175,20 @@ fn build(
                 warnings,
                 if warnings == 1 { "" } else { "s" },
             );
+            let q = &s.search;
+            println!(
+                "search index: {} records in {} shards (largest {:.1} KB), {:.0} KB gzipped ({:.0} bytes per record); a first search loads up to {:.0} KB gzipped in {} requests",
+                q.records,
+                q.shards,
+                q.largest_shard as f64 / 1024.0,
+                q.total_gzip as f64 / 1024.0,
+                q.gzip_per_record,
+                q.first_query_gzip as f64 / 1024.0,
+                q.first_query_requests,
+            );
+            for w in &q.warnings {
+                eprintln!("warning[search-budget]: {w}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

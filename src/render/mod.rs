@@ -16,6 +16,7 @@ pub mod glossary_links;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod search;
 pub mod theme;
 
 use std::path::PathBuf;
@@ -48,6 +49,8 @@ pub struct Summary {
     pub files: usize,
     pub bytes: u64,
     pub seconds: f64,
+    /// What the search index measured.
+    pub search: search::Stats,
 }
 
 /// Builds the site from loaded, checked content (with no errors).
@@ -93,10 +96,19 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
         terms: &builder.terms,
     };
     // Pages and the data exports are made at the same time.
-    let (pages, extra) = rayon::join(
+    let (pages, (extra, index)) = rayon::join(
         || render_pages(&jobs, &theme, &linker, &staging),
-        || extra_files(&dir, content, &theme, &jobs, options.today),
+        || {
+            rayon::join(
+                || extra_files(&dir, content, &theme, &jobs, options.today),
+                || search::build(&dir),
+            )
+        },
     );
+    let extra = extra.map(|mut files| {
+        files.extend(index.files);
+        files
+    });
     let written = pages.and_then(|bytes| {
         let extra = extra?;
         for (path, data) in &extra {
@@ -118,6 +130,7 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
         files,
         bytes,
         seconds: started.elapsed().as_secs_f64(),
+        search: index.stats,
     })
 }
 

@@ -69,60 +69,6 @@
     apply();
   }
 
-  // --- A first search (the full engine comes with the search index): matches
-  // names, abbreviations, synonyms and summaries, whole words first.
-  function setupSearch() {
-    var data = document.getElementById("search-data");
-    var results = document.getElementById("search-results");
-    if (!data || !results) return;
-    var d;
-    try { d = JSON.parse(data.textContent); } catch (e) { return; }
-    var root = "../";
-    var q = (new URLSearchParams(location.search).get("q") || "").trim();
-    var input = document.getElementById("search-q");
-    if (input) input.value = q;
-    var status = document.getElementById("search-status");
-    if (!q) { status.textContent = "Type what you are looking for: a service, a need or an abbreviation."; return; }
-    var needle = q.toLowerCase();
-    var hits = [];
-    function score(text) {
-      if (!text) return 0;
-      var t = String(text).toLowerCase();
-      if (t === needle) return 3;
-      if ((" " + t + " ").indexOf(" " + needle) >= 0) return 2;
-      return t.indexOf(needle) >= 0 ? 1 : 0;
-    }
-    d.agencies.forEach(function (name, i) {
-      var s = Math.max(score(name) * 2, score(d.agency_abbr[i]) * 2, score(d.agency_summary[i]));
-      if (s) hits.push({ s: s + 1, kind: "Agency", name: name, url: d.agency_urls[i] });
-    });
-    d.topics.forEach(function (name, i) {
-      var s = Math.max(score(name) * 2, Math.max.apply(null, [0].concat((d.topic_aka[i] || []).map(score))));
-      if (s) hits.push({ s: s + 1, kind: "Need", name: name, url: d.topic_urls[i] });
-    });
-    d.terms.forEach(function (name, i) {
-      var s = Math.max(score(name), score(d.term_abbr[i]) * 2);
-      if (s) hits.push({ s: s, kind: "Glossary", name: (d.term_abbr[i] ? d.term_abbr[i] + ": " : "") + name, url: "glossary/index.html#" + d.term_ids[i] });
-    });
-    hits.sort(function (a, b) { return b.s - a.s || a.name.localeCompare(b.name); });
-    results.textContent = "";
-    hits.slice(0, 50).forEach(function (h) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = root + h.url;
-      a.textContent = h.name;
-      var kind = document.createElement("span");
-      kind.className = "meta";
-      kind.textContent = " (" + h.kind + ")";
-      li.appendChild(a);
-      li.appendChild(kind);
-      results.appendChild(li);
-    });
-    status.textContent = hits.length
-      ? hits.length + " result" + (hits.length === 1 ? "" : "s") + " for \u201c" + q + "\u201d"
-      : "No results for \u201c" + q + "\u201d. Try another word, an abbreviation, or browse the lists below.";
-  }
-
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
@@ -130,5 +76,4 @@
   updateOpen();
   setInterval(updateOpen, 60000);
   document.querySelectorAll("form[data-filter-list]").forEach(setupFilters);
-  setupSearch();
 })();

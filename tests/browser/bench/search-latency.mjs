@@ -1,0 +1,35 @@
+// Benchmark (not a test): time from a query to its results on the search page,
+// after the index files a query needs have loaded. Run it on a big site:
+//   joinedup synth --output /tmp/syn --agencies 2000
+//   joinedup build --content /tmp/syn --output /tmp/syn-site
+//   node tests/browser/bench/search-latency.mjs /tmp/syn-site
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const site = path.resolve(process.argv[2] || "target/browser-site");
+const queries = ["agency", "safeguarding", "housing", "referrals", "team", "mental health", "domestic abuse", "carers", "emergency", "hospital discharge", "food poverty", "route", "assessments", "safegaurding", "hoardng"];
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage();
+await page.goto(pathToFileURL(path.join(site, "search/index.html")).href);
+await page.evaluate(() => window.JoinedupSearch.ready);
+const times = [];
+for (const q of queries) {
+  // First run loads what the query needs; the timed runs have it loaded.
+  await page.evaluate((q) => window.JoinedupSearch.go(q), q);
+  for (let i = 0; i < 5; i++) {
+    const ms = await page.evaluate(async (q) => {
+      await window.JoinedupSearch.go(q);
+      return window.JoinedupSearch.lastQueryMs;
+    }, q);
+    times.push(ms);
+    if (process.env.VERBOSE) console.log(q, ms.toFixed(1));
+  }
+}
+times.sort((a, b) => a - b);
+const pick = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
+console.log(`search latency on ${site}: ${times.length} timed queries, median ${pick(0.5)} ms, p90 ${pick(0.9)} ms, max ${pick(1)} ms`);
+await browser.close();

@@ -1,0 +1,133 @@
+// Search in the browser, from disk and over HTTP: names, abbreviations to their
+// expansions and back, typos, need synonyms, filters, no results, keyboard.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, address } from "./support.mjs";
+
+let browser, http;
+before(async () => {
+  http = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  http?.server.close();
+});
+
+/** Searches for `q` and returns the results as {kind, title, href, text}. */
+async function results(page, origin, q) {
+  await page.goto(address(origin, `search/index.html?q=${encodeURIComponent(q)}`));
+  await page.waitForFunction(() => window.JoinedupSearch && window.JoinedupSearch.ready);
+  await page.evaluate(() => window.JoinedupSearch.ready);
+  return page.locator("#search-results li").evaluateAll((lis) =>
+    lis.map((li) => ({
+      kind: li.querySelector(".result-kind").textContent,
+      title: li.querySelector("a").textContent,
+      href: li.querySelector("a").getAttribute("href"),
+      text: li.textContent,
+    })),
+  );
+}
+
+for (const where of ["file", "http"]) {
+  test(`search works ${where === "file" ? "from disk (file://)" : "over HTTP"}`, async () => {
+    const origin = where === "http" ? http.origin : null;
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+
+    // A name: the agency comes first.
+    let r = await results(page, origin, "Northshire Police");
+    assert.equal(r[0]?.title, "Northshire Police", JSON.stringify(r.slice(0, 3)));
+    assert.equal(r[0].kind, "Agency");
+    assert.ok(!r[0].href.startsWith("/") && r[0].href.endsWith("agencies/northshire-police/index.html"), r[0].href);
+
+    // An abbreviation: its glossary entry first, and records that only spell it out.
+    r = await results(page, origin, "EDT");
+    assert.match(r[0]?.title ?? "", /^EDT: Emergency Duty Team/, JSON.stringify(r.slice(0, 3)));
+    assert.ok(r.some((x) => !/\bEDT\b/.test(x.text) && /emergency duty team/i.test(x.text)), `EDT finds what says "Emergency Duty Team": ${JSON.stringify(r.map((x) => x.title))}`);
+
+    // The expansion finds what only says the abbreviation.
+    r = await results(page, origin, "child and adolescent mental health services");
+    assert.ok(r.some((x) => x.title === "Northshire Mental Health NHS Foundation Trust"), JSON.stringify(r.map((x) => x.title)));
+
+    // A typo (one from five letters, two from nine).
+    r = await results(page, origin, "safegaurding");
+    assert.ok(r.length > 0 && r.some((x) => /safeguarding/i.test(x.text)), JSON.stringify(r.slice(0, 3)));
+    r = await results(page, origin, "homelesness");
+    assert.ok(r.some((x) => /homeless/i.test(x.text)), JSON.stringify(r.slice(0, 3)));
+
+    // A need's other words: "lost tenancy" and "sofa surfing" reach homelessness.
+    r = await results(page, origin, "sofa surfing");
+    assert.ok(r.slice(0, 3).some((x) => x.title === "Someone is homeless or about to lose their home"), JSON.stringify(r.slice(0, 5).map((x) => x.title)));
+    r = await results(page, origin, "lost tenancy");
+    assert.ok(r.length > 0, "lost tenancy finds something");
+
+    // As you type: a prefix of the last word matches.
+    r = await results(page, origin, "safeguard");
+    assert.ok(r.length > 5);
+
+    // Routes show their number and hours; matched words are marked.
+    r = await results(page, origin, "crisis line");
+    const route = r.find((x) => x.kind === "Contact route");
+    assert.ok(route && /01632|0800|0808|111|999/.test(route.text) && /24\/7|\d\d:\d\d/.test(route.text), JSON.stringify(route));
+    assert.ok((await page.locator("#search-results mark").count()) > 0, "matched words are marked");
+
+    // No results: a helpful message, not a blank.
+    r = await results(page, origin, "xyzzyplugh");
+    assert.equal(r.length, 0);
+    assert.match(await page.locator("#search-status").textContent(), /No results for “xyzzyplugh”.*browse/i);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test("filters narrow the results and show counts, by keyboard", async () => {
+  const page = await browser.newPage();
+  let r = await results(page, http.origin, "safeguarding");
+  const total = r.length;
+  assert.ok(total >= 10);
+  const status = await page.locator("#search-status").textContent();
+  assert.match(status, /^\d+ results for/);
+  await page.focus("#f-kind");
+  const options = await page.locator("#f-kind option").allTextContents();
+  assert.ok(options.some((o) => /^Agency \(\d+\)$/.test(o)), JSON.stringify(options));
+  await page.selectOption("#f-kind", { label: options.find((o) => o.startsWith("Glossary")) });
+  await page.waitForFunction(() => document.querySelectorAll("#search-results .result-kind").length > 0);
+  const kinds = await page.locator("#search-results .result-kind").allTextContents();
+  assert.ok(kinds.length > 0 && kinds.every((k) => k === "Glossary"), JSON.stringify(kinds));
+  // Area counts come once the filters are used.
+  await page.selectOption("#f-kind", "");
+  await page.focus("#f-area");
+  await page.waitForFunction(() => document.querySelectorAll("#f-area option").length > 1);
+  const areas = await page.locator("#f-area option").allTextContents();
+  assert.ok(areas.some((a) => /^Kingsmouth \(\d+\)$/.test(a)), JSON.stringify(areas));
+  await page.close();
+});
+
+test("arrow keys move through the results and Enter follows one", async () => {
+  const page = await browser.newPage();
+  await results(page, http.origin, "housing");
+  await page.focus("#search-q");
+  await page.keyboard.press("ArrowDown");
+  const first = await page.evaluate(() => document.activeElement.textContent);
+  await page.keyboard.press("ArrowDown");
+  const second = await page.evaluate(() => document.activeElement.textContent);
+  assert.notEqual(first, second);
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), first);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  assert.ok(!page.url().includes("search/index.html"), page.url());
+  await page.close();
+});
+
+test("typing in the header search box goes to the search page", async () => {
+  const page = await browser.newPage();
+  await page.goto(address(null, "agencies/index.html"));
+  await page.fill("#site-search", "MASH");
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  await page.evaluate(() => window.JoinedupSearch.ready);
+  assert.ok((await page.locator("#search-results li").count()) > 0);
+  await page.close();
+});
