@@ -5,7 +5,8 @@
 //! - [`load`] reads a content folder into the typed [`model`], with every value's place;
 //! - [`analyse`] checks references and judges the content (gaps, overlaps, loops, …);
 //! - [`findings`] holds what the checks say and prints it for people or as JSON;
-//! - [`render`] writes the site: pages, theme assets and data exports.
+//! - [`render`] writes the site: pages, theme assets and data exports;
+//! - [`serve`] is the editor's loop: watch, rebuild, serve and reload.
 //!
 //! [`today`] decides the build date; [`synth`] writes synthetic content for
 //! benchmarks and scale tests.
@@ -15,6 +16,7 @@ pub mod findings;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod suggest;
 pub mod synth;
 pub mod today;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use joinedup::{analyse, findings, load, model, render, synth, today};
+use joinedup::{analyse, findings, load, model, render, serve, synth, today};
 
 /// Build and check a directory of who does what across partner agencies.
 #[derive(Parser)]
@@ -51,6 +51,33 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Build, serve on http://127.0.0.1:8000/, and rebuild and reload on every change.
+    Serve {
+        /// The content folder (with site.yaml in it).
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+        /// Where the site is written while serving.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        output: PathBuf,
+        /// A theme: a name (themes/NAME beside the content folder) or a folder.
+        #[arg(long, value_name = "NAME|DIR")]
+        theme: Option<String>,
+        /// The address to listen on; 127.0.0.1 keeps the site on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Open the site in the system's browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes (network drives, WSL) instead of waiting for events.
+        #[arg(long)]
+        poll: bool,
+        /// The date to judge review dates against.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
     /// Write synthetic content (for benchmarks and scale tests).
     #[command(hide = true)]
     Synth {
@@ -85,6 +112,42 @@ fn main() -> ExitCode {
             public,
             base_url,
         } => build(content, output, theme, today.as_deref(), public, base_url),
+        Command::Serve {
+            content,
+            output,
+            theme,
+            bind,
+            port,
+            open,
+            poll,
+            today,
+        } => {
+            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+            let today = match today::resolve(today.as_deref(), epoch.as_deref()) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("joinedup: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let options = serve::Options {
+                content,
+                output,
+                theme,
+                bind,
+                port,
+                open,
+                poll,
+                today,
+            };
+            match serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("joinedup: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Synth { output, agencies } => match synth::write(&output, agencies) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -42,9 +42,20 @@ fn the_build_reports_its_search_budgets() {
     let tmp = tempfile::tempdir().expect("tmp");
     let run = build(&example(), &tmp.path().join("site"), &[]);
     let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(stdout.contains("search index: ") && stdout.contains("bytes per record"), "{stdout}");
-    assert!(!String::from_utf8_lossy(&run.stderr).contains("search-budget"), "the example keeps within the search budgets");
-    for f in ["search/index/manifest.js", "search/index/shard-0.js", "search/index/records-0.js", "assets/search.js"] {
+    assert!(
+        stdout.contains("search index: ") && stdout.contains("bytes per record"),
+        "{stdout}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&run.stderr).contains("search-budget"),
+        "the example keeps within the search budgets"
+    );
+    for f in [
+        "search/index/manifest.js",
+        "search/index/shard-0.js",
+        "search/index/records-0.js",
+        "assets/search.js",
+    ] {
         assert!(tmp.path().join("site").join(f).is_file(), "{f}");
     }
 }

@@ -27,6 +27,18 @@ pub struct Theme {
     pub dir: Option<PathBuf>,
 }
 
+/// A file of the default theme's `serve/` folder (used only by `joinedup serve`).
+pub fn serve_asset(name: &str) -> Option<Vec<u8>> {
+    DefaultTheme::get(&format!("serve/{name}")).map(|f| f.data.into_owned())
+}
+
+/// The same, as text.
+pub fn serve_asset_text(name: &str) -> String {
+    serve_asset(name)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
+}
+
 /// Finds a theme folder: a path if `name` looks like one (or exists as one),
 /// else `themes/NAME/` beside the content folder. `default` means the built-in.
 pub fn locate(name: Option<&str>, content: &Path) -> Result<Option<PathBuf>, String> {

@@ -1,0 +1,350 @@
+//! Serve: the editor's loop. Build the site, serve it over HTTP, watch the
+//! content and theme folders, rebuild on every change and reload every open
+//! page; when a rebuild fails, keep serving the last good site and show the
+//! findings in an overlay on every page until the file is fixed.
+//!
+//! - `files.rs` answers requests for the site's files, safely;
+//! - `reload.rs` keeps the build status and the pages listening for changes;
+//! - `watch.rs` watches the folders and filters editors' temporary files.
+
+pub mod files;
+pub mod reload;
+pub mod watch;
+
+use std::fs;
+use std::io;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::findings::{Findings, Severity};
+use crate::model::{Content, Date};
+use crate::{analyse, load, render};
+use reload::{Hub, Problem, Status};
+
+/// What `joinedup serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    pub theme: Option<String>,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    pub poll: bool,
+    pub today: Date,
+}
+
+/// The live-reload script, from the theme's `serve/` folder.
+fn live_script() -> Vec<u8> {
+    render::theme::serve_asset("live.js").unwrap_or_default()
+}
+
+/// Builds once and publishes the outcome; returns how long it took.
+fn rebuild(options: &Options, hub: &Hub, css_only: bool) -> Duration {
+    let started = Instant::now();
+    let mut status = Status {
+        generation: hub.status().generation,
+        css_only,
+        ..Status::default()
+    };
+    match load::load(&options.content) {
+        Err(e) => status.message = Some(e.to_string()),
+        Ok(loaded) => {
+            let found = analyse::analyse(&loaded, options.today);
+            status.errors = problems(&loaded.content, &found, Severity::Error);
+            status.warnings = problems(&loaded.content, &found, Severity::Warning);
+            if status.errors.is_empty() {
+                let build = render::Options {
+                    content: options.content.clone(),
+                    output: options.output.clone(),
+                    theme: options.theme.clone(),
+                    public: false,
+                    base_url: None,
+                    today: options.today,
+                };
+                match render::build(&loaded, &found, &build) {
+                    Ok(_) => {
+                        status.ok = true;
+                        status.generation += 1;
+                    }
+                    Err(e) => status.message = Some(e),
+                }
+            }
+        }
+    }
+    let took = started.elapsed();
+    if status.ok {
+        let w = status.warnings.len();
+        println!(
+            "rebuilt in {} ms{}",
+            took.as_millis(),
+            if w > 0 {
+                format!("; {w} warning{}", if w == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            }
+        );
+    } else {
+        let n = status.errors.len();
+        eprintln!(
+            "the rebuild stopped: {}; still serving the last good site",
+            status.message.clone().unwrap_or_else(|| format!(
+                "{n} error{} (shown on every open page)",
+                if n == 1 { "" } else { "s" }
+            ))
+        );
+        for p in status.errors.iter().take(20) {
+            let place = p
+                .file
+                .as_ref()
+                .map(|f| format!("{f}:{}:{}: ", p.line.unwrap_or(0), p.column.unwrap_or(0)))
+                .unwrap_or_default();
+            eprintln!("  {place}error[{}]: {}", p.code, p.message);
+        }
+    }
+    hub.publish(status);
+    took
+}
+
+fn problems(content: &Content, found: &Findings, severity: Severity) -> Vec<Problem> {
+    found
+        .items
+        .iter()
+        .filter(|f| f.severity() == severity)
+        .map(|f| Problem {
+            code: f.code.word(),
+            file: f.file.map(|id| content.path(id).to_owned()),
+            line: f.pos.map(|p| p.line),
+            column: f.pos.map(|p| p.column),
+            message: f.message.clone(),
+            hint: f.hint.clone(),
+        })
+        .collect()
+}
+
+/// Runs the server until Ctrl-C.
+pub fn run(options: Options) -> Result<(), String> {
+    if !options.content.is_dir() {
+        return Err(format!(
+            "{}: no such folder; point --content at a content folder (one with site.yaml in it)",
+            options.content.display()
+        ));
+    }
+    let server = Server::http((options.bind, options.port)).map_err(|e| {
+        if e.to_string().contains("in use") {
+            format!("port {} on {} is already in use (another joinedup serve?); choose another with --port, for example --port {}", options.port, options.bind, options.port.wrapping_add(1).max(1024))
+        } else {
+            format!("cannot listen on {}:{}: {e}", options.bind, options.port)
+        }
+    })?;
+    let server = Arc::new(server);
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+    let hub = Arc::new(Hub::default());
+    let content = fs::canonicalize(&options.content)
+        .map_err(|e| format!("{}: {e}", options.content.display()))?;
+    let theme_dir = render::theme::locate(options.theme.as_deref(), &content)
+        .ok()
+        .flatten();
+    let took = rebuild(&options, &hub, false);
+
+    let shown_host = if options.bind.is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        options.bind.to_string()
+    };
+    let url = format!("http://{shown_host}:{port}/");
+    println!(
+        "serving {} at {url} (first build {} ms); press Ctrl-C to stop",
+        options.content.display(),
+        took.as_millis()
+    );
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "WARNING: listening on {} — anyone who can reach this machine can read the site, internal records included. Use --bind 127.0.0.1 unless you mean it.",
+            options.bind
+        );
+    }
+    if options.open {
+        open_browser(&url);
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        let server = server.clone();
+        let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        });
+    }
+    let output = options.output.clone();
+    let live = Arc::new(live_script());
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            let (server, hub, output, live) =
+                (server.clone(), hub.clone(), output.clone(), live.clone());
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    let _ = respond(request, &output, &hub, &live);
+                }
+            })
+        })
+        .collect();
+
+    // Watch and rebuild on this thread.
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let mut roots = vec![content.clone()];
+    if let Some(t) = theme_dir.and_then(|t| fs::canonicalize(t).ok()) {
+        roots.push(t);
+    }
+    let out_abs = fs::canonicalize(&output).unwrap_or_else(|_| output.clone());
+    let _watching = watch::start(&roots, options.poll, tx)?;
+    while !stop.load(Ordering::SeqCst) {
+        match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(mut paths) => {
+                // A burst of saves (a git checkout) comes as several batches: take them all.
+                std::thread::sleep(Duration::from_millis(50));
+                while let Ok(more) = rx.try_recv() {
+                    paths.extend(more);
+                }
+                let changed = watch::relevant(&paths, &roots, &out_abs);
+                if changed.is_empty() {
+                    continue;
+                }
+                let css_only = changed
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e == "css"));
+                rebuild(&options, &hub, css_only);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => hub.ping(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    println!("stopped");
+    drop(workers);
+    Ok(())
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+/// Answers one request: the live-reload endpoints, else a file of the site.
+fn respond(request: Request, output: &Path, hub: &Hub, live: &[u8]) -> io::Result<()> {
+    let url = request.url().to_owned();
+    let path = url.split(['?', '#']).next().unwrap_or("").to_owned();
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let mut r = Response::from_string("only GET and HEAD are served").with_status_code(405);
+        if let Some(h) = header("Allow", "GET, HEAD") {
+            r.add_header(h);
+        }
+        return request.respond(r);
+    }
+    if path.ends_with("/__joinedup/events") || path == "/__joinedup/events" {
+        hub.listen(request.into_writer());
+        return Ok(());
+    }
+    if path.ends_with("/__joinedup/status") {
+        let mut r = Response::from_string(hub.status_json());
+        for h in [
+            header("Content-Type", "application/json; charset=utf-8"),
+            header("Cache-Control", "no-store"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            r.add_header(h);
+        }
+        return request.respond(r);
+    }
+    if path.ends_with("/__joinedup/live.js") {
+        let mut r = Response::from_data(live.to_vec());
+        for h in [
+            header("Content-Type", "text/javascript; charset=utf-8"),
+            header("Cache-Control", "no-store"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            r.add_header(h);
+        }
+        return request.respond(r);
+    }
+    let (file, status) = match files::resolve(output, &path) {
+        Some(f) => (Some(f), 200),
+        None => (files::resolve(output, "/404.html"), 404),
+    };
+    let Some(file) = file else {
+        // No site yet (the first build failed): a page that shows the overlay.
+        let body =
+            files::inject_live_reload(&render::theme::serve_asset_text("waiting.html"), &path);
+        let mut r = Response::from_string(body).with_status_code(
+            if path == "/" || path.ends_with("index.html") {
+                200
+            } else {
+                404
+            },
+        );
+        if let Some(h) = header("Content-Type", "text/html; charset=utf-8") {
+            r.add_header(h);
+        }
+        return request.respond(r);
+    };
+    let bytes = fs::read(&file)?;
+    let kind = files::content_type(&file);
+    let body = if kind.starts_with("text/html") {
+        let at = if status == 404 {
+            "/404.html"
+        } else {
+            path.as_str()
+        };
+        // 404 pages link from the site's root; the request may be deeper.
+        let mut page = files::inject_live_reload(
+            &String::from_utf8_lossy(&bytes),
+            if status == 404 { "/" } else { at },
+        );
+        if status == 404 {
+            // The 404 page links from the site's root; the request may be deeper.
+            page = page.replacen("<head>", "<head>\n<base href=\"/\">", 1);
+        }
+        page.into_bytes()
+    } else {
+        bytes
+    };
+    let mut r = Response::from_data(body).with_status_code(status);
+    for h in [
+        header("Content-Type", kind),
+        header("Cache-Control", "no-cache"),
+        header("X-Content-Type-Options", "nosniff"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        r.add_header(h);
+    }
+    request.respond(r)
+}
+
+/// Opens the system's browser at `url`, if there is one.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser ({opener}); open {url} yourself");
+    }
+}

@@ -1,0 +1,108 @@
+//! Watching the content and theme folders. Folders are watched, not files
+//! (editors save by writing a temporary file and renaming it); editors'
+//! temporary files and anything inside the output folder are ignored; events
+//! are debounced (about 200 ms) and a burst of them gives one rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::event::ModifyKind;
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
+
+use crate::load::is_skipped_name;
+
+/// Something to keep alive while watching.
+pub enum Watching {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, RecommendedCache>),
+}
+
+/// The paths a batch of events touched that matter to the site.
+pub fn relevant(paths: &[PathBuf], roots: &[PathBuf], output: &Path) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| !p.starts_with(output))
+        .filter(|p| {
+            let Some(root) = roots.iter().find(|r| p.starts_with(r)) else {
+                return false;
+            };
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            !rel.components()
+                .any(|c| c.as_os_str().to_str().is_none_or(is_skipped_name))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Starts watching `roots`; every debounced batch of paths is sent to `tx`.
+pub fn start(roots: &[PathBuf], poll: bool, tx: Sender<Vec<PathBuf>>) -> Result<Watching, String> {
+    let handler = move |result: DebounceEventResult| {
+        if let Ok(events) = result {
+            // Reading a file is an event too (the build reads them all): only
+            // creations, changes of content or name, and removals count.
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| match e.event.kind {
+                    EventKind::Create(_) | EventKind::Remove(_) => true,
+                    EventKind::Modify(m) => !matches!(m, ModifyKind::Metadata(_)),
+                    _ => false,
+                })
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !paths.is_empty() {
+                let _ = tx.send(paths);
+            }
+        }
+    };
+    let delay = Duration::from_millis(200);
+    let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+    let mut watching = if poll {
+        Watching::Poll(
+            new_debouncer_opt(delay, None, handler, RecommendedCache::new(), config)
+                .map_err(|e| format!("cannot watch: {e}"))?,
+        )
+    } else {
+        Watching::Native(
+            new_debouncer_opt(delay, None, handler, RecommendedCache::new(), config)
+                .map_err(|e| format!("cannot watch: {e}; try --poll"))?,
+        )
+    };
+    for root in roots {
+        let result = match &mut watching {
+            Watching::Native(d) => d.watch(root, RecursiveMode::Recursive),
+            Watching::Poll(d) => d.watch(root, RecursiveMode::Recursive),
+        };
+        result.map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    }
+    Ok(watching)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_temp_files_hidden_folders_and_the_output() {
+        let root = PathBuf::from("/c");
+        let out = PathBuf::from("/c/../out");
+        let paths: Vec<PathBuf> = [
+            "/c/agencies/a.yaml",
+            "/c/agencies/.a.yaml.swp",
+            "/c/agencies/a.yaml~",
+            "/c/.git/index",
+            "/c/_drafts/x.yaml",
+            "/c/agencies/4913.tmp",
+            "/elsewhere/x.yaml",
+            "/c/../out/index.html",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(
+            relevant(&paths, &[root], &out),
+            vec![PathBuf::from("/c/agencies/a.yaml")]
+        );
+    }
+}

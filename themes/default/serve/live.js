@@ -1,0 +1,86 @@
+// joinedup serve: reloads the page after each successful rebuild, and shows what
+// is wrong when a rebuild fails. Added to pages only by `joinedup serve`.
+(function () {
+  "use strict";
+  var base = document.currentScript.src.replace(/live\.js(\?.*)?$/, "");
+  var seen = null;
+  var dismissed = false;
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function place(p) {
+    return p.file ? p.file + (p.line ? ":" + p.line + ":" + (p.column || 1) : "") : "";
+  }
+
+  function showErrors(s) {
+    var box = document.getElementById("joinedup-overlay");
+    if (!box) {
+      box = el("div", { id: "joinedup-overlay", role: "alert", style: "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(27,27,27,.92);color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem" });
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    var inner = el("div", { style: "max-width:60rem;margin:0 auto" });
+    inner.appendChild(el("h2", { style: "color:#fff;margin-top:0" }, "The site could not be rebuilt"));
+    inner.appendChild(el("p", {}, "You are seeing the last good version. Fix the file and save it: this page updates by itself."));
+    if (s.message) inner.appendChild(el("p", { style: "font-weight:700" }, s.message));
+    var list = el("ul", { style: "padding-left:1.25rem" });
+    s.errors.forEach(function (p) {
+      var li = el("li", { style: "margin-bottom:1rem" });
+      li.appendChild(el("code", { style: "color:#ffd166;font-size:1rem" }, place(p)));
+      li.appendChild(el("div", { style: "font-weight:700" }, "error[" + p.code + "]: " + p.message));
+      if (p.hint) li.appendChild(el("div", { style: "font-style:italic" }, p.hint));
+      list.appendChild(li);
+    });
+    inner.appendChild(list);
+    box.appendChild(inner);
+  }
+
+  function showWarnings(s) {
+    var panel = document.getElementById("joinedup-warnings");
+    if (dismissed || !s.ok || !s.warnings.length) {
+      if (panel) panel.remove();
+      return;
+    }
+    if (!panel) {
+      panel = el("div", { id: "joinedup-warnings", role: "status", style: "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:28rem;max-height:50vh;overflow:auto;background:#fff4d6;color:#1b1b1b;border:2px solid #6b4e00;padding:.75rem 1rem;font:15px/1.4 system-ui,sans-serif" });
+      document.body.appendChild(panel);
+    }
+    panel.textContent = "";
+    var details = el("details");
+    details.appendChild(el("summary", { style: "font-weight:700;cursor:pointer" }, s.warnings.length + " warning" + (s.warnings.length === 1 ? "" : "s") + " in the content"));
+    var list = el("ul", { style: "padding-left:1.1rem" });
+    s.warnings.forEach(function (p) { list.appendChild(el("li", {}, place(p) + " " + p.message)); });
+    details.appendChild(list);
+    panel.appendChild(details);
+    var close = el("button", { type: "button", style: "margin-top:.5rem" }, "Dismiss");
+    close.addEventListener("click", function () { dismissed = true; panel.remove(); });
+    panel.appendChild(close);
+  }
+
+  function refreshCss() {
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var href = link.getAttribute("href").replace(/[?&]v=\d+$/, "");
+      link.setAttribute("href", href + (href.indexOf("?") < 0 ? "?" : "&") + "v=" + Date.now());
+    });
+  }
+
+  var events = new EventSource(base + "events");
+  events.addEventListener("status", function (e) {
+    var s = JSON.parse(e.data);
+    window.joinedupStatus = s;
+    if (seen !== null && s.ok && s.generation !== seen) {
+      if (!s.css_only) { location.reload(); return; }
+      refreshCss();
+    }
+    if (s.ok) seen = s.generation; else if (seen === null) seen = s.generation;
+    var overlay = document.getElementById("joinedup-overlay");
+    if (!s.ok && (s.errors.length || s.message)) showErrors(s);
+    else if (overlay) overlay.remove();
+    showWarnings(s);
+  });
+})();
