@@ -213,7 +213,7 @@ pub fn run(options: Options) -> Result<(), String> {
         match rx.recv_timeout(Duration::from_secs(15)) {
             Ok(mut paths) => {
                 // A burst of saves (a git checkout) comes as several batches: take them all.
-                std::thread::sleep(Duration::from_millis(50));
+                std::thread::sleep(Duration::from_millis(20));
                 while let Ok(more) = rx.try_recv() {
                     paths.extend(more);
                 }
