@@ -377,3 +377,25 @@ fn a_busy_port_is_explained() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let site = Site::minimal();
+    let mut server = start(&site);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Ok(Some(status)) = server.child.try_wait() {
+            break status.code();
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(code, Some(0));
+}

@@ -178,13 +178,15 @@ pub fn run(options: Options) -> Result<(), String> {
         open_browser(&url);
     }
 
+    // Changes arrive on this channel; Ctrl-C sends an empty batch to wake the loop.
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let stop = Arc::new(AtomicBool::new(false));
     {
-        let stop = stop.clone();
-        let server = server.clone();
+        let (stop, server, tx) = (stop.clone(), server.clone(), tx.clone());
         let _ = ctrlc::set_handler(move || {
             stop.store(true, Ordering::SeqCst);
             server.unblock();
+            let _ = tx.send(Vec::new());
         });
     }
     let output = options.output.clone();
@@ -202,7 +204,6 @@ pub fn run(options: Options) -> Result<(), String> {
         .collect();
 
     // Watch and rebuild on this thread.
-    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut roots = vec![content.clone()];
     if let Some(t) = theme_dir.and_then(|t| fs::canonicalize(t).ok()) {
         roots.push(t);
@@ -211,6 +212,7 @@ pub fn run(options: Options) -> Result<(), String> {
     let _watching = watch::start(&roots, options.poll, tx)?;
     while !stop.load(Ordering::SeqCst) {
         match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(_) if stop.load(Ordering::SeqCst) => break,
             Ok(mut paths) => {
                 // A burst of saves (a git checkout) comes as several batches: take them all.
                 std::thread::sleep(Duration::from_millis(20));
