@@ -1,0 +1,57 @@
+// `joinedup serve` in the browser: an open page reloads by itself after an edit,
+// shows the overlay when a file breaks, and clears it when the file is fixed.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launch } from "./support.mjs";
+
+const BIN = path.resolve(import.meta.dirname, "../../target/debug/joinedup");
+const CONTENT = path.resolve(import.meta.dirname, "../../content");
+
+let browser, server, dir, origin;
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "joinedup-serve-"));
+  cpSync(CONTENT, path.join(dir, "content"), { recursive: true });
+  server = spawn(BIN, ["serve", "--port", "0", "--today", "2026-11-21", "--content", path.join(dir, "content"), "--output", path.join(dir, "out")]);
+  origin = await new Promise((resolve, reject) => {
+    let seen = "";
+    server.stdout.on("data", (d) => {
+      seen += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    server.on("exit", () => reject(new Error(`serve exited: ${seen}`)));
+  });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGINT");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test("an open page reloads after an edit, and shows and clears the error overlay", async () => {
+  const file = path.join(dir, "content/agencies/northshire-police.yaml");
+  const original = readFileSync(file, "utf8");
+  const page = await browser.newPage();
+  await page.goto(`${origin}/agencies/northshire-police/index.html`);
+  await page.waitForFunction(() => window.joinedupStatus && window.joinedupStatus.ok);
+
+  writeFileSync(file, original.replace("name: Northshire Police", "name: Northshire Constabulary"));
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("Northshire Constabulary"), null, { timeout: 15000 });
+
+  writeFileSync(file, original.replace("name: Northshire Police", "name: Northshire Constabulary").replace("\nremit:", "\nremmit:"));
+  const overlay = page.locator("#joinedup-overlay");
+  await overlay.waitFor({ state: "visible", timeout: 15000 });
+  const text = await overlay.textContent();
+  assert.match(text, /agencies\/northshire-police\.yaml:\d+:1/);
+  assert.match(text, /unknown key `remmit`; did you mean `remit`\?/);
+  assert.ok((await page.locator("h1").textContent()).includes("Northshire Constabulary"), "the last good page stays");
+
+  writeFileSync(file, original);
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent.startsWith("Northshire Police") && !document.getElementById("joinedup-overlay"), null, { timeout: 15000 });
+  await page.close();
+});
