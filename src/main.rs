@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use joinedup::{analyse, findings, load, model, render, serve, synth, today};
 
@@ -16,34 +16,44 @@ struct Cli {
     command: Command,
 }
 
+/// Where the content is, and the date to judge it on.
+#[derive(Args)]
+struct ContentArgs {
+    /// The content folder (with site.yaml in it).
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    content: PathBuf,
+    /// The date to judge review and closing dates against (default: SOURCE_DATE_EPOCH, else the clock).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+}
+
+/// Where the site goes, and how it looks.
+#[derive(Args)]
+struct SiteArgs {
+    /// The folder to write the site into (replaced as a whole, only if joinedup made it).
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    output: PathBuf,
+    /// A theme: a name (themes/NAME beside the content folder) or a folder.
+    #[arg(long, value_name = "NAME|DIR")]
+    theme: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check the content: errors (exit 1) and warnings, like a compiler.
     Check {
-        /// The content folder (with site.yaml in it).
-        #[arg(long, value_name = "DIR", default_value = "content")]
-        content: PathBuf,
+        #[command(flatten)]
+        input: ContentArgs,
         /// How to print findings: `text` for people, `json` for tools.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// The date to judge review dates against (default: SOURCE_DATE_EPOCH, else the clock).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
     },
     /// Build the site: check the content, then write every page into the output folder.
     Build {
-        /// The content folder (with site.yaml in it).
-        #[arg(long, value_name = "DIR", default_value = "content")]
-        content: PathBuf,
-        /// The folder to write the site into (replaced as a whole, only if joinedup made it).
-        #[arg(long, value_name = "DIR", default_value = "output")]
-        output: PathBuf,
-        /// A theme: a name (themes/NAME beside the content folder) or a folder.
-        #[arg(long, value_name = "NAME|DIR")]
-        theme: Option<String>,
-        /// The date to judge review dates and closing dates against.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
+        #[command(flatten)]
+        input: ContentArgs,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Include only what is public: nothing internal anywhere in the output.
         #[arg(long)]
         public: bool,
@@ -53,15 +63,10 @@ enum Command {
     },
     /// Build, serve on http://127.0.0.1:8000/, and rebuild and reload on every change.
     Serve {
-        /// The content folder (with site.yaml in it).
-        #[arg(long, value_name = "DIR", default_value = "content")]
-        content: PathBuf,
-        /// Where the site is written while serving.
-        #[arg(long, value_name = "DIR", default_value = "output")]
-        output: PathBuf,
-        /// A theme: a name (themes/NAME beside the content folder) or a folder.
-        #[arg(long, value_name = "NAME|DIR")]
-        theme: Option<String>,
+        #[command(flatten)]
+        input: ContentArgs,
+        #[command(flatten)]
+        site: SiteArgs,
         /// The address to listen on; 127.0.0.1 keeps the site on this machine.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
@@ -74,9 +79,6 @@ enum Command {
         /// Poll for changes (network drives, WSL) instead of waiting for events.
         #[arg(long)]
         poll: bool,
-        /// The date to judge review dates against.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<String>,
     },
     /// Write synthetic content (for benchmarks and scale tests).
     #[command(hide = true)]
@@ -99,41 +101,29 @@ enum OutputFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check {
-            content,
-            format,
-            today,
-        } => check(&content, format, today.as_deref()),
+        Command::Check { input, format } => check(&input, format),
         Command::Build {
-            content,
-            output,
-            theme,
-            today,
+            input,
+            site,
             public,
             base_url,
-        } => build(content, output, theme, today.as_deref(), public, base_url),
+        } => build(&input, site, public, base_url),
         Command::Serve {
-            content,
-            output,
-            theme,
+            input,
+            site,
             bind,
             port,
             open,
             poll,
-            today,
         } => {
-            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-            let today = match today::resolve(today.as_deref(), epoch.as_deref()) {
+            let today = match resolve_today(input.today.as_deref()) {
                 Ok(d) => d,
-                Err(e) => {
-                    eprintln!("joinedup: {e}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
             let options = serve::Options {
-                content,
-                output,
-                theme,
+                content: input.content,
+                output: site.output,
+                theme: site.theme,
                 bind,
                 port,
                 open,
@@ -158,17 +148,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// Today's date and the loaded content, or a usage error already printed.
-fn prepare(
-    dir: &std::path::Path,
-    today_flag: Option<&str>,
-) -> Result<(model::Date, load::Loaded), ExitCode> {
+/// `--today`, else `SOURCE_DATE_EPOCH`, else the clock; a usage error is printed.
+fn resolve_today(flag: Option<&str>) -> Result<model::Date, ExitCode> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let today = today::resolve(today_flag, epoch.as_deref()).map_err(|e| {
+    today::resolve(flag, epoch.as_deref()).map_err(|e| {
         eprintln!("joinedup: {e}");
         ExitCode::from(2)
-    })?;
-    let loaded = load::load(dir).map_err(|e| {
+    })
+}
+
+/// Today's date and the loaded content, or a usage error already printed.
+fn prepare(input: &ContentArgs) -> Result<(model::Date, load::Loaded), ExitCode> {
+    let today = resolve_today(input.today.as_deref())?;
+    let loaded = load::load(&input.content).map_err(|e| {
         eprintln!("joinedup: {e}");
         ExitCode::from(2)
     })?;
@@ -179,15 +171,8 @@ fn color_on(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn build(
-    content: PathBuf,
-    output: PathBuf,
-    theme: Option<String>,
-    today_flag: Option<&str>,
-    public: bool,
-    base_url: Option<String>,
-) -> ExitCode {
-    let (today, loaded) = match prepare(&content, today_flag) {
+fn build(input: &ContentArgs, site: SiteArgs, public: bool, base_url: Option<String>) -> ExitCode {
+    let (today, loaded) = match prepare(input) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -211,10 +196,11 @@ fn build(
         );
         return ExitCode::from(1);
     }
+    let output = site.output;
     let options = render::Options {
-        content,
+        content: input.content.clone(),
         output: output.clone(),
-        theme,
+        theme: site.theme,
         public,
         base_url,
         today,
@@ -261,8 +247,8 @@ fn build(
     }
 }
 
-fn check(dir: &std::path::Path, format: OutputFormat, today_flag: Option<&str>) -> ExitCode {
-    let (today, loaded) = match prepare(dir, today_flag) {
+fn check(input: &ContentArgs, format: OutputFormat) -> ExitCode {
+    let (today, loaded) = match prepare(input) {
         Ok(x) => x,
         Err(code) => return code,
     };
