@@ -23,6 +23,7 @@ use std::io::Write as _;
 
 use aho_corasick::AhoCorasick;
 use rust_stemmers::{Algorithm, Stemmer};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::directory::{ContactView, Directory};
@@ -373,44 +374,55 @@ impl Synonyms {
 /// Builds the index for a directory. `gzip_level` 6 is what web servers use.
 pub fn build(dir: &Directory) -> SearchIndex {
     let recs = records(dir);
-    let stemmer = Stemmer::create(Algorithm::English);
     let synonyms = Synonyms::new(dir);
+    // Each record's words, stemmed in parallel: (stem, weight) and (word, stem) forms.
+    type Words = (Vec<(String, u8)>, Vec<(String, String)>);
+    let per_record: Vec<Words> = recs
+        .par_iter()
+        .map_init(
+            || Stemmer::create(Algorithm::English),
+            |stemmer, r| {
+                let mut stems: Vec<(String, u8)> = Vec::new();
+                let mut forms: Vec<(String, String)> = Vec::new();
+                let mut add = |word: &str, weight: u8| {
+                    if STOP.contains(&word) || word.len() > 40 {
+                        return;
+                    }
+                    let stem = stemmer.stem(word).into_owned();
+                    // The client finds a stem that begins the word by itself ("referrals"
+                    // → "referr"); only words whose stem differs from their start are listed.
+                    if !word.starts_with(stem.as_str()) {
+                        forms.push((word.to_owned(), stem.clone()));
+                    }
+                    stems.push((stem, weight));
+                };
+                let mut all_words = Vec::new();
+                for (text, weight) in &r.fields {
+                    // Long prose is indexed by its opening, where what it is about is said.
+                    let limit = if *weight == W_BODY { BODY_WORDS } else { usize::MAX };
+                    let ws: Vec<String> = words(text).take(limit).collect();
+                    for w in &ws {
+                        add(w, *weight);
+                    }
+                    all_words.extend(ws);
+                }
+                for w in synonyms.of(&all_words) {
+                    add(&w, W_SYNONYM);
+                }
+                (stems, forms)
+            },
+        )
+        .collect();
     // stem → record → weight; surface word → stem.
     let mut postings: HashMap<String, BTreeMap<u32, u8>> = HashMap::new();
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
-    let mut add =
-        |word: &str, id: u32, weight: u8, postings: &mut HashMap<String, BTreeMap<u32, u8>>| {
-            if STOP.contains(&word) || word.len() > 40 {
-                return;
-            }
-            let stem = stemmer.stem(word).into_owned();
-            // The client finds a stem that begins the word by itself ("referrals" →
-            // "referr"); only words whose stem differs from their start are listed.
-            if !word.starts_with(stem.as_str()) {
-                forms.entry(word.to_owned()).or_insert_with(|| stem.clone());
-            }
-            let w = postings.entry(stem).or_default().entry(id).or_insert(0);
+    for (id, (stems, record_forms)) in per_record.into_iter().enumerate() {
+        for (stem, weight) in stems {
+            let w = postings.entry(stem).or_default().entry(id as u32).or_insert(0);
             *w = (*w).max(weight);
-        };
-    for (id, r) in recs.iter().enumerate() {
-        let id = id as u32;
-        let mut all_words = Vec::new();
-        for (text, weight) in &r.fields {
-            // Long prose is indexed by its opening, where what it is about is said.
-            let ws: Vec<String> = words(text)
-                .take(if *weight == W_BODY {
-                    BODY_WORDS
-                } else {
-                    usize::MAX
-                })
-                .collect();
-            for w in &ws {
-                add(w, id, *weight, &mut postings);
-            }
-            all_words.extend(ws);
         }
-        for w in synonyms.of(&all_words) {
-            add(&w, id, W_SYNONYM, &mut postings);
+        for (word, stem) in record_forms {
+            forms.entry(word).or_insert(stem);
         }
     }
     // Every key the client may look up, sorted: stems (with postings) and forms.
