@@ -204,6 +204,7 @@ fn build(input: &ContentArgs, site: SiteArgs, public: bool, base_url: Option<Str
         public,
         base_url,
         today,
+        progress: io::stderr().is_terminal(),
     };
     match render::build(&loaded, &found, &options) {
         Ok(s) => {

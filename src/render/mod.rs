@@ -20,7 +20,8 @@ pub mod search;
 pub mod theme;
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -40,6 +41,8 @@ pub struct Options {
     pub public: bool,
     pub base_url: Option<String>,
     pub today: Date,
+    /// Show a progress line on stderr when the build takes more than a second.
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -96,15 +99,24 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
         terms: &builder.terms,
     };
     // Pages and the data exports are made at the same time.
-    let (pages, (extra, index)) = rayon::join(
-        || render_pages(&jobs, &theme, &linker, &staging),
-        || {
-            rayon::join(
-                || extra_files(&dir, content, &theme, &jobs, options.today),
-                || search::build(&dir),
-            )
-        },
-    );
+    let done = AtomicUsize::new(0);
+    let finished = AtomicBool::new(false);
+    let (pages, (extra, index)) = std::thread::scope(|scope| {
+        if options.progress {
+            scope.spawn(|| show_progress(&done, &finished, jobs.len(), started));
+        }
+        let result = rayon::join(
+            || render_pages(&jobs, &theme, &linker, &staging, &done),
+            || {
+                rayon::join(
+                    || extra_files(&dir, content, &theme, &jobs, options.today),
+                    || search::build(&dir),
+                )
+            },
+        );
+        finished.store(true, Ordering::Relaxed);
+        result
+    });
     let extra = extra.map(|mut files| {
         files.extend(index.files);
         files
@@ -135,11 +147,32 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
 }
 
 /// Renders every page into the staging folder, in parallel; returns the bytes written.
+/// After a second, keeps one line on stderr up to date with the pages written.
+fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize, started: Instant) {
+    let mut shown = false;
+    while !finished.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        if started.elapsed() < Duration::from_secs(1) {
+            continue;
+        }
+        let n = done.load(Ordering::Relaxed);
+        eprint!(
+            "\rbuilding: {n} of {total} pages written, {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        shown = true;
+    }
+    if shown {
+        eprint!("\r{:60}\r", "");
+    }
+}
+
 fn render_pages(
     jobs: &[pages::Job],
     theme: &theme::Theme,
     linker: &Linker,
     staging: &output::Staging,
+    done: &AtomicUsize,
 ) -> Result<u64, String> {
     let written: Result<Vec<u64>, String> = jobs
         .par_iter()
@@ -158,6 +191,7 @@ fn render_pages(
             })?;
             let html = linker.finish(&html, job.agency.as_deref(), &job.root());
             staging.write(&job.path, html.as_bytes())?;
+            done.fetch_add(1, Ordering::Relaxed);
             Ok(html.len() as u64)
         })
         .collect();

@@ -22,8 +22,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use aho_corasick::AhoCorasick;
-use rust_stemmers::{Algorithm, Stemmer};
 use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
 use super::directory::{ContactView, Directory};
@@ -399,7 +399,11 @@ pub fn build(dir: &Directory) -> SearchIndex {
                 let mut all_words = Vec::new();
                 for (text, weight) in &r.fields {
                     // Long prose is indexed by its opening, where what it is about is said.
-                    let limit = if *weight == W_BODY { BODY_WORDS } else { usize::MAX };
+                    let limit = if *weight == W_BODY {
+                        BODY_WORDS
+                    } else {
+                        usize::MAX
+                    };
                     let ws: Vec<String> = words(text).take(limit).collect();
                     for w in &ws {
                         add(w, *weight);
@@ -418,7 +422,11 @@ pub fn build(dir: &Directory) -> SearchIndex {
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
     for (id, (stems, record_forms)) in per_record.into_iter().enumerate() {
         for (stem, weight) in stems {
-            let w = postings.entry(stem).or_default().entry(id as u32).or_insert(0);
+            let w = postings
+                .entry(stem)
+                .or_default()
+                .entry(id as u32)
+                .or_insert(0);
             *w = (*w).max(weight);
         }
         for (word, stem) in record_forms {

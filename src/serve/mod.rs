@@ -68,6 +68,7 @@ fn rebuild(options: &Options, hub: &Hub, css_only: bool) -> Duration {
                     public: false,
                     base_url: None,
                     today: options.today,
+                    progress: false,
                 };
                 match render::build(&loaded, &found, &build) {
                     Ok(_) => {
