@@ -156,6 +156,15 @@ pub fn run(options: Options) -> Result<(), String> {
     let theme_dir = render::theme::locate(options.theme.as_deref(), &content)
         .ok()
         .flatten();
+    // Changes arrive on this channel; Ctrl-C sends an empty batch to wake the loop.
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    // Watch before the first build, so that a save made while it runs is seen.
+    let mut roots = vec![content.clone()];
+    if let Some(t) = theme_dir.and_then(|t| fs::canonicalize(t).ok()) {
+        roots.push(t);
+    }
+    let out_abs = fs::canonicalize(&options.output).unwrap_or_else(|_| options.output.clone());
+    let _watching = watch::start(&roots, options.poll, tx.clone())?;
     let took = rebuild(&options, &hub, false);
 
     let shown_host = if options.bind.is_unspecified() {
@@ -179,8 +188,6 @@ pub fn run(options: Options) -> Result<(), String> {
         open_browser(&url);
     }
 
-    // Changes arrive on this channel; Ctrl-C sends an empty batch to wake the loop.
-    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let stop = Arc::new(AtomicBool::new(false));
     {
         let (stop, server, tx) = (stop.clone(), server.clone(), tx.clone());
@@ -204,13 +211,7 @@ pub fn run(options: Options) -> Result<(), String> {
         })
         .collect();
 
-    // Watch and rebuild on this thread.
-    let mut roots = vec![content.clone()];
-    if let Some(t) = theme_dir.and_then(|t| fs::canonicalize(t).ok()) {
-        roots.push(t);
-    }
-    let out_abs = fs::canonicalize(&output).unwrap_or_else(|_| output.clone());
-    let _watching = watch::start(&roots, options.poll, tx)?;
+    // Rebuild on this thread as changes come in.
     while !stop.load(Ordering::SeqCst) {
         match rx.recv_timeout(Duration::from_secs(15)) {
             Ok(_) if stop.load(Ordering::SeqCst) => break,
