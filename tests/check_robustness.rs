@@ -212,3 +212,14 @@ fn a_page_without_front_matter() {
     let r = site.check_json();
     r.at("missing-field", "pages/notes.md", 1);
 }
+
+#[test]
+fn findings_on_lines_with_wide_characters_print_without_trouble() {
+    let site = Site::minimal();
+    // A no-break space and an ideographic space where a value should be.
+    site.edit(BETA, "type: police", "type:\u{a0}police\u{3000}: x");
+    site.edit(BETA, "name: Beta Police", "name: Béta Pólice – ☎");
+    let (code, out) = site.check_text();
+    assert!(matches!(code, Some(0) | Some(1)), "{out}");
+    assert!(out.contains("agencies/beta-police.yaml:"), "{out}");
+}

@@ -110,10 +110,14 @@ fn source_snippet(content: &Content, f: &Finding, renderer: &Renderer) -> Option
     let word_end = line[start..]
         .find(|c: char| c == ':' || c == ',' || c == ']' || c == '#' || c.is_whitespace())
         .map_or(line.len(), |n| start + n);
+    // At least one whole character (which may take several bytes).
     let end = if word_end > start {
         word_end
     } else {
-        (start + 1).min(line.len())
+        line[start..]
+            .chars()
+            .next()
+            .map_or(line.len(), |c| start + c.len_utf8())
     };
     let level = match f.severity() {
         Severity::Error => Level::ERROR,
