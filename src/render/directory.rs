@@ -215,6 +215,9 @@ pub struct TopicView {
     pub overlap: bool,
     /// agency id → role word, for the who-does-what matrix.
     pub roles: BTreeMap<String, Role>,
+    /// The same, one cell per agency in the directory's order ("" for none):
+    /// the matrix reads these instead of looking each agency up.
+    pub cells: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -910,6 +913,7 @@ impl<'c> Builder<'c> {
                         }),
                         routes,
                         gap: false,
+                        cells: agencies.iter().map(|a| roles.get(&a.id).map_or("", |r| r.word())).collect(),
                         roles,
                     }
                 })
