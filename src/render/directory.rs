@@ -913,7 +913,10 @@ impl<'c> Builder<'c> {
                         }),
                         routes,
                         gap: false,
-                        cells: agencies.iter().map(|a| roles.get(&a.id).map_or("", |r| r.word())).collect(),
+                        cells: agencies
+                            .iter()
+                            .map(|a| roles.get(&a.id).map_or("", |r| r.word()))
+                            .collect(),
                         roles,
                     }
                 })

@@ -92,7 +92,8 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
         });
     }
     let report = (!options.public).then(|| directory::report(content, findings));
-    let jobs = pages::list(&dir, report.as_deref());
+    let route_html = pages::route_lines(&dir, &theme.env)?;
+    let jobs = pages::list(&dir, report.as_deref(), route_html);
 
     let staging = output::begin(&options.output, &options.content)?;
     let linker = Linker {

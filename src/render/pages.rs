@@ -32,8 +32,39 @@ fn v<T: serde::Serialize>(x: &T) -> Value {
     Value::from(Serde(x))
 }
 
+/// Renders every route's short card once (`route-line.html`), with the
+/// site-root mark for links, keyed by the route's reference (`agency/route`).
+pub fn route_lines(
+    dir: &Directory,
+    env: &minijinja::Environment<'static>,
+) -> Result<Value, String> {
+    let template = env
+        .get_template("route-line.html")
+        .map_err(|e| super::theme::describe(&e))?;
+    let root = super::markdown::ROOT_MARK.to_string();
+    let rendered: Result<Vec<(String, Value)>, String> = dir
+        .agencies
+        .par_iter()
+        .flat_map(|a| a.contacts.par_iter())
+        .map(|c| {
+            let html = template
+                .render(minijinja::context! { c => v(c), root => root.clone() })
+                .map_err(|e| {
+                    format!(
+                        "cannot render route {} with route-line.html: {}",
+                        c.key,
+                        super::theme::describe(&e)
+                    )
+                })?;
+            Ok((c.key.clone(), Value::from_safe_string(html)))
+        })
+        .collect();
+    let map: std::collections::BTreeMap<String, Value> = rendered?.into_iter().collect();
+    Ok(Value::from(map))
+}
+
 /// Lists every page of the site.
-pub fn list(dir: &Directory, report: Option<&[ReportGroup]>) -> Vec<Job> {
+pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) -> Vec<Job> {
     let site = v(&dir.site);
     let agencies: Vec<Value> = dir.agencies.par_iter().map(v).collect();
     let topics: Vec<Value> = dir.topics.par_iter().map(v).collect();
@@ -132,7 +163,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>) -> Vec<Job> {
             "topic.html",
             "topics",
             &t.name,
-            minijinja::context! { topic => value.clone() },
+            minijinja::context! { topic => value.clone(), route_html => route_html.clone() },
             None,
             true,
         );
@@ -163,7 +194,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>) -> Vec<Job> {
         "contacts.html",
         "contacts",
         "Find the right contact",
-        minijinja::context! { routes => v(&routes), topics => all_topics.clone() },
+        minijinja::context! { routes => v(&routes), topics => all_topics.clone(), route_html => route_html.clone() },
         None,
         true,
     );
