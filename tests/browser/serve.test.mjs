@@ -6,10 +6,12 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { launch } from "./support.mjs";
 
-const BIN = path.resolve(import.meta.dirname, "../../target/debug/joinedup");
-const CONTENT = path.resolve(import.meta.dirname, "../../content");
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const BIN = path.resolve(HERE, "../../target/debug/joinedup");
+const CONTENT = path.resolve(HERE, "../../content");
 
 let browser, server, dir, origin;
 before(async () => {

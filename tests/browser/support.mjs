@@ -4,12 +4,15 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+
+/** This folder (import.meta.dirname needs Node 20.11; this works on older Nodes too). */
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 export const SITE = process.env.SITE_DIR
   ? path.resolve(process.env.SITE_DIR)
-  : path.resolve(import.meta.dirname, "../../target/browser-site");
+  : path.resolve(HERE, "../../target/browser-site");
 
 if (!existsSync(path.join(SITE, "index.html"))) {
   throw new Error(`no built site at ${SITE}: run scripts/browser-tests (it builds the example first)`);
