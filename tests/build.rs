@@ -146,12 +146,29 @@ fn pages_say_what_people_need() {
         "out-of-hours routes are shown"
     );
     // Need pages and the route finder list their routes.
-    let json: serde_json::Value = serde_json::from_str(&read(&out, "data/directory.json")).expect("json");
-    let routes: usize = json["agencies"].as_array().expect("agencies").iter().map(|a| a["contacts"].as_array().map_or(0, Vec::len)).sum();
-    assert_eq!(read(&out, "contacts/index.html").matches("class=\"route urgency-").count(), routes);
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/directory.json")).expect("json");
+    let routes: usize = json["agencies"]
+        .as_array()
+        .expect("agencies")
+        .iter()
+        .map(|a| a["contacts"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(
+        read(&out, "contacts/index.html")
+            .matches("class=\"route urgency-")
+            .count(),
+        routes
+    );
     let homeless = read(&out, "topics/homelessness/index.html");
-    assert!(homeless.matches("class=\"route urgency-").count() >= 3, "the need page lists its routes");
-    assert!(homeless.contains("href=\"../../agencies/"), "route links are relative to the page");
+    assert!(
+        homeless.matches("class=\"route urgency-").count() >= 3,
+        "the need page lists its routes"
+    );
+    assert!(
+        homeless.contains("href=\"../../agencies/"),
+        "route links are relative to the page"
+    );
     // The report lists every finding with its file and line.
     let report = text_of(&read(&out, "report/index.html"));
     assert!(

@@ -3,7 +3,8 @@
 //! parallel and swapped in for the old site only when all of it is written.
 //!
 //! - `directory.rs` resolves what the build includes (visibility applied) into
-//!   the shape the templates and the JSON export use;
+//!   the shapes of `views.rs`, which the templates and the JSON export use;
+//! - `report.rs` groups the findings for the report page;
 //! - `markdown.rs` renders each Markdown field once, sanitised;
 //! - `glossary_links.rs` links glossary terms, once per page;
 //! - `pages.rs` lists the pages and their templates;
@@ -16,8 +17,10 @@ pub mod glossary_links;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod report;
 pub mod search;
 pub mod theme;
+pub mod views;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -91,7 +94,7 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
             format!("{url}/")
         });
     }
-    let report = (!options.public).then(|| directory::report(content, findings));
+    let report = (!options.public).then(|| report::report(content, findings));
     let route_html = pages::route_lines(&dir, &theme.env)?;
     let jobs = pages::list(&dir, report.as_deref(), route_html);
 

@@ -9,7 +9,8 @@ use minijinja::Value;
 use minijinja::value::Serde;
 use rayon::prelude::*;
 
-use super::directory::{ContactView, Directory, ReportGroup};
+use super::directory::{ContactView, Directory};
+use super::report::ReportGroup;
 
 /// One page to render.
 pub struct Job {

@@ -1,0 +1,266 @@
+//! The resolved directory's shapes: what the templates see and
+//! `data/directory.json` holds (documented in docs/data-export.md). Built by
+//! `directory.rs`.
+//!
+//! Addresses (`url`) are relative to the site's root (`agencies/x/index.html`);
+//! templates put the page's `root` (`../../`) in front. Fields ending in `_html`
+//! are sanitised HTML that may hold glossary markers (see `glossary_links.rs`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Role, Visibility};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Directory {
+    pub site: SiteView,
+    pub agencies: Vec<AgencyView>,
+    pub topics: Vec<TopicView>,
+    pub glossary: Vec<TermView>,
+    pub clashes: Vec<ClashView>,
+    pub offers: Vec<OfferView>,
+    pub pages: Vec<PageView>,
+    pub agency_types: Vec<TypeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: Option<String>,
+    pub areas: Vec<AreaView>,
+    pub public: bool,
+    pub today: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AreaView {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeView {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// A link to something in the directory: a name, and an address unless hidden.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgencyView {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    pub abbreviation: Option<String>,
+    pub type_id: &'static str,
+    pub type_label: &'static str,
+    pub summary: String,
+    pub summary_html: String,
+    pub description_html: String,
+    pub areas: Vec<AreaView>,
+    pub website: Option<String>,
+    pub visibility: Visibility,
+    pub teams: Vec<TeamView>,
+    pub does: Vec<DoesView>,
+    pub does_not: Vec<DoesNotView>,
+    pub contacts: Vec<ContactView>,
+    pub offers: Vec<LinkView>,
+    pub terms: Vec<LinkView>,
+    pub review: ReviewView,
+    /// Topic ids it has a role in, for filters.
+    pub topic_ids: Vec<String>,
+}
+
+impl AgencyView {
+    pub fn visibility_word(&self) -> &'static str {
+        match self.visibility {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamView {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub description_html: String,
+    pub areas: Vec<AreaView>,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoesView {
+    pub topic: LinkView,
+    pub role: Role,
+    pub team: Option<String>,
+    pub areas: Vec<AreaView>,
+    pub detail_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoesNotView {
+    pub topic: LinkView,
+    pub detail_html: String,
+    pub refer_to: Option<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub id: String,
+    /// `agency/route`, the route's reference.
+    pub key: String,
+    pub anchor: String,
+    pub agency: LinkView,
+    pub team: Option<String>,
+    pub purpose: String,
+    pub audience: Vec<&'static str>,
+    pub urgency: &'static str,
+    pub urgency_rank: u8,
+    pub channel: &'static str,
+    pub channel_label: &'static str,
+    pub value: String,
+    pub href: Option<String>,
+    pub hours: Vec<String>,
+    pub always_open: bool,
+    /// Openings for the "open now" script: `always`, or `day:start-end` in minutes, space-separated.
+    pub hours_data: String,
+    pub bank_holidays_open: bool,
+    pub topics: Vec<LinkView>,
+    pub response: Option<String>,
+    pub notes_html: String,
+    pub out_of_hours: Option<OutOfHoursView>,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutOfHoursView {
+    pub name: String,
+    pub url: Option<String>,
+    pub value: Option<String>,
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    pub owner: String,
+    pub last_reviewed: String,
+    pub due: String,
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleEntry {
+    pub agency: LinkView,
+    pub team: Option<String>,
+    pub areas: Vec<AreaView>,
+    pub detail_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaRoles {
+    pub area: AreaView,
+    pub lead: Vec<LinkView>,
+    pub joint: Vec<LinkView>,
+    pub support: Vec<LinkView>,
+    pub signpost: Vec<LinkView>,
+    pub gap: bool,
+    pub overlap: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    pub description_html: String,
+    pub aka: Vec<String>,
+    pub parent: Option<LinkView>,
+    pub children: Vec<LinkView>,
+    pub lead: Vec<RoleEntry>,
+    pub joint: Vec<RoleEntry>,
+    pub support: Vec<RoleEntry>,
+    pub signpost: Vec<RoleEntry>,
+    pub by_area: Vec<AreaRoles>,
+    pub does_not: Vec<TopicDoesNot>,
+    /// Routes for this topic, most urgent first (keys into the contacts list).
+    pub routes: Vec<ContactView>,
+    pub gap: bool,
+    pub overlap: bool,
+    /// agency id → role word, for the who-does-what matrix.
+    pub roles: BTreeMap<String, Role>,
+    /// The same, one cell per agency in the directory's order ("" for none):
+    /// the matrix reads these instead of looking each agency up.
+    pub cells: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicDoesNot {
+    pub agency: LinkView,
+    pub detail_html: String,
+    pub refer_to: Option<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub id: String,
+    pub term: String,
+    pub abbreviation: Option<String>,
+    pub definition_html: String,
+    pub aka: Vec<String>,
+    pub used_by: Vec<LinkView>,
+    pub see_also: Vec<LinkView>,
+    pub letter: String,
+    pub clash: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClashView {
+    pub abbreviation: String,
+    pub anchor: String,
+    pub meanings: Vec<TermView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferView {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub agency: LinkView,
+    pub team: Option<String>,
+    pub description_html: String,
+    pub open_to: Vec<String>,
+    pub format: Option<&'static str>,
+    pub duration: Option<String>,
+    pub dates: Vec<String>,
+    pub places: Option<u32>,
+    pub location: Option<String>,
+    pub apply: OutOfHoursView,
+    pub closes: Option<String>,
+    pub closed: bool,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub html: String,
+    /// The body with headings one level down, for the printable induction path.
+    pub html_in_path: String,
+    pub order: Option<i64>,
+    pub induction: Option<i64>,
+    pub visibility: Visibility,
+}
