@@ -1,29 +1,22 @@
 // Every page of the example site in Chromium, over HTTP and from disk: no axe-core
 // violations (WCAG 2.0, 2.1, 2.2 A and AA), no console errors, no requests to any
 // other host.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { serve, launch, address, htmlFiles, watch, KINDS } from "./support.mjs";
+import { withBrowser, address, htmlFiles, watch, KINDS } from "./support.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-let browser, http;
-before(async () => {
-  http = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  http?.server.close();
-});
+// A browser and a server of the built site, for every test of this file.
+const env = withBrowser();
 
 /** Loads a page; returns its console errors and outside requests, and (when
  * asked) its axe-core violations. */
 async function visit(origin, rel, withAxe) {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = watch(page, origin);
   await page.goto(address(origin, rel), { waitUntil: "load" });
   const seen = [...problems];
@@ -43,7 +36,7 @@ async function visit(origin, rel, withAxe) {
 
 test("every kind of page, over HTTP and from disk: no axe violations, console errors or outside requests", async () => {
   const failures = [];
-  for (const origin of [http.origin, null]) {
+  for (const origin of [env.http.origin, null]) {
     for (const [kind, rel] of Object.entries(KINDS)) {
       for (const p of await visit(origin, rel, true)) failures.push(`${origin ? "http" : "file"} ${kind} ${rel}: ${p}`);
     }
@@ -57,14 +50,14 @@ test("every page over HTTP: no console errors or outside requests", async () => 
   assert.ok(pages.length > 50, `only ${pages.length} pages`);
   const failures = [];
   for (const rel of pages) {
-    for (const p of await visit(http.origin, rel, false)) failures.push(`${rel}: ${p}`);
+    for (const p of await visit(env.http.origin, rel, false)) failures.push(`${rel}: ${p}`);
   }
   console.log(`visited ${pages.length} pages over HTTP, ${failures.length} problems`);
   assert.deepEqual(failures, []);
 });
 
 test("search from file:// shows results as links in #search-results", async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   await page.goto(address(null, "search/index.html?q=MASH"));
   const links = await page.locator("#search-results a").count();
   assert.ok(links > 0, "no results for MASH");

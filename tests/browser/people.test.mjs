@@ -1,25 +1,18 @@
 // The site as a frontline worker meets it: by keyboard alone, on a phone, at
 // any hour ("open now"), and with JavaScript switched off.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { serve, launch, address, KINDS, SITE } from "./support.mjs";
+import { withBrowser, address, KINDS, SITE } from "./support.mjs";
 
-let browser, http;
-before(async () => {
-  http = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  http?.server.close();
-});
+// A browser and a server of the built site, for every test of this file.
+const env = withBrowser();
 
 test("the first Tab reaches the skip link, and it moves focus to the content", async () => {
   for (const [kind, rel] of Object.entries(KINDS)) {
-    const page = await browser.newPage();
-    await page.goto(address(http.origin, rel));
+    const page = await env.browser.newPage();
+    await page.goto(address(env.http.origin, rel));
     await page.keyboard.press("Tab");
     const first = await page.evaluate(() => ({ cls: document.activeElement.className, text: document.activeElement.textContent }));
     assert.match(first.cls, /skip-link/, `${kind}: the first Tab went to ${JSON.stringify(first)}`);
@@ -36,8 +29,8 @@ test("the first Tab reaches the skip link, and it moves focus to the content", a
 
 test("every link and control can be reached with Tab", async () => {
   for (const rel of [KINDS.home, KINDS.agency, KINDS.contacts, KINDS.matrix, KINDS.topic, KINDS.offer, KINDS.search]) {
-    const page = await browser.newPage();
-    await page.goto(address(http.origin, rel));
+    const page = await env.browser.newPage();
+    await page.goto(address(env.http.origin, rel));
     const total = await page.evaluate(() => {
       const all = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")].filter((e) => {
         if (e.tabIndex < 0 || e.disabled) return false;
@@ -61,8 +54,8 @@ test("every link and control can be reached with Tab", async () => {
 });
 
 test("the route finder's filters work from the keyboard and announce the count", async () => {
-  const page = await browser.newPage();
-  await page.goto(address(http.origin, KINDS.contacts));
+  const page = await env.browser.newPage();
+  await page.goto(address(env.http.origin, KINDS.contacts));
   const before = await page.locator("[data-count-for]").textContent();
   await page.focus("#filter-urgency");
   await page.keyboard.press("ArrowDown"); // "Emergency"
@@ -78,16 +71,16 @@ test("the route finder's filters work from the keyboard and announce the count",
 
 for (const [width, height] of [[390, 844], [320, 800]]) {
   test(`at ${width}px wide nothing scrolls sideways and routes are readable`, async () => {
-    const context = await browser.newContext({ viewport: { width, height }, isMobile: true, hasTouch: true });
+    const context = await env.browser.newContext({ viewport: { width, height }, isMobile: true, hasTouch: true });
     for (const [kind, rel] of Object.entries(KINDS)) {
       const page = await context.newPage();
-      await page.goto(address(http.origin, rel));
+      await page.goto(address(env.http.origin, rel));
       const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
       assert.ok(widths.scroll <= widths.view, `${kind} (${rel}) scrolls sideways at ${width}px: ${JSON.stringify(widths)}`);
       await page.close();
     }
     const page = await context.newPage();
-    await page.goto(address(http.origin, KINDS.contacts));
+    await page.goto(address(env.http.origin, KINDS.contacts));
     const routes = await page.locator(".route").evaluateAll((els) =>
       els.map((e) => {
         const r = e.getBoundingClientRect();
@@ -107,10 +100,10 @@ for (const [width, height] of [[390, 844], [320, 800]]) {
 
 /** The open-now text of a route on the route finder, at a fixed London time. */
 async function statusAt(time, id) {
-  const context = await browser.newContext({ timezoneId: "Europe/London" });
+  const context = await env.browser.newContext({ timezoneId: "Europe/London" });
   const page = await context.newPage();
   await page.clock.setFixedTime(new Date(time));
-  await page.goto(address(http.origin, KINDS.contacts));
+  await page.goto(address(env.http.origin, KINDS.contacts));
   const text = (await page.locator(`#${id} .open-status`).textContent()).trim();
   await context.close();
   return text;
@@ -149,11 +142,11 @@ test("open now is right inside hours, outside hours, past midnight and at the we
 });
 
 test("without JavaScript every page still works and the route finder lists every route", async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await env.browser.newContext({ javaScriptEnabled: false });
   const directory = JSON.parse(readFileSync(path.join(SITE, "data/directory.json"), "utf8"));
   const routes = directory.agencies.reduce((n, a) => n + a.contacts.length, 0);
   const page = await context.newPage();
-  await page.goto(address(http.origin, KINDS.contacts));
+  await page.goto(address(env.http.origin, KINDS.contacts));
   const listed = await page.locator("#route-list > .route").count();
   const hidden = await page.locator("#route-list > .route[hidden]").count();
   assert.equal(listed, routes);
@@ -161,7 +154,7 @@ test("without JavaScript every page still works and the route finder lists every
   // Hours are there as text, without the script's open-now.
   assert.ok((await page.locator("#route-list").textContent()).includes("24/7"));
   // The search page offers the A-Z lists instead.
-  await page.goto(address(http.origin, "search/index.html?q=MASH"));
+  await page.goto(address(env.http.origin, "search/index.html?q=MASH"));
   assert.ok(await page.locator(".search-fallback a[href$='agencies/index.html']").count());
   await context.close();
 });

@@ -1,18 +1,11 @@
 // Search in the browser, from disk and over HTTP: names, abbreviations to their
 // expansions and back, typos, need synonyms, filters, no results, keyboard.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, address } from "./support.mjs";
+import { withBrowser, address } from "./support.mjs";
 
-let browser, http;
-before(async () => {
-  http = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  http?.server.close();
-});
+// A browser and a server of the built site, for every test of this file.
+const env = withBrowser();
 
 /** Searches for `q` and returns the results as {kind, title, href, text}. */
 async function results(page, origin, q) {
@@ -31,8 +24,8 @@ async function results(page, origin, q) {
 
 for (const where of ["file", "http"]) {
   test(`search works ${where === "file" ? "from disk (file://)" : "over HTTP"}`, async () => {
-    const origin = where === "http" ? http.origin : null;
-    const page = await browser.newPage();
+    const origin = where === "http" ? env.http.origin : null;
+    const page = await env.browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
@@ -84,8 +77,8 @@ for (const where of ["file", "http"]) {
 }
 
 test("filters narrow the results and show counts, by keyboard", async () => {
-  const page = await browser.newPage();
-  let r = await results(page, http.origin, "safeguarding");
+  const page = await env.browser.newPage();
+  let r = await results(page, env.http.origin, "safeguarding");
   const total = r.length;
   assert.ok(total >= 10);
   const status = await page.locator("#search-status").textContent();
@@ -107,8 +100,8 @@ test("filters narrow the results and show counts, by keyboard", async () => {
 });
 
 test("arrow keys move through the results and Enter follows one", async () => {
-  const page = await browser.newPage();
-  await results(page, http.origin, "housing");
+  const page = await env.browser.newPage();
+  await results(page, env.http.origin, "housing");
   await page.focus("#search-q");
   await page.keyboard.press("ArrowDown");
   const first = await page.evaluate(() => document.activeElement.textContent);
@@ -123,7 +116,7 @@ test("arrow keys move through the results and Enter follows one", async () => {
 });
 
 test("typing in the header search box goes to the search page", async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   await page.goto(address(null, "agencies/index.html"));
   await page.fill("#site-search", "MASH");
   await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);

@@ -5,6 +5,7 @@ import { readFile, stat } from "node:fs/promises";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 /** This folder (import.meta.dirname needs Node 20.11; this works on older Nodes too). */
@@ -67,6 +68,21 @@ export function launch() {
       "--disable-sync",
     ],
   });
+}
+
+/** Starts a server of the site and a browser before a file's tests, and stops
+ * them after; returns an object whose `browser` and `http` are set by then. */
+export function withBrowser() {
+  const env = {};
+  before(async () => {
+    env.http = await serve();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.http?.server.close();
+  });
+  return env;
 }
 
 /** The page's address: over HTTP from `origin`, or from disk when origin is null. */
