@@ -436,7 +436,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
     // Every key the client may look up, sorted: stems (with postings) and forms.
     let mut keys: BTreeMap<String, Entry> = BTreeMap::new();
     for (stem, docs) in postings {
-        keys.insert(stem, Entry::Postings(docs));
+        keys.insert(stem, Entry::Postings(best_postings(docs)));
     }
     for (form, stem) in forms {
         keys.entry(form).or_insert(Entry::Form(stem));
@@ -549,6 +549,20 @@ pub fn build(dir: &Directory) -> SearchIndex {
         total_gzip,
     );
     SearchIndex { files, stats }
+}
+
+/// Most records one word may point to: a word in nearly every record ranks
+/// nothing, and its full list would outgrow a shard. The best-weighted are kept.
+const MAX_POSTINGS: usize = 4000;
+
+fn best_postings(docs: BTreeMap<u32, u8>) -> BTreeMap<u32, u8> {
+    if docs.len() <= MAX_POSTINGS {
+        return docs;
+    }
+    let mut all: Vec<(u32, u8)> = docs.into_iter().collect();
+    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    all.truncate(MAX_POSTINGS);
+    all.into_iter().collect()
 }
 
 enum Entry {
@@ -700,6 +714,21 @@ mod tests {
         assert_eq!(shard_of(&starts, "mash"), 1);
         assert_eq!(shard_of(&starts, "zebra"), 2);
         assert_eq!(shard_of(&starts, "0800"), 0);
+    }
+
+    #[test]
+    fn a_word_in_most_records_keeps_its_best_matches() {
+        let docs: BTreeMap<u32, u8> = (0..10_000u32)
+            .map(|i| (i, if i % 1000 == 7 { W_TITLE } else { W_BODY }))
+            .collect();
+        let kept = best_postings(docs);
+        assert_eq!(kept.len(), MAX_POSTINGS);
+        assert!(
+            (0..10).all(|k| kept.get(&(k * 1000 + 7)) == Some(&W_TITLE)),
+            "title matches are kept"
+        );
+        let small: BTreeMap<u32, u8> = [(1, 1), (2, 8)].into_iter().collect();
+        assert_eq!(best_postings(small.clone()), small);
     }
 
     #[test]
