@@ -90,6 +90,9 @@ test("filters narrow the results and show counts, by keyboard", async () => {
   await page.waitForFunction(() => document.querySelectorAll("#search-results .result-kind").length > 0);
   const kinds = await page.locator("#search-results .result-kind").allTextContents();
   assert.ok(kinds.length > 0 && kinds.every((k) => k === "Glossary"), JSON.stringify(kinds));
+  // A full first page of the chosen kind, not just those among the first ten of all kinds.
+  const glossaryCount = Number(/\((\d+)\)/.exec(options.find((o) => o.startsWith("Glossary")))[1]);
+  assert.equal(kinds.length, Math.min(10, glossaryCount), `${kinds.length} shown of ${glossaryCount}`);
   // Area counts come once the filters are used.
   await page.selectOption("#f-kind", "");
   await page.focus("#f-area");

@@ -282,17 +282,17 @@
 
     function render() {
       var mine = ++run;
-      var capped = state.ids.slice(0, FACET_LIMIT);
+      // The kind of a record is known from its id, so that filter needs no loading.
+      var kind = filterValue("kind");
+      var pool = kind === "" ? state.ids : state.ids.filter(function (id) { return String(kindOf(id)) === kind; });
       var wantAll = selects.some(function (s) { return s.value !== "" && s.name !== "kind"; });
-      var need = wantAll ? capped : state.ids.slice(0, state.shown);
+      var need = wantAll ? pool.slice(0, FACET_LIMIT) : pool.slice(0, state.shown);
       return Promise.all(need.map(record)).then(function (recs) {
         if (mine !== run) return;
         var visible = [], f = currentFilters(), beyond = 0;
         for (var i = 0; i < need.length; i++) if (passes(need[i], recs[i], f)) visible.push([need[i], recs[i]]);
-        if (!wantAll) {
-          // Without record-based filters, every match beyond those loaded still counts.
-          for (var j = need.length; j < state.ids.length; j++) if (f.kind === "" || passes(state.ids[j], null, f)) beyond++;
-        }
+        // Without record-based filters, every match beyond those loaded still counts.
+        if (!wantAll) beyond = pool.length - need.length;
         list.textContent = "";
         visible.slice(0, state.shown).forEach(function (v) {
           var r = v[1];
