@@ -608,16 +608,10 @@ impl<'c> Builder<'c> {
                             }
                         })
                         .collect();
-                    let mut routes: Vec<ContactView> = routes_by_topic
-                        .get(id)
-                        .map_or_else(Vec::new, |v| v.iter().map(|c| (*c).clone()).collect());
-                    routes.sort_by(|a, b| {
-                        (a.urgency_rank, &a.agency.name, &a.purpose).cmp(&(
-                            b.urgency_rank,
-                            &b.agency.name,
-                            &b.purpose,
-                        ))
-                    });
+                    let mut routes: Vec<&ContactView> =
+                        routes_by_topic.get(id).cloned().unwrap_or_default();
+                    routes.sort_by(|a, b| a.order().cmp(&b.order()));
+                    let routes: Vec<String> = routes.iter().map(|c| c.key.clone()).collect();
                     let mut roles: BTreeMap<String, Role> = BTreeMap::new();
                     for (a, d) in entries {
                         let r = roles.entry(a.id.clone()).or_insert(d.role);

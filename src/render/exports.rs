@@ -88,7 +88,7 @@ pub fn directory_json(dir: &Directory) -> Result<String, String> {
                     .filter(|a| a.overlap)
                     .map(|a| a.area.id.as_str())
                     .collect(),
-                routes: t.routes.iter().map(|r| r.key.as_str()).collect(),
+                routes: t.routes.iter().map(String::as_str).collect(),
             })
             .collect(),
         glossary: &dir.glossary,

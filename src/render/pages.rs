@@ -183,19 +183,14 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         .iter()
         .flat_map(|a| a.contacts.iter())
         .collect();
-    routes.sort_by(|a, b| {
-        (a.urgency_rank, &a.agency.name, &a.purpose).cmp(&(
-            b.urgency_rank,
-            &b.agency.name,
-            &b.purpose,
-        ))
-    });
+    routes.sort_by(|a, b| a.order().cmp(&b.order()));
+    let route_keys: Vec<String> = routes.iter().map(|c| c.key.clone()).collect();
     push(
         "contacts/index.html".into(),
         "contacts.html",
         "contacts",
         "Find the right contact",
-        minijinja::context! { routes => v(&routes), topics => all_topics.clone(), route_html => route_html.clone() },
+        minijinja::context! { routes => route_keys, topics => all_topics.clone(), route_html => route_html.clone() },
         None,
         true,
     );

@@ -202,13 +202,7 @@ fn records(dir: &Directory) -> Vec<Record> {
         .iter()
         .flat_map(|a| a.contacts.iter().map(move |c| (a.id.as_str(), c)))
         .collect();
-    routes.sort_by(|a, b| {
-        (a.1.urgency_rank, &a.1.agency.name, &a.1.purpose).cmp(&(
-            b.1.urgency_rank,
-            &b.1.agency.name,
-            &b.1.purpose,
-        ))
-    });
+    routes.sort_by(|a, b| a.1.order().cmp(&b.1.order()));
     for (agency, c) in routes {
         let mut fields = vec![
             (c.purpose.clone(), W_TITLE),

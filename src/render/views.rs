@@ -81,6 +81,13 @@ pub struct AgencyView {
     pub topic_ids: Vec<String>,
 }
 
+impl ContactView {
+    /// The order routes are listed in: most urgent first, then by agency and purpose.
+    pub fn order(&self) -> (u8, &str, &str) {
+        (self.urgency_rank, &self.agency.name, &self.purpose)
+    }
+}
+
 impl AgencyView {
     pub fn visibility_word(&self) -> &'static str {
         match self.visibility {
@@ -194,8 +201,8 @@ pub struct TopicView {
     pub signpost: Vec<RoleEntry>,
     pub by_area: Vec<AreaRoles>,
     pub does_not: Vec<TopicDoesNot>,
-    /// Routes for this topic, most urgent first (keys into the contacts list).
-    pub routes: Vec<ContactView>,
+    /// Routes for this topic, most urgent first, by key (`agency/route`).
+    pub routes: Vec<String>,
     pub gap: bool,
     pub overlap: bool,
     /// agency id → role word, for the who-does-what matrix.
