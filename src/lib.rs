@@ -9,7 +9,7 @@
 //! - [`serve`] is the editor's loop: watch, rebuild, serve and reload.
 //!
 //! [`today`] decides the build date; [`synth`] writes synthetic content for
-//! benchmarks and scale tests.
+//! benchmarks and scale tests; [`timing`] prints phase timings when asked.
 
 pub mod analyse;
 pub mod findings;
@@ -19,4 +19,5 @@ pub mod render;
 pub mod serve;
 pub mod suggest;
 pub mod synth;
+pub mod timing;
 pub mod today;

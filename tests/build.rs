@@ -699,7 +699,7 @@ fn csv_exports_are_rfc4180_with_headers() {
         let n = records.len();
         assert_eq!(n, rows, "{file}");
     }
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
 }
 
 #[test]

@@ -71,6 +71,8 @@ pub struct Builder<'c> {
     visible: Visible,
     pub terms: Terms,
     areas: HashMap<String, String>,
+    /// Agency id → the glossary entries (by position) it uses, in glossary order.
+    terms_of: HashMap<String, Vec<usize>>,
 }
 
 impl<'c> Builder<'c> {
@@ -86,6 +88,15 @@ impl<'c> Builder<'c> {
                     .map(|a| (a.id.value.clone(), a.name.value.clone()))
             })
             .collect();
+        let mut terms_of: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, g) in content.glossary.iter().enumerate() {
+            for u in &g.used_by {
+                let list = terms_of.entry(u.value.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
         let mut b = Builder {
             content,
             ix,
@@ -93,6 +104,7 @@ impl<'c> Builder<'c> {
             visible,
             terms: Terms::default(),
             areas,
+            terms_of,
         };
         let entries: Vec<_> = content.glossary.iter().collect();
         let shown = |g: &crate::model::GlossaryEntry| -> Vec<String> {
@@ -211,6 +223,7 @@ impl<'c> Builder<'c> {
     fn route_link(&self, reference: &str, home: &str) -> OutOfHoursView {
         match self.ix.contact(self.content, reference, home) {
             Some((a, c)) if self.contact_shown(&a.id.value, &c.id.value) => OutOfHoursView {
+                key: Some(format!("{}/{}", a.id.value, c.id.value)),
                 name: format!("{}: {}", a.name.value, c.purpose.value),
                 url: Some(format!(
                     "agencies/{}/index.html#route-{}",
@@ -220,6 +233,7 @@ impl<'c> Builder<'c> {
                 href: contact_href(c.channel.value, &c.value.value),
             },
             _ => OutOfHoursView {
+                key: None,
                 name: "a route listed in the internal directory".to_owned(),
                 url: None,
                 value: None,
@@ -343,11 +357,8 @@ impl<'c> Builder<'c> {
                 url: Some(format!("shadowing/{}/index.html", o.id.value)),
             })
             .collect();
-        let terms = self
-            .content
-            .glossary
-            .iter()
-            .filter(|g| g.used_by.iter().any(|u| u.value == id))
+        let terms = (self.terms_of.get(id).into_iter().flatten())
+            .map(|&i| &self.content.glossary[i])
             .map(|g| LinkView {
                 id: g.id.value.clone(),
                 name: match &g.abbreviation {
@@ -439,19 +450,21 @@ impl<'c> Builder<'c> {
     pub fn build(&self) -> Directory {
         let content = self.content;
         let site = content.site.as_ref();
-        let mut agencies: Vec<AgencyView> = content
-            .agencies
-            .par_iter()
-            .filter(|a| self.agency_shown(&a.id.value))
-            .map(|a| self.agency_view(a))
-            .collect();
+        let mut agencies: Vec<AgencyView> = crate::timing::phase("directory: agencies", || {
+            content
+                .agencies
+                .par_iter()
+                .filter(|a| self.agency_shown(&a.id.value))
+                .map(|a| self.agency_view(a))
+                .collect()
+        });
         agencies.sort_by(|a, b| {
             sort_key(&a.name)
                 .cmp(&sort_key(&b.name))
                 .then(a.id.cmp(&b.id))
         });
-        let topics = self.topics(&agencies);
-        let (glossary, clashes) = self.glossary();
+        let topics = crate::timing::phase("directory: topics", || self.topics(&agencies));
+        let (glossary, clashes) = crate::timing::phase("directory: glossary", || self.glossary());
         let offers = self.offers();
         let mut pages: Vec<PageView> = content
             .pages

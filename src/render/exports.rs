@@ -2,115 +2,14 @@
 //! directory this build included), three CSV spreadsheets, the shadowing
 //! calendar (`shadowing/calendar.ics`) and `sitemap.xml`.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, EventLike};
-use serde::Serialize;
 
 use super::directory::Directory;
 use super::glossary_links::strip_markers;
 use crate::model::{Content, Date};
-
-/// The JSON export's format version; raise it when a field changes meaning.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// The JSON export: each record once, pointing at others by id (the pages
-/// repeat records where people need them; the data does not).
-#[derive(Serialize)]
-struct JsonExport<'a> {
-    schema_version: u32,
-    generator: &'static str,
-    site: &'a super::directory::SiteView,
-    agencies: &'a [super::directory::AgencyView],
-    topics: Vec<TopicExport<'a>>,
-    glossary: &'a [super::directory::TermView],
-    offers: &'a [super::directory::OfferView],
-    pages: Vec<PageExport<'a>>,
-}
-
-#[derive(Serialize)]
-struct TopicExport<'a> {
-    id: &'a str,
-    url: &'a str,
-    name: &'a str,
-    description_html: &'a str,
-    aka: &'a [String],
-    parent: Option<&'a str>,
-    children: Vec<&'a str>,
-    /// Agency id → its strongest role (lead, joint, support, signpost).
-    roles: &'a std::collections::BTreeMap<String, crate::model::Role>,
-    /// Area ids with no lead or joint.
-    gap_areas: Vec<&'a str>,
-    /// Area ids with more than one lead.
-    overlap_areas: Vec<&'a str>,
-    /// Contact route references (`agency/route`), most urgent first.
-    routes: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct PageExport<'a> {
-    id: &'a str,
-    url: &'a str,
-    title: &'a str,
-    html: &'a str,
-    order: Option<i64>,
-    induction: Option<i64>,
-    visibility: crate::model::Visibility,
-}
-
-/// `data/directory.json`: the directory as this build included it.
-pub fn directory_json(dir: &Directory) -> Result<String, String> {
-    let export = JsonExport {
-        schema_version: SCHEMA_VERSION,
-        generator: "joinedup",
-        site: &dir.site,
-        agencies: &dir.agencies,
-        topics: dir
-            .topics
-            .iter()
-            .map(|t| TopicExport {
-                id: &t.id,
-                url: &t.url,
-                name: &t.name,
-                description_html: &t.description_html,
-                aka: &t.aka,
-                parent: t.parent.as_ref().map(|p| p.id.as_str()),
-                children: t.children.iter().map(|c| c.id.as_str()).collect(),
-                roles: &t.roles,
-                gap_areas: t
-                    .by_area
-                    .iter()
-                    .filter(|a| a.gap)
-                    .map(|a| a.area.id.as_str())
-                    .collect(),
-                overlap_areas: t
-                    .by_area
-                    .iter()
-                    .filter(|a| a.overlap)
-                    .map(|a| a.area.id.as_str())
-                    .collect(),
-                routes: t.routes.iter().map(String::as_str).collect(),
-            })
-            .collect(),
-        glossary: &dir.glossary,
-        offers: &dir.offers,
-        pages: dir
-            .pages
-            .iter()
-            .map(|p| PageExport {
-                id: &p.id,
-                url: &p.url,
-                title: &p.title,
-                html: &p.html,
-                order: p.order,
-                induction: p.induction,
-                visibility: p.visibility,
-            })
-            .collect(),
-    };
-    let text =
-        serde_json::to_string(&export).map_err(|e| format!("cannot write directory.json: {e}"))?;
-    Ok(strip_markers(&text))
-}
 
 fn csv_text(header: &[&str], rows: Vec<Vec<String>>) -> Result<String, String> {
     let mut w = csv::WriterBuilder::new()
@@ -248,16 +147,20 @@ pub fn contacts_csv(dir: &Directory) -> Result<String, String> {
 
 /// `data/glossary.csv`: definitions as their Markdown source.
 pub fn glossary_csv(dir: &Directory, content: &Content) -> Result<String, String> {
+    let sources: HashMap<&str, &str> = content
+        .glossary
+        .iter()
+        .map(|g| (g.id.value.as_str(), g.definition.value.trim()))
+        .collect();
     let rows = dir
         .glossary
         .iter()
         .map(|t| {
-            let source = content
-                .glossary
-                .iter()
-                .find(|g| g.id.value == t.id)
-                .map(|g| g.definition.value.trim().to_owned())
-                .unwrap_or_default();
+            let source = sources
+                .get(t.id.as_str())
+                .copied()
+                .unwrap_or_default()
+                .to_owned();
             vec![
                 t.id.clone(),
                 t.term.clone(),

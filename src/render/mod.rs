@@ -8,12 +8,14 @@
 //! - `markdown.rs` renders each Markdown field once, sanitised;
 //! - `glossary_links.rs` links glossary terms, once per page;
 //! - `pages.rs` lists the pages and their templates;
-//! - `theme.rs` loads templates and static files; `exports.rs` writes data;
+//! - `theme.rs` loads templates and static files; `exports.rs` writes the CSV,
+//!   calendar and sitemap, `json_export.rs` the JSON export;
 //! - `output.rs` keeps the output folder safe.
 
 pub mod directory;
 pub mod exports;
 pub mod glossary_links;
+pub mod json_export;
 pub mod markdown;
 pub mod output;
 pub mod pages;
@@ -31,6 +33,7 @@ use rayon::prelude::*;
 use crate::findings::Findings;
 use crate::load::Loaded;
 use crate::model::Date;
+use crate::timing;
 use directory::Scope;
 use glossary_links::Linker;
 
@@ -59,8 +62,24 @@ pub struct Summary {
     pub search: search::Stats,
 }
 
+/// Pages rendered ahead of the rest, as (site-relative path, HTML).
+pub type Preview = Vec<(String, Vec<u8>)>;
+
 /// Builds the site from loaded, checked content (with no errors).
 pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<Summary, String> {
+    build_with_preview(loaded, findings, options, &[], &mut |_| {})
+}
+
+/// Builds the site, first rendering the pages at `first` (site-relative paths,
+/// like `agencies/x/index.html`) and handing them to `preview`, so that `serve`
+/// can show the pages being looked at before the whole site is written.
+pub fn build_with_preview(
+    loaded: &Loaded,
+    findings: &Findings,
+    options: &Options,
+    first: &[String],
+    preview: &mut dyn FnMut(Preview),
+) -> Result<Summary, String> {
     let started = Instant::now();
     let content = &loaded.content;
     let theme_name = options.theme.clone().or_else(|| {
@@ -80,7 +99,7 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
             today: options.today,
         },
     );
-    let mut dir = builder.build();
+    let mut dir = timing::phase("directory", || builder.build());
     if let Some(url) = &options.base_url {
         let url = url.trim();
         if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -94,14 +113,26 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
             format!("{url}/")
         });
     }
-    let report = (!options.public).then(|| report::report(content, findings));
-    let route_html = pages::route_lines(&dir, &theme.env)?;
-    let jobs = pages::list(&dir, report.as_deref(), route_html);
+    let report = timing::phase("report", || {
+        (!options.public).then(|| report::report(content, findings))
+    });
+    let route_html = timing::phase("route lines", || pages::route_lines(&dir, &theme.env))?;
+    let jobs = timing::phase("page values", || {
+        pages::list(&dir, report.as_deref(), route_html)
+    });
 
-    let staging = output::begin(&options.output, &options.content)?;
     let linker = Linker {
         terms: &builder.terms,
     };
+    if !first.is_empty() {
+        let early: Result<Preview, String> = jobs
+            .par_iter()
+            .filter(|job| first.contains(&job.path))
+            .map(|job| Ok((job.path.clone(), render_page(job, &dir, &theme, &linker)?)))
+            .collect();
+        preview(early?);
+    }
+    let staging = output::begin(&options.output, &options.content)?;
     // Pages and the data exports are made at the same time.
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
@@ -110,44 +141,58 @@ pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<
             scope.spawn(|| show_progress(&done, &finished, jobs.len(), started));
         }
         let result = rayon::join(
-            || render_pages(&jobs, &theme, &linker, &staging, &done),
+            || {
+                timing::phase("pages", || {
+                    render_pages(&jobs, &dir, &theme, &linker, &staging, &done)
+                })
+            },
             || {
                 rayon::join(
-                    || extra_files(&dir, content, &theme, &jobs, options.today),
-                    || search::build(&dir),
+                    || {
+                        timing::phase("exports", || {
+                            extra_files(&dir, content, &theme, &jobs, options.today)
+                                .and_then(|files| write_files(&staging, files))
+                        })
+                    },
+                    || {
+                        timing::phase("search index", || {
+                            let index = search::build(&dir);
+                            write_files(&staging, index.files).map(|w| (w, index.stats))
+                        })
+                    },
                 )
             },
         );
         finished.store(true, Ordering::Relaxed);
         result
     });
-    let extra = extra.map(|mut files| {
-        files.extend(index.files);
-        files
-    });
     let written = pages.and_then(|bytes| {
-        let extra = extra?;
-        for (path, data) in &extra {
-            staging.write(path, data)?;
-        }
-        let extra_bytes: u64 = extra.iter().map(|(_, d)| d.len() as u64).sum();
-        Ok((bytes + extra_bytes, jobs.len() + extra.len()))
+        let (extra_bytes, extra_files) = extra?;
+        let ((index_bytes, index_files), stats) = index?;
+        Ok((
+            bytes + extra_bytes + index_bytes,
+            jobs.len() + extra_files + index_files,
+            stats,
+        ))
     });
-    let (bytes, files) = match written {
+    let (bytes, files, search_stats) = match written {
         Ok(w) => w,
         Err(e) => {
             staging.abandon();
             return Err(e);
         }
     };
-    staging.commit()?;
-    Ok(Summary {
+    timing::phase("swap in", || staging.commit())?;
+    let summary = Summary {
         pages: jobs.len(),
         files,
         bytes,
         seconds: started.elapsed().as_secs_f64(),
-        search: index.stats,
-    })
+        search: search_stats,
+    };
+    // Freeing a big directory takes a while: do it off the build's path.
+    std::thread::spawn(move || drop((dir, jobs, report)));
+    Ok(summary)
 }
 
 /// Renders every page into the staging folder, in parallel; returns the bytes written.
@@ -173,6 +218,7 @@ fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize, starte
 
 fn render_pages(
     jobs: &[pages::Job],
+    dir: &directory::Directory,
     theme: &theme::Theme,
     linker: &Linker,
     staging: &output::Staging,
@@ -181,25 +227,52 @@ fn render_pages(
     let written: Result<Vec<u64>, String> = jobs
         .par_iter()
         .map(|job| {
-            let template = theme
-                .env
-                .get_template(job.template)
-                .map_err(|e| theme::describe(&e))?;
-            let html = template.render(&job.context).map_err(|e| {
-                format!(
-                    "cannot render {} with {}: {}",
-                    job.path,
-                    job.template,
-                    theme::describe(&e)
-                )
-            })?;
-            let html = linker.finish(&html, job.agency.as_deref(), &job.root());
-            staging.write(&job.path, html.as_bytes())?;
+            let html = render_page(job, dir, theme, linker)?;
+            staging.write(&job.path, &html)?;
             done.fetch_add(1, Ordering::Relaxed);
             Ok(html.len() as u64)
         })
         .collect();
     Ok(written?.iter().sum())
+}
+
+/// One page's HTML, glossary terms linked.
+fn render_page(
+    job: &pages::Job,
+    dir: &directory::Directory,
+    theme: &theme::Theme,
+    linker: &Linker,
+) -> Result<Vec<u8>, String> {
+    let template = theme
+        .env
+        .get_template(job.template)
+        .map_err(|e| theme::describe(&e))?;
+    let html = template.render(job.full_context(dir)).map_err(|e| {
+        format!(
+            "cannot render {} with {}: {}",
+            job.path,
+            job.template,
+            theme::describe(&e)
+        )
+    })?;
+    Ok(linker
+        .finish(&html, job.agency.as_deref(), &job.root())
+        .into_bytes())
+}
+
+/// Writes files into the staging folder as they come, each dropped once written;
+/// returns the bytes and files written.
+fn write_files(
+    staging: &output::Staging,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<(u64, usize), String> {
+    let count = files.len();
+    let mut bytes = 0;
+    for (path, data) in files {
+        staging.write(&path, &data)?;
+        bytes += data.len() as u64;
+    }
+    Ok((bytes, count))
 }
 
 /// The theme's static files and the data exports, as (path, bytes).
@@ -218,7 +291,7 @@ fn extra_files(
     files.extend([
         (
             "data/directory.json".to_owned(),
-            exports::directory_json(dir)?.into_bytes(),
+            json_export::directory_json(dir)?.into_bytes(),
         ),
         (
             "data/agencies.csv".to_owned(),

@@ -16,16 +16,37 @@ use super::report::ReportGroup;
 pub struct Job {
     pub path: String,
     pub template: &'static str,
+    /// What the template is given, except a record converted when the page is
+    /// rendered (so thousands of agency values never sit in memory at once).
     pub context: Value,
+    pub record: Option<Record>,
     /// The agency whose meanings win in glossary clashes on this page.
     pub agency: Option<String>,
     pub in_sitemap: bool,
+}
+
+/// A record that one page shows, by its position in the directory.
+#[derive(Debug, Clone, Copy)]
+pub enum Record {
+    /// `agency`, from `Directory::agencies`.
+    Agency(usize),
 }
 
 impl Job {
     /// `../` once per folder between the page and the site's root.
     pub fn root(&self) -> String {
         "../".repeat(self.path.matches('/').count())
+    }
+
+    /// The template's whole context.
+    pub fn full_context(&self, dir: &Directory) -> Value {
+        match self.record {
+            None => self.context.clone(),
+            Some(Record::Agency(i)) => {
+                let agency = dir.agencies.get(i).map(v);
+                minijinja::context! { agency => agency, ..self.context.clone() }
+            }
+        }
     }
 }
 
@@ -67,7 +88,7 @@ pub fn route_lines(
 /// Lists every page of the site.
 pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) -> Vec<Job> {
     let site = v(&dir.site);
-    let agencies: Vec<Value> = dir.agencies.par_iter().map(v).collect();
+    let agencies: Vec<Value> = dir.agencies.par_iter().map(|a| v(&a.card())).collect();
     let topics: Vec<Value> = dir.topics.par_iter().map(v).collect();
     let offers: Vec<Value> = dir.offers.par_iter().map(v).collect();
     let all_agencies = Value::from(agencies.clone());
@@ -92,6 +113,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
                     section: &str,
                     title: &str,
                     extra: Value,
+                    record: Option<Record>,
                     agency: Option<String>,
                     in_sitemap: bool| {
         let depth = path.matches('/').count();
@@ -108,6 +130,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             path,
             template,
             context,
+            record,
             agency,
             in_sitemap,
         });
@@ -127,6 +150,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         &dir.site.title,
         minijinja::context! { topics => all_topics.clone(), agency_types => agency_types.clone(), offers => open_offers, induction => induction_value.clone(), agency_count => dir.agencies.len() },
         None,
+        None,
         true,
     );
     push(
@@ -136,15 +160,17 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "Agencies A to Z",
         minijinja::context! { agencies => all_agencies.clone(), agency_types => agency_types.clone() },
         None,
+        None,
         true,
     );
-    for (a, value) in dir.agencies.iter().zip(&agencies) {
+    for (i, a) in dir.agencies.iter().enumerate() {
         push(
             format!("agencies/{}/index.html", a.id),
             "agency.html",
             "agencies",
             &a.name,
-            minijinja::context! { agency => value.clone() },
+            minijinja::context! {},
+            Some(Record::Agency(i)),
             Some(a.id.clone()),
             true,
         );
@@ -156,6 +182,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "Needs and topics",
         minijinja::context! { topics => all_topics.clone() },
         None,
+        None,
         true,
     );
     for (t, value) in dir.topics.iter().zip(&topics) {
@@ -166,6 +193,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             &t.name,
             minijinja::context! { topic => value.clone(), route_html => route_html.clone() },
             None,
+            None,
             true,
         );
     }
@@ -175,6 +203,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "who-does-what",
         "Who does what",
         minijinja::context! { topics => all_topics.clone(), agencies => all_agencies.clone() },
+        None,
         None,
         true,
     );
@@ -192,6 +221,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "Find the right contact",
         minijinja::context! { routes => route_keys, topics => all_topics.clone(), route_html => route_html.clone() },
         None,
+        None,
         true,
     );
     let letters: Vec<String> = {
@@ -206,6 +236,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "Glossary",
         minijinja::context! { terms => v(&dir.glossary), clashes => v(&dir.clashes), letters => letters },
         None,
+        None,
         true,
     );
     push(
@@ -214,6 +245,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "shadowing",
         "Shadowing offers",
         minijinja::context! { offers => all_offers.clone() },
+        None,
         None,
         true,
     );
@@ -224,6 +256,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             "shadowing",
             &o.title,
             minijinja::context! { offer => value.clone() },
+            None,
             Some(o.agency.id.clone()),
             true,
         );
@@ -234,6 +267,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "induction",
         "Induction",
         minijinja::context! { pages => induction_value.clone() },
+        None,
         None,
         true,
     );
@@ -256,6 +290,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             &p.title,
             minijinja::context! { page => v(p), prev => prev, next => next, step => position.map(|i| i + 1), steps => induction.len() },
             None,
+            None,
             true,
         );
     }
@@ -264,7 +299,8 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "search.html",
         "search",
         "Search",
-        minijinja::context! { agencies => all_agencies.clone(), topics => all_topics.clone(), terms => v(&dir.glossary) },
+        minijinja::context! {},
+        None,
         None,
         false,
     );
@@ -286,6 +322,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             "Content report",
             minijinja::context! { groups => v(&groups), errors => errors, warnings => warnings },
             None,
+            None,
             false,
         );
     }
@@ -295,6 +332,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "none",
         "Page not found",
         minijinja::context! {},
+        None,
         None,
         false,
     );

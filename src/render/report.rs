@@ -1,7 +1,7 @@
 //! The content report page: every finding, grouped by kind, each naming the
 //! file and line to fix and linking to the page it concerns.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
@@ -29,12 +29,13 @@ pub struct ReportItem {
 
 /// Groups findings by code, in the spec's order, linking each to its page.
 pub fn report(content: &Content, findings: &Findings) -> Vec<ReportGroup> {
+    let pages = PageFinder::new(content);
     let mut groups: BTreeMap<Code, Vec<ReportItem>> = BTreeMap::new();
     for f in &findings.items {
         let file = f.file.map(|id| content.path(id).to_owned());
         let url = file
             .as_deref()
-            .and_then(|path| page_of(content, path, f.pos.map(|p| p.line)));
+            .and_then(|path| pages.page_of(path, f.pos.map(|p| p.line)));
         groups.entry(f.code).or_default().push(ReportItem {
             file,
             line: f.pos.map(|p| p.line),
@@ -55,38 +56,61 @@ pub fn report(content: &Content, findings: &Findings) -> Vec<ReportGroup> {
         .collect()
 }
 
-/// The site page that shows what a file (and line) holds.
-fn page_of(content: &Content, path: &str, line: Option<u32>) -> Option<String> {
-    if let Some(name) = path.strip_prefix("agencies/") {
-        let id = name.rsplit_once('.').map_or(name, |(s, _)| s);
-        return content
-            .agencies
-            .iter()
-            .any(|a| a.id.value == id)
-            .then(|| format!("agencies/{id}/index.html"));
+/// Finds the site page that shows what a file (and line) holds.
+struct PageFinder<'c> {
+    agencies: HashSet<&'c str>,
+    pages: HashSet<&'c str>,
+    /// (line, topic id) in `topics.yaml`, by line.
+    topics: Vec<(u32, &'c str)>,
+}
+
+impl<'c> PageFinder<'c> {
+    fn new(content: &'c Content) -> Self {
+        let mut topics: Vec<(u32, &str)> = (content.topics.iter())
+            .map(|t| (t.id.loc.pos.line, t.id.value.as_str()))
+            .collect();
+        topics.sort_unstable();
+        PageFinder {
+            agencies: content
+                .agencies
+                .iter()
+                .map(|a| a.id.value.as_str())
+                .collect(),
+            pages: content.pages.iter().map(|p| p.id.value.as_str()).collect(),
+            topics,
+        }
     }
-    if let Some(name) = path.strip_prefix("pages/") {
-        let id = name.rsplit_once('.').map_or(name, |(s, _)| s);
-        return content
-            .pages
-            .iter()
-            .any(|p| p.id.value == id)
-            .then(|| format!("{id}/index.html"));
+
+    fn page_of(&self, path: &str, line: Option<u32>) -> Option<String> {
+        let stem =
+            |name: &'_ str| -> String { name.rsplit_once('.').map_or(name, |(s, _)| s).to_owned() };
+        if let Some(name) = path.strip_prefix("agencies/") {
+            let id = stem(name);
+            return self
+                .agencies
+                .contains(id.as_str())
+                .then(|| format!("agencies/{id}/index.html"));
+        }
+        if let Some(name) = path.strip_prefix("pages/") {
+            let id = stem(name);
+            return self
+                .pages
+                .contains(id.as_str())
+                .then(|| format!("{id}/index.html"));
+        }
+        if path.starts_with("glossary/") {
+            return Some("glossary/index.html".to_owned());
+        }
+        if path.starts_with("shadowing/") {
+            return Some("shadowing/index.html".to_owned());
+        }
+        if path.starts_with("topics.") {
+            let line = line?;
+            // The topic whose id is on the finding's line or the nearest above it.
+            let after = self.topics.partition_point(|(l, _)| *l <= line);
+            let (_, id) = self.topics.get(after.checked_sub(1)?)?;
+            return Some(format!("topics/{id}/index.html"));
+        }
+        None
     }
-    if path.starts_with("glossary/") {
-        return Some("glossary/index.html".to_owned());
-    }
-    if path.starts_with("shadowing/") {
-        return Some("shadowing/index.html".to_owned());
-    }
-    if path.starts_with("topics.") {
-        let line = line?;
-        let topic = content
-            .topics
-            .iter()
-            .filter(|t| t.id.loc.pos.line <= line)
-            .max_by_key(|t| t.id.loc.pos.line)?;
-        return Some(format!("topics/{}/index.html", topic.id.value));
-    }
-    None
 }

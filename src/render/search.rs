@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
-use super::directory::{ContactView, Directory};
+use super::directory::{AgencyView, ContactView, Directory};
 use super::glossary_links::strip_markers;
 
 /// Largest shard file, in bytes.
@@ -140,12 +140,22 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 fn records(dir: &Directory) -> Vec<Record> {
-    let types: Vec<&str> = dir.agency_types.iter().map(|t| t.id).collect();
-    let areas: Vec<&str> = dir.site.areas.iter().map(|a| a.id.as_str()).collect();
-    let topics: Vec<&str> = dir.topics.iter().map(|t| t.id.as_str()).collect();
-    let area_ix = |id: &str| areas.iter().position(|a| *a == id).map(|i| i as u16);
-    let topic_ix = |id: &str| topics.iter().position(|t| *t == id).map(|i| i as u16);
-    let type_ix = |id: &str| types.iter().position(|t| *t == id).map(|i| i as u8);
+    // Filters refer to types, areas and topics by their position in these lists.
+    let types: HashMap<&str, u8> = (dir.agency_types.iter())
+        .enumerate()
+        .map(|(i, t)| (t.id, i as u8))
+        .collect();
+    let areas: HashMap<&str, u16> = (dir.site.areas.iter())
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i as u16))
+        .collect();
+    let topics: HashMap<&str, u16> = (dir.topics.iter())
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i as u16))
+        .collect();
+    let area_ix = |id: &str| areas.get(id).copied();
+    let topic_ix = |id: &str| topics.get(id).copied();
+    let type_ix = |id: &str| types.get(id).copied();
     let agency_type: HashMap<&str, &str> = dir
         .agencies
         .iter()
@@ -197,10 +207,10 @@ fn records(dir: &Directory) -> Vec<Record> {
             fields,
         });
     }
-    let mut routes: Vec<(&str, &ContactView)> = dir
+    let mut routes: Vec<(&AgencyView, &ContactView)> = dir
         .agencies
         .iter()
-        .flat_map(|a| a.contacts.iter().map(move |c| (a.id.as_str(), c)))
+        .flat_map(|a| a.contacts.iter().map(move |c| (a, c)))
         .collect();
     routes.sort_by(|a, b| a.1.order().cmp(&b.1.order()));
     for (agency, c) in routes {
@@ -213,12 +223,7 @@ fn records(dir: &Directory) -> Vec<Record> {
             fields.push((team.clone(), W_NAME));
         }
         fields.extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
-        let area_list: Vec<u16> = dir
-            .agencies
-            .iter()
-            .find(|a| a.id == agency)
-            .map(|a| a.areas.iter().filter_map(|x| area_ix(&x.id)).collect())
-            .unwrap_or_default();
+        let area_list: Vec<u16> = agency.areas.iter().filter_map(|x| area_ix(&x.id)).collect();
         out.push(Record {
             kind: 2,
             title: c.purpose.clone(),
@@ -232,7 +237,7 @@ fn records(dir: &Directory) -> Vec<Record> {
                     .unwrap_or_default()
             ),
             extra: format!("{} · {}", c.value, c.hours.join("; ")),
-            agency_type: agency_type.get(agency).and_then(|t| type_ix(t)),
+            agency_type: type_ix(agency.type_id),
             areas: area_list,
             topics: c.topics.iter().filter_map(|t| topic_ix(&t.id)).collect(),
             fields,
@@ -374,15 +379,23 @@ pub fn build(dir: &Directory) -> SearchIndex {
     let per_record: Vec<Words> = recs
         .par_iter()
         .map_init(
-            || Stemmer::create(Algorithm::English),
-            |stemmer, r| {
+            || (Stemmer::create(Algorithm::English), HashMap::new()),
+            |(stemmer, cache): &mut (Stemmer, HashMap<String, String>), r| {
                 let mut stems: Vec<(String, u8)> = Vec::new();
                 let mut forms: Vec<(String, String)> = Vec::new();
                 let mut add = |word: &str, weight: u8| {
                     if STOP.contains(&word) || word.len() > 40 {
                         return;
                     }
-                    let stem = stemmer.stem(word).into_owned();
+                    // Words repeat across records: each thread stems a word once.
+                    let stem = match cache.get(word) {
+                        Some(stem) => stem.clone(),
+                        None => {
+                            let stem = stemmer.stem(word).into_owned();
+                            cache.insert(word.to_owned(), stem.clone());
+                            stem
+                        }
+                    };
                     // The client finds a stem that begins the word by itself ("referrals"
                     // → "referr"); only words whose stem differs from their start are listed.
                     if !word.starts_with(stem.as_str()) {
@@ -412,16 +425,17 @@ pub fn build(dir: &Directory) -> SearchIndex {
         )
         .collect();
     // stem → record → weight; surface word → stem.
-    let mut postings: HashMap<String, BTreeMap<u32, u8>> = HashMap::new();
+    // Records are taken in order, so each list of (record, weight) stays sorted.
+    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
     for (id, (stems, record_forms)) in per_record.into_iter().enumerate() {
+        let id = id as u32;
         for (stem, weight) in stems {
-            let w = postings
-                .entry(stem)
-                .or_default()
-                .entry(id as u32)
-                .or_insert(0);
-            *w = (*w).max(weight);
+            let list = postings.entry(stem).or_default();
+            match list.last_mut() {
+                Some((last, w)) if *last == id => *w = (*w).max(weight),
+                _ => list.push((id, weight)),
+            }
         }
         for (word, stem) in record_forms {
             forms.entry(word).or_insert(stem);
@@ -476,13 +490,10 @@ pub fn build(dir: &Directory) -> SearchIndex {
     if !body.is_empty() || shards.is_empty() {
         shards.push(body);
     }
-    let mut shard_sizes = Vec::new();
     for (i, s) in shards.iter().enumerate() {
         let text = format!("JoinedupSearch.shard({i},{{{s}}});\n");
-        shard_sizes.push((text.len(), gzip_len(text.as_bytes())));
         files.push((format!("search/index/shard-{i}.js"), text.into_bytes()));
     }
-    let mut batch_sizes = Vec::new();
     for (b, chunk) in recs.chunks(BATCH).enumerate() {
         let mut text = format!("JoinedupSearch.records({b},[");
         for (i, r) in chunk.iter().enumerate() {
@@ -503,9 +514,15 @@ pub fn build(dir: &Directory) -> SearchIndex {
             );
         }
         text.push_str("]);\n");
-        batch_sizes.push(gzip_len(text.as_bytes()));
         files.push((format!("search/index/records-{b}.js"), text.into_bytes()));
     }
+    // What each file weighs gzipped, as a web server would send it.
+    let gzipped: Vec<usize> = files.par_iter().map(|(_, t)| gzip_len(t)).collect();
+    let shard_sizes: Vec<(usize, usize)> = (files.iter().zip(&gzipped))
+        .take(shards.len())
+        .map(|((_, t), gz)| (t.len(), *gz))
+        .collect();
+    let batch_sizes: Vec<usize> = gzipped[shards.len()..].to_vec();
     let mut kind_starts = vec![0usize; KINDS.len()];
     for (k, start) in kind_starts.iter_mut().enumerate() {
         *start = recs
@@ -549,18 +566,20 @@ pub fn build(dir: &Directory) -> SearchIndex {
 /// nothing, and its full list would outgrow a shard. The best-weighted are kept.
 const MAX_POSTINGS: usize = 4000;
 
-fn best_postings(docs: BTreeMap<u32, u8>) -> BTreeMap<u32, u8> {
+/// Keeps a word's best-weighted records (earliest first among equals), in record order.
+fn best_postings(mut docs: Vec<(u32, u8)>) -> Vec<(u32, u8)> {
     if docs.len() <= MAX_POSTINGS {
         return docs;
     }
-    let mut all: Vec<(u32, u8)> = docs.into_iter().collect();
-    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    all.truncate(MAX_POSTINGS);
-    all.into_iter().collect()
+    docs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    docs.truncate(MAX_POSTINGS);
+    docs.sort_unstable();
+    docs
 }
 
 enum Entry {
-    Postings(BTreeMap<u32, u8>),
+    /// (record, weight), by record.
+    Postings(Vec<(u32, u8)>),
     Form(String),
 }
 
@@ -712,16 +731,17 @@ mod tests {
 
     #[test]
     fn a_word_in_most_records_keeps_its_best_matches() {
-        let docs: BTreeMap<u32, u8> = (0..10_000u32)
+        let docs: Vec<(u32, u8)> = (0..10_000u32)
             .map(|i| (i, if i % 1000 == 7 { W_TITLE } else { W_BODY }))
             .collect();
         let kept = best_postings(docs);
         assert_eq!(kept.len(), MAX_POSTINGS);
         assert!(
-            (0..10).all(|k| kept.get(&(k * 1000 + 7)) == Some(&W_TITLE)),
+            (0..10).all(|k| kept.contains(&(k * 1000 + 7, W_TITLE))),
             "title matches are kept"
         );
-        let small: BTreeMap<u32, u8> = [(1, 1), (2, 8)].into_iter().collect();
+        assert!(kept.is_sorted(), "in record order");
+        let small: Vec<(u32, u8)> = vec![(1, 1), (2, 8)];
         assert_eq!(best_postings(small.clone()), small);
     }
 

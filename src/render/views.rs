@@ -81,6 +81,34 @@ pub struct AgencyView {
     pub topic_ids: Vec<String>,
 }
 
+/// What lists of agencies show (A to Z, the matrix): a borrowed slice of an agency.
+#[derive(Debug, Serialize)]
+pub struct AgencyCard<'a> {
+    pub id: &'a str,
+    pub url: &'a str,
+    pub name: &'a str,
+    pub abbreviation: Option<&'a str>,
+    pub type_id: &'static str,
+    pub type_label: &'static str,
+    pub summary: &'a str,
+    pub areas: &'a [AreaView],
+}
+
+impl AgencyView {
+    pub fn card(&self) -> AgencyCard<'_> {
+        AgencyCard {
+            id: &self.id,
+            url: &self.url,
+            name: &self.name,
+            abbreviation: self.abbreviation.as_deref(),
+            type_id: self.type_id,
+            type_label: self.type_label,
+            summary: &self.summary,
+            areas: &self.areas,
+        }
+    }
+}
+
 impl ContactView {
     /// The order routes are listed in: most urgent first, then by agency and purpose.
     pub fn order(&self) -> (u8, &str, &str) {
@@ -153,6 +181,8 @@ pub struct ContactView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutOfHoursView {
+    /// The route's reference (`agency/route`) when it is in this build.
+    pub key: Option<String>,
     pub name: String,
     pub url: Option<String>,
     pub value: Option<String>,

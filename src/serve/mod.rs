@@ -11,15 +11,17 @@ pub mod files;
 pub mod reload;
 pub mod watch;
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::findings::{Findings, Severity};
@@ -46,8 +48,14 @@ fn live_script() -> Vec<u8> {
     render::theme::serve_asset("live.js").unwrap_or_default()
 }
 
+/// Pages rendered ahead of the whole site, served until the new site is in place.
+type Fresh = Mutex<HashMap<String, Vec<u8>>>;
+
 /// Builds once and publishes the outcome; returns how long it took.
-fn rebuild(options: &Options, hub: &Hub, css_only: bool) -> Duration {
+///
+/// The pages open in a browser are rendered first and served from memory, and
+/// the open pages are told to reload then; the rest of the site follows.
+fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Duration {
     let started = Instant::now();
     let mut status = Status {
         generation: hub.status().generation,
@@ -60,7 +68,19 @@ fn rebuild(options: &Options, hub: &Hub, css_only: bool) -> Duration {
             let found = analyse::analyse(&loaded, options.today);
             status.errors = problems(&loaded.content, &found, Severity::Error);
             status.warnings = problems(&loaded.content, &found, Severity::Warning);
+            status.warnings_total = found.warnings();
+            status.warnings.truncate(MAX_WARNINGS_SHOWN);
             if status.errors.is_empty() {
+                let first = if css_only { Vec::new() } else { hub.pages() };
+                let mut preview = |pages: render::Preview| {
+                    if let Ok(mut f) = fresh.lock() {
+                        *f = pages.into_iter().collect();
+                    }
+                    let mut early = status.clone();
+                    early.ok = true;
+                    early.generation += 1;
+                    hub.publish(early);
+                };
                 let build = render::Options {
                     content: options.content.clone(),
                     output: options.output.clone(),
@@ -70,7 +90,12 @@ fn rebuild(options: &Options, hub: &Hub, css_only: bool) -> Duration {
                     today: options.today,
                     progress: false,
                 };
-                match render::build(&loaded, &found, &build) {
+                let built =
+                    render::build_with_preview(&loaded, &found, &build, &first, &mut preview);
+                if let Ok(mut f) = fresh.lock() {
+                    f.clear();
+                }
+                match built {
                     Ok(_) => {
                         status.ok = true;
                         status.generation += 1;
@@ -82,7 +107,7 @@ fn rebuild(options: &Options, hub: &Hub, css_only: bool) -> Duration {
     }
     let took = started.elapsed();
     if status.ok {
-        let w = status.warnings.len();
+        let w = status.warnings_total;
         println!(
             "rebuilt in {} ms{}",
             took.as_millis(),
@@ -165,7 +190,8 @@ pub fn run(options: Options) -> Result<(), String> {
     }
     let out_abs = fs::canonicalize(&options.output).unwrap_or_else(|_| options.output.clone());
     let _watching = watch::start(&roots, options.poll, tx.clone())?;
-    let took = rebuild(&options, &hub, false);
+    let fresh: Arc<Fresh> = Arc::default();
+    let took = rebuild(&options, &hub, &fresh, false);
 
     let shown_host = if options.bind.is_unspecified() {
         "127.0.0.1".to_owned()
@@ -201,11 +227,16 @@ pub fn run(options: Options) -> Result<(), String> {
     let live = Arc::new(live_script());
     let workers: Vec<_> = (0..8)
         .map(|_| {
-            let (server, hub, output, live) =
-                (server.clone(), hub.clone(), output.clone(), live.clone());
+            let (server, hub, output, live, fresh) = (
+                server.clone(),
+                hub.clone(),
+                output.clone(),
+                live.clone(),
+                fresh.clone(),
+            );
             std::thread::spawn(move || {
                 while let Ok(request) = server.recv() {
-                    let _ = respond(request, &output, &hub, &live);
+                    let _ = respond(request, &output, &hub, &fresh, &live);
                 }
             })
         })
@@ -228,7 +259,7 @@ pub fn run(options: Options) -> Result<(), String> {
                 let css_only = changed
                     .iter()
                     .all(|p| p.extension().is_some_and(|e| e == "css"));
-                rebuild(&options, &hub, css_only);
+                rebuild(&options, &hub, &fresh, css_only);
             }
             Err(mpsc::RecvTimeoutError::Timeout) => hub.ping(),
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -239,12 +270,35 @@ pub fn run(options: Options) -> Result<(), String> {
     Ok(())
 }
 
+/// The most warnings sent to the open pages (the report page lists them all).
+const MAX_WARNINGS_SHOWN: usize = 100;
+
+/// The site-relative path of the page a URL path shows (`/a/` → `a/index.html`),
+/// or nothing for a path that is not a plain page address.
+fn page_key(url_path: &str) -> Option<String> {
+    let rel = url_path.trim_start_matches('/');
+    if rel.split('/').any(|part| part == ".." || part == ".") || rel.contains('\\') {
+        return None;
+    }
+    if rel.is_empty() || rel.ends_with('/') {
+        Some(format!("{rel}index.html"))
+    } else {
+        rel.ends_with(".html").then(|| rel.to_owned())
+    }
+}
+
 fn header(name: &str, value: &str) -> Option<Header> {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
 /// Answers one request: the live-reload endpoints, else a file of the site.
-fn respond(request: Request, output: &Path, hub: &Hub, live: &[u8]) -> io::Result<()> {
+fn respond(
+    request: Request,
+    output: &Path,
+    hub: &Hub,
+    fresh: &Fresh,
+    live: &[u8],
+) -> io::Result<()> {
     let url = request.url().to_owned();
     let path = url.split(['?', '#']).next().unwrap_or("").to_owned();
     if !matches!(request.method(), Method::Get | Method::Head) {
@@ -254,8 +308,14 @@ fn respond(request: Request, output: &Path, hub: &Hub, live: &[u8]) -> io::Resul
         }
         return request.respond(r);
     }
-    if path.ends_with("/__joinedup/events") || path == "/__joinedup/events" {
-        hub.listen(request.into_writer());
+    if path.ends_with("/__joinedup/events") {
+        // The page listening, so that a rebuild can render it first.
+        let page = url
+            .split_once('?')
+            .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("page=")))
+            .map(|p| percent_decode_str(p).decode_utf8_lossy().into_owned())
+            .and_then(|p| page_key(&p));
+        hub.listen(request.into_writer(), page);
         return Ok(());
     }
     if path.ends_with("/__joinedup/status") {
@@ -276,6 +336,23 @@ fn respond(request: Request, output: &Path, hub: &Hub, live: &[u8]) -> io::Resul
         for h in [
             header("Content-Type", "text/javascript; charset=utf-8"),
             header("Cache-Control", "no-store"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            r.add_header(h);
+        }
+        return request.respond(r);
+    }
+    let early = page_key(&percent_decode_str(&path).decode_utf8_lossy())
+        .and_then(|key| fresh.lock().ok().and_then(|f| f.get(&key).cloned()));
+    if let Some(bytes) = early {
+        let page = files::inject_live_reload(&String::from_utf8_lossy(&bytes), &path);
+        let mut r = Response::from_data(page.into_bytes());
+        for h in [
+            header("Content-Type", "text/html; charset=utf-8"),
+            header("Cache-Control", "no-cache"),
+            header("X-Content-Type-Options", "nosniff"),
         ]
         .into_iter()
         .flatten()

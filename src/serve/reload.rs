@@ -22,7 +22,10 @@ pub struct Status {
     /// A problem that is not about one file (a theme that cannot load, say).
     pub message: Option<String>,
     pub errors: Vec<Problem>,
+    /// The first warnings (the report page has them all).
     pub warnings: Vec<Problem>,
+    /// How many warnings there are.
+    pub warnings_total: usize,
 }
 
 /// One finding, as the overlay shows it.
@@ -40,7 +43,13 @@ pub struct Problem {
 #[derive(Default)]
 pub struct Hub {
     status: Mutex<Status>,
-    listeners: Mutex<Vec<Box<dyn Write + Send>>>,
+    listeners: Mutex<Vec<Listener>>,
+}
+
+/// An open page: where to send events, and which page it is (`a/index.html`).
+struct Listener {
+    writer: Box<dyn Write + Send>,
+    page: Option<String>,
 }
 
 impl Hub {
@@ -68,16 +77,17 @@ impl Hub {
 
     fn broadcast(&self, event: &str) {
         if let Ok(mut list) = self.listeners.lock() {
-            list.retain_mut(|w| {
-                w.write_all(event.as_bytes())
-                    .and_then(|()| w.flush())
+            list.retain_mut(|l| {
+                l.writer
+                    .write_all(event.as_bytes())
+                    .and_then(|()| l.writer.flush())
                     .is_ok()
             });
         }
     }
 
     /// Takes a new listener: writes the response head and the current status.
-    pub fn listen(&self, mut writer: Box<dyn Write + Send>) {
+    pub fn listen(&self, mut writer: Box<dyn Write + Send>, page: Option<String>) {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
         let first = format!(
             "retry: 1000\nevent: status\ndata: {}\n\n",
@@ -88,8 +98,19 @@ impl Hub {
             .and_then(|()| writer.write_all(first.as_bytes()))
             .and_then(|()| writer.flush());
         if let (Ok(()), Ok(mut list)) = (ok, self.listeners.lock()) {
-            list.push(writer);
+            list.push(Listener { writer, page });
         }
+    }
+
+    /// The pages open now (site-relative paths), each once.
+    pub fn pages(&self) -> Vec<String> {
+        let mut pages: Vec<String> = self.listeners.lock().map_or_else(
+            |_| Vec::new(),
+            |l| l.iter().filter_map(|x| x.page.clone()).collect(),
+        );
+        pages.sort();
+        pages.dedup();
+        pages
     }
 
     pub fn listeners(&self) -> usize {

@@ -52,7 +52,7 @@
     }
     panel.textContent = "";
     var details = el("details");
-    details.appendChild(el("summary", { style: "font-weight:700;cursor:pointer" }, s.warnings.length + " warning" + (s.warnings.length === 1 ? "" : "s") + " in the content"));
+    details.appendChild(el("summary", { style: "font-weight:700;cursor:pointer" }, s.warnings_total + " warning" + (s.warnings_total === 1 ? "" : "s") + " in the content" + (s.warnings_total > s.warnings.length ? " (the first " + s.warnings.length + " below; the report page has them all)" : "")));
     var list = el("ul", { style: "padding-left:1.1rem" });
     s.warnings.forEach(function (p) { list.appendChild(el("li", {}, place(p) + " " + p.message)); });
     details.appendChild(list);
@@ -69,7 +69,8 @@
     });
   }
 
-  var events = new EventSource(base + "events");
+  // Naming the page lets a rebuild render it before the rest of the site.
+  var events = new EventSource(base + "events?page=" + encodeURIComponent(location.pathname));
   events.addEventListener("status", function (e) {
     var s = JSON.parse(e.data);
     window.joinedupStatus = s;

@@ -28,7 +28,7 @@
       route.setAttribute("data-open", open ? "yes" : "no");
       status.classList.toggle("is-open", open);
       status.classList.toggle("is-closed", !open);
-      var ooh = route.querySelector(".ooh dd");
+      var ooh = route.querySelector("dd.ooh, .ooh-to");
       var alternative = ooh ? ooh.textContent.replace(/\s+/g, " ").trim() : "";
       status.textContent = open ? " Open now." : (alternative ? " Closed now \u2014 use " + alternative + "." : " Closed now.");
     });

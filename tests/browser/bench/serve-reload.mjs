@@ -1,0 +1,57 @@
+// Benchmark (not a test): time from saving a content file to the reloaded page
+// under `joinedup serve`, measured in a real browser. Run it on a big site:
+//   joinedup synth --output /tmp/syn --agencies 2000
+//   node tests/browser/bench/serve-reload.mjs /tmp/syn [path/to/joinedup]
+// It edits a copy of the content, never the folder it is given.
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const source = path.resolve(process.argv[2] || "content");
+const bin = path.resolve(process.argv[3] || "target/release/joinedup");
+const runs = Number(process.env.RUNS || 7);
+const dir = mkdtempSync(path.join(process.env.BENCH_TMP || tmpdir(), "joinedup-serve-bench-"));
+cpSync(source, path.join(dir, "content"), { recursive: true });
+const agencyFile = readdirSync(path.join(dir, "content/agencies")).filter((f) => f.endsWith(".yaml")).sort()[7];
+const agency = agencyFile.replace(/\.yaml$/, "");
+const file = path.join(dir, "content/agencies", agencyFile);
+const original = readFileSync(file, "utf8");
+
+const server = spawn(bin, ["serve", "--port", "0", "--today", "2026-11-21", "--content", path.join(dir, "content"), "--output", path.join(dir, "out")]);
+const origin = await new Promise((resolve, reject) => {
+  let seen = "";
+  server.stdout.on("data", (d) => {
+    seen += d;
+    const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
+    if (m) resolve(`http://127.0.0.1:${m[1]}`);
+  });
+  server.on("exit", () => reject(new Error(`serve exited: ${seen}`)));
+});
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/agencies/${agency}/index.html`);
+  await page.waitForTimeout(1000);
+  const times = [];
+  for (let i = 1; i <= runs; i++) {
+    const name = `Renamed agency ${i}`;
+    const reloaded = page.waitForFunction((n) => document.querySelector("h1")?.textContent.includes(n), name, { timeout: 30000, polling: 10 });
+    const started = performance.now();
+    writeFileSync(file, original.replace(/^name: .*$/m, `name: ${name}`));
+    await reloaded;
+    times.push(performance.now() - started);
+    await page.waitForTimeout(1500);
+  }
+  times.sort((a, b) => a - b);
+  const ms = (x) => `${(x / 1000).toFixed(2)} s`;
+  console.log(`save to reloaded page, ${runs} edits of agencies/${agencyFile}: median ${ms(times[Math.floor(times.length / 2)])}, range ${ms(times[0])}–${ms(times[times.length - 1])}`);
+} finally {
+  await browser.close();
+  server.kill("SIGINT");
+  rmSync(dir, { recursive: true, force: true });
+}
