@@ -150,8 +150,7 @@ pub fn build_with_preview(
                 rayon::join(
                     || {
                         timing::phase("exports", || {
-                            extra_files(&dir, content, &theme, &jobs, options.today)
-                                .and_then(|files| write_files(&staging, files))
+                            extra_files(&dir, content, &theme, &jobs, options.today, &staging)
                         })
                     },
                     || {
@@ -275,51 +274,47 @@ fn write_files(
     Ok((bytes, count))
 }
 
-/// The theme's static files and the data exports, as (path, bytes).
+/// Writes the theme's static files and the data exports, one at a time (so
+/// that only one export is in memory at once); returns the bytes and files written.
 fn extra_files(
     dir: &directory::Directory,
     content: &crate::model::Content,
     theme: &theme::Theme,
     jobs: &[pages::Job],
     today: Date,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut files: Vec<(String, Vec<u8>)> = theme
-        .assets
-        .iter()
-        .map(|(p, b)| (format!("assets/{p}"), b.clone()))
-        .collect();
-    files.extend([
-        (
-            "data/directory.json".to_owned(),
-            json_export::directory_json(dir)?.into_bytes(),
-        ),
-        (
-            "data/agencies.csv".to_owned(),
-            exports::agencies_csv(dir)?.into_bytes(),
-        ),
-        (
-            "data/contacts.csv".to_owned(),
-            exports::contacts_csv(dir)?.into_bytes(),
-        ),
-        (
-            "data/glossary.csv".to_owned(),
-            exports::glossary_csv(dir, content)?.into_bytes(),
-        ),
-        (
-            "shadowing/calendar.ics".to_owned(),
-            exports::calendar(dir, today).into_bytes(),
-        ),
-    ]);
+    staging: &output::Staging,
+) -> Result<(u64, usize), String> {
+    let mut written = (0u64, 0usize);
+    let mut write = |path: &str, data: &[u8]| -> Result<(), String> {
+        staging.write(path, data)?;
+        written.0 += data.len() as u64;
+        written.1 += 1;
+        Ok(())
+    };
+    for (p, b) in &theme.assets {
+        write(&format!("assets/{p}"), b)?;
+    }
+    write(
+        "data/directory.json",
+        json_export::directory_json(dir)?.as_bytes(),
+    )?;
+    write("data/agencies.csv", exports::agencies_csv(dir)?.as_bytes())?;
+    write("data/contacts.csv", exports::contacts_csv(dir)?.as_bytes())?;
+    write(
+        "data/glossary.csv",
+        exports::glossary_csv(dir, content)?.as_bytes(),
+    )?;
+    write(
+        "shadowing/calendar.ics",
+        exports::calendar(dir, today).as_bytes(),
+    )?;
     if let Some(base) = &dir.site.base_url {
         let paths: Vec<String> = jobs
             .iter()
             .filter(|j| j.in_sitemap)
             .map(|j| j.path.clone())
             .collect();
-        files.push((
-            "sitemap.xml".to_owned(),
-            exports::sitemap(base, &paths).into_bytes(),
-        ));
+        write("sitemap.xml", exports::sitemap(base, &paths).as_bytes())?;
     }
-    Ok(files)
+    Ok(written)
 }

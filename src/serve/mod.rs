@@ -4,21 +4,22 @@
 //! findings in an overlay on every page until the file is fixed.
 //!
 //! - `files.rs` answers requests for the site's files, safely;
+//! - `fresh.rs` holds the open pages a rebuild renders first;
 //! - `reload.rs` keeps the build status and the pages listening for changes;
 //! - `watch.rs` watches the folders and filters editors' temporary files.
 
 pub mod files;
+pub mod fresh;
 pub mod reload;
 pub mod watch;
 
-use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use percent_encoding::percent_decode_str;
@@ -27,6 +28,7 @@ use tiny_http::{Header, Method, Request, Response, Server};
 use crate::findings::{Findings, Severity};
 use crate::model::{Content, Date};
 use crate::{analyse, load, render};
+use fresh::Fresh;
 use reload::{Hub, Problem, Status};
 
 /// What `joinedup serve` is asked to do.
@@ -47,9 +49,6 @@ pub struct Options {
 fn live_script() -> Vec<u8> {
     render::theme::serve_asset("live.js").unwrap_or_default()
 }
-
-/// Pages rendered ahead of the whole site, served until the new site is in place.
-type Fresh = Mutex<HashMap<String, Vec<u8>>>;
 
 /// Builds once and publishes the outcome; returns how long it took.
 ///
@@ -73,9 +72,7 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
             if status.errors.is_empty() {
                 let first = if css_only { Vec::new() } else { hub.pages() };
                 let mut preview = |pages: render::Preview| {
-                    if let Ok(mut f) = fresh.lock() {
-                        *f = pages.into_iter().collect();
-                    }
+                    fresh.show(pages);
                     let mut early = status.clone();
                     early.ok = true;
                     early.generation += 1;
@@ -92,9 +89,7 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
                 };
                 let built =
                     render::build_with_preview(&loaded, &found, &build, &first, &mut preview);
-                if let Ok(mut f) = fresh.lock() {
-                    f.clear();
-                }
+                fresh.finish();
                 match built {
                     Ok(_) => {
                         status.ok = true;
@@ -344,8 +339,10 @@ fn respond(
         }
         return request.respond(r);
     }
+    // While a rebuild writes the site, its first pages come from memory and
+    // the others wait for it.
     let early = page_key(&percent_decode_str(&path).decode_utf8_lossy())
-        .and_then(|key| fresh.lock().ok().and_then(|f| f.get(&key).cloned()));
+        .and_then(|key| fresh.page_or_wait(&key, Duration::from_secs(30)));
     if let Some(bytes) = early {
         let page = files::inject_live_reload(&String::from_utf8_lossy(&bytes), &path);
         let mut r = Response::from_data(page.into_bytes());

@@ -31,7 +31,12 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  server?.kill("SIGINT");
+  if (server && server.exitCode === null) {
+    // A rebuild may still be writing after the page reloaded: let it finish.
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGINT");
+    await exited;
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

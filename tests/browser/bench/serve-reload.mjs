@@ -52,6 +52,8 @@ try {
   console.log(`save to reloaded page, ${runs} edits of agencies/${agencyFile}: median ${ms(times[Math.floor(times.length / 2)])}, range ${ms(times[0])}–${ms(times[times.length - 1])}`);
 } finally {
   await browser.close();
+  const exited = new Promise((resolve) => server.once("exit", resolve));
   server.kill("SIGINT");
+  await exited;
   rmSync(dir, { recursive: true, force: true });
 }
