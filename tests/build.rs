@@ -336,6 +336,18 @@ fn a_public_build_holds_nothing_internal_anywhere() {
             assert!(!text.contains(marker), "{rel} contains `{marker}`");
         }
     }
+    // Not even the id of an internal agency that a public one refers people to.
+    for data in [
+        "data/directory.json",
+        "data/agencies.csv",
+        "data/contacts.csv",
+    ] {
+        let text = fs::read_to_string(out.join(data)).expect("data");
+        assert!(
+            !text.contains("hidden-agency"),
+            "{data} names hidden-agency"
+        );
+    }
     // The public route that points at an internal one says so without details.
     let page = fs::read_to_string(out.join("agencies/open-council/index.html")).expect("page");
     assert!(
@@ -735,4 +747,79 @@ fn base_url_is_used_only_for_the_sitemap() {
     let run = build(site.path(), &out, &["--base-url", "intranet.example.org"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("--base-url"));
+}
+
+#[test]
+fn directory_json_refers_by_id_and_every_reference_resolves() {
+    let (_tmp, out) = built_example(&[]);
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/directory.json")).expect("json");
+    let ids = |list: &str| -> std::collections::BTreeSet<String> {
+        json[list]
+            .as_array()
+            .expect(list)
+            .iter()
+            .filter_map(|x| x["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let (agencies, topics, terms, areas) = (
+        ids("agencies"),
+        ids("topics"),
+        ids("glossary"),
+        json["site"]["areas"]
+            .as_array()
+            .expect("areas")
+            .iter()
+            .filter_map(|a| a["id"].as_str().map(str::to_owned))
+            .collect::<std::collections::BTreeSet<String>>(),
+    );
+    let routes: std::collections::BTreeSet<String> = json["agencies"]
+        .as_array()
+        .expect("agencies")
+        .iter()
+        .flat_map(|a| a["contacts"].as_array().cloned().unwrap_or_default())
+        .filter_map(|c| c["key"].as_str().map(str::to_owned))
+        .collect();
+    let strs = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut checked = 0;
+    for a in json["agencies"].as_array().expect("agencies") {
+        assert!(strs(&a["areas"]).iter().all(|x| areas.contains(x)));
+        assert!(strs(&a["terms"]).iter().all(|x| terms.contains(x)));
+        for d in a["does"].as_array().expect("does") {
+            assert!(
+                topics.contains(d["topic"].as_str().expect("topic id")),
+                "{d}"
+            );
+            checked += 1;
+        }
+        for d in a["does_not"].as_array().expect("does_not") {
+            if let Some(to) = d["refer_to"].as_str() {
+                let agency = to.split('/').next().unwrap_or(to);
+                assert!(agencies.contains(agency), "{to}");
+                checked += 1;
+            }
+        }
+        for c in a["contacts"].as_array().expect("contacts") {
+            assert!(strs(&c["topics"]).iter().all(|x| topics.contains(x)), "{c}");
+            if let Some(key) = c["out_of_hours"].as_str() {
+                assert!(routes.contains(key), "{key}");
+                checked += 1;
+            }
+        }
+    }
+    for t in json["glossary"].as_array().expect("glossary") {
+        assert!(
+            strs(&t["used_by"]).iter().all(|x| agencies.contains(x)),
+            "{t}"
+        );
+    }
+    assert!(checked > 100, "{checked} references checked");
 }

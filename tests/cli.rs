@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Site, joinedup};
+use common::{Site, TODAY, joinedup};
 
 #[test]
 fn text_output_is_compiler_style_with_caret_and_hint() {
@@ -144,4 +144,47 @@ fn the_example_content_has_only_its_intended_findings() {
         vec!["gap", "glossary-clash", "referral-loop", "stale"],
         "{json:#}"
     );
+}
+
+#[test]
+fn phase_timings_go_to_stderr_only_when_asked() {
+    let site = Site::minimal();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let run = |timings: Option<&str>, out: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_joinedup"));
+        cmd.args(["build", "--today", TODAY, "--output"])
+            .arg(tmp.path().join(out))
+            .arg("--content")
+            .arg(site.path())
+            .env_remove("JOINEDUP_TIMINGS");
+        if let Some(v) = timings {
+            cmd.env("JOINEDUP_TIMINGS", v);
+        }
+        cmd.output().expect("run")
+    };
+    let plain = run(None, "a");
+    let timed = run(Some("1"), "b");
+    let off = run(Some("0"), "c");
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    for phase in [
+        "load",
+        "analyse",
+        "directory",
+        "pages",
+        "search index",
+        "swap in",
+    ] {
+        assert!(
+            stderr(&timed).contains(&format!("timing: {phase}: ")),
+            "{phase}: {}",
+            stderr(&timed)
+        );
+    }
+    assert!(!stderr(&plain).contains("timing:"), "{}", stderr(&plain));
+    assert!(!stderr(&off).contains("timing:"), "{}", stderr(&off));
+    // The site is the same either way.
+    let page = |dir: &str| {
+        std::fs::read_to_string(tmp.path().join(dir).join("index.html")).expect("index.html")
+    };
+    assert_eq!(page("a"), page("b"));
 }
