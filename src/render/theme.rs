@@ -141,9 +141,11 @@ fn format_value(
     value: &minijinja::Value,
 ) -> Result<(), minijinja::Error> {
     match value.as_str() {
-        Some(s) if !value.is_safe() && matches!(state.auto_escape(), AutoEscape::Html) => out
-            .write_str(&crate::render::markdown::escape(s))
-            .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write")),
+        Some(s) if !value.is_safe() && matches!(state.auto_escape(), AutoEscape::Html) => {
+            crate::render::markdown::escape_into(out, s).map_err(|_| {
+                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write")
+            })
+        }
         _ => minijinja::escape_formatter(out, state, value),
     }
 }
