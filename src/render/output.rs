@@ -10,6 +10,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// The file that marks a folder as a site joinedup made (and may replace).
 pub const MARKER: &str = ".joinedup-site";
 
@@ -53,7 +55,7 @@ pub fn begin(target: &Path, content: &Path) -> Result<Staging, String> {
     let dir = parent.join(format!(".{name}.joinedup-new"));
     if dir.exists() {
         // A build that was stopped half way: ours, since it carries our name.
-        fs::remove_dir_all(&dir).map_err(|e| {
+        remove_tree(&dir).map_err(|e| {
             format!(
                 "cannot clear the unfinished build at {}: {e}",
                 dir.display()
@@ -110,7 +112,7 @@ impl Staging {
             .to_owned();
         let old = self.dir.with_file_name(format!(".{name}.joinedup-old"));
         if old.exists() {
-            fs::remove_dir_all(&old).map_err(|e| format!("cannot clear {}: {e}", old.display()))?;
+            remove_tree(&old).map_err(|e| format!("cannot clear {}: {e}", old.display()))?;
         }
         let had_old = self.target.exists();
         if had_old {
@@ -131,13 +133,28 @@ impl Staging {
             ));
         }
         if had_old {
-            let _ = fs::remove_dir_all(&old);
+            let _ = remove_tree(&old);
         }
         Ok(())
     }
 
     /// Throws an unfinished site away (after an error).
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove_tree(&self.dir);
     }
+}
+
+/// Removes a folder joinedup made and everything in it, folders in parallel
+/// (a site has a folder per page: one at a time, that is most of a second on
+/// a disk). Links are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            fs::remove_file(e.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
