@@ -1,7 +1,8 @@
 //! `joinedup serve` over real HTTP: pages change after edits, live-reload events
 //! arrive, a broken file keeps the old site and reports the error until fixed,
 //! traversal of every kind gets 404, many clients at once are served, editor
-//! temp files cause no rebuild, and a busy port is explained.
+//! temp files cause no rebuild, a busy port is explained, and the open page is
+//! rebuilt first without any page being served older than the edit.
 
 mod common;
 
@@ -119,12 +120,13 @@ fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 
 /// Opens a live-reload connection and returns a channel of its event lines.
 fn listen(port: u16) -> mpsc::Receiver<String> {
+    listen_as(port, "/__joinedup/events")
+}
+
+/// Opens a live-reload connection at `path` (which may name the open page).
+fn listen_as(port: u16, path: &str) -> mpsc::Receiver<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(
-        s,
-        "GET /__joinedup/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .expect("send");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("send");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines().map_while(Result::ok) {
@@ -199,6 +201,61 @@ fn an_edit_rebuilds_and_reloads_and_a_broken_file_shows_until_fixed() {
     let event = next_status(&events);
     assert_eq!(event["ok"], true);
     assert_eq!(event["errors"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn the_open_page_comes_first_and_no_page_is_older_than_the_edit() {
+    // Big enough that the rest of the site takes a while after the open page.
+    let site = Site::minimal();
+    let synth = tempfile::tempdir().expect("tmp");
+    let content = synth.path().join("content");
+    let made = Command::new(env!("CARGO_BIN_EXE_joinedup"))
+        .args(["synth", "--agencies", "400", "--output"])
+        .arg(&content)
+        .output()
+        .expect("synth");
+    assert!(made.status.success());
+    let _ = std::fs::remove_dir_all(site.path());
+    std::fs::rename(&content, site.path()).expect("move content");
+    let server = start(&site);
+    let port = server.port;
+    let events = listen_as(
+        port,
+        "/__joinedup/events?page=%2Fagencies%2Fagency-00007%2Findex.html",
+    );
+    let first = next_status(&events);
+    assert_eq!(first["ok"], true);
+
+    let file = "agencies/agency-00007.yaml";
+    site.edit(file, "name: Agency 7 housing", "name: Agency Seven Renamed");
+    let early = next_status(&events);
+    assert_eq!(early["ok"], true);
+    assert_eq!(
+        early["generation"].as_u64(),
+        first["generation"].as_u64().map(|g| g + 1)
+    );
+    // The open page, at once; then a page that was not open: it is never the old one.
+    let (code, page) = get(port, "/agencies/agency-00007/index.html");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Agency Seven Renamed"),
+        "the open page is new"
+    );
+    let (code, list) = get(port, "/agencies/index.html");
+    assert_eq!(code, 200);
+    assert!(
+        list.contains("Agency Seven Renamed"),
+        "the A to Z is new too"
+    );
+    // The whole site in place: the same generation, so no second reload.
+    let done = next_status(&events);
+    assert_eq!(done["ok"], true);
+    assert_eq!(done["generation"], early["generation"]);
+    assert!(
+        std::fs::read_to_string(server._out.path().join("site/agencies/index.html"))
+            .expect("written")
+            .contains("Agency Seven Renamed")
+    );
 }
 
 #[test]

@@ -90,10 +90,15 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
                 let built =
                     render::build_with_preview(&loaded, &found, &build, &first, &mut preview);
                 fresh.finish();
+                // The open pages already reloaded to this build if it previewed them.
+                let previewed = hub.status().generation > status.generation;
+                status.generation = hub.status().generation;
                 match built {
                     Ok(_) => {
                         status.ok = true;
-                        status.generation += 1;
+                        if !previewed {
+                            status.generation += 1;
+                        }
                     }
                     Err(e) => status.message = Some(e),
                 }
