@@ -2,12 +2,11 @@
 // shows the overlay when a file breaks, and clears it when the file is fixed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch } from "./support.mjs";
+import { launch, startServe, stopServe } from "./support.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.resolve(HERE, "../../target/debug/joinedup");
@@ -17,26 +16,12 @@ let browser, server, dir, origin;
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "joinedup-serve-"));
   cpSync(CONTENT, path.join(dir, "content"), { recursive: true });
-  server = spawn(BIN, ["serve", "--port", "0", "--today", "2026-11-21", "--content", path.join(dir, "content"), "--output", path.join(dir, "out")]);
-  origin = await new Promise((resolve, reject) => {
-    let seen = "";
-    server.stdout.on("data", (d) => {
-      seen += d;
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    server.on("exit", () => reject(new Error(`serve exited: ${seen}`)));
-  });
+  ({ server, origin } = await startServe(BIN, path.join(dir, "content"), path.join(dir, "out")));
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    // A rebuild may still be writing after the page reloaded: let it finish.
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGINT");
-    await exited;
-  }
+  await stopServe(server);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: the built site, a static server on
 // 127.0.0.1, and Debian's Chromium driven by playwright-core.
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -68,6 +69,30 @@ export function launch() {
       "--disable-sync",
     ],
   });
+}
+
+/** Starts `joinedup serve` on a free port for a content folder; resolves to
+ * `{ server, origin }` once it says where it listens. */
+export function startServe(bin, content, output) {
+  const server = spawn(bin, ["serve", "--port", "0", "--today", "2026-11-21", "--content", content, "--output", output]);
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    server.stdout.on("data", (d) => {
+      seen += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
+      if (m) resolve({ server, origin: `http://127.0.0.1:${m[1]}` });
+    });
+    server.on("exit", () => reject(new Error(`serve exited: ${seen}`)));
+  });
+}
+
+/** Stops `joinedup serve` and waits for it: a rebuild may still be writing
+ * after a page reloaded, so its folder is only safe to delete afterwards. */
+export async function stopServe(server) {
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGINT");
+  await exited;
 }
 
 /** Starts a server of the site and a browser before a file's tests, and stops

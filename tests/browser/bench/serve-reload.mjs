@@ -3,11 +3,10 @@
 //   joinedup synth --output /tmp/syn --agencies 2000
 //   node tests/browser/bench/serve-reload.mjs /tmp/syn [path/to/joinedup]
 // It edits a copy of the content, never the folder it is given.
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launch, startServe, stopServe } from "../support.mjs";
 
 const source = path.resolve(process.argv[2] || "content");
 const bin = path.resolve(process.argv[3] || "target/release/joinedup");
@@ -19,20 +18,8 @@ const agency = agencyFile.replace(/\.yaml$/, "");
 const file = path.join(dir, "content/agencies", agencyFile);
 const original = readFileSync(file, "utf8");
 
-const server = spawn(bin, ["serve", "--port", "0", "--today", "2026-11-21", "--content", path.join(dir, "content"), "--output", path.join(dir, "out")]);
-const origin = await new Promise((resolve, reject) => {
-  let seen = "";
-  server.stdout.on("data", (d) => {
-    seen += d;
-    const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
-    if (m) resolve(`http://127.0.0.1:${m[1]}`);
-  });
-  server.on("exit", () => reject(new Error(`serve exited: ${seen}`)));
-});
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { server, origin } = await startServe(bin, path.join(dir, "content"), path.join(dir, "out"));
+const browser = await launch();
 try {
   const page = await browser.newPage();
   await page.goto(`${origin}/agencies/${agency}/index.html`);
@@ -52,8 +39,6 @@ try {
   console.log(`save to reloaded page, ${runs} edits of agencies/${agencyFile}: median ${ms(times[Math.floor(times.length / 2)])}, range ${ms(times[0])}–${ms(times[times.length - 1])}`);
 } finally {
   await browser.close();
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGINT");
-  await exited;
+  await stopServe(server);
   rmSync(dir, { recursive: true, force: true });
 }
