@@ -450,21 +450,19 @@ impl<'c> Builder<'c> {
     pub fn build(&self) -> Directory {
         let content = self.content;
         let site = content.site.as_ref();
-        let mut agencies: Vec<AgencyView> = crate::timing::phase("directory: agencies", || {
-            content
-                .agencies
-                .par_iter()
-                .filter(|a| self.agency_shown(&a.id.value))
-                .map(|a| self.agency_view(a))
-                .collect()
-        });
+        let mut agencies: Vec<AgencyView> = content
+            .agencies
+            .par_iter()
+            .filter(|a| self.agency_shown(&a.id.value))
+            .map(|a| self.agency_view(a))
+            .collect();
         agencies.sort_by(|a, b| {
             sort_key(&a.name)
                 .cmp(&sort_key(&b.name))
                 .then(a.id.cmp(&b.id))
         });
-        let topics = crate::timing::phase("directory: topics", || self.topics(&agencies));
-        let (glossary, clashes) = crate::timing::phase("directory: glossary", || self.glossary());
+        let topics = self.topics(&agencies);
+        let (glossary, clashes) = self.glossary();
         let offers = self.offers();
         let mut pages: Vec<PageView> = content
             .pages
