@@ -156,13 +156,13 @@ fn pages_say_what_people_need() {
         .sum();
     assert_eq!(
         read(&out, "contacts/index.html")
-            .matches("class=\"route urgency-")
+            .matches("<li class=\"route\"")
             .count(),
         routes
     );
     let homeless = read(&out, "topics/homelessness/index.html");
     assert!(
-        homeless.matches("class=\"route urgency-").count() >= 3,
+        homeless.matches("<li class=\"route\"").count() >= 3,
         "the need page lists its routes"
     );
     assert!(
@@ -711,7 +711,7 @@ fn csv_exports_are_rfc4180_with_headers() {
         let n = records.len();
         assert_eq!(n, rows, "{file}");
     }
-    assert_eq!(json["schema_version"], 2);
+    assert_eq!(json["schema_version"], 3);
 }
 
 #[test]
@@ -773,12 +773,18 @@ fn directory_json_refers_by_id_and_every_reference_resolves() {
             .filter_map(|a| a["id"].as_str().map(str::to_owned))
             .collect::<std::collections::BTreeSet<String>>(),
     );
+    // A route's key is its agency's id, a slash and its own id.
     let routes: std::collections::BTreeSet<String> = json["agencies"]
         .as_array()
         .expect("agencies")
         .iter()
-        .flat_map(|a| a["contacts"].as_array().cloned().unwrap_or_default())
-        .filter_map(|c| c["key"].as_str().map(str::to_owned))
+        .flat_map(|a| {
+            let agency = a["id"].as_str().unwrap_or_default().to_owned();
+            let contacts = a["contacts"].as_array().cloned().unwrap_or_default();
+            contacts
+                .into_iter()
+                .filter_map(move |c| c["id"].as_str().map(|id| format!("{agency}/{id}")))
+        })
         .collect();
     let strs = |v: &serde_json::Value| -> Vec<String> {
         v.as_array()
@@ -792,6 +798,22 @@ fn directory_json_refers_by_id_and_every_reference_resolves() {
     let mut checked = 0;
     for a in json["agencies"].as_array().expect("agencies") {
         assert!(strs(&a["areas"]).iter().all(|x| areas.contains(x)));
+        // Teams are named by id, one of the agency's own.
+        let teams: Vec<&serde_json::Value> = a["teams"]
+            .as_array()
+            .expect("teams")
+            .iter()
+            .map(|t| &t["id"])
+            .collect();
+        let entries = a["does"].as_array().expect("does").iter();
+        for team in entries
+            .chain(a["contacts"].as_array().expect("contacts"))
+            .map(|x| &x["team"])
+            .filter(|t| !t.is_null())
+        {
+            assert!(teams.contains(&team), "{team} in {}", a["id"]);
+            checked += 1;
+        }
         assert!(strs(&a["terms"]).iter().all(|x| terms.contains(x)));
         for d in a["does"].as_array().expect("does") {
             assert!(

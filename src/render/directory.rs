@@ -224,6 +224,9 @@ impl<'c> Builder<'c> {
         match self.ix.contact(self.content, reference, home) {
             Some((a, c)) if self.contact_shown(&a.id.value, &c.id.value) => OutOfHoursView {
                 key: Some(format!("{}/{}", a.id.value, c.id.value)),
+                same_agency: a.id.value == home,
+                anchor: Some(format!("route-{}", c.id.value)),
+                purpose: Some(c.purpose.value.clone()),
                 name: format!("{}: {}", a.name.value, c.purpose.value),
                 url: Some(format!(
                     "agencies/{}/index.html#route-{}",
@@ -234,6 +237,9 @@ impl<'c> Builder<'c> {
             },
             _ => OutOfHoursView {
                 key: None,
+                same_agency: false,
+                anchor: None,
+                purpose: None,
                 name: "a route listed in the internal directory".to_owned(),
                 url: None,
                 value: None,
@@ -248,20 +254,17 @@ impl<'c> Builder<'c> {
             Hours::Weekly { lines, openings } => (
                 lines.clone(),
                 c.hours.value.covers_whole_week(),
-                openings
-                    .iter()
-                    .map(|o| format!("{}:{}-{}", o.day, o.start, o.end))
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                opening_data(openings),
             ),
         };
-        let team = c
+        let shown_team = c
             .team
             .as_ref()
             .filter(|t| self.team_shown(&a.id.value, &t.value))
-            .and_then(|t| self.ix.team(self.content, &a.id.value, &t.value))
-            .map(|t| t.name.value.clone());
+            .and_then(|t| self.ix.team(self.content, &a.id.value, &t.value));
+        let team = shown_team.map(|t| t.name.value.clone());
         ContactView {
+            team_id: shown_team.map(|t| t.id.value.clone()),
             id: c.id.value.clone(),
             key: format!("{}/{}", a.id.value, c.id.value),
             anchor: format!("route-{}", c.id.value),
@@ -308,13 +311,9 @@ impl<'c> Builder<'c> {
             .as_ref()
             .map_or(12, |s| s.review_period_months);
         let due = analyse::review::due_date(a, period);
-        let team_name = |t: &Text| {
+        let shown_team = |t: &Text| {
             self.team_shown(id, &t.value)
-                .then(|| {
-                    self.ix
-                        .team(self.content, id, &t.value)
-                        .map(|x| x.name.value.clone())
-                })
+                .then(|| self.ix.team(self.content, id, &t.value))
                 .flatten()
         };
         let does = a
@@ -323,7 +322,8 @@ impl<'c> Builder<'c> {
             .map(|d| DoesView {
                 topic: self.topic_link(&d.topic.value),
                 role: d.role.value,
-                team: d.team.as_ref().and_then(team_name),
+                team: (d.team.as_ref().and_then(shown_team)).map(|x| x.name.value.clone()),
+                team_id: (d.team.as_ref().and_then(shown_team)).map(|x| x.id.value.clone()),
                 areas: self.area_views(&analyse::coverage::entry_areas(a, d)),
                 detail_html: self.md(d.detail.as_ref(), 4),
             })
@@ -766,12 +766,12 @@ impl<'c> Builder<'c> {
                     .map(|d| d.value)
                     .filter(|d| *d >= self.scope.today)
                     .min();
-                let team = o
+                let shown_team = o
                     .team
                     .as_ref()
                     .filter(|t| self.team_shown(&o.agency.value, &t.value))
-                    .and_then(|t| self.ix.team(self.content, &o.agency.value, &t.value))
-                    .map(|t| t.name.value.clone());
+                    .and_then(|t| self.ix.team(self.content, &o.agency.value, &t.value));
+                let team = shown_team.map(|t| t.name.value.clone());
                 let mut dates: Vec<Date> = o.dates.iter().map(|d| d.value).collect();
                 dates.sort();
                 Some((
@@ -781,6 +781,7 @@ impl<'c> Builder<'c> {
                         title: o.title.value.clone(),
                         agency: self.agency_link(&o.agency.value),
                         team,
+                        team_id: shown_team.map(|t| t.id.value.clone()),
                         description_html: self.md(Some(&o.description), 2),
                         open_to: o.open_to.iter().map(|x| x.value.clone()).collect(),
                         format: o.format.as_ref().map(|f| f.value.word()),
@@ -865,5 +866,58 @@ pub fn contact_href(channel: Channel, value: &str) -> Option<String> {
         Channel::Email | Channel::SecureEmail => Some(format!("mailto:{v}")),
         Channel::WebForm | Channel::Portal => Some(v.to_owned()),
         Channel::InPerson | Channel::Post => None,
+    }
+}
+
+/// Openings for the "open now" script, shortest form: `DAYS:START-END` in
+/// minutes, space-separated, where DAYS are the digits of the days (0 = Monday)
+/// that share those times; an end at or before the start runs past midnight.
+/// `mon-thu 08:45-17:00; sat,sun 10:00-14:00` is `0123:525-1020 56:600-840`.
+fn opening_data(openings: &[crate::model::hours::Opening]) -> String {
+    let mut groups: Vec<((u16, u16), Vec<u8>)> = Vec::new();
+    for o in openings {
+        let times = (o.start, o.end);
+        match groups.iter_mut().find(|(t, _)| *t == times) {
+            Some((_, days)) if !days.contains(&o.day) => days.push(o.day),
+            Some(_) => {}
+            None => groups.push((times, vec![o.day])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((start, end), mut days)| {
+            days.sort_unstable();
+            let days: String = days.iter().map(u8::to_string).collect();
+            format!("{days}:{start}-{end}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod opening_data_tests {
+    use super::opening_data;
+    use crate::model::hours::Opening;
+
+    fn at(day: u8, start: u16, end: u16) -> Opening {
+        Opening { day, start, end }
+    }
+
+    #[test]
+    fn days_with_the_same_times_share_one_entry() {
+        let openings = [
+            at(0, 525, 1020),
+            at(1, 525, 1020),
+            at(3, 525, 1020),
+            at(6, 600, 840),
+            at(5, 600, 840),
+            at(1, 525, 1020),
+            at(4, 1020, 480),
+        ];
+        assert_eq!(
+            opening_data(&openings),
+            "013:525-1020 56:600-840 4:1020-480"
+        );
+        assert_eq!(opening_data(&[]), "");
     }
 }

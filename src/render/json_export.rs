@@ -12,8 +12,10 @@ use super::views::{AreaView, SiteView};
 use crate::model::{Role, Visibility};
 
 /// The JSON export's format version; raise it when a field changes meaning.
-/// Version 2 refers to other records by id instead of copying their names and addresses.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version 2 refers to other records by id instead of copying their names and
+/// addresses; version 3 names teams by id too and leaves out what can be worked
+/// out from the rest (a route's `key`, the pages' `hours_data`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -63,7 +65,7 @@ struct Team<'a> {
 struct Does<'a> {
     topic: &'a str,
     role: Role,
-    /// The team's name.
+    /// The team's id.
     team: Option<&'a str>,
     areas: Vec<&'a str>,
     detail_html: &'a str,
@@ -80,8 +82,7 @@ struct DoesNot<'a> {
 #[derive(Serialize)]
 struct Route<'a> {
     id: &'a str,
-    key: &'a str,
-    /// The team's name.
+    /// The team's id.
     team: Option<&'a str>,
     purpose: &'a str,
     audience: &'a [&'static str],
@@ -90,7 +91,6 @@ struct Route<'a> {
     value: &'a str,
     href: Option<&'a str>,
     hours: &'a [String],
-    hours_data: &'a str,
     bank_holidays_open: bool,
     topics: Vec<&'a str>,
     response: Option<&'a str>,
@@ -187,8 +187,7 @@ fn shown_id(link: &LinkView) -> Option<&str> {
 fn route(c: &ContactView) -> Route<'_> {
     Route {
         id: &c.id,
-        key: &c.key,
-        team: c.team.as_deref(),
+        team: c.team_id.as_deref(),
         purpose: &c.purpose,
         audience: &c.audience,
         urgency: c.urgency,
@@ -196,7 +195,6 @@ fn route(c: &ContactView) -> Route<'_> {
         value: &c.value,
         href: c.href.as_deref(),
         hours: &c.hours,
-        hours_data: &c.hours_data,
         bank_holidays_open: c.bank_holidays_open,
         topics: ids(&c.topics),
         response: c.response.as_deref(),
@@ -232,7 +230,7 @@ fn agency(a: &AgencyView) -> Agency<'_> {
             .map(|d| Does {
                 topic: &d.topic.id,
                 role: d.role,
-                team: d.team.as_deref(),
+                team: d.team_id.as_deref(),
                 areas: area_ids(&d.areas),
                 detail_html: &d.detail_html,
             })
@@ -278,7 +276,7 @@ fn offer(o: &OfferView) -> Offer<'_> {
         url: &o.url,
         title: &o.title,
         agency: &o.agency.id,
-        team: o.team.as_deref(),
+        team: o.team_id.as_deref(),
         description_html: &o.description_html,
         open_to: &o.open_to,
         format: o.format,

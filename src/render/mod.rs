@@ -10,8 +10,10 @@
 //! - `pages.rs` lists the pages and their templates;
 //! - `theme.rs` loads templates and static files; `exports.rs` writes the CSV,
 //!   calendar and sitemap, `json_export.rs` the JSON export;
+//! - `compact.rs` drops template indentation from pages;
 //! - `output.rs` keeps the output folder safe.
 
+mod compact;
 pub mod directory;
 pub mod exports;
 pub mod glossary_links;
@@ -254,9 +256,8 @@ fn render_page(
             theme::describe(&e)
         )
     })?;
-    Ok(linker
-        .finish(&html, job.agency.as_deref(), &job.root())
-        .into_bytes())
+    let html = linker.finish(&html, job.agency.as_deref(), &job.root());
+    Ok(compact::strip_indentation(&html).into_bytes())
 }
 
 /// Writes files into the staging folder as they come, each dropped once written;

@@ -54,6 +54,11 @@ fn v<T: serde::Serialize>(x: &T) -> Value {
     Value::from(Serde(x))
 }
 
+/// The most routes the route finder lists on its own page; above this it lists
+/// the needs, each of whose pages lists its routes with the same filters (at
+/// 2,000 agencies the single page was 7.7 MB, too much for a phone).
+pub const FINDER_ROUTE_LIMIT: usize = 2_000;
+
 /// Renders every route's short card once (`route-line.html`), with the
 /// site-root mark for links, keyed by the route's reference (`agency/route`).
 pub fn route_lines(
@@ -213,13 +218,27 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         .flat_map(|a| a.contacts.iter())
         .collect();
     routes.sort_by(|a, b| a.order().cmp(&b.order()));
-    let route_keys: Vec<String> = routes.iter().map(|c| c.key.clone()).collect();
+    // A big directory's finder sends people to each need's routes rather than
+    // making every visitor load them all; it still lists routes with no need.
+    let total = routes.len();
+    let by_need = total > FINDER_ROUTE_LIMIT;
+    let route_keys: Vec<String> = routes
+        .iter()
+        .filter(|c| !by_need || c.topics.is_empty())
+        .map(|c| c.key.clone())
+        .collect();
     push(
         "contacts/index.html".into(),
         "contacts.html",
         "contacts",
         "Find the right contact",
-        minijinja::context! { routes => route_keys, topics => all_topics.clone(), route_html => route_html.clone() },
+        minijinja::context! {
+            routes => route_keys,
+            total => total,
+            by_need => by_need,
+            topics => all_topics.clone(),
+            route_html => route_html.clone(),
+        },
         None,
         None,
         true,

@@ -139,7 +139,9 @@ pub struct TeamView {
 pub struct DoesView {
     pub topic: LinkView,
     pub role: Role,
+    /// The team's name and id, when the team is in this build.
     pub team: Option<String>,
+    pub team_id: Option<String>,
     pub areas: Vec<AreaView>,
     pub detail_html: String,
 }
@@ -158,7 +160,9 @@ pub struct ContactView {
     pub key: String,
     pub anchor: String,
     pub agency: LinkView,
+    /// The team's name and id, when the team is in this build.
     pub team: Option<String>,
+    pub team_id: Option<String>,
     pub purpose: String,
     pub audience: Vec<&'static str>,
     pub urgency: &'static str,
@@ -169,7 +173,8 @@ pub struct ContactView {
     pub href: Option<String>,
     pub hours: Vec<String>,
     pub always_open: bool,
-    /// Openings for the "open now" script: `always`, or `day:start-end` in minutes, space-separated.
+    /// Openings for the "open now" script: `always`, or `DAYS:START-END`
+    /// entries (see `directory::opening_data`).
     pub hours_data: String,
     pub bank_holidays_open: bool,
     pub topics: Vec<LinkView>,
@@ -183,6 +188,11 @@ pub struct ContactView {
 pub struct OutOfHoursView {
     /// The route's reference (`agency/route`) when it is in this build.
     pub key: Option<String>,
+    /// The route belongs to the same agency as the route it covers for.
+    pub same_agency: bool,
+    /// The route's anchor on its agency's page, and its purpose.
+    pub anchor: Option<String>,
+    pub purpose: Option<String>,
     pub name: String,
     pub url: Option<String>,
     pub value: Option<String>,
@@ -275,7 +285,9 @@ pub struct OfferView {
     pub url: String,
     pub title: String,
     pub agency: LinkView,
+    /// The team's name and id, when the team is in this build.
     pub team: Option<String>,
+    pub team_id: Option<String>,
     pub description_html: String,
     pub open_to: Vec<String>,
     pub format: Option<&'static str>,

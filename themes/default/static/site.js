@@ -3,18 +3,22 @@
   "use strict";
 
   // --- Open now: each route carries its openings as data-hours ("always", or
-  // "day:start-end" in minutes, day 0 = Monday; end <= start runs past midnight).
+  // "DAYS:start-end" in minutes, DAYS the digits of the days that share the
+  // times, 0 = Monday; end <= start runs past midnight).
   function openNow(spec, now) {
     if (spec === "always") return true;
     if (!spec) return false;
     var day = (now.getDay() + 6) % 7;
     var minute = now.getHours() * 60 + now.getMinutes();
     return spec.split(" ").some(function (part) {
-      var m = /^(\d):(\d+)-(\d+)$/.exec(part);
+      var m = /^(\d+):(\d+)-(\d+)$/.exec(part);
       if (!m) return false;
-      var d = +m[1], s = +m[2], e = +m[3];
-      if (e > s) return d === day && minute >= s && minute < e;
-      return (d === day && minute >= s) || ((d + 1) % 7 === day && minute < e);
+      var s = +m[2], e = +m[3];
+      return m[1].split("").some(function (digit) {
+        var d = +digit;
+        if (e > s) return d === day && minute >= s && minute < e;
+        return (d === day && minute >= s) || ((d + 1) % 7 === day && minute < e);
+      });
     });
   }
   window.joinedupOpenNow = openNow;
@@ -23,12 +27,18 @@
     var now = new Date();
     document.querySelectorAll("[data-hours]").forEach(function (route) {
       var status = route.querySelector(".open-status");
-      if (!status) return;
+      if (!status) {
+        var hours = route.querySelector(".hours");
+        if (!hours) return;
+        status = document.createElement("span");
+        status.className = "open-status";
+        hours.appendChild(status);
+      }
       var open = openNow(route.getAttribute("data-hours"), now);
       route.setAttribute("data-open", open ? "yes" : "no");
       status.classList.toggle("is-open", open);
       status.classList.toggle("is-closed", !open);
-      var ooh = route.querySelector("dd.ooh, .ooh-to");
+      var ooh = route.querySelector(".ooh-to");
       var alternative = ooh ? ooh.textContent.replace(/\s+/g, " ").trim() : "";
       status.textContent = open ? " Open now." : (alternative ? " Closed now \u2014 use " + alternative + "." : " Closed now.");
     });
@@ -41,7 +51,7 @@
     if (!list) return;
     var items = Array.prototype.slice.call(list.children);
     var count = form.querySelector("[data-count-for]");
-    var noun = list.id === "route-list" ? "routes" : "agencies";
+    var noun = form.getAttribute("data-noun") || "items";
     function apply() {
       var shown = 0;
       var selects = form.querySelectorAll("[data-filter]");
