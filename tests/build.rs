@@ -845,3 +845,71 @@ fn directory_json_refers_by_id_and_every_reference_resolves() {
     }
     assert!(checked > 100, "{checked} references checked");
 }
+
+#[test]
+fn a_big_directory_s_route_finder_sends_people_need_by_need() {
+    // 450 synthetic agencies have 2,250 routes, more than the finder lists itself.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = tmp.path().join("content");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_joinedup"))
+        .args(["synth", "--agencies", "450", "--output"])
+        .arg(&content)
+        .output()
+        .expect("synth");
+    assert!(made.status.success());
+    let out = tmp.path().join("site");
+    let run = build(&content, &out, &[]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/directory.json")).expect("json");
+    let mut untagged = 0;
+    let mut by_topic: BTreeMap<String, usize> = BTreeMap::new();
+    for a in json["agencies"].as_array().expect("agencies") {
+        for c in a["contacts"].as_array().expect("contacts") {
+            let topics = c["topics"].as_array().expect("topics");
+            untagged += usize::from(topics.is_empty());
+            for t in topics {
+                *by_topic
+                    .entry(t.as_str().expect("id").to_owned())
+                    .or_default() += 1;
+            }
+        }
+    }
+    assert!(by_topic.values().sum::<usize>() > 2_000);
+
+    let finder = read(&out, "contacts/index.html");
+    assert_eq!(
+        finder.matches("<li class=\"route\"").count(),
+        untagged,
+        "the finder lists only the routes with no need"
+    );
+    for (topic, routes) in &by_topic {
+        let link = format!("href=\"../topics/{topic}/index.html#routes\"");
+        assert!(
+            finder.contains(&link),
+            "the finder links to {topic}'s routes"
+        );
+        // Each need's page lists its routes, with the urgency and open-now filters.
+        let page = read(&out, &format!("topics/{topic}/index.html"));
+        assert_eq!(
+            page.matches("<li class=\"route\"").count(),
+            *routes,
+            "{topic}"
+        );
+        assert!(page.contains("id=\"routes\""));
+        if *routes > 1 {
+            assert!(page.contains("data-filter-list=\"need-routes\""), "{topic}");
+            assert!(page.contains("id=\"filter-urgency\""), "{topic}");
+        }
+    }
+    assert!(
+        finder.len() < 100_000,
+        "the finder stays small: {} bytes",
+        finder.len()
+    );
+}

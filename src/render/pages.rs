@@ -59,6 +59,11 @@ fn v<T: serde::Serialize>(x: &T) -> Value {
 /// 2,000 agencies the single page was 7.7 MB, too much for a phone).
 pub const FINDER_ROUTE_LIMIT: usize = 2_000;
 
+/// Whether the route finder lists needs rather than every route.
+fn finder_by_need(dir: &Directory) -> bool {
+    dir.agencies.iter().map(|a| a.contacts.len()).sum::<usize>() > FINDER_ROUTE_LIMIT
+}
+
 /// Renders every route's short card once (`route-line.html`), with the
 /// site-root mark for links, keyed by the route's reference (`agency/route`).
 pub fn route_lines(
@@ -69,13 +74,15 @@ pub fn route_lines(
         .get_template("route-line.html")
         .map_err(|e| super::theme::describe(&e))?;
     let root = super::markdown::ROOT_MARK.to_string();
+    // Only the finder filters by need; it lists tagged routes only when it lists all.
+    let with_topics = !finder_by_need(dir);
     let rendered: Result<Vec<(String, Value)>, String> = dir
         .agencies
         .par_iter()
         .flat_map(|a| a.contacts.par_iter())
         .map(|c| {
             let html = template
-                .render(minijinja::context! { c => v(c), root => root.clone() })
+                .render(minijinja::context! { c => v(c), root => root.clone(), with_topics })
                 .map_err(|e| {
                     format!(
                         "cannot render route {} with route-line.html: {}",
@@ -221,7 +228,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
     // A big directory's finder sends people to each need's routes rather than
     // making every visitor load them all; it still lists routes with no need.
     let total = routes.len();
-    let by_need = total > FINDER_ROUTE_LIMIT;
+    let by_need = finder_by_need(dir);
     let route_keys: Vec<String> = routes
         .iter()
         .filter(|c| !by_need || c.topics.is_empty())

@@ -14,6 +14,8 @@ pub struct ReportGroup {
     pub code: &'static str,
     pub title: &'static str,
     pub severity: Severity,
+    /// The hint, when every finding of the group has the same one (said once).
+    pub hint: Option<String>,
     pub items: Vec<ReportItem>,
 }
 
@@ -47,13 +49,26 @@ pub fn report(content: &Content, findings: &Findings) -> Vec<ReportGroup> {
     }
     groups
         .into_iter()
-        .map(|(code, items)| ReportGroup {
-            code: code.word(),
-            title: code.title(),
-            severity: code.severity(),
-            items,
+        .map(|(code, mut items)| {
+            let hint = shared_hint(&items);
+            if hint.is_some() {
+                items.iter_mut().for_each(|i| i.hint = None);
+            }
+            ReportGroup {
+                code: code.word(),
+                title: code.title(),
+                severity: code.severity(),
+                hint,
+                items,
+            }
         })
         .collect()
+}
+
+/// The hint every item has, if they all have the same one and there are several.
+fn shared_hint(items: &[ReportItem]) -> Option<String> {
+    let first = items.first()?.hint.as_ref()?;
+    (items.len() > 1 && items.iter().all(|i| i.hint.as_ref() == Some(first))).then(|| first.clone())
 }
 
 /// Finds the site page that shows what a file (and line) holds.

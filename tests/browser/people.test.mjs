@@ -69,6 +69,25 @@ test("the route finder's filters work from the keyboard and announce the count",
   await page.close();
 });
 
+test("a need's page filters its routes by urgency and says which are open now", async () => {
+  const page = await env.browser.newPage();
+  await page.goto(address(env.http.origin, "topics/child-safeguarding/index.html?urgency=urgent"));
+  const lines = page.locator("#need-routes > .route");
+  const total = await lines.count();
+  // The urgency in the address is applied: only the 9 urgent routes are shown.
+  const shown = await page.locator("#need-routes > .route:not([hidden])").evaluateAll((els) => els.map((e) => e.dataset.urgency));
+  assert.equal(shown.length, 9);
+  assert.ok(shown.every((u) => u === "urgent"), `${shown}`);
+  assert.equal((await page.locator("[data-count-for='need-routes']").textContent()).trim(), `9 of ${total} routes`);
+  await page.selectOption("#filter-urgency", "emergency");
+  assert.equal(await page.locator("#need-routes > .route:not([hidden])").count(), 1);
+  // Every route line says whether it is open now.
+  const statuses = await page.locator("#need-routes > .route .hours .open-status").allTextContents();
+  assert.equal(statuses.length, total);
+  assert.ok(statuses.every((t) => /^ (Open|Closed) now/.test(t)), `${statuses}`);
+  await page.close();
+});
+
 for (const [width, height] of [[390, 844], [320, 800]]) {
   test(`at ${width}px wide nothing scrolls sideways and routes are readable`, async () => {
     const context = await env.browser.newContext({ viewport: { width, height }, isMobile: true, hasTouch: true });
