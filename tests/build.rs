@@ -145,6 +145,14 @@ fn pages_say_what_people_need() {
         text_of(&council).contains("When closed"),
         "out-of-hours routes are shown"
     );
+    // The council's own out-of-hours team is a link within its page.
+    assert!(
+        council.contains(
+            "<dt>When closed</dt><dd class=\"ooh-to\"><a href=\"#route-emergency-duty-team\">"
+        ),
+        "an agency's own alternative links within the page"
+    );
+    assert!(council.contains("id=\"route-emergency-duty-team\""));
     // Need pages and the route finder list their routes.
     let json: serde_json::Value =
         serde_json::from_str(&read(&out, "data/directory.json")).expect("json");
