@@ -263,10 +263,19 @@ impl<'c> Builder<'c> {
             .filter(|t| self.team_shown(&a.id.value, &t.value))
             .and_then(|t| self.ix.team(self.content, &a.id.value, &t.value));
         let team = shown_team.map(|t| t.name.value.clone());
+        let out_of_hours = c
+            .out_of_hours
+            .as_ref()
+            .map(|r| self.route_link(&r.value, &a.id.value));
+        let own_key = format!("{}/{}", a.id.value, c.id.value);
+        // A route that never closes, or names itself, has no "when closed".
+        let shows_out_of_hours = out_of_hours
+            .as_ref()
+            .is_some_and(|o| !always_open && o.key.as_ref() != Some(&own_key));
         ContactView {
             team_id: shown_team.map(|t| t.id.value.clone()),
             id: c.id.value.clone(),
-            key: format!("{}/{}", a.id.value, c.id.value),
+            key: own_key,
             anchor: format!("route-{}", c.id.value),
             agency: self.agency_link(&a.id.value),
             team,
@@ -290,10 +299,8 @@ impl<'c> Builder<'c> {
                 .collect(),
             response: c.response.as_ref().map(|r| r.value.clone()),
             notes_html: self.md(c.notes.as_ref(), 4),
-            out_of_hours: c
-                .out_of_hours
-                .as_ref()
-                .map(|r| self.route_link(&r.value, &a.id.value)),
+            out_of_hours,
+            shows_out_of_hours,
             visibility: self
                 .visible
                 .contacts
@@ -319,13 +326,16 @@ impl<'c> Builder<'c> {
         let does = a
             .does
             .iter()
-            .map(|d| DoesView {
-                topic: self.topic_link(&d.topic.value),
-                role: d.role.value,
-                team: (d.team.as_ref().and_then(shown_team)).map(|x| x.name.value.clone()),
-                team_id: (d.team.as_ref().and_then(shown_team)).map(|x| x.id.value.clone()),
-                areas: self.area_views(&analyse::coverage::entry_areas(a, d)),
-                detail_html: self.md(d.detail.as_ref(), 4),
+            .map(|d| {
+                let team = d.team.as_ref().and_then(shown_team);
+                DoesView {
+                    topic: self.topic_link(&d.topic.value),
+                    role: d.role.value,
+                    team: team.map(|x| x.name.value.clone()),
+                    team_id: team.map(|x| x.id.value.clone()),
+                    areas: self.area_views(&analyse::coverage::entry_areas(a, d)),
+                    detail_html: self.md(d.detail.as_ref(), 4),
+                }
             })
             .collect();
         let does_not = a

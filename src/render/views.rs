@@ -181,6 +181,9 @@ pub struct ContactView {
     pub response: Option<String>,
     pub notes_html: String,
     pub out_of_hours: Option<OutOfHoursView>,
+    /// Whether pages say where to go when it is closed: not for a route that
+    /// never closes or whose alternative is itself.
+    pub shows_out_of_hours: bool,
     pub visibility: Visibility,
 }
 
