@@ -1,5 +1,5 @@
 //! Drops the indentation that keeps templates readable from the pages they
-//! make: the spaces, tabs and blank lines after each line break, except inside
+//! make: the spaces, tabs and blank lines around each line break, except inside
 //! `<pre>`, `<textarea>`, `<script>` and `<style>`, where they are content. A
 //! line break itself is kept, so words on either side stay apart.
 
@@ -19,17 +19,30 @@ pub fn strip_indentation(html: &str) -> String {
     out
 }
 
-/// Copies `text` to `out`, leaving out whitespace after each line break.
+/// Spaces and tabs (and a carriage return) that only lay out the template.
+const LAYOUT: [char; 3] = [' ', '\t', '\r'];
+
+/// Copies `text` to `out`, leaving out whitespace before and after each line
+/// break and the lines left empty.
 fn strip_into(out: &mut String, text: &str) {
-    let mut lines = text.split('\n');
-    if let Some(first) = lines.next() {
-        out.push_str(first);
-    }
+    let mut lines = text.split('\n').peekable();
+    let mut first = true;
     let mut pending_break = false;
-    for line in lines {
-        pending_break = true;
-        let line = line.trim_start_matches([' ', '\t', '\r']);
-        if !line.is_empty() {
+    while let Some(line) = lines.next() {
+        let mut line = if first {
+            line
+        } else {
+            line.trim_start_matches(LAYOUT)
+        };
+        if lines.peek().is_some() {
+            line = line.trim_end_matches(LAYOUT);
+        }
+        if first {
+            out.push_str(line);
+            first = false;
+        } else if line.is_empty() {
+            pending_break = true;
+        } else {
             out.push('\n');
             out.push_str(line);
             pending_break = false;
@@ -79,7 +92,7 @@ mod tests {
 
     #[test]
     fn indentation_and_blank_lines_go_but_line_breaks_stay() {
-        let html = "<ul>\n  <li>a</li>\n\n    <li>b\n\t c</li>\n</ul>\n";
+        let html = "<ul>\n  <li>a</li>  \n\n    <li>b \t\n\t c</li>\n</ul>\n";
         assert_eq!(
             strip_indentation(html),
             "<ul>\n<li>a</li>\n<li>b\nc</li>\n</ul>\n"
