@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -230,70 +230,8 @@ fn glossary_terms_are_linked_once_per_page_never_in_headings_or_links() {
 #[test]
 fn every_local_link_and_anchor_resolves() {
     let (_tmp, out) = built_example(&[]);
-    let all = files(&out);
-    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let id_re = regex::Regex::new(r#"\sid="([^"]+)""#).expect("regex");
-    for (rel, bytes) in all.iter().filter(|(r, _)| r.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        ids.insert(
-            rel.clone(),
-            id_re
-                .captures_iter(&html)
-                .map(|c| c[1].to_owned())
-                .collect(),
-        );
-    }
-    let href_re = regex::Regex::new(r#"\s(?:href|src)="([^"]*)""#).expect("regex");
-    let mut checked = 0;
-    for (rel, bytes) in all.iter().filter(|(r, _)| r.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
-        for cap in href_re.captures_iter(&html) {
-            let href = cap[1].replace("&amp;", "&");
-            if href.contains(':') || href.starts_with('?') {
-                continue;
-            }
-            assert!(
-                !href.starts_with('/'),
-                "{rel}: absolute link {href} breaks under a prefix and from disk"
-            );
-            let (path, fragment) = href
-                .split_once('#')
-                .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
-            let path = path.split('?').next().unwrap_or("");
-            let target = if path.is_empty() {
-                rel.clone()
-            } else {
-                normalise(&dir.join(path))
-            };
-            assert!(
-                out.join(&target).is_file(),
-                "{rel}: link to {href} ({target}) goes nowhere"
-            );
-            if let Some(f) = fragment.filter(|f| !f.is_empty() && target.ends_with(".html")) {
-                assert!(
-                    ids.get(&target).is_some_and(|s| s.contains(f)),
-                    "{rel}: anchor #{f} missing in {target}"
-                );
-            }
-            checked += 1;
-        }
-    }
+    let checked = common::assert_links_resolve(&out);
     assert!(checked > 1000, "only {checked} links checked");
-}
-
-fn normalise(p: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                parts.pop();
-            }
-            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            _ => {}
-        }
-    }
-    parts.join("/")
 }
 
 #[test]
@@ -852,72 +790,4 @@ fn directory_json_refers_by_id_and_every_reference_resolves() {
         );
     }
     assert!(checked > 100, "{checked} references checked");
-}
-
-#[test]
-fn a_big_directory_s_route_finder_sends_people_need_by_need() {
-    // 450 synthetic agencies have 2,250 routes, more than the finder lists itself.
-    let tmp = tempfile::tempdir().expect("tmp");
-    let content = tmp.path().join("content");
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_joinedup"))
-        .args(["synth", "--agencies", "450", "--output"])
-        .arg(&content)
-        .output()
-        .expect("synth");
-    assert!(made.status.success());
-    let out = tmp.path().join("site");
-    let run = build(&content, &out, &[]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let json: serde_json::Value =
-        serde_json::from_str(&read(&out, "data/directory.json")).expect("json");
-    let mut untagged = 0;
-    let mut by_topic: BTreeMap<String, usize> = BTreeMap::new();
-    for a in json["agencies"].as_array().expect("agencies") {
-        for c in a["contacts"].as_array().expect("contacts") {
-            let topics = c["topics"].as_array().expect("topics");
-            untagged += usize::from(topics.is_empty());
-            for t in topics {
-                *by_topic
-                    .entry(t.as_str().expect("id").to_owned())
-                    .or_default() += 1;
-            }
-        }
-    }
-    assert!(by_topic.values().sum::<usize>() > 2_000);
-
-    let finder = read(&out, "contacts/index.html");
-    assert_eq!(
-        finder.matches("<li class=\"route\"").count(),
-        untagged,
-        "the finder lists only the routes with no need"
-    );
-    for (topic, routes) in &by_topic {
-        let link = format!("href=\"../topics/{topic}/index.html#routes\"");
-        assert!(
-            finder.contains(&link),
-            "the finder links to {topic}'s routes"
-        );
-        // Each need's page lists its routes, with the urgency and open-now filters.
-        let page = read(&out, &format!("topics/{topic}/index.html"));
-        assert_eq!(
-            page.matches("<li class=\"route\"").count(),
-            *routes,
-            "{topic}"
-        );
-        assert!(page.contains("id=\"routes\""));
-        if *routes > 1 {
-            assert!(page.contains("data-filter-list=\"need-routes\""), "{topic}");
-            assert!(page.contains("id=\"filter-urgency\""), "{topic}");
-        }
-    }
-    assert!(
-        finder.len() < 100_000,
-        "the finder stays small: {} bytes",
-        finder.len()
-    );
 }

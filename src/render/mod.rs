@@ -19,6 +19,7 @@ pub mod exports;
 pub mod glossary_links;
 pub mod json_export;
 pub mod markdown;
+pub mod matrix;
 pub mod output;
 pub mod pages;
 pub mod report;

@@ -209,16 +209,75 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             true,
         );
     }
-    push(
-        "who-does-what/index.html".into(),
-        "who-does-what.html",
-        "who-does-what",
-        "Who does what",
-        minijinja::context! { topics => all_topics.clone(), agencies => all_agencies.clone() },
-        None,
-        None,
-        true,
-    );
+    match super::matrix::split(dir) {
+        None => push(
+            "who-does-what/index.html".into(),
+            "who-does-what.html",
+            "who-does-what",
+            "Who does what",
+            minijinja::context! { topics => all_topics.clone(), agencies => all_agencies.clone() },
+            None,
+            None,
+            true,
+        ),
+        Some(parts) => {
+            let summary = super::matrix::summary(dir, &parts);
+            let firsts: Vec<&super::matrix::Part> =
+                parts.iter().filter(|p| p.number == 1).collect();
+            push(
+                "who-does-what/index.html".into(),
+                "who-does-what.html",
+                "who-does-what",
+                "Who does what",
+                minijinja::context! {
+                    topics => all_topics.clone(),
+                    summary => v(&summary),
+                    types => v(&firsts),
+                    parts => v(&parts),
+                    agency_count => dir.agencies.len(),
+                },
+                None,
+                None,
+                true,
+            );
+            let siblings = |p: &super::matrix::Part| {
+                v(&parts
+                    .iter()
+                    .filter(|q| q.type_id == p.type_id)
+                    .collect::<Vec<_>>())
+            };
+            for part in &parts {
+                let agencies: Vec<Value> = part
+                    .agencies
+                    .iter()
+                    .filter_map(|&i| agencies.get(i).cloned())
+                    .collect();
+                let title = if part.of > 1 {
+                    format!(
+                        "Who does what: {} ({} of {})",
+                        part.type_label, part.number, part.of
+                    )
+                } else {
+                    format!("Who does what: {}", part.type_label)
+                };
+                push(
+                    part.path.clone(),
+                    "who-does-what-type.html",
+                    "who-does-what",
+                    &title,
+                    minijinja::context! {
+                        part => v(part),
+                        siblings => siblings(part),
+                        rows => v(&super::matrix::rows(&dir.topics, part)),
+                        agencies => agencies,
+                    },
+                    None,
+                    None,
+                    true,
+                );
+            }
+        }
+    }
     let mut routes: Vec<&ContactView> = dir
         .agencies
         .iter()

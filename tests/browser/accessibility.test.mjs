@@ -3,12 +3,7 @@
 // other host.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { withBrowser, address, htmlFiles, watch, KINDS } from "./support.mjs";
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+import { withBrowser, address, axeViolations, htmlFiles, watch, KINDS } from "./support.mjs";
 
 // A browser and a server of the built site, for every test of this file.
 const env = withBrowser();
@@ -20,16 +15,7 @@ async function visit(origin, rel, withAxe) {
   const problems = watch(page, origin);
   await page.goto(address(origin, rel), { waitUntil: "load" });
   const seen = [...problems];
-  let violations = [];
-  if (withAxe) {
-    await page.addScriptTag({ path: AXE });
-    // From disk, axe must not fetch the stylesheets itself (file:// forbids it).
-    const result = await page.evaluate(
-      ([tags, preload]) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, preload }),
-      [TAGS, origin !== null],
-    );
-    violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
-  }
+  const violations = withAxe ? await axeViolations(page, origin !== null) : [];
   await page.close();
   return [...violations, ...seen];
 }

@@ -6,6 +6,7 @@ import { readFile, stat } from "node:fs/promises";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
 import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
@@ -20,7 +21,29 @@ if (!existsSync(path.join(SITE, "index.html"))) {
   throw new Error(`no built site at ${SITE}: run scripts/browser-tests (it builds the example first)`);
 }
 
+/** A synthetic directory bigger than one who-does-what table holds (see
+ * `src/render/matrix.rs`), built by scripts/browser-tests for the pages only a
+ * big directory has. */
+export const BIG_SITE = process.env.BIG_SITE_DIR
+  ? path.resolve(process.env.BIG_SITE_DIR)
+  : path.resolve(HERE, "../../target/browser-site-big");
+
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** axe-core's WCAG 2.0, 2.1 and 2.2 A and AA violations on a loaded page, one
+ * line each. From disk axe must not fetch the stylesheets itself (file://
+ * forbids it), so `overHttp` says whether it may. */
+export async function axeViolations(page, overHttp) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(
+    ([tags, preload]) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, preload }),
+    [AXE_TAGS, overHttp],
+  );
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+}
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -110,11 +133,12 @@ export function withBrowser() {
   return env;
 }
 
-/** The page's address: over HTTP from `origin`, or from disk when origin is null. */
-export function address(origin, rel) {
+/** The page's address: over HTTP from `origin`, or from disk (the folder
+ * `site`) when origin is null. */
+export function address(origin, rel, site = SITE) {
   if (origin) return `${origin}/${rel}`;
   const [file, query] = rel.split("?");
-  return pathToFileURL(path.join(SITE, file)).href + (query ? `?${query}` : "");
+  return pathToFileURL(path.join(site, file)).href + (query ? `?${query}` : "");
 }
 
 /** Every HTML file of the site, relative to it, sorted. */

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -222,4 +223,74 @@ pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// The example content folder of the repository.
 pub fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+}
+
+/// Checks that every local link and anchor in the built site at `out` goes
+/// somewhere, and that none is absolute; returns how many it checked.
+pub fn assert_links_resolve(out: &Path) -> usize {
+    let all = files(out);
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let id_re = regex::Regex::new(r#"\sid="([^"]+)""#).expect("regex");
+    for (rel, bytes) in all.iter().filter(|(r, _)| r.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        ids.insert(
+            rel.clone(),
+            id_re
+                .captures_iter(&html)
+                .map(|c| c[1].to_owned())
+                .collect(),
+        );
+    }
+    let href_re = regex::Regex::new(r#"\s(?:href|src)="([^"]*)""#).expect("regex");
+    let mut checked = 0;
+    for (rel, bytes) in all.iter().filter(|(r, _)| r.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
+        for cap in href_re.captures_iter(&html) {
+            let href = cap[1].replace("&amp;", "&");
+            if href.contains(':') || href.starts_with('?') {
+                continue;
+            }
+            assert!(
+                !href.starts_with('/'),
+                "{rel}: absolute link {href} breaks under a prefix and from disk"
+            );
+            let (path, fragment) = href
+                .split_once('#')
+                .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+            let path = path.split('?').next().unwrap_or("");
+            let target = if path.is_empty() {
+                rel.clone()
+            } else {
+                normalise(&dir.join(path))
+            };
+            assert!(
+                out.join(&target).is_file(),
+                "{rel}: link to {href} ({target}) goes nowhere"
+            );
+            if let Some(f) = fragment.filter(|f| !f.is_empty() && target.ends_with(".html")) {
+                assert!(
+                    ids.get(&target).is_some_and(|s| s.contains(f)),
+                    "{rel}: anchor #{f} missing in {target}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// A relative path with `..` resolved, as a `/`-separated string.
+fn normalise(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
 }
