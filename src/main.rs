@@ -229,7 +229,7 @@ fn build(input: &ContentArgs, site: SiteArgs, public: bool, base_url: Option<Str
                 "built {} pages ({} files, {:.1} MB){} into {} in {:.2} s; {} warning{}{report}",
                 s.pages,
                 s.files,
-                s.bytes as f64 / 1_048_576.0,
+                s.bytes as f64 / 1_000_000.0,
                 if public { ", public edition" } else { "" },
                 output.display(),
                 s.seconds,
