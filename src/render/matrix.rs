@@ -164,18 +164,19 @@ pub fn summary(dir: &Directory, parts: &[Part]) -> Vec<Vec<Count>> {
                 .map(|ty| {
                     let mut count = Count::default();
                     for part in parts.iter().filter(|p| p.type_id == ty.id) {
-                        let before = count.lead + count.joint + count.support + count.signpost;
+                        let mut any = false;
                         for &i in &part.agencies {
-                            match t.cells.get(i).copied().unwrap_or("") {
-                                "lead" => count.lead += 1,
-                                "joint" => count.joint += 1,
-                                "support" => count.support += 1,
-                                "signpost" => count.signpost += 1,
-                                _ => {}
-                            }
+                            let slot = match t.cells.get(i).copied().unwrap_or("") {
+                                "lead" => &mut count.lead,
+                                "joint" => &mut count.joint,
+                                "support" => &mut count.support,
+                                "signpost" => &mut count.signpost,
+                                _ => continue,
+                            };
+                            *slot += 1;
+                            any = true;
                         }
-                        let after = count.lead + count.joint + count.support + count.signpost;
-                        if count.href.is_none() && after > before {
+                        if any && count.href.is_none() {
                             count.href = Some(format!("{}#need-{}", part.href, t.id));
                         }
                     }
