@@ -8,18 +8,12 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Site, build, example, files};
+use common::{Site, build, build_ok, example, files};
 
 fn built_example(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("site");
-    let run = build(&example(), &out, extra);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "build failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    build_ok(&example(), &out, extra);
     (tmp, out)
 }
 
@@ -252,16 +246,10 @@ fn a_public_build_holds_nothing_internal_anywhere() {
     let site = Site::fixture("internal");
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("pub");
-    let run = build(
+    build_ok(
         site.path(),
         &out,
         &["--public", "--base-url", "https://example.org/dir/"],
-    );
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
     let all = files(&out);
     assert!(all.iter().any(|(p, _)| p == "sitemap.xml"));
@@ -423,14 +411,7 @@ fn script_injection_in_every_field_comes_out_inert() {
     );
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("site");
-    let run = build(site.path(), &out, &[]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    build_ok(site.path(), &out, &[]);
     let mut seen_payload_text = false;
     let tag = regex::Regex::new(r"<[a-z][^<>]*>").expect("regex");
     let attr = regex::Regex::new(r#"\s([a-z-]+)="([^"]*)""#).expect("regex");

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{Site, build};
+use common::{Site, build_ok};
 
 /// 450 synthetic agencies (`joinedup synth`), built once for this file's tests.
 fn big_site() -> &'static Path {
@@ -29,13 +29,7 @@ fn big_site() -> &'static Path {
             String::from_utf8_lossy(&made.stderr)
         );
         let out = dir.join("site");
-        let run = build(&content, &out, &[]);
-        assert_eq!(
-            run.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        build_ok(&content, &out, &[]);
         out
     })
 }
@@ -319,13 +313,7 @@ fn a_type_with_more_agencies_than_one_table_holds_is_split_into_even_parts() {
     }
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("site");
-    let run = build(site.path(), &out, &[]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    build_ok(site.path(), &out, &[]);
 
     let first = read(&out, "who-does-what/police/index.html");
     let second = read(&out, "who-does-what/police/2/index.html");

@@ -196,6 +196,20 @@ pub fn build(content: &Path, output: &Path, extra: &[&str]) -> Output {
         .expect("run joinedup build")
 }
 
+/// Runs `joinedup build` as `build` does and asserts that it succeeded, showing
+/// what it printed if not.
+pub fn build_ok(content: &Path, output: &Path, extra: &[&str]) -> Output {
+    let run = build(content, output, extra);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "the build failed:\n{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    run
+}
+
 /// Every file under `dir`, as (path relative to `dir`, bytes), sorted.
 pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
