@@ -197,7 +197,6 @@ pub fn build_with_preview(
     Ok(summary)
 }
 
-/// Renders every page into the staging folder, in parallel; returns the bytes written.
 /// After a second, keeps one line on stderr up to date with the pages written.
 fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize, started: Instant) {
     let mut shown = false;
@@ -218,6 +217,8 @@ fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize, starte
     }
 }
 
+/// Renders every page into the staging folder, in parallel; returns the bytes
+/// written, counting each page written in `done`.
 fn render_pages(
     jobs: &[pages::Job],
     dir: &directory::Directory,

@@ -291,6 +291,19 @@ fn header(name: &str, value: &str) -> Option<Header> {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
+/// The response with these headers added.
+fn with_headers<R: std::io::Read>(
+    mut response: Response<R>,
+    headers: &[(&str, &str)],
+) -> Response<R> {
+    for (name, value) in headers {
+        if let Some(h) = header(name, value) {
+            response.add_header(h);
+        }
+    }
+    response
+}
+
 /// Answers one request: the live-reload endpoints, else a file of the site.
 fn respond(
     request: Request,
@@ -302,11 +315,10 @@ fn respond(
     let url = request.url().to_owned();
     let path = url.split(['?', '#']).next().unwrap_or("").to_owned();
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let mut r = Response::from_string("only GET and HEAD are served").with_status_code(405);
-        if let Some(h) = header("Allow", "GET, HEAD") {
-            r.add_header(h);
-        }
-        return request.respond(r);
+        return request.respond(with_headers(
+            Response::from_string("only GET and HEAD are served").with_status_code(405),
+            &[("Allow", "GET, HEAD")],
+        ));
     }
     if path.ends_with("/__joinedup/events") {
         // The page listening, so that a rebuild can render it first.
@@ -319,30 +331,22 @@ fn respond(
         return Ok(());
     }
     if path.ends_with("/__joinedup/status") {
-        let mut r = Response::from_string(hub.status_json());
-        for h in [
-            header("Content-Type", "application/json; charset=utf-8"),
-            header("Cache-Control", "no-store"),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            r.add_header(h);
-        }
-        return request.respond(r);
+        return request.respond(with_headers(
+            Response::from_string(hub.status_json()),
+            &[
+                ("Content-Type", "application/json; charset=utf-8"),
+                ("Cache-Control", "no-store"),
+            ],
+        ));
     }
     if path.ends_with("/__joinedup/live.js") {
-        let mut r = Response::from_data(live.to_vec());
-        for h in [
-            header("Content-Type", "text/javascript; charset=utf-8"),
-            header("Cache-Control", "no-store"),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            r.add_header(h);
-        }
-        return request.respond(r);
+        return request.respond(with_headers(
+            Response::from_data(live.to_vec()),
+            &[
+                ("Content-Type", "text/javascript; charset=utf-8"),
+                ("Cache-Control", "no-store"),
+            ],
+        ));
     }
     // While a rebuild writes the site, its first pages come from memory and
     // the others wait for it.
@@ -350,18 +354,14 @@ fn respond(
         .and_then(|key| fresh.page_or_wait(&key, Duration::from_secs(30)));
     if let Some(bytes) = early {
         let page = files::inject_live_reload(&String::from_utf8_lossy(&bytes), &path);
-        let mut r = Response::from_data(page.into_bytes());
-        for h in [
-            header("Content-Type", "text/html; charset=utf-8"),
-            header("Cache-Control", "no-cache"),
-            header("X-Content-Type-Options", "nosniff"),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            r.add_header(h);
-        }
-        return request.respond(r);
+        return request.respond(with_headers(
+            Response::from_data(page.into_bytes()),
+            &[
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Cache-Control", "no-cache"),
+                ("X-Content-Type-Options", "nosniff"),
+            ],
+        ));
     }
     let (file, status) = match files::resolve(output, &path) {
         Some(f) => (Some(f), 200),
@@ -371,51 +371,37 @@ fn respond(
         // No site yet (the first build failed): a page that shows the overlay.
         let body =
             files::inject_live_reload(&render::theme::serve_asset_text("waiting.html"), &path);
-        let mut r = Response::from_string(body).with_status_code(
-            if path == "/" || path.ends_with("index.html") {
-                200
-            } else {
-                404
-            },
-        );
-        if let Some(h) = header("Content-Type", "text/html; charset=utf-8") {
-            r.add_header(h);
-        }
-        return request.respond(r);
+        let status = if path == "/" || path.ends_with("index.html") {
+            200
+        } else {
+            404
+        };
+        return request.respond(with_headers(
+            Response::from_string(body).with_status_code(status),
+            &[("Content-Type", "text/html; charset=utf-8")],
+        ));
     };
     let bytes = fs::read(&file)?;
     let kind = files::content_type(&file);
     let body = if kind.starts_with("text/html") {
-        let at = if status == 404 {
-            "/404.html"
-        } else {
-            path.as_str()
-        };
         // 404 pages link from the site's root; the request may be deeper.
-        let mut page = files::inject_live_reload(
-            &String::from_utf8_lossy(&bytes),
-            if status == 404 { "/" } else { at },
-        );
+        let at = if status == 404 { "/" } else { path.as_str() };
+        let mut page = files::inject_live_reload(&String::from_utf8_lossy(&bytes), at);
         if status == 404 {
-            // The 404 page links from the site's root; the request may be deeper.
             page = page.replacen("<head>", "<head>\n<base href=\"/\">", 1);
         }
         page.into_bytes()
     } else {
         bytes
     };
-    let mut r = Response::from_data(body).with_status_code(status);
-    for h in [
-        header("Content-Type", kind),
-        header("Cache-Control", "no-cache"),
-        header("X-Content-Type-Options", "nosniff"),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        r.add_header(h);
-    }
-    request.respond(r)
+    request.respond(with_headers(
+        Response::from_data(body).with_status_code(status),
+        &[
+            ("Content-Type", kind),
+            ("Cache-Control", "no-cache"),
+            ("X-Content-Type-Options", "nosniff"),
+        ],
+    ))
 }
 
 /// Opens the system's browser at `url`, if there is one.
