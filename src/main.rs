@@ -225,8 +225,8 @@ fn build(input: &ContentArgs, site: SiteArgs, public: bool, base_url: Option<Str
             } else {
                 format!(" (see {})", output.join("report/index.html").display())
             };
-            println!(
-                "built {} pages ({} files, {:.1} MB){} into {} in {:.2} s; {} warning{}{report}",
+            let mut said = format!(
+                "built {} pages ({} files, {:.1} MB){} into {} in {:.2} s; {} warning{}{report}\n",
                 s.pages,
                 s.files,
                 s.bytes as f64 / 1_000_000.0,
@@ -237,8 +237,8 @@ fn build(input: &ContentArgs, site: SiteArgs, public: bool, base_url: Option<Str
                 if warnings == 1 { "" } else { "s" },
             );
             let q = &s.search;
-            println!(
-                "search index: {} records in {} shards (largest {:.1} KB), {:.0} KB gzipped ({:.0} bytes per record); a first search loads up to {:.0} KB gzipped in {} requests",
+            said += &format!(
+                "search index: {} records in {} shards (largest {:.1} KB), {:.0} KB gzipped ({:.0} bytes per record); a first search loads up to {:.0} KB gzipped in {} requests\n",
                 q.records,
                 q.shards,
                 q.largest_shard as f64 / 1024.0,
@@ -250,6 +250,9 @@ fn build(input: &ContentArgs, site: SiteArgs, public: bool, base_url: Option<Str
             for w in &q.warnings {
                 eprintln!("warning[search-budget]: {w}");
             }
+            if let Err(code) = say(&said) {
+                return code;
+            }
             // The process ends here: leave the memory to the system rather than
             // spend a tenth of a second freeing it value by value.
             std::mem::forget(loaded);
@@ -259,6 +262,23 @@ fn build(input: &ContentArgs, site: SiteArgs, public: bool, base_url: Option<Str
         Err(e) => {
             eprintln!("joinedup: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints what a finished command has to say on stdout. A reader that went
+/// away (`| head`) is not an error; any other failure to write (a full disk,
+/// `>/dev/full`) is said on stderr and ends with exit code 3, as I/O failures do.
+fn say(text: &str) -> Result<(), ExitCode> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!(
+                "joinedup: the site was built, but its summary could not be written to standard output: {e}"
+            );
+            Err(ExitCode::from(3))
         }
     }
 }
@@ -288,7 +308,7 @@ fn check(input: &ContentArgs, format: OutputFormat) -> ExitCode {
         && e.kind() != io::ErrorKind::BrokenPipe
     {
         eprintln!("joinedup: cannot write the findings: {e}");
-        return ExitCode::from(2);
+        return ExitCode::from(3);
     }
     if found.errors() > 0 {
         ExitCode::from(1)

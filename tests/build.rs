@@ -632,6 +632,9 @@ fn csv_exports_are_rfc4180_with_headers() {
     ] {
         let text = read(&out, file);
         assert!(text.contains("\r\n"), "{file}: CRLF line ends");
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or_else(|| panic!("{file}: no UTF-8 byte-order mark for Excel"));
         let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         assert_eq!(&r.headers().expect("header")[0], header);
         let records: Vec<csv::StringRecord> =

@@ -1,8 +1,8 @@
 //! Analyse: judge the loaded content as a whole. Cross-reference errors
 //! (`references.rs`) and the role-clarity warnings: who leads where
 //! (`coverage.rs`), where referrals go (`referrals.rs`), contact routes
-//! (`contacts.rs`), review dates (`review.rs`) and glossary clashes
-//! (`glossary.rs`).
+//! (`contacts.rs`), review dates (`review.rs`), glossary clashes
+//! (`glossary.rs`) and names a spreadsheet would run (`spreadsheet.rs`).
 
 pub mod contacts;
 pub mod coverage;
@@ -11,6 +11,7 @@ pub mod index;
 pub mod references;
 pub mod referrals;
 pub mod review;
+pub mod spreadsheet;
 
 use crate::findings::{Findings, Severity};
 use crate::load::Loaded;
@@ -37,6 +38,7 @@ pub fn analyse(loaded: &Loaded, today: Date) -> Findings {
     contacts::check(content, &mut items);
     review::check(content, today, &mut items);
     glossary::check(content, &mut items);
+    spreadsheet::check(content, &mut items);
     let mut findings = Findings { items };
     findings.sort(content);
     findings

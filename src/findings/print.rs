@@ -1,6 +1,7 @@
 //! Printing findings: like a compiler for people (`path:line:column: error[code]:
 //! message`, the source line with a caret, the hint), or as the spec's JSON object.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -27,7 +28,7 @@ pub fn text(
         if let Some(snippet) = source_snippet(content, f, &renderer) {
             writeln!(out, "{snippet}")?;
         } else if let Some(hint) = &f.hint {
-            writeln!(out, "  = hint: {hint}")?;
+            writeln!(out, "  = hint: {}", visible(hint))?;
         }
         writeln!(out)?;
     }
@@ -78,9 +79,33 @@ fn write_header(
     writeln!(
         out,
         "{bold}{place}{bold:#}{tone}{severity}[{code}]{tone:#}{bold}: {message}{bold:#}",
+        place = visible(&place),
         code = f.code,
-        message = f.message,
+        message = visible(&f.message),
     )
+}
+
+/// Text from content files made safe for a terminal or a CI log: control
+/// characters (which could move the cursor, recolour or clear the screen, or
+/// hide text) and bidirectional overrides are shown as visible symbols, one
+/// character for one, so that columns still line up (ESC shows as `␛`).
+pub fn visible(text: &str) -> Cow<'_, str> {
+    let shown = |c: char| match c {
+        '\t' => None,
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32),
+        '\x7f' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}'
+        | '\u{061c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => Some('\u{fffd}'),
+        _ => None,
+    };
+    if !text.chars().any(|c| shown(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| shown(c).unwrap_or(c)).collect())
 }
 
 /// The offending line with a caret under the place, and the hint beneath.
@@ -101,7 +126,8 @@ fn source_snippet(content: &Content, f: &Finding, renderer: &Renderer) -> Option
             (i as u32 + 1, last, last.chars().count() as u32 + 1)
         }
     };
-    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = visible(line.strip_suffix('\r').unwrap_or(line));
+    let line = line.as_ref();
     // Columns count characters; the snippet wants a byte range.
     let start = line
         .char_indices()
@@ -129,7 +155,7 @@ fn source_snippet(content: &Content, f: &Finding, renderer: &Renderer) -> Option
             .annotation(AnnotationKind::Primary.span(start..end)),
     );
     if let Some(hint) = &f.hint {
-        group = group.element(Level::HELP.message(hint.as_str()));
+        group = group.element(Level::HELP.message(visible(hint)));
     }
     Some(renderer.render(&[group]).to_string())
 }

@@ -11,17 +11,36 @@ use super::directory::Directory;
 use super::glossary_links::strip_markers;
 use crate::model::{Content, Date};
 
+/// A spreadsheet: UTF-8 with a byte-order mark (so that Excel reads it as
+/// UTF-8), CRLF line ends, and every cell that a spreadsheet would take for a
+/// formula neutralised.
 fn csv_text(header: &[&str], rows: Vec<Vec<String>>) -> Result<String, String> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer("\u{feff}".as_bytes().to_vec());
     w.write_record(header).map_err(|e| e.to_string())?;
     for row in rows {
-        w.write_record(row.iter().map(|c| strip_markers(c)))
+        w.write_record(row.iter().map(|c| not_a_formula(&strip_markers(c))))
             .map_err(|e| e.to_string())?;
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Whether a spreadsheet would run this cell as a formula (or a DDE command):
+/// it starts with `=`, `+`, `-`, `@`, a tab or a carriage return.
+pub fn looks_like_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A cell that a spreadsheet shows as text, never runs: one that looks like a
+/// formula gets a leading apostrophe, as OWASP advises for CSV injection.
+fn not_a_formula(cell: &str) -> String {
+    if looks_like_formula(cell) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
 }
 
 /// `data/agencies.csv`.
@@ -194,6 +213,17 @@ pub fn glossary_csv(dir: &Directory, content: &Content) -> Result<String, String
     )
 }
 
+/// Calendar text with no control characters: a line break is kept as one
+/// (which the calendar writer escapes as `\\n`); a carriage return or any other
+/// control character, which a lenient reader could take for the end of a
+/// line and so for injected properties or events, becomes a space.
+fn ics_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
 /// `shadowing/calendar.ics`: one all-day event per dated offer date.
 pub fn calendar(dir: &Directory, today: Date) -> String {
     let stamp = Utc.from_utc_datetime(&today.0.and_time(NaiveTime::MIN));
@@ -204,7 +234,7 @@ pub fn calendar(dir: &Directory, today: Date) -> String {
         "-//joinedup//shadowing calendar//EN",
     ));
     cal.append_property(icalendar::Property::new("CALSCALE", "GREGORIAN"));
-    cal.name(&format!("{}: shadowing offers", dir.site.title));
+    cal.name(&ics_text(&format!("{}: shadowing offers", dir.site.title)));
     for offer in &dir.offers {
         for date in &offer.dates {
             let Ok(day) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
@@ -214,10 +244,10 @@ pub fn calendar(dir: &Directory, today: Date) -> String {
             event
                 .uid(&format!("{}-{date}@joinedup", offer.id))
                 .timestamp(stamp)
-                .summary(&format!(
+                .summary(&ics_text(&format!(
                     "Shadowing: {} ({})",
                     offer.title, offer.agency.name
-                ))
+                )))
                 .starts(day)
                 .ends(day.succ_opt().unwrap_or(day));
             let mut description = format!("{}. Apply: {}", offer.title, offer.apply.name);
@@ -227,9 +257,9 @@ pub fn calendar(dir: &Directory, today: Date) -> String {
             if offer.closed {
                 description.push_str(". This offer is closed.");
             }
-            event.description(&strip_markers(&description));
+            event.description(&ics_text(&strip_markers(&description)));
             if let Some(location) = &offer.location {
-                event.location(location);
+                event.location(&ics_text(location));
             }
             if let Some(base) = &dir.site.base_url {
                 event.url(&format!("{base}{}", offer.url));
