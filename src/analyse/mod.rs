@@ -29,7 +29,8 @@ pub fn analyse(loaded: &Loaded, today: Date) -> Findings {
     let content = &loaded.content;
     let ix = Index::new(content);
     let mut items = loaded.findings.clone();
-    references::check(content, &ix, &loaded.dropped, &mut items);
+    let unread = references::Unread::new(content, &items);
+    let held_back = references::check(content, &ix, &loaded.dropped, &unread, &mut items);
     let has_errors = items.iter().any(|f| f.severity() == Severity::Error);
     if !has_errors {
         coverage::check(content, &ix, &mut items);
@@ -39,7 +40,7 @@ pub fn analyse(loaded: &Loaded, today: Date) -> Findings {
     review::check(content, today, &mut items);
     glossary::check(content, &mut items);
     spreadsheet::check(content, &mut items);
-    let mut findings = Findings { items };
+    let mut findings = Findings { items, held_back };
     findings.sort(content);
     findings
 }

@@ -1,19 +1,69 @@
 //! The errors that need the whole content: duplicate ids, references to things
 //! that do not exist, and topics that are their own ancestor.
+//!
+//! A reference into a file that could not be read cleanly (a YAML error, an
+//! unknown key such as `teems:`, a bad value) is held back rather than reported:
+//! one slip in a council's file would otherwise show up again as a "no team"
+//! error in every file that names its teams. The held-back references are
+//! counted, and judged once that file is fixed.
 
 use std::collections::{HashMap, HashSet};
 
 use super::index::Index;
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Finding, Severity};
 use crate::model::{Content, Loc, Text, ids};
 use crate::suggest;
 
-/// Runs every cross-reference check.
-pub fn check(content: &Content, ix: &Index, dropped: &HashSet<String>, out: &mut Vec<Finding>) {
+/// The files that could not be read cleanly, by what references point into.
+#[derive(Debug, Default)]
+pub struct Unread {
+    site: bool,
+    topics: bool,
+    glossary: bool,
+    /// Agency ids (file names) whose file had an error.
+    agencies: HashSet<String>,
+}
+
+impl Unread {
+    /// Gathers the files that the loader's errors are in.
+    pub fn new(content: &Content, loading: &[Finding]) -> Unread {
+        let mut unread = Unread::default();
+        let errors = loading
+            .iter()
+            .filter(|f| f.severity() == Severity::Error)
+            .filter_map(|f| f.file);
+        for file in errors {
+            let path = content.path(file);
+            if path == "site.yaml" {
+                unread.site = true;
+            } else if path == "topics.yaml" {
+                unread.topics = true;
+            } else if path.starts_with("glossary/") {
+                unread.glossary = true;
+            } else if let Some(name) = path.strip_prefix("agencies/") {
+                let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+                unread.agencies.insert(stem.to_owned());
+            }
+        }
+        unread
+    }
+}
+
+/// Runs every cross-reference check; returns how many references were held
+/// back because they point into files that could not be read.
+pub fn check(
+    content: &Content,
+    ix: &Index,
+    dropped: &HashSet<String>,
+    unread: &Unread,
+    out: &mut Vec<Finding>,
+) -> usize {
     let mut ck = Checker {
         content,
         ix,
         dropped,
+        unread,
+        held_back: 0,
         out,
     };
     ck.duplicates();
@@ -21,12 +71,15 @@ pub fn check(content: &Content, ix: &Index, dropped: &HashSet<String>, out: &mut
     ck.topics();
     ck.glossary();
     ck.shadowing();
+    ck.held_back
 }
 
 struct Checker<'a, 'c> {
     content: &'c Content,
     ix: &'a Index<'c>,
     dropped: &'a HashSet<String>,
+    unread: &'a Unread,
+    held_back: usize,
     out: &'a mut Vec<Finding>,
 }
 
@@ -117,6 +170,10 @@ impl<'c> Checker<'_, 'c> {
 
     fn area_exists(&mut self, area: &Text) {
         if self.content.site.is_some() && !self.ix.areas.contains(area.value.as_str()) {
+            if self.unread.site {
+                self.held_back += 1;
+                return;
+            }
             let candidates = self.ix.areas.iter().copied().collect();
             self.dangling(area, "area", candidates, "areas");
         }
@@ -125,7 +182,9 @@ impl<'c> Checker<'_, 'c> {
     fn topic_exists(&mut self, topic: &Text, key: &str) -> bool {
         let ok = self.ix.topics.contains_key(topic.value.as_str())
             || self.dropped.contains(&format!("topic:{}", topic.value));
-        if !ok {
+        if !ok && self.unread.topics {
+            self.held_back += 1;
+        } else if !ok {
             let candidates = self.ix.topics.keys().copied().collect();
             self.dangling(topic, "topic", candidates, key);
         }
@@ -158,6 +217,10 @@ impl<'c> Checker<'_, 'c> {
         {
             return;
         }
+        if self.unread.agencies.contains(agency) {
+            self.held_back += 1;
+            return;
+        }
         let candidates: Vec<&str> = self
             .ix
             .agency(self.content, agency)
@@ -187,6 +250,10 @@ impl<'c> Checker<'_, 'c> {
             return;
         }
         if !self.agency_id_exists(at, r.agency, key) {
+            return;
+        }
+        if self.unread.agencies.contains(r.agency) {
+            self.held_back += 1;
             return;
         }
         let candidates: Vec<String> = self
@@ -329,6 +396,10 @@ impl<'c> Checker<'_, 'c> {
                 if !self.ix.glossary.contains_key(other.value.as_str())
                     && !self.dropped.contains(&format!("glossary:{}", other.value))
                 {
+                    if self.unread.glossary {
+                        self.held_back += 1;
+                        continue;
+                    }
                     let candidates = self.ix.glossary.keys().copied().collect();
                     self.dangling(other, "glossary entry", candidates, "see_also");
                 }

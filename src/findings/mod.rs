@@ -64,6 +64,20 @@ impl Code {
         }
     }
 
+    /// Where findings of this code come in the order they are printed: what is
+    /// wrong in one file (0), then what is wrong between files (1), then warnings (2).
+    pub fn rank(self) -> u8 {
+        match self {
+            Code::YamlSyntax
+            | Code::UnknownKey
+            | Code::MissingField
+            | Code::InvalidValue
+            | Code::InvalidId => 0,
+            Code::DuplicateId | Code::DanglingReference | Code::TopicCycle => 1,
+            _ => 2,
+        }
+    }
+
     /// A heading for the kind of finding, for reports.
     pub fn title(self) -> &'static str {
         match self {
@@ -145,14 +159,22 @@ impl Finding {
 #[derive(Debug, Clone, Default)]
 pub struct Findings {
     pub items: Vec<Finding>,
+    /// References into records whose files could not be read cleanly, held
+    /// back rather than reported as dangling (they would only echo the error
+    /// in that file); they are judged again once it is fixed.
+    pub held_back: usize,
 }
 
 impl Findings {
-    /// Orders findings by file path, line, column, code and message, so that runs
-    /// over the same content print the same lines. Findings without a file come first.
+    /// Orders findings root causes first (a file that could not be read, an
+    /// unknown key or a bad value before the references and duplicates they may
+    /// explain, and errors before warnings), then by file path, line, column,
+    /// code and message, so that runs over the same content print the same
+    /// lines. Within a rank, findings without a file come first.
     pub fn sort(&mut self, content: &Content) {
         self.items.sort_by_cached_key(|f| {
             (
+                f.code.rank(),
                 f.file.map(|id| content.path(id).to_owned()),
                 f.pos,
                 f.code,

@@ -43,11 +43,28 @@ pub fn summary(findings: &Findings, files: usize) -> String {
         ""
     };
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let held = match findings.held_back {
+        0 => String::new(),
+        n => format!("\n{}", held_back_line(n)),
+    };
     format!(
-        "{note}{}, {} in {}",
+        "{note}{}, {} in {}{held}",
         plural(findings.errors(), "error"),
         plural(findings.warnings(), "warning"),
         plural(files, "file"),
+    )
+}
+
+/// What is said of references held back because they point into files that
+/// could not be read.
+pub fn held_back_line(n: usize) -> String {
+    let (refs, are) = if n == 1 {
+        ("reference", "is")
+    } else {
+        ("references", "are")
+    };
+    format!(
+        "and {n} {refs} to records in files that could not be read {are} held back until those files are fixed"
     )
 }
 
@@ -164,6 +181,9 @@ fn source_snippet(content: &Content, f: &Finding, renderer: &Renderer) -> Option
 struct JsonReport<'a> {
     errors: usize,
     warnings: usize,
+    /// References held back (into files that could not be read); absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    held_back: usize,
     findings: Vec<JsonFinding<'a>>,
 }
 
@@ -182,11 +202,16 @@ struct JsonFinding<'a> {
     hint: Option<&'a str>,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// The findings as the spec's JSON object.
 pub fn json(content: &Content, findings: &Findings) -> serde_json::Result<String> {
     let report = JsonReport {
         errors: findings.errors(),
         warnings: findings.warnings(),
+        held_back: findings.held_back,
         findings: findings
             .items
             .iter()
