@@ -648,7 +648,15 @@ fn many_idle_connections_cost_no_threads_and_stop_no_request() {
     let pid = server.child.id();
     assert_eq!(get(port, "/").0, 200);
     let (threads_before, _) = threads_and_rss(pid);
-    // 600 connections that never finish a request (half send part of one).
+    let events = listen(port);
+    next_status(&events);
+    // More connections than the server keeps open (512) that never finish a
+    // request (half send part of one), and one kept alive after a request.
+    let mut kept = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    kept.write_all(b"GET /assets/style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .expect("send");
+    let mut first = [0; 12];
+    kept.read_exact(&mut first).expect("an answer");
     let idle: Vec<TcpStream> = (0..600)
         .filter_map(|i| {
             let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -674,6 +682,9 @@ fn many_idle_connections_cost_no_threads_and_stop_no_request() {
         "{threads} threads for 600 idle connections ({threads_before} before)"
     );
     assert!(rss < 200 * 1024, "{rss} KiB resident");
+    // A live-reload listener is busy, never closed to make room.
+    site.edit(ALPHA, "name: Alpha Council", "name: Alpha Borough Council");
+    assert_eq!(next_status(&events)["ok"], true);
     drop(idle);
 }
 
