@@ -440,6 +440,9 @@ fn a_busy_port_is_explained() {
 fn ctrl_c_stops_cleanly() {
     let site = Site::minimal();
     let mut server = start(&site);
+    // An open page does not keep it running.
+    let events = listen(server.port);
+    next_status(&events);
     let pid = server.child.id().to_string();
     let sent = Command::new("kill")
         .args(["-INT", &pid])

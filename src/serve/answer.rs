@@ -103,25 +103,23 @@ fn refuse_host(app: &App, name: &str) -> Response<Body> {
 
 /// Answers one request.
 pub fn respond(app: &App, request: &Parts, peer: IpAddr) -> Response<Body> {
-    let host = request
-        .uri
-        .authority()
-        .map(|a| a.as_str().to_owned())
-        .or_else(|| {
-            request
-                .headers
-                .get(header::HOST)
-                .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned())
-        });
-    // A Host in the request line and another in the header: both must pass.
-    let header_host = request
+    // Every Host header, and a host in the request line (`GET http://name/`).
+    let mut names: Vec<String> = request
         .headers
-        .get(header::HOST)
-        .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
-    for name in [host.as_deref(), header_host.as_deref()] {
-        if let Err(refused) = app.hosts.check(name, peer) {
-            return refuse_host(app, &refused);
-        }
+        .get_all(header::HOST)
+        .iter()
+        .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned())
+        .collect();
+    names.extend(request.uri.authority().map(|a| a.as_str().to_owned()));
+    let checked = if names.is_empty() {
+        app.hosts.check(None, peer)
+    } else {
+        names
+            .iter()
+            .try_for_each(|name| app.hosts.check(Some(name), peer))
+    };
+    if let Err(refused) = checked {
+        return refuse_host(app, &refused);
     }
     if !matches!(request.method, Method::GET | Method::HEAD) {
         return reply(

@@ -183,6 +183,14 @@ pub fn run(options: Options) -> Result<(), String> {
         .flatten();
     // Changes arrive on this channel; Ctrl-C sends an empty batch to wake the loop.
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (stop, tx) = (stop.clone(), tx.clone());
+        let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            let _ = tx.send(Vec::new());
+        });
+    }
     // Watch before the first build, so that a save made while it runs is seen.
     let mut roots = vec![content.clone()];
     if let Some(t) = theme_dir.and_then(|t| fs::canonicalize(t).ok()) {
@@ -193,10 +201,21 @@ pub fn run(options: Options) -> Result<(), String> {
     let fresh: Arc<Fresh> = Arc::default();
     let took = rebuild(&options, &hub, &fresh, false);
 
-    let shown_host = if options.bind.is_unspecified() {
-        "127.0.0.1".to_owned()
-    } else {
-        options.bind.to_string()
+    let server = http::start(
+        listener,
+        answer::App {
+            output: options.output.clone(),
+            hub: hub.clone(),
+            fresh: fresh.clone(),
+            live: live_script(),
+            hosts: host::Hosts::new(&options.allow_hosts),
+            refused: Mutex::default(),
+        },
+    )?;
+    let shown_host = match options.bind {
+        b if b.is_unspecified() => "127.0.0.1".to_owned(),
+        IpAddr::V6(b) => format!("[{b}]"),
+        b => b.to_string(),
     };
     let url = format!("http://{shown_host}:{port}/");
     println!(
@@ -212,26 +231,6 @@ pub fn run(options: Options) -> Result<(), String> {
     }
     if options.open {
         open_browser(&url);
-    }
-
-    let server = http::start(
-        listener,
-        answer::App {
-            output: options.output.clone(),
-            hub: hub.clone(),
-            fresh: fresh.clone(),
-            live: live_script(),
-            hosts: host::Hosts::new(&options.allow_hosts),
-            refused: Mutex::default(),
-        },
-    )?;
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let (stop, tx) = (stop.clone(), tx.clone());
-        let _ = ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            let _ = tx.send(Vec::new());
-        });
     }
 
     // Rebuild on this thread as changes come in.
