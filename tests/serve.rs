@@ -53,7 +53,7 @@ fn start_with(site: &Site, extra: &[&str]) -> Server {
             let _ = tx.send(line);
         }
     });
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(60);
     let mut port = None;
     while port.is_none() && Instant::now() < deadline {
         let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
@@ -548,8 +548,9 @@ fn a_stalled_listener_blocks_no_rebuild_page_or_other_listener() {
         assert_eq!(event["ok"], false, "rebuild {i}");
         let started = Instant::now();
         assert_eq!(get(port, "/__joinedup/status").0, 200);
+        // Bounded, not fast: the machine may be busy with other tests.
         assert!(
-            started.elapsed() < Duration::from_secs(3),
+            started.elapsed() < Duration::from_secs(10),
             "the status took {:?} after rebuild {i}",
             started.elapsed()
         );
@@ -766,11 +767,13 @@ fn requests_on_a_kept_alive_connection_are_fast() {
             times.push(started.elapsed());
         }
     }
+    // Held back by Nagle's algorithm every one took 40 ms or more; the fastest
+    // quarter, not the median, so that a machine busy with other work passes.
     times.sort();
-    let median = times[times.len() / 2];
+    let quarter = times[times.len() / 4];
     assert!(
-        median < Duration::from_millis(10),
-        "kept-alive requests take {median:?} (all: {times:?})"
+        quarter < Duration::from_millis(10),
+        "kept-alive requests take {quarter:?} (all: {times:?})"
     );
 }
 

@@ -101,8 +101,10 @@ fn refuse_host(app: &App, name: &str) -> Response<Body> {
     )
 }
 
-/// Answers one request.
-pub fn respond(app: &App, request: &Parts, peer: IpAddr) -> Response<Body> {
+/// Answers what can be answered at once (refusals and the live-reload
+/// endpoints, which never wait); `None` for a file of the site, which is
+/// `respond_with_file`'s (it may read the disk and wait for a rebuild).
+pub fn respond_at_once(app: &App, request: &Parts, peer: IpAddr) -> Option<Response<Body>> {
     // Every Host header, and a host in the request line (`GET http://name/`).
     let mut names: Vec<String> = request
         .headers
@@ -119,19 +121,19 @@ pub fn respond(app: &App, request: &Parts, peer: IpAddr) -> Response<Body> {
             .try_for_each(|name| app.hosts.check(Some(name), peer))
     };
     if let Err(refused) = checked {
-        return refuse_host(app, &refused);
+        return Some(refuse_host(app, &refused));
     }
     if !matches!(request.method, Method::GET | Method::HEAD) {
-        return reply(
+        return Some(reply(
             405,
             Body::full("only GET and HEAD are served"),
             &[
                 ("Allow", "GET, HEAD"),
                 ("Content-Type", "text/plain; charset=utf-8"),
             ],
-        );
+        ));
     }
-    let path = request.uri.path().to_owned();
+    let path = request.uri.path();
     let query = request.uri.query().unwrap_or("");
     if path.ends_with("/__joinedup/events") {
         // The page listening, so that a rebuild can render it first.
@@ -140,35 +142,41 @@ pub fn respond(app: &App, request: &Parts, peer: IpAddr) -> Response<Body> {
             .find_map(|kv| kv.strip_prefix("page="))
             .map(|p| percent_decode_str(p).decode_utf8_lossy().into_owned())
             .and_then(|p| page_key(&p));
-        return reply(
+        return Some(reply(
             200,
             Body::Events(app.hub.listen(page)),
             &[
                 ("Content-Type", "text/event-stream; charset=utf-8"),
                 ("Cache-Control", "no-store"),
             ],
-        );
+        ));
     }
     if path.ends_with("/__joinedup/status") {
-        return reply(
+        return Some(reply(
             200,
             Body::full(app.hub.status_json()),
             &[
                 ("Content-Type", "application/json; charset=utf-8"),
                 ("Cache-Control", "no-store"),
             ],
-        );
+        ));
     }
     if path.ends_with("/__joinedup/live.js") {
-        return reply(
+        return Some(reply(
             200,
             Body::full(app.live.clone()),
             &[
                 ("Content-Type", "text/javascript; charset=utf-8"),
                 ("Cache-Control", "no-store"),
             ],
-        );
+        ));
     }
+    None
+}
+
+/// Answers a request for a file of the site (after `respond_at_once`).
+pub fn respond_with_file(app: &App, request: &Parts) -> Response<Body> {
+    let path = request.uri.path().to_owned();
     // While a rebuild writes the site, its first pages come from memory and
     // the others wait for it.
     let early = page_key(&percent_decode_str(&path).decode_utf8_lossy())

@@ -252,6 +252,10 @@ async fn handle(
 ) -> hyper::Response<Body> {
     let peer: IpAddr = peer.ip().to_canonical();
     let (parts, _body) = request.into_parts();
-    let answered = tokio::task::spawn_blocking(move || answer::respond(&app, &parts, peer)).await;
+    if let Some(response) = answer::respond_at_once(&app, &parts, peer) {
+        return response;
+    }
+    let answered =
+        tokio::task::spawn_blocking(move || answer::respond_with_file(&app, &parts)).await;
     answered.unwrap_or_else(|_| answer::failed())
 }
