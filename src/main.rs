@@ -84,6 +84,10 @@ enum Command {
         /// Poll for changes (network drives, WSL) instead of waiting for events.
         #[arg(long)]
         poll: bool,
+        /// Also answer to this host name (this machine's names and addresses always
+        /// work); repeat for more, or start with a dot for subdomains (.example.org).
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = serve::host::parse_allowed)]
+        allow_host: Vec<String>,
     },
     /// Write synthetic content (for benchmarks and scale tests).
     #[command(hide = true)]
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
             port,
             open,
             poll,
+            allow_host,
         } => {
             let today = match resolve_today(input.today.as_deref()) {
                 Ok(d) => d,
@@ -134,6 +139,7 @@ fn main() -> ExitCode {
                 open,
                 poll,
                 today,
+                allow_hosts: allow_host,
             };
             match serve::run(options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -3,27 +3,29 @@
 //! page; when a rebuild fails, keep serving the last good site and show the
 //! findings in an overlay on every page until the file is fixed.
 //!
+//! - `http.rs` runs the HTTP server and bounds what a connection may cost;
+//! - `host.rs` decides which names (`Host`) the server answers to;
+//! - `answer.rs` decides what each request gets;
 //! - `files.rs` answers requests for the site's files, safely;
 //! - `fresh.rs` holds the open pages a rebuild renders first;
 //! - `reload.rs` keeps the build status and the pages listening for changes;
 //! - `watch.rs` watches the folders and filters editors' temporary files.
 
+pub mod answer;
 pub mod files;
 pub mod fresh;
+pub mod host;
+pub mod http;
 pub mod reload;
 pub mod watch;
 
 use std::fs;
 use std::io;
-use std::net::IpAddr;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::net::{IpAddr, TcpListener};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
-
-use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::findings::{Findings, Severity};
 use crate::model::{Content, Date};
@@ -43,6 +45,8 @@ pub struct Options {
     pub open: bool,
     pub poll: bool,
     pub today: Date,
+    /// Host names answered besides this machine's (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// The live-reload script, from the theme's `serve/` folder.
@@ -163,18 +167,14 @@ pub fn run(options: Options) -> Result<(), String> {
             options.content.display()
         ));
     }
-    let server = Server::http((options.bind, options.port)).map_err(|e| {
-        if e.to_string().contains("in use") {
+    let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
+        if e.kind() == io::ErrorKind::AddrInUse {
             format!("port {} on {} is already in use (another joinedup serve?); choose another with --port, for example --port {}", options.port, options.bind, options.port.wrapping_add(1).max(1024))
         } else {
             format!("cannot listen on {}:{}: {e}", options.bind, options.port)
         }
     })?;
-    let server = Arc::new(server);
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(options.port, |a| a.port());
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
     let hub = Arc::new(Hub::default());
     let content = fs::canonicalize(&options.content)
         .map_err(|e| format!("{}: {e}", options.content.display()))?;
@@ -183,6 +183,14 @@ pub fn run(options: Options) -> Result<(), String> {
         .flatten();
     // Changes arrive on this channel; Ctrl-C sends an empty batch to wake the loop.
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (stop, tx) = (stop.clone(), tx.clone());
+        let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            let _ = tx.send(Vec::new());
+        });
+    }
     // Watch before the first build, so that a save made while it runs is seen.
     let mut roots = vec![content.clone()];
     if let Some(t) = theme_dir.and_then(|t| fs::canonicalize(t).ok()) {
@@ -193,10 +201,21 @@ pub fn run(options: Options) -> Result<(), String> {
     let fresh: Arc<Fresh> = Arc::default();
     let took = rebuild(&options, &hub, &fresh, false);
 
-    let shown_host = if options.bind.is_unspecified() {
-        "127.0.0.1".to_owned()
-    } else {
-        options.bind.to_string()
+    let server = http::start(
+        listener,
+        answer::App {
+            output: options.output.clone(),
+            hub: hub.clone(),
+            fresh: fresh.clone(),
+            live: live_script(),
+            hosts: host::Hosts::new(&options.allow_hosts),
+            refused: Mutex::default(),
+        },
+    )?;
+    let shown_host = match options.bind {
+        b if b.is_unspecified() => "127.0.0.1".to_owned(),
+        IpAddr::V6(b) => format!("[{b}]"),
+        b => b.to_string(),
     };
     let url = format!("http://{shown_host}:{port}/");
     println!(
@@ -213,34 +232,6 @@ pub fn run(options: Options) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
-
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let (stop, server, tx) = (stop.clone(), server.clone(), tx.clone());
-        let _ = ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            server.unblock();
-            let _ = tx.send(Vec::new());
-        });
-    }
-    let output = options.output.clone();
-    let live = Arc::new(live_script());
-    let workers: Vec<_> = (0..8)
-        .map(|_| {
-            let (server, hub, output, live, fresh) = (
-                server.clone(),
-                hub.clone(),
-                output.clone(),
-                live.clone(),
-                fresh.clone(),
-            );
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    let _ = respond(request, &output, &hub, &fresh, &live);
-                }
-            })
-        })
-        .collect();
 
     // Rebuild on this thread as changes come in.
     while !stop.load(Ordering::SeqCst) {
@@ -265,144 +256,13 @@ pub fn run(options: Options) -> Result<(), String> {
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
+    server.stop();
     println!("stopped");
-    drop(workers);
     Ok(())
 }
 
 /// The most warnings sent to the open pages (the report page lists them all).
 const MAX_WARNINGS_SHOWN: usize = 100;
-
-/// The site-relative path of the page a URL path shows (`/a/` → `a/index.html`),
-/// or nothing for a path that is not a plain page address.
-fn page_key(url_path: &str) -> Option<String> {
-    let rel = url_path.trim_start_matches('/');
-    if rel.split('/').any(|part| part == ".." || part == ".") || rel.contains('\\') {
-        return None;
-    }
-    if rel.is_empty() || rel.ends_with('/') {
-        Some(format!("{rel}index.html"))
-    } else {
-        rel.ends_with(".html").then(|| rel.to_owned())
-    }
-}
-
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-/// The response with these headers added.
-fn with_headers<R: std::io::Read>(
-    mut response: Response<R>,
-    headers: &[(&str, &str)],
-) -> Response<R> {
-    for (name, value) in headers {
-        if let Some(h) = header(name, value) {
-            response.add_header(h);
-        }
-    }
-    response
-}
-
-/// Answers one request: the live-reload endpoints, else a file of the site.
-fn respond(
-    request: Request,
-    output: &Path,
-    hub: &Hub,
-    fresh: &Fresh,
-    live: &[u8],
-) -> io::Result<()> {
-    let url = request.url().to_owned();
-    let path = url.split(['?', '#']).next().unwrap_or("").to_owned();
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return request.respond(with_headers(
-            Response::from_string("only GET and HEAD are served").with_status_code(405),
-            &[("Allow", "GET, HEAD")],
-        ));
-    }
-    if path.ends_with("/__joinedup/events") {
-        // The page listening, so that a rebuild can render it first.
-        let page = url
-            .split_once('?')
-            .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("page=")))
-            .map(|p| percent_decode_str(p).decode_utf8_lossy().into_owned())
-            .and_then(|p| page_key(&p));
-        hub.listen(request.into_writer(), page);
-        return Ok(());
-    }
-    if path.ends_with("/__joinedup/status") {
-        return request.respond(with_headers(
-            Response::from_string(hub.status_json()),
-            &[
-                ("Content-Type", "application/json; charset=utf-8"),
-                ("Cache-Control", "no-store"),
-            ],
-        ));
-    }
-    if path.ends_with("/__joinedup/live.js") {
-        return request.respond(with_headers(
-            Response::from_data(live.to_vec()),
-            &[
-                ("Content-Type", "text/javascript; charset=utf-8"),
-                ("Cache-Control", "no-store"),
-            ],
-        ));
-    }
-    // While a rebuild writes the site, its first pages come from memory and
-    // the others wait for it.
-    let early = page_key(&percent_decode_str(&path).decode_utf8_lossy())
-        .and_then(|key| fresh.page_or_wait(&key, Duration::from_secs(30)));
-    if let Some(bytes) = early {
-        let page = files::inject_live_reload(&String::from_utf8_lossy(&bytes), &path);
-        return request.respond(with_headers(
-            Response::from_data(page.into_bytes()),
-            &[
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Cache-Control", "no-cache"),
-                ("X-Content-Type-Options", "nosniff"),
-            ],
-        ));
-    }
-    let (file, status) = match files::resolve(output, &path) {
-        Some(f) => (Some(f), 200),
-        None => (files::resolve(output, "/404.html"), 404),
-    };
-    let Some(file) = file else {
-        // No site yet (the first build failed): a page that shows the overlay.
-        let body =
-            files::inject_live_reload(&render::theme::serve_asset_text("waiting.html"), &path);
-        let status = if path == "/" || path.ends_with("index.html") {
-            200
-        } else {
-            404
-        };
-        return request.respond(with_headers(
-            Response::from_string(body).with_status_code(status),
-            &[("Content-Type", "text/html; charset=utf-8")],
-        ));
-    };
-    let bytes = fs::read(&file)?;
-    let kind = files::content_type(&file);
-    let body = if kind.starts_with("text/html") {
-        // 404 pages link from the site's root; the request may be deeper.
-        let at = if status == 404 { "/" } else { path.as_str() };
-        let mut page = files::inject_live_reload(&String::from_utf8_lossy(&bytes), at);
-        if status == 404 {
-            page = page.replacen("<head>", "<head>\n<base href=\"/\">", 1);
-        }
-        page.into_bytes()
-    } else {
-        bytes
-    };
-    request.respond(with_headers(
-        Response::from_data(body).with_status_code(status),
-        &[
-            ("Content-Type", kind),
-            ("Cache-Control", "no-cache"),
-            ("X-Content-Type-Options", "nosniff"),
-        ],
-    ))
-}
 
 /// Opens the system's browser at `url`, if there is one.
 fn open_browser(url: &str) {

@@ -1,14 +1,20 @@
 //! Live reload: the state of the last build, and the open pages listening for
 //! changes through server-sent events.
 //!
-//! Each listening page holds a raw writer taken from its request
-//! (`Request::into_writer`), so events go out at once and no worker thread is
-//! held by a listener.
+//! Each listening page has a small queue of its own, which the server's
+//! connection drains into the page's response. Events are put on every queue
+//! without waiting: a page that does not keep up (a tab paused in the
+//! debugger) is let go when its queue is full, and its script reconnects when
+//! it runs again. No page can hold up a rebuild or another page.
 
-use std::io::Write;
 use std::sync::Mutex;
 
+use bytes::Bytes;
 use serde::Serialize;
+use tokio::sync::mpsc;
+
+/// Events waiting for one page before it is let go (each is one status).
+const QUEUE: usize = 8;
 
 /// What the open pages are told after every build.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -48,7 +54,7 @@ pub struct Hub {
 
 /// An open page: where to send events, and which page it is (`a/index.html`).
 struct Listener {
-    writer: Box<dyn Write + Send>,
+    queue: mpsc::Sender<Bytes>,
     page: Option<String>,
 }
 
@@ -67,39 +73,36 @@ impl Hub {
         if let Ok(mut s) = self.status.lock() {
             *s = status;
         }
-        self.broadcast(&format!("event: status\ndata: {json}\n\n"));
+        self.broadcast(format!("event: status\ndata: {json}\n\n"));
     }
 
     /// Sends a comment to keep connections (and proxies) awake; drops dead ones.
     pub fn ping(&self) {
-        self.broadcast(": ping\n\n");
+        self.broadcast(": ping\n\n".to_owned());
     }
 
-    fn broadcast(&self, event: &str) {
+    /// Queues an event for every page, never waiting: a page whose queue is
+    /// full, or whose connection has gone, is dropped.
+    fn broadcast(&self, event: String) {
+        let event = Bytes::from(event);
         if let Ok(mut list) = self.listeners.lock() {
-            list.retain_mut(|l| {
-                l.writer
-                    .write_all(event.as_bytes())
-                    .and_then(|()| l.writer.flush())
-                    .is_ok()
-            });
+            list.retain(|l| l.queue.try_send(event.clone()).is_ok());
         }
     }
 
-    /// Takes a new listener: writes the response head and the current status.
-    pub fn listen(&self, mut writer: Box<dyn Write + Send>, page: Option<String>) {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    /// Takes a new listener; its queue starts with the current status.
+    pub fn listen(&self, page: Option<String>) -> mpsc::Receiver<Bytes> {
+        let (queue, events) = mpsc::channel(QUEUE);
         let first = format!(
             "retry: 1000\nevent: status\ndata: {}\n\n",
             self.status_json()
         );
-        let ok = writer
-            .write_all(head.as_bytes())
-            .and_then(|()| writer.write_all(first.as_bytes()))
-            .and_then(|()| writer.flush());
-        if let (Ok(()), Ok(mut list)) = (ok, self.listeners.lock()) {
-            list.push(Listener { writer, page });
+        if queue.try_send(Bytes::from(first)).is_ok()
+            && let Ok(mut list) = self.listeners.lock()
+        {
+            list.push(Listener { queue, page });
         }
+        events
     }
 
     /// The pages open now (site-relative paths), each once.
@@ -115,5 +118,27 @@ impl Hub {
 
     pub fn listeners(&self) -> usize {
         self.listeners.lock().map(|l| l.len()).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_that_does_not_keep_up_is_let_go_and_others_are_not() {
+        let hub = Hub::default();
+        let mut reading = hub.listen(Some("a/index.html".to_owned()));
+        let _stalled = hub.listen(Some("b/index.html".to_owned()));
+        for _ in 0..QUEUE * 2 {
+            hub.ping();
+            while reading.try_recv().is_ok() {}
+        }
+        assert_eq!(hub.listeners(), 1);
+        assert_eq!(hub.pages(), vec!["a/index.html".to_owned()]);
+        // A page whose connection has gone is dropped at the next event.
+        drop(reading);
+        hub.ping();
+        assert_eq!(hub.listeners(), 0);
     }
 }

@@ -1,12 +1,15 @@
 // `joinedup serve` in the browser: an open page reloads by itself after an edit,
-// shows the overlay when a file breaks, and clears it when the file is fixed.
+// shows the overlay when a file breaks, and clears it when the file is fixed; a
+// page whose name an attacker points at this machine (DNS rebinding) is refused
+// and cannot read the directory, while `localhost` works.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, startServe, stopServe } from "./support.mjs";
+import { chromium } from "playwright-core";
+import { CHROMIUM, launch, startServe, stopServe } from "./support.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.resolve(HERE, "../../target/debug/joinedup");
@@ -46,4 +49,35 @@ test("an open page reloads after an edit, and shows and clears the error overlay
   writeFileSync(file, original);
   await page.waitForFunction(() => document.querySelector("h1")?.textContent.startsWith("Northshire Police") && !document.getElementById("joinedup-overlay"), null, { timeout: 15000 });
   await page.close();
+});
+
+test("a name rebound to this machine is refused and cannot read the directory; localhost works", async () => {
+  const port = new URL(origin).port;
+  // This browser resolves the attacker's name to 127.0.0.1, as DNS rebinding does.
+  const rebound = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--host-resolver-rules=MAP rebind.attacker.test 127.0.0.1"],
+  });
+  try {
+    const page = await rebound.newPage();
+    const response = await page.goto(`http://rebind.attacker.test:${port}/`);
+    assert.equal(response.status(), 403);
+    assert.match(await page.locator("main").textContent(), /--allow-host rebind\.attacker\.test/);
+    // The attacker's script, same-origin by name, reads nothing.
+    const read = await page.evaluate(async () => {
+      const r = await fetch("/data/directory.json");
+      return { status: r.status, text: await r.text() };
+    });
+    assert.equal(read.status, 403);
+    assert.doesNotMatch(read.text, /northshire/i);
+    const status = await page.evaluate(async () => (await fetch("/__joinedup/status")).status);
+    assert.equal(status, 403);
+
+    const local = await rebound.newPage();
+    await local.goto(`http://localhost:${port}/agencies/northshire-police/index.html`);
+    await local.waitForFunction(() => window.joinedupStatus && window.joinedupStatus.ok);
+  } finally {
+    await rebound.close();
+  }
 });
