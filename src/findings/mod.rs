@@ -44,6 +44,7 @@ crate::model::word_enum!(
         Stale = "stale",
         GlossaryClash = "glossary-clash",
         PersonalContact = "personal-contact",
+        SkippedFile = "skipped-file",
     }
 );
 
@@ -82,6 +83,7 @@ impl Code {
             Code::Stale => "Entries past their review date",
             Code::GlossaryClash => "Abbreviations with several meanings",
             Code::PersonalContact => "Contacts that look like a person's own address",
+            Code::SkippedFile => "Files that were skipped",
         }
     }
 }
