@@ -64,6 +64,10 @@ pub fn read(file: FileId, text: &str, stem: &str) -> (Option<Page>, Vec<crate::f
             return (None, r.findings);
         }
     };
+    if let Some((message, hint)) = crate::render::markdown::raw_html_problem(body) {
+        let pos = Pos::new(u64::from(body_line), 1);
+        r.report(Code::InvalidValue, pos, message, Some(hint));
+    }
     let page = root.as_ref().and_then(|root| {
         let map = r.map(root, "a page's front matter", PAGE_KEYS)?;
         let title = r.req_text(
