@@ -20,6 +20,7 @@ pub const RESERVED: &[&str] = &[
     "report",
     "data",
     "assets",
+    "pages",
 ];
 
 /// Splits `---\nfront matter\n---\nbody`. Returns the front matter (prefixed with
