@@ -421,6 +421,9 @@ fn reserved_characters(text: &str, file: FileId) -> Vec<Finding> {
         return out;
     }
     for (l, line) in text.lines().enumerate() {
+        if !line.contains(|c: char| c == '%' || RESERVED.contains(&c)) {
+            continue;
+        }
         let lower = line.to_ascii_lowercase();
         for (column, (i, c)) in line.char_indices().enumerate() {
             let encoded = c == '%'
