@@ -69,6 +69,21 @@ fn deeply_nested_html_is_refused_quickly() {
 }
 
 #[test]
+fn raw_html_inside_deep_markdown_nesting_is_refused_quickly() {
+    // The sanitiser sees Markdown's elements too: 20,000 nested quotes around
+    // one `<b>` took 73 s of CPU (debug build) to build.
+    let site = Site::minimal();
+    site.write(
+        "pages/welcome.md",
+        &format!(
+            "---\ntitle: Welcome\norder: 1\ninduction: 1\n---\n{} deep <b>x</b>\n",
+            ">".repeat(20_000)
+        ),
+    );
+    assert_refused_quickly(&site, "pages/welcome.md", 6);
+}
+
+#[test]
 fn too_much_raw_html_in_one_field_is_refused() {
     let site = Site::minimal();
     let line = describe_alpha(&site, &"<b>bold</b> ".repeat(20_000));

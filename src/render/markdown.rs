@@ -8,8 +8,9 @@
 //!   gets `index.html`, so links work from disk too.
 //! - Raw HTML written by an editor goes through `ammonia`, which keeps a small
 //!   set of harmless tags and drops scripts, event handlers and styles. Its
-//!   time grows with the square of the nesting depth, so a field may hold at
-//!   most [`MAX_RAW_HTML_BYTES`] of raw HTML nested [`MAX_RAW_HTML_DEPTH`] deep:
+//!   time grows with the square of the nesting depth (of the whole field,
+//!   Markdown's own elements included), so a field with raw HTML may hold at
+//!   most [`MAX_RAW_HTML_BYTES`] of it and nest [`MAX_RAW_HTML_DEPTH`] deep:
 //!   loading reports more as an error ([`raw_html_problem`]), and rendering
 //!   shows such HTML as text rather than sanitise it.
 //! - Headings are shifted so that the field's top level fits where it is shown.
@@ -29,7 +30,8 @@ pub const ROOT_MARK: char = '\u{E003}';
 
 /// The most raw HTML one Markdown field may hold, in bytes.
 pub const MAX_RAW_HTML_BYTES: usize = 100_000;
-/// How deep raw HTML elements may nest in one Markdown field.
+/// How deep elements may nest in one Markdown field that holds raw HTML
+/// (Markdown's own, like lists and quotes, and the HTML's together).
 pub const MAX_RAW_HTML_DEPTH: usize = 32;
 
 /// Elements that have no end tag, or whose end tag may be left out and which
@@ -40,8 +42,9 @@ const NO_DEPTH: &[&str] = &[
     "colgroup", "caption", "rp", "rt", "optgroup",
 ];
 
-/// Measures the raw HTML of one field as it goes by: its size and how deep
-/// its elements nest (counting start tags against end tags).
+/// Measures the raw HTML of one field as it goes by: its size, and how deep
+/// the field's elements nest (Markdown's, and the HTML's counting start tags
+/// against end tags).
 #[derive(Default)]
 struct RawHtml {
     bytes: usize,
@@ -50,6 +53,19 @@ struct RawHtml {
 }
 
 impl RawHtml {
+    /// Counts a Markdown event's element.
+    fn event(&mut self, event: &Event) {
+        match event {
+            Event::Start(_) => {
+                self.depth += 1;
+                self.deepest = self.deepest.max(self.depth);
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => self.feed(html),
+            _ => {}
+        }
+    }
+
     fn feed(&mut self, html: &str) {
         self.bytes += html.len();
         let mut rest = html;
@@ -75,14 +91,17 @@ impl RawHtml {
     }
 
     /// What is wrong, as a message and a hint, if over either limit.
+    /// Without raw HTML there is nothing to sanitise, and no limit.
     fn problem(&self) -> Option<(String, String)> {
-        if self.deepest > MAX_RAW_HTML_DEPTH {
+        if self.bytes == 0 {
+            None
+        } else if self.deepest > MAX_RAW_HTML_DEPTH {
             Some((
                 format!(
-                    "the HTML in this text nests {} elements deep; joinedup allows {MAX_RAW_HTML_DEPTH}",
+                    "this text holds HTML, and its elements (with Markdown's lists and quotes) nest {} deep; joinedup allows {MAX_RAW_HTML_DEPTH}",
                     self.deepest
                 ),
-                "write it in Markdown instead, or close each HTML element (`<div>` … `</div>`) before opening the next".to_owned(),
+                "write it in Markdown alone, or close each HTML element (`<div>` … `</div>`) before opening the next".to_owned(),
             ))
         } else if self.bytes > MAX_RAW_HTML_BYTES {
             Some((
@@ -118,9 +137,7 @@ pub fn raw_html_problem(source: &str) -> Option<(String, String)> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut raw = RawHtml::default();
     for event in Parser::new_ext(source, options) {
-        if let Event::Html(html) | Event::InlineHtml(html) = event {
-            raw.feed(&html);
-        }
+        raw.event(&event);
     }
     raw.problem()
 }
@@ -136,6 +153,7 @@ pub fn render(source: &str, top: u8, terms: &Terms) -> String {
     let mut refused_links = 0usize;
     let mut events: Vec<Event> = Vec::new();
     for event in Parser::new_ext(source, options) {
+        raw.event(&event);
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -207,10 +225,7 @@ pub fn render(source: &str, top: u8, terms: &Terms) -> String {
                 no_terms = no_terms.saturating_sub(1);
                 events.push(Event::End(TagEnd::CodeBlock));
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                raw.feed(&html);
-                events.push(Event::Html(html));
-            }
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Html(html)),
             Event::Text(text) if no_terms == 0 && !terms.is_empty() => {
                 events.push(Event::Text(CowStr::from(terms.mark(&text))));
             }
@@ -481,6 +496,10 @@ mod tests {
         // HTML in code is text, not HTML.
         assert!(raw_html_problem(&format!("`{}`", "<div>".repeat(100))).is_none());
         assert!(raw_html_problem(&"<b>x</b>".repeat(20_000)).is_some());
+        // Markdown's nesting counts once there is HTML to sanitise.
+        assert!(raw_html_problem(&format!("{} deep", ">".repeat(40))).is_none());
+        assert!(raw_html_problem(&format!("{} deep <b>x</b>", ">".repeat(40))).is_some());
+        assert!(raw_html_problem(&format!("{} deep <b>x</b>", ">".repeat(5))).is_none());
         // Over the limit, rendering shows the HTML as text.
         let html = md(&format!("{}x", "<div>".repeat(40)));
         assert!(
