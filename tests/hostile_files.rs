@@ -386,6 +386,14 @@ fn skipped_names_and_folders_are_warned_about() {
         site.path().join("agencies").join(name),
     )
     .expect("copy");
+    // Not a content file's name: ignored like any other file.
+    fs::write(
+        site.path()
+            .join("agencies")
+            .join(std::ffi::OsStr::from_bytes(b"notes-\xe9.txt")),
+        "x",
+    )
+    .expect("write");
     fs::create_dir_all(site.path().join("agencies/folder.yaml")).expect("mkdir");
     fs::create_dir_all(site.path().join("pages/notes.md")).expect("mkdir");
     let (code, json, raw) = check_json(&site);

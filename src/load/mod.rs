@@ -261,7 +261,7 @@ fn find_files(dir: &Path) -> Result<Found, LoadError> {
                 Ok(name) => name,
                 Err(raw) => {
                     let shown = raw.to_string_lossy();
-                    if !is_skipped_name(&shown) {
+                    if !is_skipped_name(&shown) && wanted(&shown) {
                         skipped.push((
                             format!("{folder}/{shown}"),
                             "this file's name is not UTF-8 text (shown here with � for what cannot be read), so joinedup skipped it".to_owned(),
