@@ -36,8 +36,8 @@ const CLOSE: char = '\u{E002}';
 const ROOT_MARK_ENCODED: &str = "%EE%80%83";
 
 /// Removes glossary markers (keeping their text) and site-relative marks,
-/// for output that is not a page: JSON, CSV, the calendar.
-/// A site-relative address becomes relative to the site's root.
+/// for output that is not a page: JSON, CSV, the calendar. A site-relative
+/// address becomes relative to the site's root.
 pub fn strip_markers(s: &str) -> String {
     if !s.contains([OPEN, CLOSE, ROOT_MARK]) && !s.contains(ROOT_MARK_ENCODED) {
         return s.to_owned();
