@@ -93,8 +93,12 @@ pub fn write(dir: &Path, agencies: usize) -> Result<(), String> {
             &agency(i, agencies, &topics, &mut rng),
         )?;
     }
-    put("glossary/terms.yaml", &glossary(agencies))?;
-    put("shadowing/offers.yaml", &shadowing(agencies))?;
+    for (name, text) in split("glossary/terms", &glossary(agencies), MAX_FILE_BYTES) {
+        put(&name, &text)?;
+    }
+    for (name, text) in split("shadowing/offers", &shadowing(agencies), MAX_FILE_BYTES) {
+        put(&name, &text)?;
+    }
     for p in 0..10 {
         put(
             &format!("pages/guide-{p}.md"),
@@ -105,6 +109,38 @@ pub fn write(dir: &Path, agencies: usize) -> Result<(), String> {
         )?;
     }
     Ok(())
+}
+
+/// The most the generator writes into one file: well under the 4 MB that
+/// joinedup reads, so that no count of agencies makes a file it refuses.
+const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// Splits a list's items (each a complete YAML list item) into files of at
+/// most `max` bytes: `STEM.yaml` when they fit in one, else `STEM-001.yaml`,
+/// `STEM-002.yaml`, … (an item bigger than `max` gets a file of its own).
+fn split(stem: &str, items: &[String], max: usize) -> Vec<(String, String)> {
+    let mut texts: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for item in items {
+        if !current.is_empty() && current.len() + item.len() > max {
+            texts.push(std::mem::take(&mut current));
+        }
+        current.push_str(item);
+    }
+    if !current.is_empty() || texts.is_empty() {
+        texts.push(current);
+    }
+    if texts.len() == 1 {
+        return texts
+            .into_iter()
+            .map(|t| (format!("{stem}.yaml"), t))
+            .collect();
+    }
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (format!("{stem}-{:03}.yaml", i + 1), t))
+        .collect()
 }
 
 fn agency_id(i: usize) -> String {
@@ -235,27 +271,76 @@ fn agency(i: usize, total: usize, topics: &[String], rng: &mut fastrand::Rng) ->
     s
 }
 
-fn glossary(agencies: usize) -> String {
-    let mut s = String::new();
+/// The glossary's entries, each a complete list item.
+fn glossary(agencies: usize) -> Vec<String> {
+    let mut items = Vec::new();
     let n = 300.min(agencies.max(1) * 3);
     for g in 0..n {
+        let mut s = String::new();
         let _ = writeln!(
             s,
             "- term: Synthetic term number {g}\n  abbreviation: ST{g}\n  definition: A made-up term used to test the glossary at scale.\n  used_by: [{}]",
             agency_id(g % agencies.max(1))
         );
+        items.push(s);
     }
-    s
+    items
 }
 
-fn shadowing(agencies: usize) -> String {
-    let mut s = String::new();
+/// The shadowing offers, each a complete list item.
+fn shadowing(agencies: usize) -> Vec<String> {
+    let mut items = Vec::new();
     for o in 0..(agencies / 10).max(1).min(agencies) {
         let agency = agency_id(o * 10 % agencies.max(1));
+        let mut s = String::new();
         let _ = writeln!(
             s,
             "- id: offer-{o}\n  agency: {agency}\n  team: team-0\n  title: A day with team 0\n  description: Spend a day seeing how referrals are handled.\n  open_to: [social workers, nurses]\n  format: in-person\n  duration: 1 day\n  dates: [2026-12-03, 2027-01-14]\n  places: 2\n  apply: {agency}/route-1\n  closes: 2027-01-01"
         );
+        items.push(s);
     }
-    s
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_are_split_into_files_under_the_limit() {
+        let items: Vec<String> = (0..10).map(|i| format!("- id: item-{i:03}\n")).collect();
+        let one = split("x/list", &items, 1000);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "x/list.yaml");
+        let many = split("x/list", &items, 40);
+        assert_eq!(many.len(), 5, "{many:?}");
+        assert_eq!(many[0].0, "x/list-001.yaml");
+        assert_eq!(many[4].0, "x/list-005.yaml");
+        assert!(many.iter().all(|(_, t)| t.len() <= 40));
+        let joined: String = many.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(joined, items.concat());
+        assert_eq!(
+            split("x/list", &[], 40),
+            vec![("x/list.yaml".to_owned(), String::new())]
+        );
+    }
+
+    #[test]
+    fn no_file_exceeds_the_limit_at_100_000_agencies_or_more() {
+        // At 200,000 agencies the offers alone are more than the 4 MB joinedup reads.
+        for agencies in [100_000, 200_000] {
+            let offers = shadowing(agencies);
+            let total = offers.concat().len();
+            let files = split("shadowing/offers", &offers, MAX_FILE_BYTES);
+            assert!(files.len() >= total / MAX_FILE_BYTES, "{total} bytes");
+            assert!(files.iter().all(|(_, t)| t.len() <= MAX_FILE_BYTES));
+            let glossary = split("glossary/terms", &glossary(agencies), MAX_FILE_BYTES);
+            assert!(glossary.iter().all(|(_, t)| t.len() <= MAX_FILE_BYTES));
+        }
+        assert!(shadowing(200_000).concat().len() > 4 * 1024 * 1024);
+        let mut rng = fastrand::Rng::with_seed(2026);
+        let topics: Vec<String> = topic_ids().into_iter().map(|(t, _)| t).collect();
+        assert!(agency(99_999, 100_000, &topics, &mut rng).len() < MAX_FILE_BYTES);
+        assert!(topics_yaml(&topic_ids()).len() < MAX_FILE_BYTES);
+    }
 }

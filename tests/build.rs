@@ -72,6 +72,7 @@ fn every_page_of_the_spec_is_written() {
         "induction/index.html",
         "welcome/index.html",
         "accessibility/index.html",
+        "pages/index.html",
         "search/index.html",
         "report/index.html",
         "data/directory.json",

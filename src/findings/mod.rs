@@ -45,6 +45,7 @@ crate::model::word_enum!(
         GlossaryClash = "glossary-clash",
         PersonalContact = "personal-contact",
         SpreadsheetFormula = "spreadsheet-formula",
+        SkippedFile = "skipped-file",
     }
 );
 
@@ -98,6 +99,7 @@ impl Code {
             Code::GlossaryClash => "Abbreviations with several meanings",
             Code::PersonalContact => "Contacts that look like a person's own address",
             Code::SpreadsheetFormula => "Names a spreadsheet would take for a formula",
+            Code::SkippedFile => "Files that were skipped",
         }
     }
 }

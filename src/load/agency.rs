@@ -136,7 +136,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Op
         abbreviation: r.opt_text(&map, "abbreviation"),
         agency_type,
         summary,
-        description: r.opt_text(&map, "description"),
+        description: r.opt_markdown(&map, "description"),
         areas,
         website,
         visibility: r.visibility(&map),
@@ -204,7 +204,7 @@ fn read_team(r: &mut Reader, node: &Node, agency: &str) -> Option<Team> {
         id,
         name,
         summary: r.opt_text(&map, "summary"),
-        description: r.opt_text(&map, "description"),
+        description: r.opt_markdown(&map, "description"),
         areas: r.id_list(&map, "areas"),
         visibility: r.visibility(&map),
     })
@@ -247,7 +247,7 @@ fn read_does(r: &mut Reader, node: &Node) -> Option<Does> {
         role: role?,
         team: r.opt_text(&map, "team").filter(|t| r.check_id(t)),
         areas: r.id_list(&map, "areas"),
-        detail: r.opt_text(&map, "detail"),
+        detail: r.opt_markdown(&map, "detail"),
         loc: r.loc(node.pos),
     })
 }
@@ -262,7 +262,7 @@ fn read_does_not(r: &mut Reader, node: &Node) -> Option<DoesNot> {
     );
     Some(DoesNot {
         topic: topic?,
-        detail: r.opt_text(&map, "detail"),
+        detail: r.opt_markdown(&map, "detail"),
         refer_to: r.opt_reference(&map, "refer_to"),
         loc: r.loc(node.pos),
     })
@@ -334,7 +334,7 @@ fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRout
         team: r.opt_text(&map, "team").filter(|t| r.check_id(t)),
         response: r.opt_text(&map, "response"),
         out_of_hours: r.opt_reference(&map, "out_of_hours"),
-        notes: r.opt_text(&map, "notes"),
+        notes: r.opt_markdown(&map, "notes"),
         visibility: r.visibility(&map),
         loc: r.loc(node.pos),
     })

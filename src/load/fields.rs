@@ -176,6 +176,23 @@ impl Reader {
         self.text(node, key).filter(|t| !t.value.trim().is_empty())
     }
 
+    /// Reports a Markdown field whose raw HTML is too big or nests too deep to
+    /// render (see `render::markdown`); passes the field on.
+    pub fn markdown(&mut self, text: Option<Text>) -> Option<Text> {
+        if let Some(t) = &text
+            && let Some((message, hint)) = crate::render::markdown::raw_html_problem(&t.value)
+        {
+            self.report(Code::InvalidValue, t.loc.pos, message, Some(hint));
+        }
+        text
+    }
+
+    /// An optional Markdown field.
+    pub fn opt_markdown(&mut self, map: &Map, key: &str) -> Option<Text> {
+        let text = self.opt_text(map, key);
+        self.markdown(text)
+    }
+
     /// A required text field; `what` and `hint` explain it when missing.
     pub fn req_text(&mut self, map: &Map, key: &str, what: &str, hint: &str) -> Option<Text> {
         match self.opt_text(map, key) {

@@ -31,6 +31,7 @@ fn read_entry(r: &mut Reader, node: &Node) -> Option<GlossaryEntry> {
         what,
         "add `definition:` saying what it means, in plain words",
     );
+    let definition = r.markdown(definition);
     let written_id = r.opt_text(&map, "id");
     let id = match &written_id {
         Some(id) => r.check_id(id).then(|| id.clone()),

@@ -9,6 +9,7 @@ pub mod agency;
 pub mod fields;
 pub mod glossary;
 pub mod page;
+pub mod safe_read;
 pub mod shadowing;
 pub mod site;
 pub mod topics;
@@ -26,6 +27,7 @@ use crate::model::{
     Agency, Content, FileId, GlossaryEntry, Page, Pos, ShadowingOffer, Site, SourceFile, Topic,
 };
 use fields::Reader;
+use safe_read::Root;
 
 /// The largest file we read. Real content files are a few kilobytes; anything
 /// this big is a mistake (a pasted export, a binary), and refusing it keeps a
@@ -129,11 +131,19 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                     .to_owned(),
         });
     }
-    let (jobs, missing) = find_files(dir)?;
+    let root = Root::new(dir, "content folder").map_err(|e| LoadError {
+        path: dir.to_owned(),
+        message: format!("cannot read this folder: {e}"),
+    })?;
+    let Found {
+        jobs,
+        missing,
+        skipped,
+    } = find_files(dir)?;
     let results: Vec<FileResult> = jobs
         .par_iter()
         .enumerate()
-        .map(|(i, job)| read_file(job, FileId(i as u32)))
+        .map(|(i, job)| read_file(&root, job, FileId(i as u32)))
         .collect();
 
     let mut loaded = Loaded::default();
@@ -163,16 +173,35 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             .findings
             .push(Finding::in_file(Code::MissingField, id, message));
     }
+    // Files that were left unread are named, so that nobody wonders where they went.
+    for (path, message, hint) in skipped {
+        let id = FileId(content.files.len() as u32);
+        content.files.push(SourceFile {
+            path,
+            text: String::new(),
+        });
+        loaded
+            .findings
+            .push(Finding::in_file(Code::SkippedFile, id, message).hint(hint));
+    }
     Ok(loaded)
 }
 
-/// Required files that are missing: the expected path and what to say.
-type Missing = Vec<(String, String)>;
+/// What is in a content folder: the files to read, the required files that
+/// are missing (the expected path and what to say) and what was skipped (the
+/// path, shown lossily, with why and what to do).
+struct Found {
+    jobs: Vec<Job>,
+    missing: Vec<(String, String)>,
+    skipped: Vec<(String, String, String)>,
+}
 
-/// Lists the files to read, in a stable order, and the required files that are missing.
-fn find_files(dir: &Path) -> Result<(Vec<Job>, Missing), LoadError> {
+/// Lists the files to read, in a stable order, the required files that are
+/// missing and the names that look like content but cannot be read.
+fn find_files(dir: &Path) -> Result<Found, LoadError> {
     let mut jobs = Vec::new();
     let mut missing = Vec::new();
+    let mut skipped = Vec::new();
     for (kind, names, why) in [
         (
             Kind::Site,
@@ -185,7 +214,11 @@ fn find_files(dir: &Path) -> Result<(Vec<Job>, Missing), LoadError> {
             "the list of topics (write `[]` for none yet)",
         ),
     ] {
-        match names.iter().find(|n| dir.join(n).is_file()) {
+        // Whatever is there is read (or refused, with the reason), even a link or a pipe.
+        match names
+            .iter()
+            .find(|n| fs::symlink_metadata(dir.join(n)).is_ok())
+        {
             Some(name) => jobs.push(Job {
                 kind,
                 rel: (*name).to_owned(),
@@ -215,23 +248,43 @@ fn find_files(dir: &Path) -> Result<(Vec<Job>, Missing), LoadError> {
             path: sub.clone(),
             message: format!("cannot list this folder: {e}"),
         })?;
-        let mut names: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| {
-                e.file_type()
-                    .map(|t| t.is_file() || t.is_symlink())
-                    .unwrap_or(false)
-            })
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| !is_skipped_name(n))
-            .filter(|n| {
-                if kind == Kind::Page {
-                    n.ends_with(".md")
-                } else {
-                    has_yaml_ext(n)
+        let wanted = |n: &str| {
+            if kind == Kind::Page {
+                n.ends_with(".md")
+            } else {
+                has_yaml_ext(n)
+            }
+        };
+        let mut names: Vec<String> = Vec::new();
+        for entry in entries.filter_map(Result::ok) {
+            let name = match entry.file_name().into_string() {
+                Ok(name) => name,
+                Err(raw) => {
+                    let shown = raw.to_string_lossy();
+                    if !is_skipped_name(&shown) && wanted(&shown) {
+                        skipped.push((
+                            format!("{folder}/{shown}"),
+                            "this file's name is not UTF-8 text (shown here with � for what cannot be read), so joinedup skipped it".to_owned(),
+                            "rename it using ordinary letters, digits and hyphens, like `northshire-police.yaml`".to_owned(),
+                        ));
+                    }
+                    continue;
                 }
-            })
-            .collect();
+            };
+            if is_skipped_name(&name) || !wanted(&name) {
+                continue;
+            }
+            // Links and anything that is not a file are looked at when read.
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                skipped.push((
+                    format!("{folder}/{name}"),
+                    format!("this is a folder, not a file, so joinedup skipped it: it reads only the files directly in `{folder}/`"),
+                    format!("move the files inside it into `{folder}/`, or rename the folder so it does not end in `.{}`", name.rsplit('.').next().unwrap_or("yaml")),
+                ));
+                continue;
+            }
+            names.push(name);
+        }
         names.sort();
         for name in names {
             jobs.push(Job {
@@ -242,26 +295,21 @@ fn find_files(dir: &Path) -> Result<(Vec<Job>, Missing), LoadError> {
             });
         }
     }
-    Ok((jobs, missing))
+    skipped.sort();
+    Ok(Found {
+        jobs,
+        missing,
+        skipped,
+    })
 }
 
-/// Reads a file's text: refuses huge files and invalid UTF-8, drops a BOM.
-fn read_text(path: &Path) -> Result<String, (Pos, String)> {
+/// Reads a file's text: refuses what is not an ordinary file inside the
+/// content folder, huge files and invalid UTF-8, and drops a BOM.
+fn read_text(root: &Root, path: &Path) -> Result<String, (Pos, String)> {
     let start = Pos { line: 1, column: 1 };
-    let size = fs::metadata(path)
-        .map_err(|e| (start, format!("cannot read this file: {e}")))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err((
-            start,
-            format!(
-                "this file is {:.1} MB; joinedup reads files of up to {} MB. Split it into smaller files",
-                size as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| (start, format!("cannot read this file: {e}")))?;
+    let bytes = root
+        .read(path, MAX_FILE_BYTES)
+        .map_err(|refusal| (start, refusal.message(root)))?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -281,8 +329,8 @@ fn read_text(path: &Path) -> Result<String, (Pos, String)> {
     })
 }
 
-fn read_file(job: &Job, file: FileId) -> FileResult {
-    let text = match read_text(&job.abs) {
+fn read_file(root: &Root, job: &Job, file: FileId) -> FileResult {
+    let text = match read_text(root, &job.abs) {
         Ok(t) => t,
         Err((pos, message)) => {
             return FileResult {
@@ -300,8 +348,10 @@ fn read_file(job: &Job, file: FileId) -> FileResult {
             };
         }
     };
+    let reserved = reserved_characters(&text, file);
     if job.kind == Kind::Page {
-        let (page, findings) = page::read(file, &text, &job.stem);
+        let (page, mut findings) = page::read(file, &text, &job.stem);
+        findings.extend(reserved);
         let dropped = if page.is_none() {
             stem_dropped(job)
         } else {
@@ -346,7 +396,8 @@ fn read_file(job: &Job, file: FileId) -> FileResult {
     {
         r.dropped.push(job.stem.clone());
     }
-    let (findings, dropped) = (r.findings, r.dropped);
+    let (mut findings, dropped) = (r.findings, r.dropped);
+    findings.extend(reserved);
     FileResult {
         source: SourceFile {
             path: job.rel.clone(),
@@ -356,6 +407,59 @@ fn read_file(job: &Job, file: FileId) -> FileResult {
         findings,
         dropped,
     }
+}
+
+/// Reports each of the private-use characters that joinedup uses as marks
+/// inside its strings (glossary links, site-relative links), raw or
+/// percent-encoded in an address: left in, they would corrupt pages.
+fn reserved_characters(text: &str, file: FileId) -> Vec<Finding> {
+    use crate::render::glossary_links::{RESERVED, RESERVED_ENCODED_PREFIX};
+    /// Enough to show the problem without flooding the output.
+    const MOST: usize = 10;
+    let mut out = Vec::new();
+    if !text.bytes().any(|b| b == 0xEE || b == b'%') {
+        return out;
+    }
+    for (l, line) in text.lines().enumerate() {
+        if !line.contains(|c: char| c == '%' || RESERVED.contains(&c)) {
+            continue;
+        }
+        let lower = line.to_ascii_lowercase();
+        for (column, (i, c)) in line.char_indices().enumerate() {
+            let encoded = c == '%'
+                && lower[i..].starts_with(RESERVED_ENCODED_PREFIX)
+                && lower[i + RESERVED_ENCODED_PREFIX.len()..].starts_with(['0', '1', '2', '3']);
+            if !RESERVED.contains(&c) && !encoded {
+                continue;
+            }
+            let (message, hint) = if encoded {
+                (
+                    format!(
+                        "`{}` in an address stands for a character that joinedup keeps for its own use",
+                        &line[i..i + RESERVED_ENCODED_PREFIX.len() + 1]
+                    ),
+                    "remove it from the address",
+                )
+            } else {
+                (
+                    format!(
+                        "this text holds U+{:04X}, an invisible character that joinedup keeps for its own use (it marks links), so it would break the page",
+                        u32::from(c)
+                    ),
+                    "delete it: it usually comes in with text copied from another program (retype the words around it if you cannot see it)",
+                )
+            };
+            let pos = Pos::new(l as u64 + 1, column as u64 + 1);
+            out.push(
+                Finding::at(Code::InvalidValue, crate::model::Loc { file, pos }, message)
+                    .hint(hint),
+            );
+            if out.len() == MOST {
+                return out;
+            }
+        }
+    }
+    out
 }
 
 /// Agencies and pages are named by their file: if the file cannot be read,

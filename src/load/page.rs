@@ -20,6 +20,7 @@ pub const RESERVED: &[&str] = &[
     "report",
     "data",
     "assets",
+    "pages",
 ];
 
 /// Splits `---\nfront matter\n---\nbody`. Returns the front matter (prefixed with
@@ -64,6 +65,10 @@ pub fn read(file: FileId, text: &str, stem: &str) -> (Option<Page>, Vec<crate::f
             return (None, r.findings);
         }
     };
+    if let Some((message, hint)) = crate::render::markdown::raw_html_problem(body) {
+        let pos = Pos::new(u64::from(body_line), 1);
+        r.report(Code::InvalidValue, pos, message, Some(hint));
+    }
     let page = root.as_ref().and_then(|root| {
         let map = r.map(root, "a page's front matter", PAGE_KEYS)?;
         let title = r.req_text(

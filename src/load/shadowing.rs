@@ -53,6 +53,7 @@ fn read_offer(r: &mut Reader, node: &Node) -> Option<ShadowingOffer> {
         what,
         "add `description:` saying what the visitor will see and do",
     );
+    let description = r.markdown(description);
     let open_to = r.text_list(&map, "open_to");
     if open_to.is_empty() {
         r.missing(

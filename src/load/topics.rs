@@ -31,7 +31,7 @@ fn read_topic(r: &mut Reader, node: &Node) -> Option<Topic> {
     Some(Topic {
         id,
         name,
-        description: r.opt_text(&map, "description"),
+        description: r.opt_markdown(&map, "description"),
         parent: r.opt_text(&map, "parent").filter(|p| r.check_id(p)),
         aka: r.text_list(&map, "aka"),
     })

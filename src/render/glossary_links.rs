@@ -22,6 +22,13 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use super::markdown::{ROOT_MARK, escape};
 use crate::model::{GlossaryEntry, ids};
 
+/// Every private-use character joinedup uses as a mark inside its strings
+/// (these three and [`ROOT_MARK`]); editors' text may not hold them.
+pub const RESERVED: std::ops::RangeInclusive<char> = '\u{E000}'..='\u{E003}';
+/// The same characters as an address percent-encodes them, without the last
+/// hex digit (`%EE%80%80` to `%EE%80%83`), in lower case.
+pub const RESERVED_ENCODED_PREFIX: &str = "%ee%80%8";
+
 const OPEN: char = '\u{E000}';
 const MID: char = '\u{E001}';
 const CLOSE: char = '\u{E002}';
@@ -29,11 +36,19 @@ const CLOSE: char = '\u{E002}';
 const ROOT_MARK_ENCODED: &str = "%EE%80%83";
 
 /// Removes glossary markers (keeping their text) and site-relative marks,
-/// for output that is not a page: JSON, CSV, the calendar.
+/// for output that is not a page: JSON, CSV, the calendar. A site-relative
+/// address becomes relative to the site's root.
 pub fn strip_markers(s: &str) -> String {
-    if !s.contains([OPEN, CLOSE, ROOT_MARK]) {
+    if !s.contains([OPEN, CLOSE, ROOT_MARK]) && !s.contains(ROOT_MARK_ENCODED) {
         return s.to_owned();
     }
+    let unmarked;
+    let s = if s.contains(ROOT_MARK_ENCODED) {
+        unmarked = s.replace(ROOT_MARK_ENCODED, "");
+        unmarked.as_str()
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len());
     let mut in_key = false;
     for c in s.chars() {

@@ -7,7 +7,12 @@
 //!   made relative to each page when the page is written; one ending in `/`
 //!   gets `index.html`, so links work from disk too.
 //! - Raw HTML written by an editor goes through `ammonia`, which keeps a small
-//!   set of harmless tags and drops scripts, event handlers and styles.
+//!   set of harmless tags and drops scripts, event handlers and styles. Its
+//!   time grows with the square of the nesting depth (of the whole field,
+//!   Markdown's own elements included), so a field with raw HTML may hold at
+//!   most [`MAX_RAW_HTML_BYTES`] of it and nest [`MAX_RAW_HTML_DEPTH`] deep:
+//!   loading reports more as an error ([`raw_html_problem`]), and rendering
+//!   shows such HTML as text rather than sanitise it.
 //! - Headings are shifted so that the field's top level fits where it is shown.
 //! - Glossary terms and abbreviations in running text (never in links, code,
 //!   headings or image text) are wrapped in markers; `glossary_links.rs` turns
@@ -23,17 +28,132 @@ use super::glossary_links::Terms;
 /// Marks a site-relative address: replaced by the page's path to the root.
 pub const ROOT_MARK: char = '\u{E003}';
 
+/// The most raw HTML one Markdown field may hold, in bytes.
+pub const MAX_RAW_HTML_BYTES: usize = 100_000;
+/// How deep elements may nest in one Markdown field that holds raw HTML
+/// (Markdown's own, like lists and quotes, and the HTML's together).
+pub const MAX_RAW_HTML_DEPTH: usize = 32;
+
+/// Elements that have no end tag, or whose end tag may be left out and which
+/// the HTML parser closes by itself: they add no depth.
+const NO_DEPTH: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "rp", "rt", "optgroup",
+];
+
+/// Measures the raw HTML of one field as it goes by: its size, and how deep
+/// the field's elements nest (Markdown's, and the HTML's counting start tags
+/// against end tags).
+#[derive(Default)]
+struct RawHtml {
+    bytes: usize,
+    depth: usize,
+    deepest: usize,
+}
+
+impl RawHtml {
+    /// Counts a Markdown event's element.
+    fn event(&mut self, event: &Event) {
+        match event {
+            Event::Start(_) => {
+                self.depth += 1;
+                self.deepest = self.deepest.max(self.depth);
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => self.feed(html),
+            _ => {}
+        }
+    }
+
+    fn feed(&mut self, html: &str) {
+        self.bytes += html.len();
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            rest = &rest[i + 1..];
+            if let Some(after) = rest.strip_prefix('/') {
+                if after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    let name = tag_name(after);
+                    if !NO_DEPTH.contains(&name.as_str()) {
+                        self.depth = self.depth.saturating_sub(1);
+                    }
+                }
+            } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                let name = tag_name(rest);
+                let end = rest.find('>').unwrap_or(rest.len());
+                let self_closing = rest[..end].ends_with('/');
+                if !self_closing && !NO_DEPTH.contains(&name.as_str()) {
+                    self.depth += 1;
+                    self.deepest = self.deepest.max(self.depth);
+                }
+            }
+        }
+    }
+
+    /// What is wrong, as a message and a hint, if over either limit.
+    /// Without raw HTML there is nothing to sanitise, and no limit.
+    fn problem(&self) -> Option<(String, String)> {
+        if self.bytes == 0 {
+            None
+        } else if self.deepest > MAX_RAW_HTML_DEPTH {
+            Some((
+                format!(
+                    "this text holds HTML, and its elements (with Markdown's lists and quotes) nest {} deep; joinedup allows {MAX_RAW_HTML_DEPTH}",
+                    self.deepest
+                ),
+                "write it in Markdown alone, or close each HTML element (`<div>` … `</div>`) before opening the next".to_owned(),
+            ))
+        } else if self.bytes > MAX_RAW_HTML_BYTES {
+            Some((
+                format!(
+                    "this text holds {} KB of HTML; joinedup allows {} KB in one field",
+                    self.bytes / 1000,
+                    MAX_RAW_HTML_BYTES / 1000
+                ),
+                "write it in Markdown instead, or split it across several fields or pages"
+                    .to_owned(),
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// An HTML tag's name, lowercased, from just after `<` or `</`.
+fn tag_name(s: &str) -> String {
+    s.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Whether a Markdown field's raw HTML is too big or too deep to render; the
+/// message and a hint if so.
+pub fn raw_html_problem(source: &str) -> Option<(String, String)> {
+    if !source.contains('<') {
+        return None;
+    }
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut raw = RawHtml::default();
+    for event in Parser::new_ext(source, options) {
+        raw.event(&event);
+    }
+    raw.problem()
+}
+
 /// Renders Markdown. `top` is the level the field's highest heading becomes
 /// (2 in a page body, 3 inside a section), whether the editor wrote `#` or `##`.
 pub fn render(source: &str, top: u8, terms: &Terms) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut has_raw_html = false;
+    let mut raw = RawHtml::default();
     // Depth inside constructs where glossary markers must not go.
     let mut no_terms = 0usize;
     // Links whose address was refused: their end tag is dropped too.
     let mut refused_links = 0usize;
     let mut events: Vec<Event> = Vec::new();
     for event in Parser::new_ext(source, options) {
+        raw.event(&event);
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -105,10 +225,7 @@ pub fn render(source: &str, top: u8, terms: &Terms) -> String {
                 no_terms = no_terms.saturating_sub(1);
                 events.push(Event::End(TagEnd::CodeBlock));
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                has_raw_html = true;
-                events.push(Event::Html(html));
-            }
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Html(html)),
             Event::Text(text) if no_terms == 0 && !terms.is_empty() => {
                 events.push(Event::Text(CowStr::from(terms.mark(&text))));
             }
@@ -133,9 +250,23 @@ pub fn render(source: &str, top: u8, terms: &Terms) -> String {
             }
         }
     }
+    // Loading refuses HTML over the limits; should any reach here, it is shown
+    // as text rather than given to the sanitiser.
+    let too_much = raw.problem().is_some();
+    if too_much {
+        for e in &mut events {
+            if let Event::Html(html) = e {
+                *e = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
+            }
+        }
+    }
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if has_raw_html { sanitise(&html) } else { html }
+    if raw.bytes > 0 && !too_much {
+        sanitise(&html)
+    } else {
+        html
+    }
 }
 
 /// Plain text to HTML-safe text with glossary markers (for one-line fields).
@@ -352,6 +483,28 @@ mod tests {
         assert!(
             linked.contains("href=\"../../agencies/northshire-police/index.html\""),
             "{html} gave {linked}"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_measured_by_depth_and_size() {
+        assert!(raw_html_problem("plain *text* only").is_none());
+        assert!(raw_html_problem("<div><p>a<p>b<br><img src=x></div>").is_none());
+        assert!(raw_html_problem(&"<div>".repeat(33)).is_some());
+        assert!(raw_html_problem(&"<div></div>".repeat(1000)).is_none());
+        assert!(raw_html_problem(&"<li>".repeat(10_000)).is_none());
+        // HTML in code is text, not HTML.
+        assert!(raw_html_problem(&format!("`{}`", "<div>".repeat(100))).is_none());
+        assert!(raw_html_problem(&"<b>x</b>".repeat(20_000)).is_some());
+        // Markdown's nesting counts once there is HTML to sanitise.
+        assert!(raw_html_problem(&format!("{} deep", ">".repeat(40))).is_none());
+        assert!(raw_html_problem(&format!("{} deep <b>x</b>", ">".repeat(40))).is_some());
+        assert!(raw_html_problem(&format!("{} deep <b>x</b>", ">".repeat(5))).is_none());
+        // Over the limit, rendering shows the HTML as text.
+        let html = md(&format!("{}x", "<div>".repeat(40)));
+        assert!(
+            html.contains("&lt;div&gt;") && !html.contains("<div>"),
+            "{html}"
         );
     }
 

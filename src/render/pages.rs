@@ -54,6 +54,10 @@ fn v<T: serde::Serialize>(x: &T) -> Value {
     Value::from(Serde(x))
 }
 
+/// The most free pages the footer of every page links to; `pages/index.html`
+/// lists them all.
+pub const FOOTER_PAGES: usize = 8;
+
 /// The most routes the route finder lists on its own page; above this it lists
 /// the needs, each of whose pages lists its routes with the same filters (at
 /// 2,000 agencies the single page was 7.7 MB, too much for a phone).
@@ -111,11 +115,23 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         dir.pages.iter().filter(|p| p.induction.is_some()).collect();
     induction.sort_by_key(|p| (p.induction, p.title.clone()));
     let induction_value = Value::from(induction.iter().map(|p| v(*p)).collect::<Vec<_>>());
+    // The footer links the first few pages (by `order`, then title) and the
+    // index of all of them: linking every page from every page made the
+    // output grow with the square of their number.
+    let footer_pages: Vec<&super::directory::PageView> =
+        dir.pages.iter().filter(|p| p.induction.is_none()).collect();
     let menu_pages = Value::from(
+        footer_pages
+            .iter()
+            .take(FOOTER_PAGES)
+            .map(|p| minijinja::context! { url => p.url.clone(), title => p.title.clone() })
+            .collect::<Vec<_>>(),
+    );
+    let more_pages = footer_pages.len() > FOOTER_PAGES;
+    let all_pages = Value::from(
         dir.pages
             .iter()
-            .filter(|p| p.induction.is_none())
-            .map(v)
+            .map(|p| minijinja::context! { url => p.url.clone(), title => p.title.clone(), induction => p.induction })
             .collect::<Vec<_>>(),
     );
 
@@ -136,6 +152,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             section => section,
             title => title,
             menu_pages => menu_pages.clone(),
+            more_pages => more_pages,
             ..extra
         };
         jobs.push(Job {
@@ -379,6 +396,16 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             true,
         );
     }
+    push(
+        "pages/index.html".into(),
+        "pages.html",
+        "pages",
+        "All pages",
+        minijinja::context! { pages => all_pages },
+        None,
+        None,
+        true,
+    );
     push(
         "search/index.html".into(),
         "search.html",

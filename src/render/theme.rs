@@ -14,6 +14,12 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rust_embed::RustEmbed;
 
+use crate::load::MAX_FILE_BYTES;
+use crate::load::safe_read::{Refusal, Root};
+
+/// The largest static file a theme may have (a font, an image).
+const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
+
 #[derive(RustEmbed)]
 #[folder = "themes/default/"]
 struct DefaultTheme;
@@ -87,16 +93,31 @@ pub fn load(dir: Option<&Path>) -> Result<Theme, String> {
         }
     }
     if let Some(dir) = dir {
-        read_override(&dir.join("templates"), "", &mut |rel, bytes| {
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("{}: not UTF-8", dir.join("templates").join(rel).display()))?;
-            sources.insert(rel.to_owned(), text);
-            Ok(())
-        })?;
-        read_override(&dir.join("static"), "", &mut |rel, bytes| {
-            assets.insert(rel.to_owned(), bytes);
-            Ok(())
-        })?;
+        let root = Root::new(dir, "theme folder")
+            .map_err(|e| format!("{}: cannot read this theme folder: {e}", dir.display()))?;
+        read_override(
+            &root,
+            &dir.join("templates"),
+            "",
+            MAX_FILE_BYTES,
+            &mut |rel, bytes| {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    format!("{}: not UTF-8", dir.join("templates").join(rel).display())
+                })?;
+                sources.insert(rel.to_owned(), text);
+                Ok(())
+            },
+        )?;
+        read_override(
+            &root,
+            &dir.join("static"),
+            "",
+            MAX_ASSET_BYTES,
+            &mut |rel, bytes| {
+                assets.insert(rel.to_owned(), bytes);
+                Ok(())
+            },
+        )?;
     }
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
@@ -164,10 +185,26 @@ pub fn describe(e: &minijinja::Error) -> String {
 /// Receives each file of an override folder: its relative path and bytes.
 type Take<'a> = dyn FnMut(&str, Vec<u8>) -> Result<(), String> + 'a;
 
-fn read_override(dir: &Path, prefix: &str, take: &mut Take) -> Result<(), String> {
-    let Ok(entries) = fs::read_dir(dir) else {
+/// Reads every file of a theme's `templates/` or `static/` folder, and of the
+/// folders in it, that is an ordinary file inside the theme folder once links
+/// are resolved; anything else stops the build with the file's name and why.
+fn read_override(
+    root: &Root,
+    dir: &Path,
+    prefix: &str,
+    limit: u64,
+    take: &mut Take,
+) -> Result<(), String> {
+    // A theme need not have both folders.
+    if fs::symlink_metadata(dir).is_err() {
         return Ok(());
-    };
+    }
+    let refused = |path: &Path, why: Refusal| format!("{}: {}", path.display(), why.message(root));
+    let (real, meta) = root.resolve(dir).map_err(|why| refused(dir, why))?;
+    if !meta.is_dir() {
+        return Ok(());
+    }
+    let entries = fs::read_dir(&real).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -182,11 +219,12 @@ fn read_override(dir: &Path, prefix: &str, take: &mut Take) -> Result<(), String
         } else {
             format!("{prefix}/{name}")
         };
-        let path = entry.path();
-        if path.is_dir() {
-            read_override(&path, &rel, take)?;
+        let path = dir.join(&name);
+        // Folders are walked as they are, never through a link (which could loop).
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            read_override(root, &path, &rel, limit, take)?;
         } else {
-            let bytes = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let bytes = root.read(&path, limit).map_err(|why| refused(&path, why))?;
             take(&rel, bytes)?;
         }
     }

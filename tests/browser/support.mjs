@@ -181,6 +181,7 @@ export const KINDS = {
   shadowing: "shadowing/index.html",
   offer: "shadowing/ppu-observation-day/index.html",
   induction: "induction/index.html",
+  pages: "pages/index.html",
   page: "welcome/index.html",
   search: "search/index.html?q=MASH",
   report: "report/index.html",

@@ -1,0 +1,156 @@
+//! Text that tries to turn the Markdown pipeline against the site: raw-HTML
+//! bombs that make sanitising take minutes, and the private-use characters
+//! joinedup uses inside its own strings.
+
+mod common;
+
+use std::fs;
+use std::time::{Duration, Instant};
+
+use common::{Site, build, build_ok};
+
+const ALPHA: &str = "agencies/alpha-council.yaml";
+const SUMMARY: &str = "summary: Runs social care and housing across the area.";
+
+/// Adds a Markdown `description:` holding `html` to Alpha Council; returns
+/// the line where its text starts (where the value is, as for every value).
+fn describe_alpha(site: &Site, html: &str) -> u64 {
+    site.edit(
+        ALPHA,
+        SUMMARY,
+        &format!("{SUMMARY}\ndescription: |\n  Before the HTML.\n\n  {html}\n"),
+    );
+    site.line_of(ALPHA, "Before the HTML.")
+}
+
+/// Asserts that check and build both refuse the field quickly with an
+/// `invalid-value` error at `file`:`line`. Before the limits, the build of
+/// these took 15 to 53 s (release build); "quickly" allows for a debug build
+/// on a busy machine.
+fn assert_refused_quickly(site: &Site, file: &str, line: u64) {
+    let started = Instant::now();
+    let report = site.check_json();
+    let took = started.elapsed();
+    assert_eq!(report.code, Some(1), "{:#}", report.json);
+    let finding = report.at("invalid-value", file, line);
+    let message = finding["message"].as_str().unwrap_or("");
+    assert!(message.contains("HTML"), "{message}");
+    assert!(
+        finding["hint"].as_str().is_some_and(|h| !h.is_empty()),
+        "{finding}"
+    );
+    assert!(took < Duration::from_secs(10), "check took {took:?}");
+
+    let out = tempfile::tempdir().expect("tmp");
+    let started = Instant::now();
+    let run = build(site.path(), &out.path().join("site"), &[]);
+    let took = started.elapsed();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(took < Duration::from_secs(10), "build took {took:?}");
+}
+
+#[test]
+fn unclosed_html_elements_are_refused_quickly() {
+    let site = Site::minimal();
+    let line = describe_alpha(&site, &"<div>".repeat(40_000));
+    assert_refused_quickly(&site, ALPHA, line);
+}
+
+#[test]
+fn deeply_nested_html_is_refused_quickly() {
+    let site = Site::minimal();
+    let bomb = format!("{}x{}", "<div>".repeat(80_000), "</div>".repeat(80_000));
+    let body_line = 6;
+    site.write(
+        "pages/welcome.md",
+        &format!("---\ntitle: Welcome\norder: 1\ninduction: 1\n---\n{bomb}\n"),
+    );
+    assert_refused_quickly(&site, "pages/welcome.md", body_line);
+}
+
+#[test]
+fn raw_html_inside_deep_markdown_nesting_is_refused_quickly() {
+    // The sanitiser sees Markdown's elements too: 20,000 nested quotes around
+    // one `<b>` took 73 s of CPU (debug build) to build.
+    let site = Site::minimal();
+    site.write(
+        "pages/welcome.md",
+        &format!(
+            "---\ntitle: Welcome\norder: 1\ninduction: 1\n---\n{} deep <b>x</b>\n",
+            ">".repeat(20_000)
+        ),
+    );
+    assert_refused_quickly(&site, "pages/welcome.md", 6);
+}
+
+#[test]
+fn too_much_raw_html_in_one_field_is_refused() {
+    let site = Site::minimal();
+    let line = describe_alpha(&site, &"<b>bold</b> ".repeat(20_000));
+    assert_refused_quickly(&site, ALPHA, line);
+}
+
+#[test]
+fn ordinary_raw_html_still_builds() {
+    let site = Site::minimal();
+    describe_alpha(
+        &site,
+        "<details><summary>More</summary><div><table><tr><td><em>Nested</em> a little</td></tr></table></div></details>",
+    );
+    let out = tempfile::tempdir().expect("tmp");
+    build_ok(site.path(), &out.path().join("site"), &[]);
+    let page = fs::read_to_string(out.path().join("site/agencies/alpha-council/index.html"))
+        .expect("read");
+    assert!(page.contains("<em>Nested</em>"), "{page}");
+}
+
+#[test]
+fn private_use_markers_in_editors_text_are_an_error_at_their_place() {
+    let site = Site::minimal();
+    // The characters joinedup uses for glossary links and site-relative links.
+    site.edit(
+        ALPHA,
+        SUMMARY,
+        "summary: Runs \u{E000}mash\u{E001}social care\u{E002} and housing.\ndescription: See \u{E003}x and [this](/a%EE%80%83b).",
+    );
+    let line = site.line_of(ALPHA, "summary: Runs");
+    let report = site.check_json();
+    assert_eq!(report.code, Some(1), "{:#}", report.json);
+    let first = report.at("invalid-value", ALPHA, line);
+    assert_eq!(first["column"], 15, "{first}");
+    assert!(
+        first["message"].as_str().unwrap_or("").contains("U+E000"),
+        "{first}"
+    );
+    let description = site.line_of(ALPHA, "description: See");
+    report.at("invalid-value", ALPHA, description);
+    let (code, text) = site.check_text();
+    assert_eq!(code, Some(1));
+    assert!(text.contains("error[invalid-value]"), "{text}");
+
+    let out = tempfile::tempdir().expect("tmp");
+    let run = build(site.path(), &out.path().join("site"), &[]);
+    assert_eq!(run.status.code(), Some(1), "a page would be corrupted");
+}
+
+#[test]
+fn the_json_export_has_no_placeholders_in_site_relative_links() {
+    let site = Site::minimal();
+    describe_alpha(
+        &site,
+        "Ask [the police](/agencies/beta-police/) or see [the welcome](/welcome/index.html).",
+    );
+    let out = tempfile::tempdir().expect("tmp");
+    let dir = out.path().join("site");
+    build_ok(site.path(), &dir, &[]);
+    let json = fs::read_to_string(dir.join("data/directory.json")).expect("json");
+    assert!(!json.contains("%EE%80%83"), "placeholder in directory.json");
+    assert!(!json.contains('\u{E003}'), "placeholder in directory.json");
+    assert!(
+        json.contains(r#"href=\"agencies/beta-police/index.html\""#),
+        "site-relative links are relative to the site's root in the export"
+    );
+    assert!(json.contains(r#"href=\"welcome/index.html\""#));
+    let page = fs::read_to_string(dir.join("agencies/alpha-council/index.html")).expect("page");
+    assert!(page.contains(r#"href="../../agencies/beta-police/index.html""#));
+}
