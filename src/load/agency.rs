@@ -415,7 +415,7 @@ fn read_exception_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned
             Ok(range) => ranges.push(range),
             Err(why) => {
                 let message = if v.eq_ignore_ascii_case("closed")
-                    || suggest::closest(v, ["closed"].into_iter()).is_some() && !v.contains(':')
+                    || suggest::closest(v, ["closed"]).is_some() && !v.contains(':')
                 {
                     format!("`{v}` is not a valid exception `hours`; did you mean `closed`?")
                 } else if v.contains(char::is_whitespace) {
