@@ -9,14 +9,19 @@
 //! The rules, for a date D and a minute of it:
 //! - a day with no dated rule keeps its weekly openings, and an opening that
 //!   started the day before and runs past midnight carries on into D;
-//! - `closed` (a bank holiday, a closure without `from`, an exception with
-//!   `hours: closed`): shut all day, the night before's opening included;
+//! - a bank holiday, for a route with `bank_holidays: open`: its usual
+//!   openings for the day and its Sunday ones too (a service open "at weekends
+//!   and on bank holidays" writes those hours once, as its Sunday's);
+//! - `closed` (a bank holiday for a route with `bank_holidays: closed`, a
+//!   closure without `from`, an exception with `hours: closed`): shut all
+//!   day, the night before's opening included;
 //! - closed from a time (a closure with `from`): as usual until then, shut after;
 //! - an exception with hours: open exactly those ranges that day (a range may run
 //!   past midnight into the next day), instead of the usual ones and the night
 //!   before's.
 //!
 //! A route's own exception wins over a bank holiday or closure on the same day.
+//! Closures apply only to routes with `bank_holidays: closed`.
 
 use std::collections::BTreeMap;
 
@@ -34,6 +39,8 @@ pub const WINDOW_DAYS: i64 = 400;
 /// A route's hours on one dated day, instead of its weekly ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DayRule {
+    /// A bank holiday (in a nation's calendar only; each route reads it).
+    BankHoliday,
     Closed,
     /// Closed from this minute of the day (open as usual before it).
     ClosedFrom(u16),
@@ -101,14 +108,6 @@ impl Calendar {
             Nation::NorthernIreland,
         ] {
             let mut rules = BTreeMap::new();
-            for year in first.year()..=last.year() {
-                for h in bank_holidays(nation, year) {
-                    rules.insert(h.date, DayRule::Closed);
-                }
-            }
-            for d in extra {
-                rules.insert(d.value.0, DayRule::Closed);
-            }
             for c in closures {
                 let rule = c
                     .from
@@ -116,6 +115,16 @@ impl Calendar {
                     .map_or(DayRule::Closed, |f| DayRule::ClosedFrom(f.value));
                 let kept = rules.entry(c.date.value.0).or_insert(rule.clone());
                 *kept = stricter(kept, &rule);
+            }
+            // A bank holiday closes routes that close on them all day anyway,
+            // and routes open on them ignore closures.
+            for year in first.year()..=last.year() {
+                for h in bank_holidays(nation, year) {
+                    rules.insert(h.date, DayRule::BankHoliday);
+                }
+            }
+            for d in extra {
+                rules.insert(d.value.0, DayRule::BankHoliday);
             }
             rules.retain(|d, _| (first..=last).contains(d));
             days.insert(nation, rules);
@@ -133,8 +142,9 @@ impl Calendar {
         self.days.get(&nation).and_then(|d| d.get(&date))
     }
 
-    /// A nation's closed days for the page script: `YYYYMMDDx` (all day) or
-    /// `YYYYMMDD@MIN` (from a minute), space-separated, by date.
+    /// A nation's dated days for the page script: `YYYYMMDDb` (a bank
+    /// holiday), `YYYYMMDDx` (closed all day) or `YYYYMMDD@MIN` (closed from a
+    /// minute), space-separated, by date.
     pub fn data(&self, nation: Nation) -> String {
         self.days
             .get(&nation)
@@ -146,13 +156,11 @@ impl Calendar {
     }
 }
 
-/// The stricter of two rules for one day: closed all day, else the earlier time.
+/// The stricter of two closures of one day: all day, else the earlier time.
 fn stricter(a: &DayRule, b: &DayRule) -> DayRule {
     match (a, b) {
         (DayRule::ClosedFrom(x), DayRule::ClosedFrom(y)) => DayRule::ClosedFrom(*x.min(y)),
-        (DayRule::Closed, _) | (_, DayRule::Closed) => DayRule::Closed,
-        (r @ DayRule::ClosedFrom(_), _) | (_, r @ DayRule::ClosedFrom(_)) => r.clone(),
-        (r, _) => r.clone(),
+        _ => DayRule::Closed,
     }
 }
 
@@ -162,6 +170,7 @@ fn compact_date(d: NaiveDate) -> String {
 
 fn rule_data(rule: &DayRule) -> String {
     match rule {
+        DayRule::BankHoliday => "b".to_owned(),
         DayRule::Closed => "x".to_owned(),
         DayRule::ClosedFrom(m) => format!("@{m}"),
         DayRule::Open(ranges) => format!(
@@ -205,9 +214,11 @@ pub fn route_nation(site: Option<&Site>, agency: &Agency, route: &ContactRoute) 
 #[derive(Debug, Clone, Copy)]
 pub struct RouteHours<'a> {
     pub weekly: &'a Hours,
-    /// The nation whose bank holidays (and the site's closures) close the
-    /// route; `None` for `bank_holidays: open`.
-    pub closes_on: Option<Nation>,
+    /// Whose bank holidays the route keeps.
+    pub nation: Nation,
+    /// `bank_holidays: open`: open on them (and the site's closures do not
+    /// apply); else closed on them and on the closures.
+    pub bank_holidays_open: bool,
     pub exceptions: &'a [Exception],
 }
 
@@ -215,13 +226,21 @@ impl<'a> RouteHours<'a> {
     pub fn new(site: Option<&Site>, agency: &'a Agency, route: &'a ContactRoute) -> Self {
         RouteHours {
             weekly: &route.hours.value,
-            closes_on: (!route.bank_holidays_open).then(|| route_nation(site, agency, route)),
+            nation: route_nation(site, agency, route),
+            bank_holidays_open: route.bank_holidays_open,
             exceptions: &route.exceptions,
         }
     }
 
+    /// The nation whose bank holidays and the site's closures close the
+    /// route, if they do.
+    pub fn closes_on(&self) -> Option<Nation> {
+        (!self.bank_holidays_open).then_some(self.nation)
+    }
+
     /// The dated rule for a day, if any: the route's first exception that
-    /// covers it, else its nation's bank holiday or a closure.
+    /// covers it, else its nation's bank holiday or a closure (`BankHoliday`
+    /// only for a route open on them).
     pub fn rule_on(&self, calendar: &'a Calendar, date: NaiveDate) -> Option<DayRule> {
         if let Some(e) = self
             .exceptions
@@ -233,28 +252,36 @@ impl<'a> RouteHours<'a> {
                 ExceptionHours::Open(r) => DayRule::Open(r.clone()),
             });
         }
-        self.closes_on.and_then(|n| calendar.rule(n, date)).cloned()
+        match (calendar.rule(self.nation, date)?, self.bank_holidays_open) {
+            (DayRule::BankHoliday, true) => Some(DayRule::BankHoliday),
+            (DayRule::BankHoliday, false) => Some(DayRule::Closed),
+            (_, true) => None,
+            (rule, false) => Some(rule.clone()),
+        }
     }
 
     /// The day's openings as minutes from its midnight (an end past 1440 runs
     /// into the next day), and until which minute the night before's opening
     /// may carry on into it.
     fn plan(&self, calendar: &'a Calendar, date: NaiveDate) -> (Vec<(u32, u32)>, u32) {
-        let weekly = || -> Vec<(u32, u32)> {
+        let of_day = |day: u8| -> Vec<(u32, u32)> {
             match self.weekly {
                 Hours::Always => vec![(0, DAY)],
-                Hours::Weekly { openings, .. } => {
-                    let day = date.weekday().num_days_from_monday() as u8;
-                    openings
-                        .iter()
-                        .filter(|o| o.day == day)
-                        .map(|o| span(o.start, o.end))
-                        .collect()
-                }
+                Hours::Weekly { openings, .. } => openings
+                    .iter()
+                    .filter(|o| o.day == day)
+                    .map(|o| span(o.start, o.end))
+                    .collect(),
             }
         };
+        let weekly = || of_day(date.weekday().num_days_from_monday() as u8);
         match self.rule_on(calendar, date) {
             None => (weekly(), DAY),
+            Some(DayRule::BankHoliday) => {
+                let mut spans = weekly();
+                spans.extend(of_day(6));
+                (spans, DAY)
+            }
             Some(DayRule::Closed) => (Vec::new(), 0),
             Some(DayRule::ClosedFrom(from)) => {
                 let from = u32::from(from);
@@ -353,7 +380,8 @@ mod tests {
         let cal = calendar(Vec::new());
         let route = RouteHours {
             weekly: &weekly,
-            closes_on: Some(Nation::EnglandAndWales),
+            nation: Nation::EnglandAndWales,
+            bank_holidays_open: false,
             exceptions: &[],
         };
         // Christmas Day 2026 is a Friday; Boxing Day's substitute Monday 28th.
@@ -365,25 +393,41 @@ mod tests {
         // Easter Monday 2027 in England, not in Scotland.
         assert!(!at(&route, &cal, "2027-03-29", 10, 0));
         let scottish = RouteHours {
-            closes_on: Some(Nation::Scotland),
+            nation: Nation::Scotland,
             ..route
         };
         assert!(at(&scottish, &cal, "2027-03-29", 10, 0));
         assert!(!at(&scottish, &cal, "2026-11-30", 10, 0));
         assert!(at(&route, &cal, "2026-11-30", 10, 0));
         let ni = RouteHours {
-            closes_on: Some(Nation::NorthernIreland),
+            nation: Nation::NorthernIreland,
             ..route
         };
         assert!(!at(&ni, &cal, "2027-07-12", 10, 0));
         assert!(at(&route, &cal, "2027-07-12", 10, 0));
         // A route open on bank holidays keeps its hours.
         let open = RouteHours {
-            closes_on: None,
+            bank_holidays_open: true,
             ..route
         };
         assert!(at(&open, &cal, "2026-12-25", 10, 0));
         assert!(at(&open, &cal, "2026-12-25", 1, 0));
+        // ... and adds its Sunday hours: an out-of-hours service open all
+        // weekend is open all day on a weekday bank holiday.
+        let nights = hours(&[
+            "mon-thu 17:00-08:45",
+            "fri 16:30-08:45",
+            "sat,sun 00:00-24:00",
+        ]);
+        let duty = RouteHours {
+            weekly: &nights,
+            ..open
+        };
+        assert!(!at(&duty, &cal, "2026-12-24", 10, 0));
+        assert!(at(&duty, &cal, "2026-12-25", 10, 0));
+        assert!(at(&duty, &cal, "2026-12-28", 10, 0));
+        assert!(at(&duty, &cal, "2026-12-29", 3, 0));
+        assert!(!at(&duty, &cal, "2026-12-29", 10, 0));
     }
 
     #[test]
@@ -397,7 +441,8 @@ mod tests {
         }]);
         let route = RouteHours {
             weekly: &weekly,
-            closes_on: Some(Nation::EnglandAndWales),
+            nation: Nation::EnglandAndWales,
+            bank_holidays_open: false,
             exceptions: &[],
         };
         assert!(at(&route, &cal, "2026-12-24", 11, 59));
@@ -427,7 +472,8 @@ mod tests {
         ];
         let route = RouteHours {
             weekly: &weekly,
-            closes_on: Some(Nation::EnglandAndWales),
+            nation: Nation::EnglandAndWales,
+            bank_holidays_open: false,
             exceptions: &exceptions,
         };
         // The night of 3 January runs into the 4th only until midnight.
@@ -457,11 +503,11 @@ mod tests {
         }]);
         let data = cal.data(Nation::EnglandAndWales);
         assert!(
-            data.starts_with("20261224@720 20261225x 20261228x 20270101x 20270326x"),
+            data.starts_with("20261224@720 20261225b 20261228b 20270101b 20270326b"),
             "{data}"
         );
         // 400 days from 21 November 2026 is 26 December 2027.
-        assert!(data.ends_with("20270531x 20270830x"), "{data}");
-        assert!(cal.data(Nation::Scotland).contains("20261130x"));
+        assert!(data.ends_with("20270531b 20270830b"), "{data}");
+        assert!(cal.data(Nation::Scotland).contains("20261130b"));
     }
 }

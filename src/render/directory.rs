@@ -267,7 +267,7 @@ impl<'c> Builder<'c> {
         // Never closed: round the clock, on bank holidays too, and no dated
         // change that closes it.
         let always_open = c.hours.value.covers_whole_week()
-            && schedule.closes_on.is_none()
+            && schedule.closes_on().is_none()
             && c.exceptions.iter().all(|e| {
                 matches!(&e.hours.value, ExceptionHours::Open(r) if r.iter().any(|(s, t)| *s == 0 && *t == 0))
             });
@@ -309,7 +309,10 @@ impl<'c> Builder<'c> {
             hours_text,
             always_open,
             hours_data,
-            hours_bank: schedule.closes_on.map(|n| n.letter().to_string()),
+            hours_bank: schedule.closes_on().map(|n| n.letter().to_string()),
+            hours_bank_open: (c.bank_holidays_open
+                && !matches!(c.hours.value, crate::model::Hours::Always))
+            .then(|| schedule.nation.letter().to_string()),
             hours_except: Some(schedule.exceptions_data(&self.calendar)).filter(|d| !d.is_empty()),
             hours_changes: hours_text::coming_changes(
                 &schedule,
@@ -586,7 +589,11 @@ impl<'c> Builder<'c> {
     fn calendar_views(&self, agencies: &[AgencyView]) -> Vec<CalendarView> {
         let mut letters: Vec<&str> = agencies
             .iter()
-            .flat_map(|a| a.contacts.iter().filter_map(|c| c.hours_bank.as_deref()))
+            .flat_map(|a| {
+                a.contacts
+                    .iter()
+                    .filter_map(|c| c.hours_bank.as_deref().or(c.hours_bank_open.as_deref()))
+            })
             .collect();
         letters.sort_unstable();
         letters.dedup();

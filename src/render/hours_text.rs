@@ -160,7 +160,7 @@ pub fn coming_changes(
         }
         notices.push((from, exception_text(e)));
     }
-    if route.closes_on.is_some() {
+    if route.closes_on().is_some() {
         for c in closures {
             let d = c.date.value.0;
             if d < today || d > last {

@@ -195,6 +195,9 @@ pub struct ContactView {
     /// The letter of the nation whose bank holidays (and the site's closures)
     /// close the route, for the script (see `model::schedule`).
     pub hours_bank: Option<String>,
+    /// The letter of the nation whose bank holidays a route open on them
+    /// keeps (adding its Sunday hours), for the script.
+    pub hours_bank_open: Option<String>,
     /// The route's dated exceptions for the script (see `model::schedule`).
     pub hours_except: Option<String>,
     /// Coming closures and changed hours, in words ("Closed 24 to 26 December 2026: …").

@@ -7,10 +7,12 @@
   // data-hours, its weekly openings ("always", or "DAYS:START-END" in minutes,
   // DAYS the digits of the days that share the times, 0 = Monday; an end at or
   // before the start runs past midnight), data-bank (the nation whose bank
-  // holidays close it) and data-except (its dated exceptions); this script's
-  // own tag carries each nation's closed days as data-bank-<nation>. Dated
-  // entries are "YYYYMMDD[-YYYYMMDD]" then "x" (closed all day), "@MIN" (closed
-  // from then) or "=START-END[,START-END]" (open only then).
+  // holidays and closures close it) or data-bank-open (the nation whose bank
+  // holidays add its Sunday hours), and data-except (its dated exceptions);
+  // this script's own tag carries each nation's days as data-bank-<nation>.
+  // Dated entries are "YYYYMMDD[-YYYYMMDD]" then "b" (a bank holiday), "x"
+  // (closed all day), "@MIN" (closed from then) or "=START-END[,START-END]"
+  // (open only then).
   var DAY = 1440;
   var calendar = {};
   var me = document.currentScript;
@@ -35,7 +37,7 @@
   function ruleOn(entries, key) {
     var parts = (entries || "").split(" ");
     for (var i = 0; i < parts.length; i++) {
-      var m = /^(\d{8})(?:-(\d{8}))?(x|@\d+|=[\d,-]+)$/.exec(parts[i]);
+      var m = /^(\d{8})(?:-(\d{8}))?(b|x|@\d+|=[\d,-]+)$/.exec(parts[i]);
       if (m && key >= +m[1] && key <= +(m[2] || m[1])) return m[3];
     }
     return null;
@@ -47,9 +49,15 @@
     var day = new Date(y, mo, d);
     var key = day.getFullYear() * 10000 + (day.getMonth() + 1) * 100 + day.getDate();
     var rule = ruleOn(route.except, key);
-    if (!rule && route.bank) rule = ruleOn(cal[route.bank], key);
+    if (!rule && route.bank) {
+      rule = ruleOn(cal[route.bank], key);
+      if (rule === "b") rule = "x";
+    } else if (!rule && route.bankOpen) {
+      rule = ruleOn(cal[route.bankOpen], key) === "b" ? "b" : null;
+    }
     var usual = weekly(route.hours, (day.getDay() + 6) % 7);
     if (!rule) return { spans: usual, carry: DAY };
+    if (rule === "b") return { spans: usual.concat(weekly(route.hours, 6)), carry: DAY };
     if (rule === "x") return { spans: [], carry: 0 };
     if (rule.charAt(0) === "@") {
       var from = +rule.slice(1);
@@ -68,7 +76,7 @@
     return spans.some(function (s) { return minute >= s[0] && minute < s[1]; });
   }
 
-  // route: { hours, bank, except } as the attributes say; cal: { e: "…", … }.
+  // route: { hours, bank, bankOpen, except } as the attributes say; cal: { e: "…", … }.
   function openAt(route, cal, now) {
     var y = now.getFullYear(), mo = now.getMonth(), d = now.getDate();
     var minute = now.getHours() * 60 + now.getMinutes();
@@ -94,6 +102,7 @@
       var open = openAt({
         hours: route.getAttribute("data-hours"),
         bank: route.getAttribute("data-bank"),
+        bankOpen: route.getAttribute("data-bank-open"),
         except: route.getAttribute("data-except"),
       }, calendar, now);
       route.setAttribute("data-open", open ? "yes" : "no");
