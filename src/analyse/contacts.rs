@@ -207,10 +207,14 @@ fn closes(a: &Agency, c: &ContactRoute) -> Option<(String, &'static str)> {
         .exceptions
         .iter()
         .find(|e| e.hours.value != ExceptionHours::Open(vec![(0, 0)]))?;
+    let days = if closed.to.value > closed.from.value {
+        format!("from {} to {}", closed.from.value, closed.to.value)
+    } else {
+        format!("on {}", closed.from.value)
+    };
     Some((
         format!(
-            "no out-of-hours cover: {route} but its exception from {} to {} changes its hours, and it names no `out_of_hours` route",
-            closed.from.value, closed.to.value
+            "no out-of-hours cover: {route} but an exception changes its hours {days}, and it names no `out_of_hours` route"
         ),
         hint,
     ))
