@@ -199,12 +199,14 @@ fn script_agrees_with_the_build(content: &Path) -> usize {
 #[test]
 fn the_page_script_agrees_with_the_build_on_the_example() {
     let n = script_agrees_with_the_build(&example());
+    eprintln!("{n} checks agree");
     assert!(n > 10_000, "{n} checks");
 }
 
 #[test]
 fn the_page_script_agrees_with_the_build_across_three_nations() {
     let n = script_agrees_with_the_build(&fixture_path("holidays"));
+    eprintln!("{n} checks agree");
     assert!(n > 1_000, "{n} checks");
 }
 
