@@ -17,6 +17,12 @@ word_enum!(
 );
 
 impl Nation {
+    pub const ALL: [Nation; 3] = [
+        Nation::EnglandAndWales,
+        Nation::Scotland,
+        Nation::NorthernIreland,
+    ];
+
     /// One letter naming the nation in the pages' data for the script.
     pub fn letter(self) -> char {
         match self {

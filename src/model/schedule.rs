@@ -102,11 +102,7 @@ impl Calendar {
         let first = today - Duration::days(1);
         let last = today + Duration::days(WINDOW_DAYS);
         let mut days = BTreeMap::new();
-        for nation in [
-            Nation::EnglandAndWales,
-            Nation::Scotland,
-            Nation::NorthernIreland,
-        ] {
+        for nation in Nation::ALL {
             let mut rules = BTreeMap::new();
             for c in closures {
                 let rule = c

@@ -12,9 +12,10 @@ use super::glossary_links::{Terms, clash_anchor};
 use super::hours_text;
 use super::markdown;
 use crate::analyse::{self, Index};
-use crate::model::schedule::{Calendar, ExceptionHours, RouteHours};
+use crate::model::schedule::{Calendar, RouteHours};
 use crate::model::{
-    Agency, AgencyType, Channel, ContactRoute, Content, Date, Nation, Role, Text, Visibility, ids,
+    Agency, AgencyType, Channel, ContactRoute, Content, Date, Hours, Nation, Role, Text,
+    Visibility, ids,
 };
 
 /// Where a visibility rule leaves a build.
@@ -256,21 +257,15 @@ impl<'c> Builder<'c> {
     fn contact_view(&self, a: &Agency, c: &ContactRoute) -> ContactView {
         let site = self.content.site.as_ref();
         let schedule = RouteHours::new(site, a, c);
-        let hours = match &c.hours.value {
-            crate::model::Hours::Always => vec!["24/7".to_owned()],
-            crate::model::Hours::Weekly { lines, .. } => lines.clone(),
+        let (hours, hours_data) = match &c.hours.value {
+            Hours::Always => (vec!["24/7".to_owned()], "always".to_owned()),
+            Hours::Weekly { lines, openings } => (lines.clone(), opening_data(openings)),
         };
-        let hours_data = match &c.hours.value {
-            crate::model::Hours::Always => "always".to_owned(),
-            crate::model::Hours::Weekly { openings, .. } => opening_data(openings),
-        };
-        // Never closed: round the clock, on bank holidays too, and no dated
-        // change that closes it.
+        // Never closed: round the clock, on bank holidays too, with no dated
+        // changes.
         let always_open = c.hours.value.covers_whole_week()
             && schedule.closes_on().is_none()
-            && c.exceptions.iter().all(|e| {
-                matches!(&e.hours.value, ExceptionHours::Open(r) if r.iter().any(|(s, t)| *s == 0 && *t == 0))
-            });
+            && c.exceptions.is_empty();
         let mut hours_text = format!("{}.", hours_text::weekly(&c.hours.value).join("; "));
         if let Some(bank) = hours_text::bank_holidays(&c.hours.value, c.bank_holidays_open) {
             hours_text = format!("{hours_text} {bank}");
@@ -310,9 +305,8 @@ impl<'c> Builder<'c> {
             always_open,
             hours_data,
             hours_bank: schedule.closes_on().map(|n| n.letter().to_string()),
-            hours_bank_open: (c.bank_holidays_open
-                && !matches!(c.hours.value, crate::model::Hours::Always))
-            .then(|| schedule.nation.letter().to_string()),
+            hours_bank_open: (c.bank_holidays_open && c.hours.value != Hours::Always)
+                .then(|| schedule.nation.letter().to_string()),
             hours_except: Some(schedule.exceptions_data(&self.calendar)).filter(|d| !d.is_empty()),
             hours_changes: hours_text::coming_changes(
                 &schedule,
@@ -584,8 +578,8 @@ impl<'c> Builder<'c> {
         }
     }
 
-    /// The closed days of each nation whose bank holidays close a route in
-    /// this build, for the "open now" script.
+    /// The dated days of each nation whose bank holidays a route in this
+    /// build keeps, for the "open now" script.
     fn calendar_views(&self, agencies: &[AgencyView]) -> Vec<CalendarView> {
         let mut letters: Vec<&str> = agencies
             .iter()
@@ -597,9 +591,8 @@ impl<'c> Builder<'c> {
             .collect();
         letters.sort_unstable();
         letters.dedup();
-        Nation::WORDS
-            .iter()
-            .filter_map(|w| Nation::from_word(w))
+        Nation::ALL
+            .into_iter()
             .filter(|n| letters.contains(&n.letter().to_string().as_str()))
             .map(|n| CalendarView {
                 nation: n.letter().to_string(),
