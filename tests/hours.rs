@@ -240,7 +240,7 @@ fn fixed_dates_in_the_example() {
     assert!(!open(&ex, office, "2026-12-25", 10, 0));
     assert!(!open(&ex, office, "2026-12-28", 10, 0));
     assert!(open(&ex, office, "2026-12-29", 10, 0));
-    // The out-of-hours line, open on bank holidays, adds its Sunday hours (all day).
+    // The out-of-hours line, open on bank holidays, keeps its Sunday hours (all day).
     assert!(open(&ex, nights, "2026-12-25", 10, 0));
     assert!(!open(&ex, nights, "2026-12-24", 10, 0));
     // Christmas Eve: closed from midday (site.yaml's closures).

@@ -9,9 +9,9 @@
 //! The rules, for a date D and a minute of it:
 //! - a day with no dated rule keeps its weekly openings, and an opening that
 //!   started the day before and runs past midnight carries on into D;
-//! - a bank holiday, for a route with `bank_holidays: open`: its usual
-//!   openings for the day and its Sunday ones too (a service open "at weekends
-//!   and on bank holidays" writes those hours once, as its Sunday's);
+//! - a bank holiday, for a route with `bank_holidays: open`: its Sunday
+//!   openings ("Sunday and bank holidays, 10am to 4pm"), or its usual ones for
+//!   the day if it does not open on Sundays;
 //! - `closed` (a bank holiday for a route with `bank_holidays: closed`, a
 //!   closure without `from`, an exception with `hours: closed`): shut all
 //!   day, the night before's opening included;
@@ -274,9 +274,8 @@ impl<'a> RouteHours<'a> {
         match self.rule_on(calendar, date) {
             None => (weekly(), DAY),
             Some(DayRule::BankHoliday) => {
-                let mut spans = weekly();
-                spans.extend(of_day(6));
-                (spans, DAY)
+                let sunday = of_day(6);
+                (if sunday.is_empty() { weekly() } else { sunday }, DAY)
             }
             Some(DayRule::Closed) => (Vec::new(), 0),
             Some(DayRule::ClosedFrom(from)) => {
@@ -408,12 +407,12 @@ mod tests {
         };
         assert!(at(&open, &cal, "2026-12-25", 10, 0));
         assert!(at(&open, &cal, "2026-12-25", 1, 0));
-        // ... and adds its Sunday hours: an out-of-hours service open all
-        // weekend is open all day on a weekday bank holiday.
+        // A route open on Sundays keeps its Sunday hours: an out-of-hours
+        // service open all weekend is open all day on a weekday bank holiday.
         let nights = hours(&[
-            "mon-thu 17:00-08:45",
-            "fri 16:30-08:45",
-            "sat,sun 00:00-24:00",
+            "mon-fri 17:00-08:45",
+            "sat,sun 08:45-17:00",
+            "sat,sun 17:00-08:45",
         ]);
         let duty = RouteHours {
             weekly: &nights,
@@ -424,6 +423,14 @@ mod tests {
         assert!(at(&duty, &cal, "2026-12-28", 10, 0));
         assert!(at(&duty, &cal, "2026-12-29", 3, 0));
         assert!(!at(&duty, &cal, "2026-12-29", 10, 0));
+        let sundays = hours(&["mon-fri 09:00-17:00", "sun 10:00-14:00"]);
+        let shop = RouteHours {
+            weekly: &sundays,
+            ..open
+        };
+        assert!(!at(&shop, &cal, "2026-12-25", 9, 30));
+        assert!(at(&shop, &cal, "2026-12-25", 10, 30));
+        assert!(!at(&shop, &cal, "2026-12-25", 15, 0));
     }
 
     #[test]

@@ -266,7 +266,10 @@ impl<'c> Builder<'c> {
         let always_open = c.hours.value.covers_whole_week()
             && schedule.closes_on().is_none()
             && c.exceptions.is_empty();
-        let mut hours_text = format!("{}.", hours_text::weekly(&c.hours.value).join("; "));
+        let mut hours_text = format!(
+            "{}.",
+            hours_text::weekly(&c.hours.value, c.bank_holidays_open).join("; ")
+        );
         if let Some(bank) = hours_text::bank_holidays(&c.hours.value, c.bank_holidays_open) {
             hours_text = format!("{hours_text} {bank}");
         }

@@ -19,8 +19,10 @@ const DAY_NAMES: [&str; 7] = [
     "Sunday",
 ];
 
-/// A route's weekly hours, one sentence part per set of days that share times.
-pub fn weekly(hours: &Hours) -> Vec<String> {
+/// A route's weekly hours, one sentence part per set of days that share times;
+/// a route open on bank holidays keeps its Sunday hours on them, and says so
+/// ("Saturday, Sunday and bank holidays, 10am to 2pm").
+pub fn weekly(hours: &Hours, bank_holidays_open: bool) -> Vec<String> {
     let openings = match hours {
         Hours::Weekly { openings, .. } if !hours.covers_whole_week() => openings,
         _ => return vec!["24 hours a day, 7 days a week".to_owned()],
@@ -40,15 +42,23 @@ pub fn weekly(hours: &Hours) -> Vec<String> {
     groups.sort_by_key(|((start, _), days)| (days.first().copied(), *start));
     groups
         .iter()
-        .map(|((start, end), days)| format!("{}, {}", day_list(days), time_range(*start, *end)))
+        .map(|((start, end), days)| {
+            let holidays = bank_holidays_open && days.contains(&6);
+            format!("{}, {}", day_list(days, holidays), time_range(*start, *end))
+        })
         .collect()
 }
 
 /// Days of the week: "Monday to Friday", "Saturday and Sunday", "Friday to
-/// Monday", "Monday, Wednesday and Friday", "Every day".
-fn day_list(days: &[u8]) -> String {
+/// Monday", "Monday, Wednesday and Friday", "Every day"; with `and bank
+/// holidays` at the end when `holidays`.
+fn day_list(days: &[u8], holidays: bool) -> String {
     if days.len() == 7 {
-        return "Every day".to_owned();
+        return if holidays {
+            "Every day, including bank holidays".to_owned()
+        } else {
+            "Every day".to_owned()
+        };
     }
     // Runs of following days; one that ends on Sunday joins one from Monday.
     let mut runs: Vec<(u8, u8)> = Vec::new();
@@ -77,6 +87,9 @@ fn day_list(days: &[u8]) -> String {
             }
             _ => parts.push(format!("{a} to {b}")),
         }
+    }
+    if holidays {
+        parts.push("bank holidays".to_owned());
     }
     join_and(&parts)
 }
@@ -135,9 +148,13 @@ pub fn date_range(from: NaiveDate, to: NaiveDate) -> String {
 }
 
 /// What the bank holidays do to a route: a sentence, or nothing for a route
-/// open around the clock on them too.
+/// open around the clock on them too or whose Sunday hours say it.
 pub fn bank_holidays(hours: &Hours, open: bool) -> Option<&'static str> {
-    match (open, hours.covers_whole_week()) {
+    let sundays = match hours {
+        Hours::Always => true,
+        Hours::Weekly { openings, .. } => openings.iter().any(|o| o.day == 6),
+    };
+    match (open, hours.covers_whole_week() || sundays) {
         (false, _) => Some("Closed on bank holidays."),
         (true, false) => Some("Open on bank holidays."),
         (true, true) => None,
@@ -233,34 +250,54 @@ mod tests {
     #[test]
     fn weekly_hours_in_words() {
         assert_eq!(
-            weekly(&hours(&["mon-thu 08:45-17:00", "fri 08:45-16:30"])),
+            weekly(&hours(&["mon-thu 08:45-17:00", "fri 08:45-16:30"]), false),
             [
                 "Monday to Thursday, 8:45am to 5pm",
                 "Friday, 8:45am to 4:30pm"
             ]
         );
         assert_eq!(
-            weekly(&hours(&["sat,sun 10:00-14:00", "mon-wed,fri 09:00-12:00"])),
+            weekly(
+                &hours(&["sat,sun 10:00-14:00", "mon-wed,fri 09:00-12:00"]),
+                false
+            ),
             [
                 "Monday to Wednesday and Friday, 9am to midday",
                 "Saturday and Sunday, 10am to 2pm"
             ]
         );
         assert_eq!(
-            weekly(&hours(&["fri-mon 18:00-23:00"])),
+            weekly(&hours(&["fri-mon 18:00-23:00"]), false),
             ["Friday to Monday, 6pm to 11pm"]
         );
         assert_eq!(
-            weekly(&hours(&["mon,wed,fri 17:00-24:00"])),
+            weekly(&hours(&["mon,wed,fri 17:00-24:00"]), false),
             ["Monday, Wednesday and Friday, 5pm to midnight"]
         );
         assert_eq!(
-            weekly(&hours(&["mon-sun 18:00-23:00"])),
+            weekly(&hours(&["mon-sun 18:00-23:00"]), false),
             ["Every day, 6pm to 11pm"]
         );
-        assert_eq!(weekly(&Hours::Always), ["24 hours a day, 7 days a week"]);
         assert_eq!(
-            weekly(&hours(&["mon-sun 00:00-24:00"])),
+            weekly(&Hours::Always, true),
+            ["24 hours a day, 7 days a week"]
+        );
+        assert_eq!(
+            weekly(
+                &hours(&["mon-fri 08:30-17:00", "sat,sun 09:00-13:00"]),
+                true
+            ),
+            [
+                "Monday to Friday, 8:30am to 5pm",
+                "Saturday, Sunday and bank holidays, 9am to 1pm"
+            ]
+        );
+        assert_eq!(
+            weekly(&hours(&["mon-sun 18:00-23:00"]), true),
+            ["Every day, including bank holidays, 6pm to 11pm"]
+        );
+        assert_eq!(
+            weekly(&hours(&["mon-sun 00:00-24:00"]), false),
             ["24 hours a day, 7 days a week"]
         );
     }

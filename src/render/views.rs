@@ -196,7 +196,7 @@ pub struct ContactView {
     /// close the route, for the script (see `model::schedule`).
     pub hours_bank: Option<String>,
     /// The letter of the nation whose bank holidays a route open on them
-    /// keeps (adding its Sunday hours), for the script.
+    /// keeps (with its Sunday hours), for the script.
     pub hours_bank_open: Option<String>,
     /// The route's dated exceptions for the script (see `model::schedule`).
     pub hours_except: Option<String>,

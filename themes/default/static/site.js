@@ -8,7 +8,7 @@
   // DAYS the digits of the days that share the times, 0 = Monday; an end at or
   // before the start runs past midnight), data-bank (the nation whose bank
   // holidays and closures close it) or data-bank-open (the nation whose bank
-  // holidays add its Sunday hours), and data-except (its dated exceptions);
+  // holidays it keeps with its Sunday hours), and data-except (its dated exceptions);
   // this script's own tag carries each nation's days as data-bank-<nation>.
   // Dated entries are "YYYYMMDD[-YYYYMMDD]" then "b" (a bank holiday), "x"
   // (closed all day), "@MIN" (closed from then) or "=START-END[,START-END]"
@@ -57,7 +57,10 @@
     }
     var usual = weekly(route.hours, (day.getDay() + 6) % 7);
     if (!rule) return { spans: usual, carry: DAY };
-    if (rule === "b") return { spans: usual.concat(weekly(route.hours, 6)), carry: DAY };
+    if (rule === "b") {
+      var sunday = weekly(route.hours, 6);
+      return { spans: sunday.length ? sunday : usual, carry: DAY };
+    }
     if (rule === "x") return { spans: [], carry: 0 };
     if (rule.charAt(0) === "@") {
       var from = +rule.slice(1);
