@@ -171,8 +171,42 @@ fn no_out_of_hours() {
         "      - sat,sun 00:00-24:00",
         "      - sat,sun 00:00-24:00\n      - mon 00:00-08:45",
     );
+    // The whole week, but closed on bank holidays (the default unless `24/7`).
+    let r = site.check_json();
+    let f = r.only("no-out-of-hours");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("closed on bank holidays"),
+        "{f:#}"
+    );
+    assert!(
+        f["hint"]
+            .as_str()
+            .unwrap_or("")
+            .contains("`bank_holidays: open`"),
+        "{f:#}"
+    );
+    site.edit(
+        ALPHA,
+        "      - mon 00:00-08:45\n",
+        "      - mon 00:00-08:45\n    bank_holidays: open\n",
+    );
     let r = site.check_json();
     assert!(r.with_code("no-out-of-hours").is_empty(), "{:#}", r.json);
+    // An exception that closes it leaves people nowhere to go on those days.
+    site.edit(
+        ALPHA,
+        "    bank_holidays: open\n",
+        "    bank_holidays: open\n    exceptions:\n      - from: 2027-01-04\n        hours: closed\n",
+    );
+    let r = site.check_json();
+    let f = r.only("no-out-of-hours");
+    assert!(
+        f["message"].as_str().unwrap_or("").contains("2027-01-04"),
+        "{f:#}"
+    );
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! Contact routes: `no-out-of-hours` (an urgent or emergency route that is closed
-//! part of the week and names no `out_of_hours` route) and `personal-contact` (an
+//! part of the week, on bank holidays or by an exception, and names no
+//! `out_of_hours` route) and `personal-contact` (an
 //! e-mail address that looks like a named person's rather than a team's).
 
 use crate::findings::{Code, Finding};
-use crate::model::{Channel, Content, Urgency};
+use crate::model::schedule::ExceptionHours;
+use crate::model::{Agency, Channel, ContactRoute, Content, Urgency};
 
 /// Words that mark a shared, team address: `duty.team@`, `adult.safeguarding@`.
 const TEAM_WORDS: &[&str] = &[
@@ -118,12 +120,10 @@ pub fn check(content: &Content, out: &mut Vec<Finding>) {
     for a in &content.agencies {
         for c in &a.contacts {
             let urgent = matches!(c.urgency.value, Urgency::Urgent | Urgency::Emergency);
-            if urgent && c.out_of_hours.is_none() && !c.hours.value.covers_whole_week() {
-                let message = format!(
-                    "no out-of-hours cover: `{}/{}` is {} but open only {}, and names no `out_of_hours` route",
-                    a.id.value, c.id.value, c.urgency.value, c.hours.value
-                );
-                let hint = "add `out_of_hours:` with the route to use when this one is closed, like `northshire-council/emergency-duty-team`";
+            if urgent
+                && c.out_of_hours.is_none()
+                && let Some((message, hint)) = closes(a, c)
+            {
                 out.push(Finding::at(Code::NoOutOfHours, c.loc, message).hint(hint));
             }
             let value = c.value.value.trim();
@@ -179,6 +179,45 @@ pub fn looks_personal(address: &str) -> bool {
     let first = parts[0].as_str();
     let surname_like = parts.last().is_some_and(|p| p.len() >= 2);
     surname_like && (first.len() == 1 || is_given_name(first))
+}
+
+/// Why an urgent route without `out_of_hours` leaves people with nowhere to
+/// go: closed part of the week, on bank holidays, or by one of its exceptions.
+fn closes(a: &Agency, c: &ContactRoute) -> Option<(String, &'static str)> {
+    let route = format!("`{}/{}` is {}", a.id.value, c.id.value, c.urgency.value);
+    let hint = "add `out_of_hours:` with the route to use when this one is closed, like `northshire-council/emergency-duty-team`";
+    if !c.hours.value.covers_whole_week() {
+        return Some((
+            format!(
+                "no out-of-hours cover: {route} but open only {}, and names no `out_of_hours` route",
+                c.hours.value
+            ),
+            hint,
+        ));
+    }
+    if !c.bank_holidays_open {
+        return Some((
+            format!(
+                "no out-of-hours cover: {route} and open all week but closed on bank holidays (`bank_holidays: closed`, the default unless `hours: 24/7`), and names no `out_of_hours` route"
+            ),
+            "add `out_of_hours:` with the route to use on bank holidays, or `bank_holidays: open` if it stays open",
+        ));
+    }
+    let closed = c
+        .exceptions
+        .iter()
+        .find(|e| e.hours.value != ExceptionHours::Open(vec![(0, 0)]))?;
+    let days = if closed.to.value > closed.from.value {
+        format!("from {} to {}", closed.from.value, closed.to.value)
+    } else {
+        format!("on {}", closed.from.value)
+    };
+    Some((
+        format!(
+            "no out-of-hours cover: {route} but an exception changes its hours {days}, and it names no `out_of_hours` route"
+        ),
+        hint,
+    ))
 }
 
 #[cfg(test)]

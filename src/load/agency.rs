@@ -4,10 +4,12 @@
 use super::fields::{Map, Reader};
 use super::yaml::{Node, Value};
 use crate::findings::Code;
+use crate::model::schedule::{Exception, ExceptionHours};
 use crate::model::{
     Agency, AgencyType, Audience, Channel, ContactRoute, Does, DoesNot, FileId, Hours, Review,
-    Role, Spanned, Team, Text, Urgency, Visibility,
+    Role, Spanned, Team, Text, Urgency, Visibility, hours,
 };
+use crate::suggest;
 
 const AGENCY_KEYS: &[&str] = &[
     "id",
@@ -50,7 +52,9 @@ const CONTACT_KEYS: &[&str] = &[
     "out_of_hours",
     "notes",
     "visibility",
+    "exceptions",
 ];
+const EXCEPTION_KEYS: &[&str] = &["from", "to", "hours", "note"];
 const REVIEW_KEYS: &[&str] = &["owner", "last_reviewed", "next_review"];
 
 /// Reads an agency file whose name (without extension) is `stem`.
@@ -336,8 +340,101 @@ fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRout
         out_of_hours: r.opt_reference(&map, "out_of_hours"),
         notes: r.opt_markdown(&map, "notes"),
         visibility: r.visibility(&map),
+        exceptions: r
+            .list(&map, "exceptions")
+            .into_iter()
+            .filter_map(|n| read_exception(r, n))
+            .collect(),
         loc: r.loc(node.pos),
     })
+}
+
+/// One of a route's `exceptions`: `from`, `to` (default `from`), `hours`
+/// (`closed` or a list of time ranges) and a `note`.
+fn read_exception(r: &mut Reader, node: &Node) -> Option<Exception> {
+    let map = r.map(node, "an exception", EXCEPTION_KEYS)?;
+    let what = "this exception";
+    let from = match map.get("from") {
+        Some(d) => r.date(d, "from"),
+        None => {
+            r.missing(
+                &map,
+                "from",
+                what,
+                "add `from:` with the first day the hours change, like `2026-12-24`",
+            );
+            None
+        }
+    };
+    let to = r.opt_date(&map, "to");
+    let hours = read_exception_hours(r, &map, what);
+    let note = r.opt_text(&map, "note");
+    let from = from?;
+    let to = to.unwrap_or_else(|| from.clone());
+    if to.value < from.value {
+        r.report(
+            Code::InvalidValue,
+            to.loc.pos,
+            format!("`to` ({}) is before `from` ({})", to.value, from.value),
+            Some("`to` is the last day of the change; swap the two dates".into()),
+        );
+        return None;
+    }
+    Some(Exception {
+        from,
+        to,
+        hours: hours?,
+        note,
+        loc: r.loc(node.pos),
+    })
+}
+
+/// An exception's `hours`: `closed`, or time ranges like `[09:00-12:00]`.
+fn read_exception_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned<ExceptionHours>> {
+    let hint = "write `hours: closed`, or the times it is open that day, like `[09:00-12:00, 13:00-16:00]`";
+    let Some(node) = map.get("hours") else {
+        r.missing(map, "hours", what, hint);
+        return None;
+    };
+    let loc = r.loc(node.pos);
+    let items: Vec<&Node> = match &node.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    };
+    let texts: Vec<Text> = items
+        .into_iter()
+        .filter_map(|n| r.text(n, "hours"))
+        .collect();
+    if texts.len() == 1 && texts[0].value.trim() == "closed" {
+        return Some(Spanned::new(ExceptionHours::Closed, loc));
+    }
+    let mut ranges = Vec::new();
+    for t in &texts {
+        let v = t.value.trim();
+        match hours::parse_time_range(v) {
+            Ok(range) => ranges.push(range),
+            Err(why) => {
+                let message = if v.eq_ignore_ascii_case("closed")
+                    || suggest::closest(v, ["closed"]).is_some() && !v.contains(':')
+                {
+                    format!("`{v}` is not a valid exception `hours`; did you mean `closed`?")
+                } else if v.contains(char::is_whitespace) {
+                    format!(
+                        "`{v}`: an exception's hours are times only, without days (the dates say which days)"
+                    )
+                } else {
+                    format!("bad `hours`: {why}")
+                };
+                r.report(Code::InvalidValue, t.loc.pos, message, Some(hint.into()));
+                return None;
+            }
+        }
+    }
+    if ranges.is_empty() {
+        r.missing(map, "hours", what, hint);
+        return None;
+    }
+    Some(Spanned::new(ExceptionHours::Open(ranges), loc))
 }
 
 /// `hours: 24/7`, one line of hours, or a list of lines.

@@ -3,7 +3,7 @@
 use super::fields::Reader;
 use super::yaml::Node;
 use crate::findings::Code;
-use crate::model::{Area, FileId, Pos, Site, Visibility};
+use crate::model::{Area, Closure, FileId, Nation, Pos, Site, Spanned, Visibility, hours};
 
 const SITE_KEYS: &[&str] = &[
     "title",
@@ -14,8 +14,12 @@ const SITE_KEYS: &[&str] = &[
     "review_period_months",
     "areas",
     "theme",
+    "bank_holidays",
+    "extra_bank_holidays",
+    "closures",
 ];
-const AREA_KEYS: &[&str] = &["id", "name"];
+const AREA_KEYS: &[&str] = &["id", "name", "bank_holidays"];
+const CLOSURE_KEYS: &[&str] = &["date", "from", "note"];
 
 pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
     let Some(root) = root else {
@@ -43,8 +47,13 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
         };
         let id = r.id(&m, "id", "this area", "add `id:`, like `northshire`");
         let name = r.req_text(&m, "name", "this area", "add `name:`, like `Northshire`");
+        let bank_holidays = r.opt_word(&m, "bank_holidays", Nation::WORDS, Nation::from_word);
         if let (Some(id), Some(name)) = (id, name) {
-            areas.push(Area { id, name });
+            areas.push(Area {
+                id,
+                name,
+                bank_holidays,
+            });
         }
     }
     if map.get("areas").is_none() {
@@ -86,6 +95,19 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
         .opt_text(&map, "language")
         .map_or_else(|| "en-GB".to_owned(), |l| l.value.trim().to_owned());
     let theme = r.opt_text(&map, "theme");
+    let bank_holidays = r
+        .opt_word(&map, "bank_holidays", Nation::WORDS, Nation::from_word)
+        .map_or(Nation::EnglandAndWales, |n| n.value);
+    let extra_bank_holidays = r
+        .list(&map, "extra_bank_holidays")
+        .into_iter()
+        .filter_map(|n| r.date(n, "extra_bank_holidays"))
+        .collect();
+    let closures = r
+        .list(&map, "closures")
+        .into_iter()
+        .filter_map(|n| read_closure(r, n))
+        .collect();
     Some(Site {
         file,
         title: title?,
@@ -96,5 +118,48 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
         review_period_months,
         areas,
         theme,
+        bank_holidays,
+        extra_bank_holidays,
+        closures,
+    })
+}
+
+/// One of `closures:`: a `date`, an optional `from` time and a `note`.
+fn read_closure(r: &mut Reader, node: &Node) -> Option<Closure> {
+    let map = r.map(node, "a closure", CLOSURE_KEYS)?;
+    let date = match map.get("date") {
+        Some(d) => r.date(d, "date"),
+        None => {
+            r.missing(
+                &map,
+                "date",
+                "this closure",
+                "add `date:` with the day offices are closed, like `2026-12-24`",
+            );
+            None
+        }
+    };
+    let from = r.opt_text(&map, "from").and_then(|t| {
+        match hours::parse_clock(t.value.trim(), false) {
+            Ok(m) => Some(Spanned::new(m, t.loc)),
+            Err(why) => {
+                r.report(
+                    Code::InvalidValue,
+                    t.loc.pos,
+                    format!("bad `from`: {why}"),
+                    Some(
+                        "write the time offices close, like `from: \"12:00\"`, or leave `from` out for the whole day"
+                            .into(),
+                    ),
+                );
+                None
+            }
+        }
+    });
+    Some(Closure {
+        date: date?,
+        from,
+        note: r.opt_text(&map, "note"),
+        loc: r.loc(node.pos),
     })
 }

@@ -156,7 +156,8 @@ fn parse_days(spec: &str) -> Result<Vec<u8>, String> {
     Ok(days)
 }
 
-fn parse_clock(s: &str, allow_24: bool) -> Result<u16, String> {
+/// `HH:MM` in 24-hour time, as minutes from midnight; `24:00` only if `allow_24`.
+pub fn parse_clock(s: &str, allow_24: bool) -> Result<u16, String> {
     let bad = || format!("`{s}` is not a time; use 24-hour HH:MM, like 08:45 or 17:00");
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
     if h.len() != 2 || m.len() != 2 {
@@ -171,7 +172,7 @@ fn parse_clock(s: &str, allow_24: bool) -> Result<u16, String> {
 }
 
 /// `08:45-17:00`; `24:00` may end a range; `17:00-08:00` runs past midnight.
-fn parse_time_range(s: &str) -> Result<(u16, u16), String> {
+pub fn parse_time_range(s: &str) -> Result<(u16, u16), String> {
     let (a, b) = s
         .split_once('-')
         .ok_or_else(|| format!("`{s}` is not a time range; write it like 08:45-17:00"))?;

@@ -4,16 +4,21 @@
 //!
 //! The small value types with parsers of their own live beside this file:
 //! identifiers and references (`ids.rs`), dates (`date.rs`) and opening hours
-//! (`hours.rs`).
+//! (`hours.rs`); bank holidays (`holidays.rs`) and when a route is open on a
+//! date (`schedule.rs`).
 
 pub mod date;
+pub mod holidays;
 pub mod hours;
 pub mod ids;
+pub mod schedule;
 
 use std::fmt;
 
 pub use date::Date;
+pub use holidays::Nation;
 pub use hours::Hours;
+pub use schedule::{Closure, Exception};
 
 /// A 1-based line and column in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -219,6 +224,8 @@ word_enum!(
 pub struct Area {
     pub id: Text,
     pub name: Text,
+    /// Whose bank holidays the area keeps, when not the site's.
+    pub bank_holidays: Option<Spanned<Nation>>,
 }
 
 /// The site's settings (`site.yaml`).
@@ -233,6 +240,10 @@ pub struct Site {
     pub review_period_months: u32,
     pub areas: Vec<Area>,
     pub theme: Option<Text>,
+    /// Whose bank holidays the site keeps (`england-and-wales` unless set).
+    pub bank_holidays: Nation,
+    pub extra_bank_holidays: Vec<Spanned<Date>>,
+    pub closures: Vec<Closure>,
 }
 
 /// A need that people bring (`topics.yaml`).
@@ -295,6 +306,8 @@ pub struct ContactRoute {
     pub out_of_hours: Option<Text>,
     pub notes: Option<Text>,
     pub visibility: Option<Spanned<Visibility>>,
+    /// Dated changes to the usual hours.
+    pub exceptions: Vec<Exception>,
     pub loc: Loc,
 }
 

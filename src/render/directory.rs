@@ -9,10 +9,13 @@ use rayon::prelude::*;
 pub use super::views::*;
 
 use super::glossary_links::{Terms, clash_anchor};
+use super::hours_text;
 use super::markdown;
 use crate::analyse::{self, Index};
+use crate::model::schedule::{Calendar, RouteHours};
 use crate::model::{
-    Agency, AgencyType, Channel, ContactRoute, Content, Date, Hours, Role, Text, Visibility, ids,
+    Agency, AgencyType, Channel, ContactRoute, Content, Date, Hours, Nation, Role, Text,
+    Visibility, ids,
 };
 
 /// Where a visibility rule leaves a build.
@@ -73,6 +76,8 @@ pub struct Builder<'c> {
     areas: HashMap<String, String>,
     /// Agency id → the glossary entries (by position) it uses, in glossary order.
     terms_of: HashMap<String, Vec<usize>>,
+    /// Bank holidays and closures around `today`, for "open now".
+    calendar: Calendar,
 }
 
 impl<'c> Builder<'c> {
@@ -105,6 +110,7 @@ impl<'c> Builder<'c> {
             terms: Terms::default(),
             areas,
             terms_of,
+            calendar: Calendar::new(content.site.as_ref(), scope.today),
         };
         let entries: Vec<_> = content.glossary.iter().collect();
         let shown = |g: &crate::model::GlossaryEntry| -> Vec<String> {
@@ -249,14 +255,24 @@ impl<'c> Builder<'c> {
     }
 
     fn contact_view(&self, a: &Agency, c: &ContactRoute) -> ContactView {
-        let (hours, always_open, hours_data) = match &c.hours.value {
-            Hours::Always => (vec!["24/7".to_owned()], true, "always".to_owned()),
-            Hours::Weekly { lines, openings } => (
-                lines.clone(),
-                c.hours.value.covers_whole_week(),
-                opening_data(openings),
-            ),
+        let site = self.content.site.as_ref();
+        let schedule = RouteHours::new(site, a, c);
+        let (hours, hours_data) = match &c.hours.value {
+            Hours::Always => (vec!["24/7".to_owned()], "always".to_owned()),
+            Hours::Weekly { lines, openings } => (lines.clone(), opening_data(openings)),
         };
+        // Never closed: round the clock, on bank holidays too, with no dated
+        // changes.
+        let always_open = c.hours.value.covers_whole_week()
+            && schedule.closes_on().is_none()
+            && c.exceptions.is_empty();
+        let mut hours_text = format!(
+            "{}.",
+            hours_text::weekly(&c.hours.value, c.bank_holidays_open).join("; ")
+        );
+        if let Some(bank) = hours_text::bank_holidays(&c.hours.value, c.bank_holidays_open) {
+            hours_text = format!("{hours_text} {bank}");
+        }
         let shown_team = c
             .team
             .as_ref()
@@ -288,8 +304,19 @@ impl<'c> Builder<'c> {
             value: c.value.value.clone(),
             href: contact_href(c.channel.value, &c.value.value),
             hours,
+            hours_text,
             always_open,
             hours_data,
+            hours_bank: schedule.closes_on().map(|n| n.letter().to_string()),
+            hours_bank_open: (c.bank_holidays_open && c.hours.value != Hours::Always)
+                .then(|| schedule.nation.letter().to_string()),
+            hours_except: Some(schedule.exceptions_data(&self.calendar)).filter(|d| !d.is_empty()),
+            hours_changes: hours_text::coming_changes(
+                &schedule,
+                site.map_or(&[], |s| &s.closures),
+                self.calendar.today,
+                self.calendar.last,
+            ),
             bank_holidays_open: c.bank_holidays_open,
             topics: c
                 .topics
@@ -472,6 +499,7 @@ impl<'c> Builder<'c> {
                 .then(a.id.cmp(&b.id))
         });
         let topics = self.topics(&agencies);
+        let calendar = self.calendar_views(&agencies);
         let (glossary, clashes) = self.glossary();
         let offers = self.offers();
         let mut pages: Vec<PageView> = content
@@ -549,7 +577,31 @@ impl<'c> Builder<'c> {
             offers,
             pages,
             agency_types,
+            calendar,
         }
+    }
+
+    /// The dated days of each nation whose bank holidays a route in this
+    /// build keeps, for the "open now" script.
+    fn calendar_views(&self, agencies: &[AgencyView]) -> Vec<CalendarView> {
+        let mut letters: Vec<&str> = agencies
+            .iter()
+            .flat_map(|a| {
+                a.contacts
+                    .iter()
+                    .filter_map(|c| c.hours_bank.as_deref().or(c.hours_bank_open.as_deref()))
+            })
+            .collect();
+        letters.sort_unstable();
+        letters.dedup();
+        Nation::ALL
+            .into_iter()
+            .filter(|n| letters.contains(&n.letter().to_string().as_str()))
+            .map(|n| CalendarView {
+                nation: n.letter().to_string(),
+                days: self.calendar.data(n),
+            })
+            .collect()
     }
 
     fn topics(&self, agencies: &[AgencyView]) -> Vec<TopicView> {

@@ -17,6 +17,7 @@ mod compact;
 pub mod directory;
 pub mod exports;
 pub mod glossary_links;
+pub mod hours_text;
 pub mod json_export;
 pub mod markdown;
 pub mod matrix;

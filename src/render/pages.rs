@@ -104,6 +104,7 @@ pub fn route_lines(
 /// Lists every page of the site.
 pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) -> Vec<Job> {
     let site = v(&dir.site);
+    let calendar = v(&dir.calendar);
     let agencies: Vec<Value> = dir.agencies.par_iter().map(|a| v(&a.card())).collect();
     let topics: Vec<Value> = dir.topics.par_iter().map(v).collect();
     let offers: Vec<Value> = dir.offers.par_iter().map(v).collect();
@@ -147,6 +148,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         let depth = path.matches('/').count();
         let context = minijinja::context! {
             site => site.clone(),
+            calendar => calendar.clone(),
             root => "../".repeat(depth),
             path => path.clone(),
             section => section,

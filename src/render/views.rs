@@ -22,6 +22,17 @@ pub struct Directory {
     pub offers: Vec<OfferView>,
     pub pages: Vec<PageView>,
     pub agency_types: Vec<TypeView>,
+    /// Closed days for the "open now" script, by nation.
+    pub calendar: Vec<CalendarView>,
+}
+
+/// One nation's closed days (bank holidays and the site's closures) around
+/// the build's date, as `model::schedule::Calendar::data` writes them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarView {
+    /// `e`, `s` or `n`.
+    pub nation: String,
+    pub days: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,11 +182,26 @@ pub struct ContactView {
     pub channel_label: &'static str,
     pub value: String,
     pub href: Option<String>,
+    /// The hours as written (`mon-thu 08:45-17:00`), for the exports.
     pub hours: Vec<String>,
+    /// The hours in plain English, then what bank holidays do: "Monday to
+    /// Friday, 9am to 5pm. Closed on bank holidays."
+    pub hours_text: String,
+    /// Never closed: round the clock, on bank holidays too.
     pub always_open: bool,
     /// Openings for the "open now" script: `always`, or `DAYS:START-END`
     /// entries (see `directory::opening_data`).
     pub hours_data: String,
+    /// The letter of the nation whose bank holidays (and the site's closures)
+    /// close the route, for the script (see `model::schedule`).
+    pub hours_bank: Option<String>,
+    /// The letter of the nation whose bank holidays a route open on them
+    /// keeps (with its Sunday hours), for the script.
+    pub hours_bank_open: Option<String>,
+    /// The route's dated exceptions for the script (see `model::schedule`).
+    pub hours_except: Option<String>,
+    /// Coming closures and changed hours, in words ("Closed 24 to 26 December 2026: …").
+    pub hours_changes: Vec<String>,
     pub bank_holidays_open: bool,
     pub topics: Vec<LinkView>,
     pub response: Option<String>,

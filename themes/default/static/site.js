@@ -2,26 +2,93 @@
 (function () {
   "use strict";
 
-  // --- Open now: each route carries its openings as data-hours ("always", or
-  // "DAYS:start-end" in minutes, DAYS the digits of the days that share the
-  // times, 0 = Monday; end <= start runs past midnight).
-  function openNow(spec, now) {
-    if (spec === "always") return true;
-    if (!spec) return false;
-    var day = (now.getDay() + 6) % 7;
-    var minute = now.getHours() * 60 + now.getMinutes();
-    return spec.split(" ").some(function (part) {
-      var m = /^(\d+):(\d+)-(\d+)$/.exec(part);
-      if (!m) return false;
-      var s = +m[2], e = +m[3];
-      return m[1].split("").some(function (digit) {
-        var d = +digit;
-        if (e > s) return d === day && minute >= s && minute < e;
-        return (d === day && minute >= s) || ((d + 1) % 7 === day && minute < e);
-      });
+  // --- Open now: the rules of src/model/schedule.rs, over the data the build
+  // writes there (this script decides nothing of its own). A route carries
+  // data-hours, its weekly openings ("always", or "DAYS:START-END" in minutes,
+  // DAYS the digits of the days that share the times, 0 = Monday; an end at or
+  // before the start runs past midnight), data-bank (the nation whose bank
+  // holidays and closures close it) or data-bank-open (the nation whose bank
+  // holidays it keeps with its Sunday hours), and data-except (its dated exceptions);
+  // this script's own tag carries each nation's days as data-bank-<nation>.
+  // Dated entries are "YYYYMMDD[-YYYYMMDD]" then "b" (a bank holiday), "x"
+  // (closed all day), "@MIN" (closed from then) or "=START-END[,START-END]"
+  // (open only then).
+  var DAY = 1440;
+  var calendar = {};
+  var me = document.currentScript;
+  if (me) {
+    Array.prototype.forEach.call(me.attributes, function (a) {
+      if (a.name.indexOf("data-bank-") === 0) calendar[a.name.slice(10)] = a.value;
     });
   }
-  window.joinedupOpenNow = openNow;
+
+  function span(s, e) { return [s, e > s ? e : e + DAY]; }
+
+  function weekly(spec, weekday) {
+    if (spec === "always") return [[0, DAY]];
+    var spans = [];
+    (spec || "").split(" ").forEach(function (part) {
+      var m = /^(\d+):(\d+)-(\d+)$/.exec(part);
+      if (m && m[1].indexOf(String(weekday)) >= 0) spans.push(span(+m[2], +m[3]));
+    });
+    return spans;
+  }
+
+  function ruleOn(entries, key) {
+    var parts = (entries || "").split(" ");
+    for (var i = 0; i < parts.length; i++) {
+      var m = /^(\d{8})(?:-(\d{8}))?(b|x|@\d+|=[\d,-]+)$/.exec(parts[i]);
+      if (m && key >= +m[1] && key <= +(m[2] || m[1])) return m[3];
+    }
+    return null;
+  }
+
+  // A day's openings in minutes from its midnight, and until when the night
+  // before's opening carries on into it.
+  function plan(route, cal, y, mo, d) {
+    var day = new Date(y, mo, d);
+    var key = day.getFullYear() * 10000 + (day.getMonth() + 1) * 100 + day.getDate();
+    var rule = ruleOn(route.except, key);
+    if (!rule && route.bank) {
+      rule = ruleOn(cal[route.bank], key);
+      if (rule === "b") rule = "x";
+    } else if (!rule && route.bankOpen) {
+      rule = ruleOn(cal[route.bankOpen], key) === "b" ? "b" : null;
+    }
+    var usual = weekly(route.hours, (day.getDay() + 6) % 7);
+    if (!rule) return { spans: usual, carry: DAY };
+    if (rule === "b") {
+      var sunday = weekly(route.hours, 6);
+      return { spans: sunday.length ? sunday : usual, carry: DAY };
+    }
+    if (rule === "x") return { spans: [], carry: 0 };
+    if (rule.charAt(0) === "@") {
+      var from = +rule.slice(1);
+      return {
+        spans: usual.filter(function (s) { return s[0] < from; }).map(function (s) { return [s[0], Math.min(s[1], from)]; }),
+        carry: from,
+      };
+    }
+    return {
+      spans: rule.slice(1).split(",").map(function (r) { var p = r.split("-"); return span(+p[0], +p[1]); }),
+      carry: 0,
+    };
+  }
+
+  function within(spans, minute) {
+    return spans.some(function (s) { return minute >= s[0] && minute < s[1]; });
+  }
+
+  // route: { hours, bank, bankOpen, except } as the attributes say; cal: { e: "…", … }.
+  function openAt(route, cal, now) {
+    var y = now.getFullYear(), mo = now.getMonth(), d = now.getDate();
+    var minute = now.getHours() * 60 + now.getMinutes();
+    var today = plan(route, cal, y, mo, d);
+    if (within(today.spans, minute)) return true;
+    if (minute >= today.carry) return false;
+    return within(plan(route, cal, y, mo, d - 1).spans, minute + DAY);
+  }
+  window.joinedupOpenAt = openAt;
 
   function updateOpen() {
     var now = new Date();
@@ -32,15 +99,21 @@
         if (!hours) return;
         status = document.createElement("span");
         status.className = "open-status";
+        hours.appendChild(document.createTextNode(" "));
         hours.appendChild(status);
       }
-      var open = openNow(route.getAttribute("data-hours"), now);
+      var open = openAt({
+        hours: route.getAttribute("data-hours"),
+        bank: route.getAttribute("data-bank"),
+        bankOpen: route.getAttribute("data-bank-open"),
+        except: route.getAttribute("data-except"),
+      }, calendar, now);
       route.setAttribute("data-open", open ? "yes" : "no");
       status.classList.toggle("is-open", open);
       status.classList.toggle("is-closed", !open);
       var ooh = route.querySelector(".ooh-to");
       var alternative = ooh ? ooh.textContent.replace(/\s+/g, " ").trim() : "";
-      status.textContent = open ? " Open now." : (alternative ? " Closed now \u2014 use " + alternative + "." : " Closed now.");
+      status.textContent = open ? "Open now." : (alternative ? "Closed now \u2014 use " + alternative + "." : "Closed now.");
     });
   }
 
