@@ -109,9 +109,10 @@ fn every_page_has_a_meta_description() {
         need.contains(r#"<meta name="description" content="Concerns that a child is suffering, or is likely to suffer, significant harm: physical, emotional or sexual abuse, or neglect.">"#),
         "{need}"
     );
-    assert!(read(&out, "agencies/northshire-police/index.html").contains(
-        r#"<meta name="description" content="Keeps people safe"#
-    ));
+    assert!(
+        read(&out, "agencies/northshire-police/index.html")
+            .contains(r#"<meta name="description" content="Keeps people safe"#)
+    );
 }
 
 #[test]
@@ -128,8 +129,13 @@ fn need_pages_lead_with_routes_by_urgency_then_the_leads() {
         .collect();
     assert_eq!(order[0], "northshire-police/index.html#route-emergency");
     // The lead charity's 24-hour helpline before a school's line.
-    assert_eq!(order[1], "safe-harbour-northshire/index.html#route-helpline");
-    let school = order.iter().position(|r| r.starts_with("kingsmouth-academy/"));
+    assert_eq!(
+        order[1],
+        "safe-harbour-northshire/index.html#route-helpline"
+    );
+    let school = order
+        .iter()
+        .position(|r| r.starts_with("kingsmouth-academy/"));
     assert!(school.is_some_and(|i| i > 3), "{order:?}");
     // A parent need gathers its narrower needs' routes and roles.
     let parent = read(&out, "topics/safeguarding/index.html");
@@ -477,7 +483,9 @@ fn script_injection_in_every_field_comes_out_inert() {
             let scripts = text.matches("<script").count();
             // (and the 404 page's script that finds the site's root)
             let ours = text.matches("<script src=").count()
-                + text.matches("<script>\n(function () {\n  var base = ").count()
+                + text
+                    .matches("<script>\n(function () {\n  var base = ")
+                    .count()
                 + text
                     .matches("<script id=\"search-data\" type=\"application/json\">")
                     .count();

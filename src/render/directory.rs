@@ -956,7 +956,10 @@ impl<'c> Builder<'c> {
         offers
             .into_iter()
             .map(|(mut o, _)| {
-                if o.open_to.iter().any(|w| w.trim().to_lowercase().starts_with("anyone")) {
+                if o.open_to
+                    .iter()
+                    .any(|w| w.trim().to_lowercase().starts_with("anyone"))
+                {
                     o.open_to_ids = every.clone();
                 }
                 o

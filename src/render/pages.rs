@@ -91,7 +91,11 @@ fn markdown_text(html: &str) -> String {
 /// A free page's meta description: its body's first sentence, else its title.
 fn page_description(p: &super::directory::PageView) -> String {
     let first = super::directory::first_sentence(&markdown_text(&p.html));
-    if first.is_empty() { p.title.clone() } else { first }
+    if first.is_empty() {
+        p.title.clone()
+    } else {
+        first
+    }
 }
 
 /// The choices of the shadowing offers' "open to" filter: (id, words), A to Z.
@@ -194,8 +198,17 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
     // The 404 page finds the site's root from where it is served: the first
     // of these folders in its address follows the root.
     let mut top: Vec<String> = [
-        "agencies", "topics", "who-does-what", "contacts", "glossary", "shadowing",
-        "induction", "search", "report", "data", "assets",
+        "agencies",
+        "topics",
+        "who-does-what",
+        "contacts",
+        "glossary",
+        "shadowing",
+        "induction",
+        "search",
+        "report",
+        "data",
+        "assets",
     ]
     .iter()
     .map(|s| (*s).to_owned())
