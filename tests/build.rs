@@ -145,6 +145,57 @@ fn need_pages_lead_with_routes_by_urgency_then_the_leads() {
 }
 
 #[test]
+fn the_matrix_heads_no_two_columns_alike_and_lists_need_by_need_naming_agencies_once() {
+    let (_tmp, out) = built_example(&[]);
+    let matrix = read(&out, "who-does-what/index.html");
+    let th = regex::Regex::new(r#"<th scope="col">(.*?)</th>"#).expect("regex");
+    let heads: Vec<String> = th
+        .captures_iter(&matrix)
+        .map(|c| text_of(&c[1]).trim().to_owned())
+        .collect();
+    assert!(heads.len() > 20, "{heads:?}");
+    let unique: BTreeSet<&String> = heads.iter().collect();
+    assert_eq!(
+        unique.len(),
+        heads.len(),
+        "two columns headed alike: {heads:?}"
+    );
+    assert!(!heads.contains(&"PCN".to_owned()), "{heads:?}");
+    // Every abbreviation in the table is in the legend, readable on a phone.
+    assert!(text_of(&matrix).contains("Abbreviations in the table"));
+    // Need by need, each agency once in each list.
+    let list = matrix
+        .split("class=\"per-topic\"")
+        .nth(1)
+        .expect("need by need");
+    let dd = regex::Regex::new(r"<dd>(.*?)</dd>").expect("regex");
+    for c in dd.captures_iter(list) {
+        for part in text_of(&c[1]).split(". ") {
+            let names: Vec<&str> = part
+                .split_once(": ")
+                .map_or("", |(_, n)| n)
+                .trim_end_matches('.')
+                .split(", ")
+                .collect();
+            let once: BTreeSet<&&str> = names.iter().collect();
+            assert_eq!(once.len(), names.len(), "{part}");
+        }
+    }
+}
+
+#[test]
+fn shadowing_offers_say_who_they_are_open_to_and_filter_by_it() {
+    let (_tmp, out) = built_example(&[]);
+    let page = read(&out, "shadowing/index.html");
+    assert!(page.contains("id=\"filter-open-to\""), "an open-to filter");
+    assert!(page.contains("<option value=\"health-visitors\">health visitors</option>"));
+    let items = page.matches("<li class=\"open\" data-open-to=\"").count()
+        + page.matches("<li class=\"closed\" data-open-to=\"").count();
+    assert!(items >= 10, "{items} offers with open-to ids");
+    assert!(text_of(&page).contains("Open to: social workers, health visitors"));
+}
+
+#[test]
 fn pages_say_what_people_need() {
     let (_tmp, out) = built_example(&[]);
     // The topic page names its lead, in the leads section and in the by-area table.

@@ -254,3 +254,16 @@ for (const [prefix, missing, js] of [
     host.server.close();
   });
 }
+
+test("shadowing offers say who they are open to, and filter by it", async () => {
+  const page = await env.browser.newPage();
+  await page.goto(address(env.http.origin, "shadowing/index.html"));
+  const all = await page.locator("#offer-list > li").count();
+  await page.selectOption("#filter-open-to", "health-visitors");
+  const shown = await page.locator("#offer-list > li:not([hidden])").allTextContents();
+  assert.ok(shown.length > 0 && shown.length < all, `${shown.length} of ${all}`);
+  // Each shown offer is open to health visitors, or to anyone.
+  for (const text of shown) assert.match(text, /Open to:.*(health visitors|anyone)/s);
+  assert.match(await page.locator("[data-count-for='offer-list']").textContent(), new RegExp(`^${shown.length} of ${all} offers$`));
+  await page.close();
+});
