@@ -179,6 +179,12 @@ test("who a route is for shows, in words and in style, on need pages, the route 
     assert.equal(professionals.length + everyone.length, routes.length, `${rel}: every route says who it is for: ${JSON.stringify(routes)}`);
     assert.ok(professionals.length && everyone.length, rel);
     assert.notEqual(professionals[0].style, everyone[0].style, `${rel}: a professionals' line looks different`);
+    // Lists of routes filter by who they are for.
+    if (await page.locator("#filter-audience").count()) {
+      await page.selectOption("#filter-audience", "public");
+      const shown = await page.locator(".route-lines > .route:not([hidden]) .audience").allTextContents();
+      assert.ok(shown.length > 0 && shown.every((t) => /public/i.test(t)), `${rel}: ${shown}`);
+    }
   }
   await page.close();
 });
