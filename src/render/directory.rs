@@ -816,11 +816,19 @@ impl<'c> Builder<'c> {
             t.signpost = signpost;
             t.does_not = does_not;
             // Gaps and overlaps stay as judged for the need itself.
+            // Each agency once in an area, at its strongest part.
             for (mine, all) in t.by_area.iter_mut().zip(by_area) {
-                mine.lead = all.lead;
-                mine.joint = all.joint;
-                mine.support = all.support;
-                mine.signpost = all.signpost;
+                let mut seen: Vec<String> = Vec::new();
+                let mut strongest = |list: Vec<LinkView>| -> Vec<LinkView> {
+                    let kept: Vec<LinkView> =
+                        list.into_iter().filter(|l| !seen.contains(&l.id)).collect();
+                    seen.extend(kept.iter().map(|l| l.id.clone()));
+                    kept
+                };
+                mine.lead = strongest(all.lead);
+                mine.joint = strongest(all.joint);
+                mine.support = strongest(all.support);
+                mine.signpost = strongest(all.signpost);
             }
             t.urgent_routes = urgent;
             t.out_of_hours_help = ooh;
