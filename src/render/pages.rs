@@ -70,8 +70,11 @@ fn base_path(url: &str) -> String {
     }
 }
 
-/// Text from sanitised HTML (tags dropped, entities left as they are).
+/// Text from sanitised HTML: glossary markers and tags dropped (a term's first
+/// use stays in the page's body, where it is linked), the entities the
+/// sanitiser writes turned back into characters (the template escapes them).
 fn markdown_text(html: &str) -> String {
+    let html = super::glossary_links::strip_markers(html);
     let mut out = String::new();
     let mut in_tag = false;
     for ch in html.chars() {
@@ -85,7 +88,11 @@ fn markdown_text(html: &str) -> String {
             _ => {}
         }
     }
-    out
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// A free page's meta description: its body's first sentence, else its title.
