@@ -2,7 +2,7 @@
 //! references resolved to names and addresses, and Markdown rendered once, into
 //! the shapes of `views.rs` that the templates and `data/directory.json` use.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -745,8 +745,23 @@ impl<'c> Builder<'c> {
                     more.reverse();
                     stack.extend(more);
                 }
-                let mut t = topics[i].clone();
-                let mut keys = t.routes.clone();
+                // Only the lists a page shows (not the matrix's cells).
+                let own = &topics[i];
+                let mut t = Lists {
+                    lead: own.lead.clone(),
+                    joint: own.joint.clone(),
+                    support: own.support.clone(),
+                    signpost: own.signpost.clone(),
+                    does_not: own.does_not.clone(),
+                    by_area: own.by_area.clone(),
+                    roles: if descendants.is_empty() {
+                        BTreeMap::new()
+                    } else {
+                        own.roles.clone()
+                    },
+                };
+                let mut keys = own.routes.clone();
+                let mut have: HashSet<&str> = own.routes.iter().map(String::as_str).collect();
                 for &j in &descendants {
                     let d = &topics[j];
                     let need = Some(self.topic_link(&d.id));
@@ -769,8 +784,10 @@ impl<'c> Builder<'c> {
                             (&mut mine.support, &theirs.support),
                             (&mut mine.signpost, &theirs.signpost),
                         ] {
+                            let mut ids: HashSet<String> =
+                                to.iter().map(|x| x.id.clone()).collect();
                             for l in from {
-                                if !to.iter().any(|x| x.id == l.id) {
+                                if ids.insert(l.id.clone()) {
                                     to.push(l.clone());
                                 }
                             }
@@ -783,7 +800,7 @@ impl<'c> Builder<'c> {
                         }
                     }
                     for k in &d.routes {
-                        if !keys.contains(k) {
+                        if have.insert(k.as_str()) {
                             keys.push(k.clone());
                         }
                     }
@@ -792,7 +809,14 @@ impl<'c> Builder<'c> {
                     .iter()
                     .filter_map(|k| contact.get(k.as_str()).copied())
                     .collect();
-                sort_routes(&mut routes, &t.roles);
+                sort_routes(
+                    &mut routes,
+                    if descendants.is_empty() {
+                        &own.roles
+                    } else {
+                        &t.roles
+                    },
+                );
                 let urgent: Vec<&&ContactView> =
                     routes.iter().filter(|c| c.urgency_rank <= 1).collect();
                 (
@@ -974,6 +998,19 @@ impl<'c> Builder<'c> {
             })
             .collect()
     }
+}
+
+/// What a need's page lists, gathered from its narrower needs (`gather`).
+struct Lists {
+    lead: Vec<RoleEntry>,
+    joint: Vec<RoleEntry>,
+    support: Vec<RoleEntry>,
+    signpost: Vec<RoleEntry>,
+    does_not: Vec<TopicDoesNot>,
+    by_area: Vec<AreaRoles>,
+    /// Agency → strongest role across the need and its narrower needs (empty
+    /// when it has none: its own `roles` serve).
+    roles: BTreeMap<String, Role>,
 }
 
 /// Routes by urgency, then the agency's part in the need (lead, joint,
