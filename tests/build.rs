@@ -89,6 +89,114 @@ fn every_page_of_the_spec_is_written() {
 }
 
 #[test]
+fn every_page_has_a_meta_description() {
+    let (_tmp, out) = built_example(&[]);
+    let meta = regex::Regex::new(r#"<meta name="description" content="([^"]*)">"#).expect("regex");
+    let mut pages = 0;
+    for (rel, bytes) in files(&out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8_lossy(&bytes);
+        let found: Vec<_> = meta.captures_iter(&html).collect();
+        assert_eq!(found.len(), 1, "{rel}: one meta description");
+        assert!(found[0][1].trim().len() > 10, "{rel}: {:?}", &found[0][1]);
+    }
+    assert!(pages > 50, "{pages} pages");
+    // A need's is its description's first sentence; an agency's its summary.
+    let need = read(&out, "topics/child-safeguarding/index.html");
+    assert!(
+        need.contains(r#"<meta name="description" content="Concerns that a child is suffering, or is likely to suffer, significant harm: physical, emotional or sexual abuse, or neglect.">"#),
+        "{need}"
+    );
+    assert!(
+        read(&out, "agencies/northshire-police/index.html")
+            .contains(r#"<meta name="description" content="Keeps people safe"#)
+    );
+}
+
+#[test]
+fn need_pages_lead_with_routes_by_urgency_then_the_leads() {
+    let (_tmp, out) = built_example(&[]);
+    let page = read(&out, "topics/domestic-abuse/index.html");
+    let routes = page.find("id=\"need-routes\"").expect("routes");
+    let who = page.find("id=\"who-heading\"").expect("who does what");
+    assert!(routes < who, "the routes come before who does what");
+    let order: Vec<&str> = page
+        .split("<a class=\"purpose\" href=\"../../agencies/")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert_eq!(order[0], "northshire-police/index.html#route-emergency");
+    // The lead charity's 24-hour helpline before a school's line.
+    assert_eq!(
+        order[1],
+        "safe-harbour-northshire/index.html#route-helpline"
+    );
+    let school = order
+        .iter()
+        .position(|r| r.starts_with("kingsmouth-academy/"));
+    assert!(school.is_some_and(|i| i > 3), "{order:?}");
+    // A parent need gathers its narrower needs' routes and roles.
+    let parent = read(&out, "topics/safeguarding/index.html");
+    assert!(parent.matches("<li class=\"route").count() >= 20);
+    assert!(!parent.contains("No contact routes"));
+    assert!(text_of(&parent).contains("(for: Domestic abuse"));
+}
+
+#[test]
+fn the_matrix_heads_no_two_columns_alike_and_lists_need_by_need_naming_agencies_once() {
+    let (_tmp, out) = built_example(&[]);
+    let matrix = read(&out, "who-does-what/index.html");
+    let th = regex::Regex::new(r#"<th scope="col">(.*?)</th>"#).expect("regex");
+    let heads: Vec<String> = th
+        .captures_iter(&matrix)
+        .map(|c| text_of(&c[1]).trim().to_owned())
+        .collect();
+    assert!(heads.len() > 20, "{heads:?}");
+    let unique: BTreeSet<&String> = heads.iter().collect();
+    assert_eq!(
+        unique.len(),
+        heads.len(),
+        "two columns headed alike: {heads:?}"
+    );
+    assert!(!heads.contains(&"PCN".to_owned()), "{heads:?}");
+    // Every abbreviation in the table is in the legend, readable on a phone.
+    assert!(text_of(&matrix).contains("Abbreviations in the table"));
+    // Need by need, each agency once in each list.
+    let list = matrix
+        .split("class=\"per-topic\"")
+        .nth(1)
+        .expect("need by need");
+    let dd = regex::Regex::new(r"<dd>(.*?)</dd>").expect("regex");
+    for c in dd.captures_iter(list) {
+        for part in text_of(&c[1]).split(". ") {
+            let names: Vec<&str> = part
+                .split_once(": ")
+                .map_or("", |(_, n)| n)
+                .trim_end_matches('.')
+                .split(", ")
+                .collect();
+            let once: BTreeSet<&&str> = names.iter().collect();
+            assert_eq!(once.len(), names.len(), "{part}");
+        }
+    }
+}
+
+#[test]
+fn shadowing_offers_say_who_they_are_open_to_and_filter_by_it() {
+    let (_tmp, out) = built_example(&[]);
+    let page = read(&out, "shadowing/index.html");
+    assert!(page.contains("id=\"filter-open-to\""), "an open-to filter");
+    assert!(page.contains("<option value=\"health-visitors\">health visitors</option>"));
+    let items = page.matches("<li class=\"open\" data-open-to=\"").count()
+        + page.matches("<li class=\"closed\" data-open-to=\"").count();
+    assert!(items >= 10, "{items} offers with open-to ids");
+    assert!(text_of(&page).contains("Open to: social workers, health visitors"));
+}
+
+#[test]
 fn pages_say_what_people_need() {
     let (_tmp, out) = built_example(&[]);
     // The topic page names its lead, in the leads section and in the by-area table.
@@ -99,8 +207,8 @@ fn pages_say_what_people_need() {
         .expect("a Who leads section");
     assert!(leads.contains("Northshire County Council"), "{topic}");
     assert!(
-        topic.contains("Kingsmouth Northshire County Council"),
-        "the by-area row names the lead: {topic}"
+        topic.contains("Kingsmouth Leads Northshire County Council"),
+        "the by-area list names the lead: {topic}"
     );
     // The stale notice shows on the stale agency only.
     assert!(
@@ -159,13 +267,13 @@ fn pages_say_what_people_need() {
         .sum();
     assert_eq!(
         read(&out, "contacts/index.html")
-            .matches("<li class=\"route\"")
+            .matches("<li class=\"route")
             .count(),
         routes
     );
     let homeless = read(&out, "topics/homelessness/index.html");
     assert!(
-        homeless.matches("<li class=\"route\"").count() >= 3,
+        homeless.matches("<li class=\"route").count() >= 3,
         "the need page lists its routes"
     );
     assert!(
@@ -425,7 +533,11 @@ fn script_injection_in_every_field_comes_out_inert() {
         if rel.ends_with(".html") {
             // Our own script tags only: the theme's site.js and the search data block.
             let scripts = text.matches("<script").count();
+            // (and the 404 page's script that finds the site's root)
             let ours = text.matches("<script src=").count()
+                + text
+                    .matches("<script>\n(function () {\n  var base = ")
+                    .count()
                 + text
                     .matches("<script id=\"search-data\" type=\"application/json\">")
                     .count();

@@ -2,7 +2,7 @@
 //! references resolved to names and addresses, and Markdown rendered once, into
 //! the shapes of `views.rs` that the templates and `data/directory.json` use.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -647,6 +647,7 @@ impl<'c> Builder<'c> {
                             .filter(|(_, d)| d.role == role)
                             .map(|(a, d)| RoleEntry {
                                 agency: self.agency_link(&a.id),
+                                need: None,
                                 team: d.team.clone(),
                                 areas: d.areas.clone(),
                                 detail_html: d.detail_html.clone(),
@@ -681,10 +682,6 @@ impl<'c> Builder<'c> {
                             }
                         })
                         .collect();
-                    let mut routes: Vec<&ContactView> =
-                        routes_by_topic.get(id).cloned().unwrap_or_default();
-                    routes.sort_by(|a, b| a.order().cmp(&b.order()));
-                    let routes: Vec<String> = routes.iter().map(|c| c.key.clone()).collect();
                     let mut roles: BTreeMap<String, Role> = BTreeMap::new();
                     for (a, d) in entries {
                         let r = roles.entry(a.id.clone()).or_insert(d.role);
@@ -692,10 +689,23 @@ impl<'c> Builder<'c> {
                             *r = d.role;
                         }
                     }
+                    let mut routes: Vec<&ContactView> =
+                        routes_by_topic.get(id).cloned().unwrap_or_default();
+                    sort_routes(&mut routes, &roles);
+                    let routes: Vec<String> = routes.iter().map(|c| c.key.clone()).collect();
                     TopicView {
                         id: id.to_owned(),
                         url: format!("topics/{id}/index.html"),
                         name: t.name.value.clone(),
+                        summary: t
+                            .description
+                            .as_ref()
+                            .map(|d| first_sentence(&d.value))
+                            .unwrap_or_default(),
+                        describes_more: t.description.as_ref().is_some_and(|d| {
+                            let all = first_sentence_or_all(&d.value, false);
+                            all != first_sentence(&d.value)
+                        }),
                         description_html: self.md(t.description.as_ref(), 3),
                         aka: t.aka.iter().map(|x| x.value.clone()).collect(),
                         parent: t
@@ -716,11 +726,15 @@ impl<'c> Builder<'c> {
                             v.iter()
                                 .map(|(a, d)| TopicDoesNot {
                                     agency: self.agency_link(&a.id),
+                                    need: None,
                                     detail_html: d.detail_html.clone(),
                                     refer_to: d.refer_to.clone(),
                                 })
                                 .collect()
                         }),
+                        page_routes: Vec::new(),
+                        urgent_routes: 0,
+                        out_of_hours_help: false,
                         routes,
                         gap: false,
                         cells: agencies
@@ -743,8 +757,159 @@ impl<'c> Builder<'c> {
                 a.gap = uncovered.contains(&a.area.id.as_str());
             }
         }
+        self.gather(&mut topics, agencies);
         topics.sort_by_cached_key(|t| sort_key(&t.name));
         topics
+    }
+
+    /// What each need's page lists: its own routes and roles and, for a parent
+    /// need, its narrower needs' (each entry saying which), so that a page like
+    /// "Safeguarding" is not a page of dashes. Routes are ordered by urgency,
+    /// then the lead and joint agencies' first.
+    fn gather(&self, topics: &mut [TopicView], agencies: &[AgencyView]) {
+        let position: HashMap<String, usize> = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
+        let contact: HashMap<&str, &ContactView> = agencies
+            .iter()
+            .flat_map(|a| a.contacts.iter())
+            .map(|c| (c.key.as_str(), c))
+            .collect();
+        let gathered: Vec<_> = (0..topics.len())
+            .map(|i| {
+                let mut descendants = Vec::new();
+                let mut stack: Vec<&str> = self
+                    .ix
+                    .children
+                    .get(topics[i].id.as_str())
+                    .cloned()
+                    .unwrap_or_default();
+                stack.reverse();
+                while let Some(c) = stack.pop() {
+                    let Some(&j) = position.get(c) else { continue };
+                    if j == i || descendants.contains(&j) {
+                        continue;
+                    }
+                    descendants.push(j);
+                    let mut more = self.ix.children.get(c).cloned().unwrap_or_default();
+                    more.reverse();
+                    stack.extend(more);
+                }
+                // Only the lists a page shows (not the matrix's cells).
+                let own = &topics[i];
+                let mut t = Lists {
+                    lead: own.lead.clone(),
+                    joint: own.joint.clone(),
+                    support: own.support.clone(),
+                    signpost: own.signpost.clone(),
+                    does_not: own.does_not.clone(),
+                    by_area: own.by_area.clone(),
+                    roles: if descendants.is_empty() {
+                        BTreeMap::new()
+                    } else {
+                        own.roles.clone()
+                    },
+                };
+                let mut keys = own.routes.clone();
+                let mut have: HashSet<&str> = own.routes.iter().map(String::as_str).collect();
+                for &j in &descendants {
+                    let d = &topics[j];
+                    let need = Some(self.topic_link(&d.id));
+                    let tag = |e: &RoleEntry| RoleEntry {
+                        need: need.clone(),
+                        ..e.clone()
+                    };
+                    t.lead.extend(d.lead.iter().map(tag));
+                    t.joint.extend(d.joint.iter().map(tag));
+                    t.support.extend(d.support.iter().map(tag));
+                    t.signpost.extend(d.signpost.iter().map(tag));
+                    t.does_not.extend(d.does_not.iter().map(|e| TopicDoesNot {
+                        need: need.clone(),
+                        ..e.clone()
+                    }));
+                    for (mine, theirs) in t.by_area.iter_mut().zip(&d.by_area) {
+                        for (to, from) in [
+                            (&mut mine.lead, &theirs.lead),
+                            (&mut mine.joint, &theirs.joint),
+                            (&mut mine.support, &theirs.support),
+                            (&mut mine.signpost, &theirs.signpost),
+                        ] {
+                            let mut ids: HashSet<String> =
+                                to.iter().map(|x| x.id.clone()).collect();
+                            for l in from {
+                                if ids.insert(l.id.clone()) {
+                                    to.push(l.clone());
+                                }
+                            }
+                        }
+                    }
+                    for (agency, role) in &d.roles {
+                        let r = t.roles.entry(agency.clone()).or_insert(*role);
+                        if role < r {
+                            *r = *role;
+                        }
+                    }
+                    for k in &d.routes {
+                        if have.insert(k.as_str()) {
+                            keys.push(k.clone());
+                        }
+                    }
+                }
+                let mut routes: Vec<&ContactView> = keys
+                    .iter()
+                    .filter_map(|k| contact.get(k.as_str()).copied())
+                    .collect();
+                sort_routes(
+                    &mut routes,
+                    if descendants.is_empty() {
+                        &own.roles
+                    } else {
+                        &t.roles
+                    },
+                );
+                let urgent: Vec<&&ContactView> =
+                    routes.iter().filter(|c| c.urgency_rank <= 1).collect();
+                (
+                    t.lead,
+                    t.joint,
+                    t.support,
+                    t.signpost,
+                    t.does_not,
+                    t.by_area,
+                    urgent.len(),
+                    urgent.iter().any(|c| open_out_of_hours(c)),
+                    routes.iter().map(|c| c.key.clone()).collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        for (t, g) in topics.iter_mut().zip(gathered) {
+            let (lead, joint, support, signpost, does_not, by_area, urgent, ooh, routes) = g;
+            t.lead = lead;
+            t.joint = joint;
+            t.support = support;
+            t.signpost = signpost;
+            t.does_not = does_not;
+            // Gaps and overlaps stay as judged for the need itself.
+            // Each agency once in an area, at its strongest part.
+            for (mine, all) in t.by_area.iter_mut().zip(by_area) {
+                let mut seen: Vec<String> = Vec::new();
+                let mut strongest = |list: Vec<LinkView>| -> Vec<LinkView> {
+                    let kept: Vec<LinkView> =
+                        list.into_iter().filter(|l| !seen.contains(&l.id)).collect();
+                    seen.extend(kept.iter().map(|l| l.id.clone()));
+                    kept
+                };
+                mine.lead = strongest(all.lead);
+                mine.joint = strongest(all.joint);
+                mine.support = strongest(all.support);
+                mine.signpost = strongest(all.signpost);
+            }
+            t.urgent_routes = urgent;
+            t.out_of_hours_help = ooh;
+            t.page_routes = routes;
+        }
     }
 
     fn glossary(&self) -> (Vec<TermView>, Vec<ClashView>) {
@@ -846,6 +1011,7 @@ impl<'c> Builder<'c> {
                         team_id: shown_team.map(|t| t.id.value.clone()),
                         description_html: self.md(Some(&o.description), 2),
                         open_to: o.open_to.iter().map(|x| x.value.clone()).collect(),
+                        open_to_ids: o.open_to.iter().map(|x| slug(&x.value)).collect(),
                         format: o.format.as_ref().map(|f| f.value.word()),
                         duration: o.duration.as_ref().map(|d| d.value.clone()),
                         dates: dates.iter().map(Date::to_string).collect(),
@@ -864,7 +1030,101 @@ impl<'c> Builder<'c> {
         offers.sort_by(|(a, an), (b, bn)| {
             (a.closed, an.is_none(), an, &a.title).cmp(&(b.closed, bn.is_none(), bn, &b.title))
         });
-        offers.into_iter().map(|(o, _)| o).collect()
+        // An offer open to "anyone…" shows under every choice of the filter.
+        let mut every: Vec<String> = offers
+            .iter()
+            .flat_map(|(o, _)| o.open_to_ids.iter().cloned())
+            .collect();
+        every.sort();
+        every.dedup();
+        offers
+            .into_iter()
+            .map(|(mut o, _)| {
+                if o.open_to
+                    .iter()
+                    .any(|w| w.trim().to_lowercase().starts_with("anyone"))
+                {
+                    o.open_to_ids = every.clone();
+                }
+                o
+            })
+            .collect()
+    }
+}
+
+/// What a need's page lists, gathered from its narrower needs (`gather`).
+struct Lists {
+    lead: Vec<RoleEntry>,
+    joint: Vec<RoleEntry>,
+    support: Vec<RoleEntry>,
+    signpost: Vec<RoleEntry>,
+    does_not: Vec<TopicDoesNot>,
+    by_area: Vec<AreaRoles>,
+    /// Agency → strongest role across the need and its narrower needs (empty
+    /// when it has none: its own `roles` serve).
+    roles: BTreeMap<String, Role>,
+}
+
+/// Routes by urgency, then the agency's part in the need (lead, joint,
+/// support, signpost, none), then agency and purpose.
+fn sort_routes(routes: &mut [&ContactView], roles: &BTreeMap<String, Role>) {
+    routes.sort_by_cached_key(|c| {
+        let role = roles.get(&c.agency.id).map_or(4, |r| *r as u8);
+        (
+            c.urgency_rank,
+            role,
+            c.agency.name.clone(),
+            c.purpose.clone(),
+        )
+    });
+}
+
+/// Whether a route is open at some time outside office hours: always, at the
+/// weekend, or into the night.
+fn open_out_of_hours(c: &ContactView) -> bool {
+    c.hours_data == "always"
+        || c.hours_data.split(' ').any(|part| {
+            let Some((days, times)) = part.split_once(':') else {
+                return false;
+            };
+            let (start, end) = times.split_once('-').unwrap_or(("0", "0"));
+            let (start, end) = (
+                start.parse::<u16>().unwrap_or(0),
+                end.parse::<u16>().unwrap_or(0),
+            );
+            days.contains('5') || days.contains('6') || end <= start || end > 20 * 60
+        })
+}
+
+/// Words as an id: lowercase ASCII letters and digits joined by hyphens.
+pub fn slug(words: &str) -> String {
+    words
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The first sentence of some Markdown, as plain text on one line.
+pub fn first_sentence(markdown: &str) -> String {
+    first_sentence_or_all(markdown, true)
+}
+
+fn first_sentence_or_all(markdown: &str, first: bool) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.find(". ") {
+        Some(i) if first => text[..=i].to_owned(),
+        _ => text,
     }
 }
 

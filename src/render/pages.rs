@@ -58,6 +58,71 @@ fn v<T: serde::Serialize>(x: &T) -> Value {
 /// lists them all.
 pub const FOOTER_PAGES: usize = 8;
 
+const MATRIX_DESCRIPTION: &str =
+    "The part each agency plays in each need: who leads, shares the lead, supports and signposts.";
+
+/// The path of the site's address (`/partners/` for
+/// `https://example.org/partners/`), ending in `/`.
+fn base_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    }
+}
+
+/// Text from sanitised HTML: glossary markers and tags dropped (a term's first
+/// use stays in the page's body, where it is linked), the entities the
+/// sanitiser writes turned back into characters (the template escapes them).
+fn markdown_text(html: &str) -> String {
+    let html = super::glossary_links::strip_markers(html);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A free page's meta description: its body's first sentence, else its title.
+fn page_description(p: &super::directory::PageView) -> String {
+    let first = super::directory::first_sentence(&markdown_text(&p.html));
+    if first.is_empty() {
+        p.title.clone()
+    } else {
+        first
+    }
+}
+
+/// The choices of the shadowing offers' "open to" filter: (id, words), A to Z.
+fn open_to_choices(dir: &Directory) -> Vec<(String, String)> {
+    let mut choices: Vec<(String, String)> = dir
+        .offers
+        .iter()
+        .flat_map(|o| o.open_to.iter().zip(&o.open_to_ids))
+        .filter(|(w, _)| !w.trim().to_lowercase().starts_with("anyone"))
+        .map(|(w, id)| (id.clone(), w.trim().to_owned()))
+        .collect();
+    choices.sort();
+    choices.dedup_by(|a, b| a.0 == b.0);
+    choices
+}
+
 /// The most routes the route finder lists on its own page; above this it lists
 /// the needs, each of whose pages lists its routes with the same filters (at
 /// 2,000 agencies the single page was 7.7 MB, too much for a phone).
@@ -105,7 +170,25 @@ pub fn route_lines(
 pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) -> Vec<Job> {
     let site = v(&dir.site);
     let calendar = v(&dir.calendar);
-    let agencies: Vec<Value> = dir.agencies.par_iter().map(|a| v(&a.card())).collect();
+    // A column of the matrix is headed by the agency's abbreviation only when
+    // no other agency has the same one (two "PCN"s are headed by name).
+    let mut abbreviations: std::collections::HashMap<&str, usize> = Default::default();
+    for a in &dir.agencies {
+        if let Some(ab) = a.abbreviation.as_deref() {
+            *abbreviations.entry(ab.trim()).or_default() += 1;
+        }
+    }
+    let agencies: Vec<Value> = dir
+        .agencies
+        .par_iter()
+        .map(|a| {
+            let short = a
+                .abbreviation
+                .as_deref()
+                .filter(|ab| abbreviations.get(ab.trim()) == Some(&1));
+            minijinja::context! { short => short, ..v(&a.card()) }
+        })
+        .collect();
     let topics: Vec<Value> = dir.topics.par_iter().map(v).collect();
     let offers: Vec<Value> = dir.offers.par_iter().map(v).collect();
     let all_agencies = Value::from(agencies.clone());
@@ -135,6 +218,28 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             .map(|p| minijinja::context! { url => p.url.clone(), title => p.title.clone(), induction => p.induction })
             .collect::<Vec<_>>(),
     );
+
+    // The 404 page finds the site's root from where it is served: the first
+    // of these folders in its address follows the root.
+    let mut top: Vec<String> = [
+        "agencies",
+        "topics",
+        "who-does-what",
+        "contacts",
+        "glossary",
+        "shadowing",
+        "induction",
+        "search",
+        "report",
+        "data",
+        "assets",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .chain(dir.pages.iter().map(|p| p.id.clone()))
+    .collect();
+    top.sort();
+    top.dedup();
 
     let mut jobs = Vec::new();
     let mut push = |path: String,
@@ -189,7 +294,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "agencies.html",
         "agencies",
         "Agencies A to Z",
-        minijinja::context! { agencies => all_agencies.clone(), agency_types => agency_types.clone() },
+        minijinja::context! { agencies => all_agencies.clone(), agency_types => agency_types.clone(), description => "Every agency in the partnership, A to Z, with what it does, filterable by type and area." },
         None,
         None,
         true,
@@ -211,7 +316,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "topics.html",
         "topics",
         "Needs and topics",
-        minijinja::context! { topics => all_topics.clone() },
+        minijinja::context! { topics => all_topics.clone(), description => "The needs people bring, and who leads on each." },
         None,
         None,
         true,
@@ -222,7 +327,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             "topic.html",
             "topics",
             &t.name,
-            minijinja::context! { topic => value.clone(), route_html => route_html.clone() },
+            minijinja::context! { topic => value.clone(), route_html => route_html.clone(), description => if t.summary.is_empty() { format!("Who to contact about: {}.", t.name) } else { t.summary.clone() } },
             None,
             None,
             true,
@@ -234,7 +339,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             "who-does-what.html",
             "who-does-what",
             "Who does what",
-            minijinja::context! { topics => all_topics.clone(), agencies => all_agencies.clone() },
+            minijinja::context! { topics => all_topics.clone(), agencies => all_agencies.clone(), description => MATRIX_DESCRIPTION },
             None,
             None,
             true,
@@ -254,6 +359,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
                     types => v(&firsts),
                     parts => v(&parts),
                     agency_count => dir.agencies.len(),
+                    description => MATRIX_DESCRIPTION,
                 },
                 None,
                 None,
@@ -289,6 +395,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
                         siblings => siblings(part),
                         rows => v(&super::matrix::rows(&dir.topics, part)),
                         agencies => agencies,
+                        description => format!("The part each agency of type {} plays in each need.", part.type_label),
                     },
                     None,
                     None,
@@ -316,8 +423,9 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "contacts/index.html".into(),
         "contacts.html",
         "contacts",
-        "Find the right contact",
+        "Find a contact route",
         minijinja::context! {
+            description => "Every contact route by need and urgency, with hours, whether each is open now, and where to go when it is closed.",
             routes => route_keys,
             total => total,
             by_need => by_need,
@@ -338,7 +446,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "glossary.html",
         "glossary",
         "Glossary",
-        minijinja::context! { terms => v(&dir.glossary), clashes => v(&dir.clashes), letters => letters },
+        minijinja::context! { terms => v(&dir.glossary), clashes => v(&dir.clashes), letters => letters, description => "The words and abbreviations partner agencies use, A to Z, with every meaning of an abbreviation side by side." },
         None,
         None,
         true,
@@ -348,7 +456,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "shadowing.html",
         "shadowing",
         "Shadowing offers",
-        minijinja::context! { offers => all_offers.clone() },
+        minijinja::context! { offers => all_offers.clone(), open_to => v(&open_to_choices(dir)), description => "Offers to spend time with a partner agency's team, open offers first." },
         None,
         None,
         true,
@@ -359,7 +467,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             "offer.html",
             "shadowing",
             &o.title,
-            minijinja::context! { offer => value.clone() },
+            minijinja::context! { offer => value.clone(), description => format!("{}: {}", o.agency.name, super::directory::first_sentence(&markdown_text(&o.description_html))) },
             None,
             Some(o.agency.id.clone()),
             true,
@@ -370,7 +478,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "induction.html",
         "induction",
         "Induction",
-        minijinja::context! { pages => induction_value.clone() },
+        minijinja::context! { pages => induction_value.clone(), description => "The induction path for new starters, in order, printable in one go." },
         None,
         None,
         true,
@@ -392,7 +500,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             "page.html",
             section,
             &p.title,
-            minijinja::context! { page => v(p), prev => prev, next => next, step => position.map(|i| i + 1), steps => induction.len() },
+            minijinja::context! { page => v(p), prev => prev, next => next, step => position.map(|i| i + 1), steps => induction.len(), description => page_description(p) },
             None,
             None,
             true,
@@ -413,7 +521,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "search.html",
         "search",
         "Search",
-        minijinja::context! {},
+        minijinja::context! { description => "Search the directory for a service, a need or an abbreviation." },
         None,
         None,
         false,
@@ -434,7 +542,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             "report.html",
             "report",
             "Content report",
-            minijinja::context! { groups => v(&groups), errors => errors, warnings => warnings },
+            minijinja::context! { groups => v(&groups), errors => errors, warnings => warnings, description => "What the content says about itself: gaps, overlaps, referral loops, routes with no out-of-hours cover and entries due for review." },
             None,
             None,
             false,
@@ -445,7 +553,11 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "404.html",
         "none",
         "Page not found",
-        minijinja::context! {},
+        minijinja::context! {
+            description => "This page is not in the directory.",
+            base_path => dir.site.base_url.as_deref().map(base_path),
+            top_folders => top,
+        },
         None,
         None,
         false,

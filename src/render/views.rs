@@ -239,6 +239,8 @@ pub struct ReviewView {
 #[derive(Debug, Clone, Serialize)]
 pub struct RoleEntry {
     pub agency: LinkView,
+    /// The narrower need this entry is for, on a parent need's page.
+    pub need: Option<LinkView>,
     pub team: Option<String>,
     pub areas: Vec<AreaView>,
     pub detail_html: String,
@@ -260,6 +262,11 @@ pub struct TopicView {
     pub id: String,
     pub url: String,
     pub name: String,
+    /// The description's first sentence as plain text (the page's lede and
+    /// meta description).
+    pub summary: String,
+    /// The description says more than `summary`.
+    pub describes_more: bool,
     pub description_html: String,
     pub aka: Vec<String>,
     pub parent: Option<LinkView>,
@@ -270,8 +277,18 @@ pub struct TopicView {
     pub signpost: Vec<RoleEntry>,
     pub by_area: Vec<AreaRoles>,
     pub does_not: Vec<TopicDoesNot>,
-    /// Routes for this topic, most urgent first, by key (`agency/route`).
+    /// Routes for this topic, most urgent first, then the lead and joint
+    /// agencies' before the rest, by key (`agency/route`).
     pub routes: Vec<String>,
+    /// What its page lists: these routes and, for a parent need, its narrower
+    /// needs' too, in the same order. (`lead` to `signpost`, `by_area` and
+    /// `does_not` gather the narrower needs' entries the same way.)
+    pub page_routes: Vec<String>,
+    /// How many of `page_routes` are emergency or urgent.
+    pub urgent_routes: usize,
+    /// An emergency or urgent route of its page is open at night or at the
+    /// weekend: the home page lists it under help now.
+    pub out_of_hours_help: bool,
     pub gap: bool,
     pub overlap: bool,
     /// agency id → role word, for the who-does-what matrix.
@@ -284,6 +301,8 @@ pub struct TopicView {
 #[derive(Debug, Clone, Serialize)]
 pub struct TopicDoesNot {
     pub agency: LinkView,
+    /// The narrower need this entry is for, on a parent need's page.
+    pub need: Option<LinkView>,
     pub detail_html: String,
     pub refer_to: Option<LinkView>,
 }
@@ -319,6 +338,9 @@ pub struct OfferView {
     pub team_id: Option<String>,
     pub description_html: String,
     pub open_to: Vec<String>,
+    /// `open_to` as ids for the offers' filter; an offer open to "anyone…"
+    /// has every id of the site's offers.
+    pub open_to_ids: Vec<String>,
     pub format: Option<&'static str>,
     pub duration: Option<String>,
     pub dates: Vec<String>,

@@ -149,7 +149,19 @@
       var v = params.get(s.getAttribute("data-filter"));
       if (v) s.value = v;
     });
+    var openOnly = form.querySelector("[data-filter-open]");
+    if (openOnly && params.get("open")) openOnly.checked = true;
     apply();
+  }
+
+  // --- Open now first: a list marked data-open-first keeps the build's order
+  // (by urgency, then the lead's routes) within the routes open now and within
+  // the closed ones. Once, when the page loads: lines never move under a finger.
+  function openFirst(list) {
+    var items = Array.prototype.slice.call(list.children);
+    var open = items.filter(function (i) { return i.getAttribute("data-open") === "yes"; });
+    var closed = items.filter(function (i) { return i.getAttribute("data-open") !== "yes"; });
+    open.concat(closed).forEach(function (i) { list.appendChild(i); });
   }
 
   document.querySelectorAll("[data-print]").forEach(function (b) {
@@ -157,6 +169,7 @@
   });
 
   updateOpen();
+  document.querySelectorAll("[data-open-first]").forEach(openFirst);
   setInterval(updateOpen, 60000);
   document.querySelectorAll("form[data-filter-list]").forEach(setupFilters);
 })();
