@@ -40,6 +40,8 @@ use text::{ENDINGS, STOP, Stems, Synonyms, found_from_stem, is_stop, words};
 pub const SHARD_BYTES: usize = 64 * 1024;
 /// Records per metadata batch.
 pub const BATCH: usize = 256;
+/// Words of body text past which a record's body words weigh less.
+const LONG_BODY: usize = 300;
 
 /// What the build measured of the index.
 #[derive(Debug, Clone, Serialize)]
@@ -71,35 +73,53 @@ pub fn build(dir: &Directory) -> SearchIndex {
     let per_record: Vec<Words> = recs
         .par_iter()
         .map_init(Stems::new, |stemmer, r| {
-            let mut stems: Vec<(String, u8)> = Vec::new();
+            // stem → the weight of each field it is in (once per field).
+            let mut found: HashMap<String, Vec<u8>> = HashMap::new();
             let mut forms: Vec<(String, String)> = Vec::new();
-            let mut add = |word: &str, weight: u8| {
-                if is_stop(word) || word.len() > 40 {
-                    return;
+            let mut field = |ws: &[String], weight: u8| {
+                let ws: Vec<&String> = ws.iter().filter(|w| !is_stop(w) && w.len() <= 40).collect();
+                let weight = by_length(weight, ws.len());
+                let mut seen: Vec<String> = Vec::new();
+                for word in ws {
+                    // Words repeat across records: each thread stems a word once.
+                    let stem = stemmer.stem(word);
+                    // The client finds a stem that begins the word by itself
+                    // ("referrals" → "referr"), also through a typo; other words are listed.
+                    if !found_from_stem(word, &stem) {
+                        forms.push((word.clone(), stem.clone()));
+                    }
+                    if !seen.contains(&stem) {
+                        found.entry(stem.clone()).or_default().push(weight);
+                        seen.push(stem);
+                    }
                 }
-                // Words repeat across records: each thread stems a word once.
-                let stem = stemmer.stem(word);
-                // The client finds a stem that begins the word by itself ("referrals"
-                // → "referr"), also through a typo; other words are listed.
-                if !found_from_stem(word, &stem) {
-                    forms.push((word.to_owned(), stem.clone()));
-                }
-                stems.push((stem, weight));
             };
+            let fields: Vec<(Vec<String>, u8)> = (r.fields.iter())
+                .map(|(text, weight)| (words(text).collect(), *weight))
+                .collect();
+            // A word in long prose says less about a record than one in a short text
+            // (BM25's length normalisation): body text past LONG_BODY words weighs 0,
+            // which the client counts as a fraction of a word in short prose.
+            let body: usize = (fields.iter())
+                .filter(|(_, w)| *w == records::W_BODY)
+                .map(|(ws, _)| ws.len())
+                .sum();
             let mut all_words = Vec::new();
-            for (text, weight) in &r.fields {
-                let ws: Vec<String> = words(text).collect();
-                for w in &ws {
-                    add(w, *weight);
-                }
+            for (ws, weight) in fields {
+                let weight = if weight == records::W_BODY && body > LONG_BODY {
+                    0
+                } else {
+                    weight
+                };
+                field(&ws, weight);
                 all_words.extend(ws);
             }
-            for w in synonyms.of(&all_words) {
-                add(&w, records::W_SYNONYM);
-            }
-            for key in &r.exact {
-                stems.push((key.clone(), W_CONTACT));
-            }
+            field(&synonyms.of(&all_words), records::W_SYNONYM);
+            let mut stems: Vec<(String, u8)> = found
+                .into_iter()
+                .map(|(stem, weights)| (stem, combine(&weights)))
+                .collect();
+            stems.extend(r.exact.iter().map(|k| (k.clone(), W_CONTACT)));
             (stems, forms)
         })
         .collect();
@@ -113,6 +133,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
             let list = postings.entry(stem).or_default();
             match list.last_mut() {
                 Some((last, w)) if *last == id => *w = (*w).max(weight),
+                // (An address's key may repeat a word's stem: the higher weight counts.)
                 _ => list.push((id, weight)),
             }
         }
@@ -192,7 +213,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
                 json_list(&r.topics),
             );
             // A route's link and openings, for a tappable number and "open now".
-            if !r.href.is_empty() {
+            if !r.href.is_empty() || !r.hours.is_empty() {
                 let _ = write!(text, ",{},{}", json_str(&r.href), json_str(&r.hours));
             }
             text.push(']');
@@ -246,6 +267,33 @@ pub fn build(dir: &Directory) -> SearchIndex {
         total_gzip,
     );
     SearchIndex { files, stats }
+}
+
+/// A title-like field's weight by its length, as BM25 normalises by length: a
+/// word in a short name says more than one in a long sentence.
+fn by_length(weight: u8, words: usize) -> u8 {
+    if weight < records::W_PURPOSE || weight >= records::W_ABBR {
+        weight
+    } else if words <= 2 {
+        weight + 1
+    } else if words <= 6 {
+        weight
+    } else {
+        weight - 1
+    }
+}
+
+/// A word's weight in a record from the fields it is in: the best field, and
+/// half the next best kind of field (BM25F adds fields: a word in a title and
+/// an other name counts more than in the title alone; repeats in body text
+/// do not add up), at most 15.
+fn combine(weights: &[u8]) -> u8 {
+    let mut distinct = weights.to_vec();
+    distinct.sort_unstable_by(|a, b| b.cmp(a));
+    distinct.dedup();
+    let best = distinct.first().copied().unwrap_or(0);
+    let second = distinct.get(1).copied().unwrap_or(0);
+    (best + second / 2).min(15)
 }
 
 /// Most records one word may point to: a word in nearly every record ranks
@@ -302,6 +350,16 @@ mod tests {
         assert!(kept.is_sorted(), "in record order");
         let small: Vec<(u32, u8)> = vec![(1, 1), (2, 8)];
         assert_eq!(best_postings(small.clone()), small);
+    }
+
+    #[test]
+    fn weights_add_up_across_fields_and_short_names_weigh_more() {
+        assert_eq!(combine(&[W_TITLE]), W_TITLE);
+        assert_eq!(combine(&[W_TITLE, 8, 1]), W_TITLE + 4);
+        assert_eq!(combine(&[1, 1, 1, 1]), 1);
+        assert_eq!(combine(&[14, 14, 14]), 15);
+        assert!(by_length(W_TITLE, 1) > by_length(W_TITLE, 9));
+        assert_eq!(by_length(W_BODY, 1), W_BODY);
     }
 
     #[test]

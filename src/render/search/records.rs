@@ -41,8 +41,8 @@ pub struct Record {
     pub snippet: String,
     /// For routes: "number · hours"; for agencies: the type.
     pub extra: String,
-    /// For routes: the `tel:`/`mailto:` link and the openings for "open now"
-    /// (`always`, or `DAYS:START-END` entries, as on the pages).
+    /// For routes: the link (see [`short_href`]) and the openings for "open
+    /// now" (`always`, or `DAYS:START-END` entries, as on the pages).
     pub href: String,
     pub hours: String,
     pub agency_type: Option<u8>,
@@ -170,7 +170,7 @@ pub fn records(dir: &Directory) -> Vec<Record> {
         r.exact.extend(phone);
         r.exact.extend(mail);
         r.extra = format!("{} · {}", c.value, c.hours.join("; "));
-        r.href = c.href.clone().unwrap_or_default();
+        r.href = short_href(c.href.as_deref(), &c.value);
         r.hours = c.hours_data.clone();
         r.agency_type = type_ix(agency.type_id);
         r.areas = agency.areas.iter().filter_map(|x| area_ix(&x.id)).collect();
@@ -230,8 +230,33 @@ pub fn records(dir: &Directory) -> Vec<Record> {
     out
 }
 
+/// A route's link as the client rebuilds it from the route's value: `t`
+/// (`tel:` and its digits), `s` (`sms:`), `m` (`mailto:`), `w` (the value
+/// itself), else the link in full; empty for none.
+fn short_href(href: Option<&str>, value: &str) -> String {
+    let Some(href) = href else {
+        return String::new();
+    };
+    let v = value.trim();
+    let digits: String = v
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    if href == format!("tel:{digits}") {
+        "t".into()
+    } else if href == format!("sms:{digits}") {
+        "s".into()
+    } else if href == format!("mailto:{v}") {
+        "m".into()
+    } else if href == v {
+        "w".into()
+    } else {
+        href.to_owned()
+    }
+}
+
 /// A page's record, and one per `h2` section when the page is long: the page
-/// itself keeps its title, opening and headings; a section links to its
+/// itself keeps its title and opening; a section links to its
 /// heading with a text fragment (`#:~:text=`), which browsers scroll to.
 fn page_records(title: &str, url: &str, html: &str) -> Vec<Record> {
     let text = strip_html(html);
@@ -243,11 +268,6 @@ fn page_records(title: &str, url: &str, html: &str) -> Vec<Record> {
     }
     let intro = html.find("<h2").map_or(html, |i| &html[..i]);
     page.fields = vec![(title.to_owned(), W_TITLE), (strip_html(intro), W_BODY)];
-    page.fields.extend(
-        sections
-            .iter()
-            .map(|(heading, _)| (heading.clone(), W_SYNONYM)),
-    );
     let mut out = vec![page];
     for (heading, body) in sections {
         let body_text = strip_html(&body);
@@ -308,6 +328,14 @@ fn fragment(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_links_are_rebuilt_from_their_value() {
+        assert_eq!(short_href(Some("tel:01632960190"), "01632 960190"), "t");
+        assert_eq!(short_href(Some("mailto:a@b.org"), "a@b.org"), "m");
+        assert_eq!(short_href(Some("https://x.org/f"), "https://x.org/f"), "w");
+        assert_eq!(short_href(None, "9 Quay Street"), "");
+    }
 
     #[test]
     fn long_pages_are_searchable_by_section() {

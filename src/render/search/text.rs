@@ -55,8 +55,9 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("people", "person"),
 ];
 
+/// A stop word, or a number of one or two digits (times, list numbers).
 pub fn is_stop(word: &str) -> bool {
-    STOP.contains(&word)
+    STOP.contains(&word) || (word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
 }
 
 pub fn strip_html(html: &str) -> String {
@@ -244,6 +245,7 @@ mod tests {
         let w: Vec<String> = words("Can't pay the rent; carers’ break").collect();
         assert_eq!(w, ["can't", "pay", "the", "rent", "carers", "break"]);
         assert!(is_stop("can't") && is_stop("how") && is_stop("i") && is_stop("my"));
+        assert!(is_stop("09") && !is_stop("111") && !is_stop("s17"));
     }
 
     #[test]

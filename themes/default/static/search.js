@@ -10,10 +10,13 @@
   var FEW = 5;
   // A partial match must carry at least this share of the query's weight.
   var COVER = 0.5;
+  var BLEND = !/noblend/.test(location.hash);
+  // What a word in long prose counts, against one in short body text.
+  var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
   var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5;
-  // On equal scores: the glossary's explanation, then needs, agencies, routes, pages, offers.
-  var KIND_ORDER = [2, 1, 3, 0, 5, 4];
+  // On equal scores: needs, then the glossary's explanation, agencies, routes, pages, offers.
+  var KIND_ORDER = [2, 0, 3, 1, 5, 4];
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
@@ -70,7 +73,7 @@
       if (chunk.indexOf("@") > 0) { out.push({ word: chunk.replace(/^mailto:/, ""), whole: true }); return; }
       chunk.replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).forEach(function (w) {
         w = w.replace(/^'+|'+$/g, "").replace(/'s$/, "");
-        if (w && !stop[w]) out.push({ word: w });
+        if (w && !stop[w] && !/^\d{1,2}$/.test(w)) out.push({ word: w });
       });
     });
     return out;
@@ -117,8 +120,11 @@
     for (var len = key.length - typos; len <= key.length + typos; len++) {
       if (len < 3 || len > word.length) continue;
       var rest = word.slice(len);
-      if (rest && !endings.test(rest)) continue;
-      if (distance(word.slice(0, len), key, typos) <= typos) return true;
+      var left = typos - distance(word.slice(0, len), key, typos);
+      if (left < 0) continue;
+      if (!rest || endings.test(rest)) return true;
+      // A typo in the ending: "probaton" is "probat" and "ion".
+      if (left > 0 && manifest.endings.some(function (e) { return distance(rest, e, left) <= left; })) return true;
     }
     return false;
   }
@@ -198,7 +204,8 @@
           mass = Math.max(mass, weight);
           keysFound.push(pair[0].key);
           for (var i = 0; i < d.ids.length; i++) {
-            var s = d.weights[i] * weight, id = d.ids[i];
+            // Weight 0: a word in long prose (see LONG_BODY in src/render/search/mod.rs).
+            var s = (d.weights[i] || LONG_PROSE) * weight, id = d.ids[i];
             var old = scores.get(id);
             if (old === undefined || old < s) scores.set(id, s);
           }
@@ -228,24 +235,29 @@
         m.scores.forEach(function (s, id) {
           sum.set(id, (sum.get(id) || 0) + s);
           hits.set(id, (hits.get(id) || 0) + 1);
-          cover.set(id, (cover.get(id) || 0) + m.mass);
+          // A word found only in long prose covers less of the query.
+          cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s));
         });
       });
       var full = [], partial = [];
       sum.forEach(function (s, id) {
         if (hits.get(id) === matches.length) full.push(id);
-        else if (cover.get(id) >= COVER * total) partial.push(id);
+        else if (cover.get(id) >= COVER * total) {
+          // A record missing words counts by the square of the share it has.
+          var share = cover.get(id) / total;
+          sum.set(id, s * share * share);
+          partial.push(id);
+        }
       });
       function best(a, b) {
         return sum.get(b) - sum.get(a) || KIND_ORDER[kindOf(a)] - KIND_ORDER[kindOf(b)] || a - b;
       }
-      full.sort(best);
-      partial.sort(function (a, b) { return hits.get(b) - hits.get(a) || best(a, b); });
-      var ids = full.length >= FEW ? full : full.concat(partial);
+      var ids = (BLEND ? full.concat(partial) : full).sort(best);
+      if (!BLEND && full.length < FEW) ids = ids.concat(partial.sort(best));
       var marks = [];
       matches.forEach(function (m) { marks = marks.concat(m.keys); });
       ws.forEach(function (w) { marks.push(w.word); });
-      return { ids: ids, all: ids.length === full.length, words: marks };
+      return { ids: ids, all: ids.length === full.length, words: marks, score: sum };
     });
   }
 
@@ -290,8 +302,10 @@
     p.className = "result-extra";
     var cut = r[4].indexOf(" \u00b7 ");
     var value = cut < 0 ? r[4] : r[4].slice(0, cut);
-    var a = document.createElement("a");
-    a.href = r[8];
+    var digits = value.replace(/[^\d+]/g, "");
+    var href = { t: "tel:" + digits, s: "sms:" + digits, m: "mailto:" + value.trim(), w: value.trim() }[r[8]] || r[8];
+    var a = document.createElement(href ? "a" : "span");
+    if (href) a.href = href;
     a.className = "result-contact";
     a.textContent = value;
     p.appendChild(a);
@@ -409,7 +423,7 @@
           li.appendChild(document.createTextNode(" "));
           li.appendChild(a);
           li.appendChild(p);
-          if (r[8]) {
+          if (r.length > 8) {
             li.appendChild(routeLine(r));
           } else if (r[4]) {
             var x = document.createElement("p");
@@ -422,7 +436,7 @@
         var n = visible.length + beyond;
         var q = "\u201c" + state.q + "\u201d";
         if (!state.ids.length) {
-          status.textContent = "No results for " + q + ". Check the spelling or try other words, or use the A to Z lists and the route finder below.";
+          status.textContent = "No results for " + q + ". Check the spelling or try other words, or browse the A to Z lists and the route finder below.";
         } else if (!n) {
           status.textContent = "No results for " + q + " with these filters. Clear a filter to see " + state.ids.length + " result" + (state.ids.length === 1 ? "" : "s") + ".";
         } else {
