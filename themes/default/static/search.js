@@ -6,11 +6,8 @@
 
   var PAGE = 10;
   var FACET_LIMIT = 300;
-  // Fewer full matches than this, and the best partial matches follow them.
-  var FEW = 5;
   // A partial match must carry at least this share of the query's weight.
   var COVER = 0.5;
-  var BLEND = !/noblend/.test(location.hash);
   // What a word in long prose counts, against one in short body text.
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
@@ -252,8 +249,7 @@
       function best(a, b) {
         return sum.get(b) - sum.get(a) || KIND_ORDER[kindOf(a)] - KIND_ORDER[kindOf(b)] || a - b;
       }
-      var ids = (BLEND ? full.concat(partial) : full).sort(best);
-      if (!BLEND && full.length < FEW) ids = ids.concat(partial.sort(best));
+      var ids = full.concat(partial).sort(best);
       var marks = [];
       matches.forEach(function (m) { marks = marks.concat(m.keys); });
       ws.forEach(function (w) { marks.push(w.word); });
