@@ -167,6 +167,15 @@ pub fn records(dir: &Directory) -> Vec<Record> {
         }
         r.fields
             .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
+        // When it answers and how fast, in the words people search with
+        // ("… at night", "urgent …").
+        let when = hours_words(&c.hours_data);
+        if !when.is_empty() {
+            r.fields.push((when, W_SYNONYM));
+        }
+        if c.urgency != "routine" {
+            r.fields.push((c.urgency.to_owned(), W_SYNONYM));
+        }
         r.exact.extend(phone);
         r.exact.extend(mail);
         r.extra = format!("{} · {}", c.value, c.hours.join("; "));
@@ -228,6 +237,47 @@ pub fn records(dir: &Directory) -> Vec<Record> {
         out.extend(page_records(&p.title, &p.url, &p.html));
     }
     out
+}
+
+/// Words for when a route answers, from its openings (`always`, or
+/// `DAYS:START-END` entries in minutes, 0 = Monday; see
+/// `directory::opening_data`): "night" when it is open late or past midnight,
+/// "evening" after six, "weekend" on Saturday or Sunday, and "out of hours" for
+/// any of them. Entries it does not read add nothing.
+fn hours_words(spec: &str) -> String {
+    if spec.trim() == "always" {
+        return "24 hours day and night evening weekend out of hours".to_owned();
+    }
+    let (mut night, mut evening, mut weekend) = (false, false, false);
+    for part in spec.split_whitespace() {
+        let Some((days, times)) = part.split_once(':') else {
+            continue;
+        };
+        let Some((start, end)) = times.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (start.parse::<u16>(), end.parse::<u16>()) else {
+            continue;
+        };
+        let past_midnight = end <= start;
+        night |= past_midnight || start < 6 * 60 || end > 22 * 60;
+        evening |= past_midnight || end > 18 * 60;
+        weekend |= days.contains(['5', '6']);
+    }
+    let mut words: Vec<&str> = Vec::new();
+    if night {
+        words.push("night");
+    }
+    if evening {
+        words.push("evening");
+    }
+    if weekend {
+        words.push("weekend");
+    }
+    if !words.is_empty() {
+        words.push("out of hours");
+    }
+    words.join(" ")
 }
 
 /// A route's link as the client rebuilds it from the route's value: `t`
@@ -328,6 +378,18 @@ fn fragment(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_route_open_late_is_found_by_night_and_weekend() {
+        assert_eq!(hours_words("0123:525-1020"), "");
+        assert_eq!(
+            hours_words("0123:1020-525 4:990-525 56:0-1440"),
+            "night evening weekend out of hours"
+        );
+        assert_eq!(hours_words("0123456:1080-1380"), "night evening weekend out of hours");
+        assert!(hours_words("always").contains("night"));
+        assert_eq!(hours_words("bank:closed 0:9-x"), "");
+    }
 
     #[test]
     fn route_links_are_rebuilt_from_their_value() {
