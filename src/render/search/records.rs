@@ -386,7 +386,10 @@ mod tests {
             hours_words("0123:1020-525 4:990-525 56:0-1440"),
             "night evening weekend out of hours"
         );
-        assert_eq!(hours_words("0123456:1080-1380"), "night evening weekend out of hours");
+        assert_eq!(
+            hours_words("0123456:1080-1380"),
+            "night evening weekend out of hours"
+        );
         assert!(hours_words("always").contains("night"));
         assert_eq!(hours_words("bank:closed 0:9-x"), "");
     }
