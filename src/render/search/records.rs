@@ -116,6 +116,8 @@ pub fn records(dir: &Directory) -> Vec<Record> {
             r.fields.push((d.topic.name.clone(), W_SYNONYM));
             r.fields.push((strip_html(&d.detail_html), W_BODY));
         }
+        // What it does not do is left out: those words are about other
+        // services ("not a crisis service: call the crisis line").
         r.extra = a.type_label.to_owned();
         r.agency_type = type_ix(a.type_id);
         r.areas = a.areas.iter().filter_map(|x| area_ix(&x.id)).collect();
