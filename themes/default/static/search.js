@@ -160,37 +160,60 @@
   // how it matched: as typed (or its stem), as the start of a longer word (the
   // last word, as you type), with a typo. A word found as typed is not also
   // looked for with typos. `mass` is what the word could weigh at best.
+  // A shard's keys, sorted once, for prefix and first-letter ranges.
+  var sortedKeys = new WeakMap();
+  function keysOf(shard) {
+    var k = sortedKeys.get(shard);
+    if (!k) { k = Object.keys(shard).sort(); sortedKeys.set(shard, k); }
+    return k;
+  }
+  function lowerBound(keys, s) {
+    var lo = 0, hi = keys.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < s) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
   function matchWord(q, isLast) {
     var word = q.word;
     return getShard(word).then(function (shard) {
       var found = [];
-      var keys = Object.keys(shard);
+      var keys = keysOf(shard);
+      var taken = {};
       var exact = false;
       if (shard[word] !== undefined) {
         exact = true;
         found.push(postingsOf(shard, word).then(function (p) { return p && [p, AS_TYPED]; }));
       } else if (!q.number && !q.whole) {
-        var stem = null;
-        for (var s = 0; s < keys.length; s++) {
-          var c = keys[s];
-          if (c.length >= 3 && c.length < word.length && word.lastIndexOf(c, 0) === 0 && Array.isArray(shard[c]) && endings.test(word.slice(c.length)) && (!stem || c.length > stem.length)) stem = c;
+        // The longest stem that begins the word with an ending after it.
+        for (var len = word.length - 1; len >= 3; len--) {
+          var c = word.slice(0, len);
+          if (Array.isArray(shard[c]) && endings.test(word.slice(len))) {
+            exact = true;
+            taken[c] = true;
+            found.push(Promise.resolve([{ key: c, list: shard[c] }, AS_TYPED]));
+            break;
+          }
         }
-        if (stem) {
-          exact = true;
-          found.push(Promise.resolve([{ key: stem, list: shard[stem] }, AS_TYPED]));
+      }
+      taken[word] = true;
+      if ((isLast && word.length >= 3) || q.number) {
+        for (var i = lowerBound(keys, word), prefixes = 0; i < keys.length && prefixes < 40 && keys[i].lastIndexOf(word, 0) === 0; i++) {
+          if (taken[keys[i]]) continue;
+          taken[keys[i]] = true;
+          prefixes++;
+          found.push(postingsOf(shard, keys[i]).then(function (p) { return p && [p, PREFIX]; }));
         }
       }
       var typos = exact || q.number || q.whole ? 0 : word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
-      var prefixes = 0;
-      var prefixOk = (isLast && word.length >= 3) || q.number;
-      for (var k = 0; k < keys.length; k++) {
-        var key = keys[k];
-        if (key === word) continue;
-        if (prefixOk && key.lastIndexOf(word, 0) === 0 && prefixes < 40) {
-          prefixes++;
-          found.push(postingsOf(shard, key).then(function (p) { return p && [p, PREFIX]; }));
-        } else if (typos && key[0] === word[0] && (distance(word, key, typos) <= typos || (Array.isArray(shard[key]) && key.length >= 4 && stemOf(word, key, typos)))) {
-          found.push(postingsOf(shard, key).then(function (p) { return p && [p, TYPO]; }));
+      if (typos) {
+        // The first letter must be right: only keys that begin with it.
+        var end = lowerBound(keys, String.fromCharCode(word.charCodeAt(0) + 1));
+        for (var k = lowerBound(keys, word.charAt(0)); k < end; k++) {
+          var key = keys[k];
+          if (taken[key]) continue;
+          if (distance(word, key, typos) <= typos || (Array.isArray(shard[key]) && key.length >= 4 && stemOf(word, key, typos))) {
+            found.push(postingsOf(shard, key).then(function (p) { return p && [p, TYPO]; }));
+          }
         }
       }
       return Promise.all(found).then(function (lists) {
@@ -236,24 +259,29 @@
           cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s));
         });
       });
-      var full = [], partial = [];
+      var ids = [], key = [], nFull = 0;
       sum.forEach(function (s, id) {
-        if (hits.get(id) === matches.length) full.push(id);
+        if (hits.get(id) === matches.length) nFull++;
         else if (cover.get(id) >= COVER * total) {
           // A record missing words counts by the square of the share it has.
           var share = cover.get(id) / total;
-          sum.set(id, s * share * share);
-          partial.push(id);
-        }
+          s = s * share * share;
+          sum.set(id, s);
+        } else return;
+        ids.push(id);
+        key.push(s);
       });
-      function best(a, b) {
-        return sum.get(b) - sum.get(a) || KIND_ORDER[kindOf(a)] - KIND_ORDER[kindOf(b)] || a - b;
-      }
-      var ids = full.concat(partial).sort(best);
+      // Best first; on equal scores by kind, then in record order. Sorted as
+      // positions into plain arrays (thousands of matches on a big directory).
+      var order = new Array(ids.length);
+      for (var i = 0; i < ids.length; i++) order[i] = i;
+      var rank = ids.map(function (id) { return KIND_ORDER[kindOf(id)]; });
+      order.sort(function (a, b) { return key[b] - key[a] || rank[a] - rank[b] || ids[a] - ids[b]; });
+      ids = order.map(function (i) { return ids[i]; });
       var marks = [];
       matches.forEach(function (m) { marks = marks.concat(m.keys); });
       ws.forEach(function (w) { marks.push(w.word); });
-      return { ids: ids, all: ids.length === full.length, words: marks, score: sum };
+      return { ids: ids, all: ids.length === nFull, words: marks, score: sum };
     });
   }
 
