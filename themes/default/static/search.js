@@ -281,7 +281,8 @@
       var marks = [];
       matches.forEach(function (m) { marks = marks.concat(m.keys); });
       ws.forEach(function (w) { marks.push(w.word); });
-      return { ids: ids, all: ids.length === nFull, words: marks, score: sum };
+      // `all`: some records have every word (partial ones may follow them).
+      return { ids: ids, all: nFull > 0, words: marks, score: sum };
     });
   }
 
@@ -338,7 +339,8 @@
       var open = window.joinedupOpenNow(r[9], new Date());
       var st = document.createElement("span");
       st.className = "open-status " + (open ? "is-open" : "is-closed");
-      st.textContent = open ? " Open now." : " Closed now.";
+      st.textContent = open ? "Open now." : "Closed now.";
+      p.appendChild(document.createTextNode(" "));
       p.appendChild(st);
     }
     return p;
@@ -410,7 +412,7 @@
         s.value = keep;
       });
       if (box) {
-        box.hidden = false;
+        box.hidden = !state.ids.length;
         var on = selects.filter(function (s) { return s.value !== ""; }).length;
         box.querySelector("summary").textContent = on ? "Filter results (" + on + " on)" : "Filter results";
       }
