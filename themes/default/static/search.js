@@ -354,7 +354,7 @@
     var filters = document.getElementById("search-filters");
     var more = document.getElementById("search-more");
     var box = document.getElementById("search-filters-box");
-    var browse = document.getElementById("search-browse");
+    var browse = document.getElementById("search-browse") || document.querySelector(".search-fallback");
     if (!form || !input || !list) return;
     document.documentElement.classList.add("search-ready");
     var state = { q: "", ids: [], shown: PAGE, facets: null, words: [] };
@@ -411,6 +411,8 @@
         });
         s.value = keep;
       });
+      // A theme's own search page may have the filters without the control.
+      if (!box) filters.hidden = !state.ids.length;
       if (box) {
         box.hidden = !state.ids.length;
         var on = selects.filter(function (s) { return s.value !== ""; }).length;
@@ -487,6 +489,7 @@
         list.textContent = "";
         status.textContent = "Type what you are looking for: a service, a need or an abbreviation.";
         if (box) box.hidden = true;
+        else if (filters) filters.hidden = true;
         if (browse) browse.classList.add("is-shown");
         return Promise.resolve();
       }
