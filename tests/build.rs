@@ -55,6 +55,20 @@ fn the_build_reports_its_search_budgets() {
 }
 
 #[test]
+fn an_agency_page_says_its_other_names() {
+    // `aka:` (contract, additions version 2) is accepted, and the page says it once.
+    let (_tmp, out) = built_example(&[]);
+    let page = text_of(&read(&out, "agencies/kingsmouth-hospitals/index.html"));
+    assert_eq!(
+        page.matches("Also known as Kingsmouth General Hospital, KGH")
+            .count(),
+        1,
+        "{page}"
+    );
+    assert!(!read(&out, "agencies/northshire-police/index.html").contains("Also known as"));
+}
+
+#[test]
 fn every_page_of_the_spec_is_written() {
     let (_tmp, out) = built_example(&[]);
     for rel in [

@@ -25,6 +25,8 @@ const AGENCY_KEYS: &[&str] = &[
     "remit",
     "contacts",
     "review",
+    "aka",
+    "external_id",
 ];
 const TEAM_KEYS: &[&str] = &[
     "id",
@@ -149,6 +151,8 @@ pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Op
         does_not,
         contacts,
         review,
+        aka: r.text_list(&map, "aka"),
+        external_id: r.opt_text(&map, "external_id"),
     })
 }
 

@@ -338,6 +338,10 @@ pub struct Agency {
     pub does_not: Vec<DoesNot>,
     pub contacts: Vec<ContactRoute>,
     pub review: Review,
+    /// Other names people search for (`aka:`).
+    pub aka: Vec<Text>,
+    /// The id of this record in another directory, kept on import.
+    pub external_id: Option<Text>,
 }
 
 /// One glossary entry.

@@ -413,6 +413,7 @@ impl<'c> Builder<'c> {
             url: format!("agencies/{id}/index.html"),
             name: a.name.value.clone(),
             abbreviation: a.abbreviation.as_ref().map(|x| x.value.clone()),
+            aka: a.aka.iter().map(|x| x.value.clone()).collect(),
             type_id: a.agency_type.value.word(),
             type_label: a.agency_type.value.label(),
             summary: a.summary.value.clone(),

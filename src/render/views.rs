@@ -73,6 +73,8 @@ pub struct AgencyView {
     pub url: String,
     pub name: String,
     pub abbreviation: Option<String>,
+    /// Other names people search for.
+    pub aka: Vec<String>,
     pub type_id: &'static str,
     pub type_label: &'static str,
     pub summary: String,

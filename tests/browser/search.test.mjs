@@ -83,6 +83,10 @@ test("filters narrow the results and show counts, by keyboard", async () => {
   assert.ok(total >= 10);
   const status = await page.locator("#search-status").textContent();
   assert.match(status, /^\d+ results for/);
+  // The filters wait behind one control, closed.
+  assert.equal(await page.locator("#f-kind").isVisible(), false, "filters start closed");
+  await page.focus("#search-filters-box summary");
+  await page.keyboard.press("Enter");
   await page.focus("#f-kind");
   const options = await page.locator("#f-kind option").allTextContents();
   assert.ok(options.some((o) => /^Agency \(\d+\)$/.test(o)), JSON.stringify(options));
@@ -131,5 +135,84 @@ test("typing in the header search box goes to the search page", async () => {
   await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
   await page.evaluate(() => window.JoinedupSearch.ready);
   assert.ok((await page.locator("#search-results li").count()) > 0);
+  await page.close();
+});
+
+test("phone numbers, e-mail addresses and agencies' other names find their route", async () => {
+  const page = await env.browser.newPage();
+  // As written, without spaces, as you type (a prefix), and in international form.
+  for (const q of ["0808 157 0200", "08081570200", "0808 157 02", "+44 808 157 0200"]) {
+    const r = await results(page, env.http.origin, q);
+    assert.ok(r[0]?.href.endsWith("agencies/safe-harbour-northshire/index.html#route-helpline"), `${q}: ${JSON.stringify(r.slice(0, 2))}`);
+  }
+  const r = await results(page, env.http.origin, "idva.referrals@safe-harbour-northshire.example.org");
+  assert.ok(r[0]?.href.endsWith("#route-idva-referrals"), JSON.stringify(r.slice(0, 2)));
+  // An agency's other name (`aka:`).
+  const k = await results(page, env.http.origin, "KGH");
+  assert.ok(k[0]?.href.endsWith("agencies/kingsmouth-hospitals/index.html"), JSON.stringify(k.slice(0, 2)));
+  await page.close();
+});
+
+test("a route in the results has a tappable number and says whether it is open now", async () => {
+  const page = await env.browser.newPage();
+  // A Tuesday at 10:00 and at 22:00: the domestic abuse helpline is 24/7, the MASH
+  // consultation line is open in office hours only.
+  for (const [time, open] of [["2026-11-24T10:00:00", true], ["2026-11-24T22:00:00", false]]) {
+    await page.clock.setFixedTime(new Date(time));
+    const r = await results(page, env.http.origin, "01632 960101");
+    assert.ok(r[0]?.href.endsWith("#route-mash-consultation"), JSON.stringify(r.slice(0, 2)));
+    const line = page.locator("#search-results li").first();
+    assert.equal(await line.locator("a.result-contact").getAttribute("href"), "tel:01632960101");
+    assert.equal((await line.locator(".open-status").textContent()).trim(), open ? "Open now." : "Closed now.", time);
+    await results(page, env.http.origin, "0808 157 0200");
+    assert.equal((await page.locator("#search-results li .open-status").first().textContent()).trim(), "Open now.", time);
+  }
+  await page.close();
+});
+
+test("off-topic queries say No results and offer the lists, rather than loose guesses", async () => {
+  const page = await env.browser.newPage();
+  for (const q of ["passport renewal", "driving licence", "football results"]) {
+    const r = await results(page, env.http.origin, q);
+    assert.deepEqual(r, [], q);
+    assert.match(await page.locator("#search-status").textContent(), new RegExp(`^No results for “${q}”`));
+    assert.ok(await page.locator("#search-browse").isVisible(), "the A to Z lists and the route finder are offered");
+    assert.ok(await page.locator('#search-browse a[href$="contacts/index.html"]').isVisible());
+  }
+  // With results, the lists step aside.
+  await results(page, env.http.origin, "MASH");
+  assert.equal(await page.locator("#search-browse").isVisible(), false);
+  await page.close();
+});
+
+test("matched words are marked whole", async () => {
+  const page = await env.browser.newPage();
+  await results(page, env.http.origin, "domestic abuse");
+  const marks = await page.locator("#search-results mark").allTextContents();
+  assert.ok(marks.length > 0);
+  for (const m of marks) assert.match(m, /^(domestic|abus[a-z]*)$/i, `a whole word: ${JSON.stringify(marks)}`);
+  await page.close();
+});
+
+test("on a phone, results start on the first screen and nothing moves when they come", async () => {
+  const page = await env.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  for (const q of ["child at risk at night", "MASH", "xyzzyplugh"]) {
+    await page.goto(address(env.http.origin, `search/index.html?q=${encodeURIComponent(q)}`));
+    await page.evaluate(() => window.JoinedupSearch.ready);
+    // Let the browser draw and report what moved.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100)))));
+    const cls = await page.evaluate(() => window.__shift);
+    assert.ok(cls < 0.1, `${q}: cumulative layout shift ${cls.toFixed(3)}`);
+    if (q !== "xyzzyplugh") {
+      const top = await page.locator("#search-results li").first().evaluate((li) => li.getBoundingClientRect().top);
+      assert.ok(top < 844 - 60, `${q}: the first result starts at ${top}px, below the first screen`);
+    }
+  }
   await page.close();
 });

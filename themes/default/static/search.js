@@ -4,18 +4,30 @@
 (function () {
   "use strict";
 
-  var STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "we", "were", "will", "with", "you", "your", "our", "not", "can", "who", "what", "when"];
   var PAGE = 10;
   var FACET_LIMIT = 300;
+  // A partial match must carry at least this share of the query's weight.
+  var COVER = 0.5;
+  // What a word in long prose counts, against one in short body text.
+  var LONG_PROSE = 0.3;
+  // What a match of each sort counts, against a word found as typed.
+  var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5;
+  // On equal scores: needs, then the glossary's explanation, agencies, routes, pages, offers.
+  var KIND_ORDER = [2, 0, 3, 1, 5, 4];
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
   var root = script ? script.getAttribute("data-root") || "" : "";
+  // Loaded in the page's head: the page can hide what only a page without
+  // script needs before it is first drawn, so nothing moves when results come.
+  document.documentElement.classList.add("search-js");
   var manifest = null;
   var shards = {};
   var batches = {};
   var pending = {};
   var requests = 0;
+  var stop = {};
+  var endings = null;
 
   function load(name) {
     if (pending[name]) return pending[name];
@@ -32,15 +44,36 @@
   }
 
   var api = {
-    manifest: function (m) { manifest = m; },
+    manifest: function (m) {
+      manifest = m;
+      (m.stop || []).forEach(function (w) { stop[w] = true; });
+      endings = new RegExp("^(" + (m.endings || []).join("|") + ")$");
+    },
     shard: function (i, data) { shards[i] = data; },
     records: function (b, list) { batches[b] = list; },
     stats: function () { return { requests: requests }; },
   };
   window.JoinedupSearch = api;
 
+  // The query's words, split as the index splits text (src/render/search/text.rs):
+  // letters and digits, an apostrophe inside a word kept ("can't"), a possessive
+  // dropped; an e-mail address whole; a phone number as its digits.
   function words(q) {
-    return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w && STOP.indexOf(w) < 0; });
+    var t = q.trim().toLowerCase();
+    if (/^[\d\s+().-]+$/.test(t) && (t.match(/\d/g) || []).length >= 3) {
+      var digits = t.replace(/\D/g, "");
+      if (t.charAt(0) === "+" && digits.lastIndexOf("44", 0) === 0) digits = "0" + digits.slice(2);
+      return [{ word: digits, number: true }];
+    }
+    var out = [];
+    t.split(/\s+/).forEach(function (chunk) {
+      if (chunk.indexOf("@") > 0) { out.push({ word: chunk.replace(/^mailto:/, ""), whole: true }); return; }
+      chunk.replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).forEach(function (w) {
+        w = w.replace(/^'+|'+$/g, "").replace(/'s$/, "");
+        if (w && !stop[w] && !/^\d{1,2}$/.test(w)) out.push({ word: w });
+      });
+    });
+    return out;
   }
 
   function shardOf(key) {
@@ -77,10 +110,20 @@
     return d[a.length][b.length];
   }
 
-  // A misspelt word whose start is near a stem: "homelesness" ~ "homeless".
-  function stemTypo(word, key, typos) {
-    var rest = word.length - key.length;
-    return key.length >= 4 && rest > 0 && rest <= 4 && distance(word.slice(0, key.length), key, typos) <= typos;
+  // Whether `word` is the stem `key` and an ending the stemmer removes
+  // ("referrals" → "referr"), allowing `typos` mistakes in the stem
+  // ("hording" → "hoard"): typos are judged against the word as written.
+  function stemOf(word, key, typos) {
+    for (var len = key.length - typos; len <= key.length + typos; len++) {
+      if (len < 3 || len > word.length) continue;
+      var rest = word.slice(len);
+      var left = typos - distance(word.slice(0, len), key, typos);
+      if (left < 0) continue;
+      if (!rest || endings.test(rest)) return true;
+      // A typo in the ending: "probaton" is "probat" and "ion".
+      if (left > 0 && manifest.endings.some(function (e) { return distance(rest, e, left) <= left; })) return true;
+    }
+    return false;
   }
 
   // Postings are (record delta << 4 | weight); decoded once per list.
@@ -103,83 +146,143 @@
   function postingsOf(shard, key) {
     var v = shard[key];
     if (v === undefined) return Promise.resolve(null);
-    if (typeof v !== "string") return Promise.resolve(v);
-    return getShard(v).then(function (s) { return Array.isArray(s[v]) ? s[v] : null; });
+    if (typeof v !== "string") return Promise.resolve({ key: key, list: v });
+    return getShard(v).then(function (s) { return Array.isArray(s[v]) ? { key: v, list: s[v] } : null; });
   }
 
-  // Records matching one query word: exact (x1), prefix as you type (x0.7), typo (x0.5).
-  function matchWord(word, isLast) {
+  // How much finding a key says: rare words more than common ones (BM25's idf).
+  function idf(df) {
+    var n = manifest.records;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  // Records matching one query word, scored by rarity × where it was found ×
+  // how it matched: as typed (or its stem), as the start of a longer word (the
+  // last word, as you type), with a typo. A word found as typed is not also
+  // looked for with typos. `mass` is what the word could weigh at best.
+  // A shard's keys, sorted once, for prefix and first-letter ranges.
+  var sortedKeys = new WeakMap();
+  function keysOf(shard) {
+    var k = sortedKeys.get(shard);
+    if (!k) { k = Object.keys(shard).sort(); sortedKeys.set(shard, k); }
+    return k;
+  }
+  function lowerBound(keys, s) {
+    var lo = 0, hi = keys.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < s) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  function matchWord(q, isLast) {
+    var word = q.word;
     return getShard(word).then(function (shard) {
       var found = [];
-      var keys = Object.keys(shard);
+      var keys = keysOf(shard);
+      var taken = {};
+      var exact = false;
       if (shard[word] !== undefined) {
-        found.push(postingsOf(shard, word).then(function (p) { return p && [p, 1]; }));
-      } else {
-        // A stem that begins the word: "referrals" finds "referr".
-        var stem = null;
-        for (var s = 0; s < keys.length; s++) {
-          var c = keys[s];
-          if (c.length >= 3 && c.length < word.length && word.length - c.length <= 4 && word.lastIndexOf(c, 0) === 0 && Array.isArray(shard[c]) && (!stem || c.length > stem.length)) stem = c;
+        exact = true;
+        found.push(postingsOf(shard, word).then(function (p) { return p && [p, AS_TYPED]; }));
+      } else if (!q.number && !q.whole) {
+        // The longest stem that begins the word with an ending after it.
+        for (var len = word.length - 1; len >= 3; len--) {
+          var c = word.slice(0, len);
+          if (Array.isArray(shard[c]) && endings.test(word.slice(len))) {
+            exact = true;
+            taken[c] = true;
+            found.push(Promise.resolve([{ key: c, list: shard[c] }, AS_TYPED]));
+            break;
+          }
         }
-        if (stem) found.push(Promise.resolve([shard[stem], 1]));
       }
-      var typos = word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
-      var prefixes = 0;
-      for (var k = 0; k < keys.length; k++) {
-        var key = keys[k];
-        if (key === word) continue;
-        if (isLast && word.length >= 2 && key.lastIndexOf(word, 0) === 0 && prefixes < 40) {
+      taken[word] = true;
+      if ((isLast && word.length >= 3) || q.number) {
+        for (var i = lowerBound(keys, word), prefixes = 0; i < keys.length && prefixes < 40 && keys[i].lastIndexOf(word, 0) === 0; i++) {
+          if (taken[keys[i]]) continue;
+          taken[keys[i]] = true;
           prefixes++;
-          found.push(postingsOf(shard, key).then(function (p) { return p && [p, 0.7]; }));
-        } else if (typos && key[0] === word[0] && (distance(word, key, typos) <= typos || stemTypo(word, key, typos))) {
-          found.push(postingsOf(shard, key).then(function (p) { return p && [p, 0.5]; }));
+          found.push(postingsOf(shard, keys[i]).then(function (p) { return p && [p, PREFIX]; }));
+        }
+      }
+      var typos = exact || q.number || q.whole ? 0 : word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+      if (typos) {
+        // The first letter must be right: only keys that begin with it.
+        var end = lowerBound(keys, String.fromCharCode(word.charCodeAt(0) + 1));
+        for (var k = lowerBound(keys, word.charAt(0)); k < end; k++) {
+          var key = keys[k];
+          if (taken[key]) continue;
+          if (distance(word, key, typos) <= typos || (Array.isArray(shard[key]) && key.length >= 4 && stemOf(word, key, typos))) {
+            found.push(postingsOf(shard, key).then(function (p) { return p && [p, TYPO]; }));
+          }
         }
       }
       return Promise.all(found).then(function (lists) {
-        var scores = new Map();
+        var scores = new Map(), keysFound = [], mass = 0;
         lists.forEach(function (pair) {
           if (!pair) return;
-          var d = decode(pair[0]), factor = pair[1];
+          var d = decode(pair[0].list), weight = idf(d.ids.length) * pair[1];
+          mass = Math.max(mass, weight);
+          keysFound.push(pair[0].key);
           for (var i = 0; i < d.ids.length; i++) {
-            var s = d.weights[i] * factor, id = d.ids[i];
+            // Weight 0: a word in long prose (see LONG_BODY in src/render/search/mod.rs).
+            var s = (d.weights[i] || LONG_PROSE) * weight, id = d.ids[i];
             var old = scores.get(id);
             if (old === undefined || old < s) scores.set(id, s);
           }
         });
-        return scores;
+        // A word found nowhere weighs what the rarest word would.
+        return { scores: scores, keys: keysFound, mass: scores.size ? mass : idf(0) };
       });
     });
   }
 
-  // All records for a query, best first: every word must match, else any word.
+  // All records for a query, best first. Records matching every word come
+  // first; when they are few, records matching enough of the query's weight
+  // follow. When nothing matches well, nothing is shown.
   function search(q) {
     var ws = words(q);
-    if (!ws.length) return Promise.resolve({ ids: [], all: true });
+    if (!ws.length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
+      ws = words(q);
+      if (!ws.length) return [];
       return Promise.all(ws.map(function (w, i) { return matchWord(w, i === ws.length - 1); }));
-    }).then(function (maps) {
-      function combine(every) {
-        var total = new Map();
-        maps[0].forEach(function (s, id) { total.set(id, s); });
-        for (var i = 1; i < maps.length; i++) {
-          var next = new Map();
-          if (every) {
-            maps[i].forEach(function (s, id) { if (total.has(id)) next.set(id, total.get(id) + s); });
-          } else {
-            next = total;
-            maps[i].forEach(function (s, id) { next.set(id, (next.get(id) || 0) + s); });
-          }
-          total = next;
-        }
-        var ids = new Int32Array(total.size), scores = new Float64Array(total.size), n = 0;
-        total.forEach(function (s, id) { ids[n] = id; scores[n] = s; n++; });
-        var order = Array.from({ length: n }, function (_, i) { return i; });
-        order.sort(function (a, b) { return scores[b] - scores[a] || ids[a] - ids[b]; });
-        return order.map(function (i) { return ids[i]; });
-      }
-      var ids = combine(true);
-      if (ids.length || maps.length === 1) return { ids: ids, all: true, words: ws };
-      return { ids: combine(false), all: false, words: ws };
+    }).then(function (matches) {
+      if (!matches.length) return { ids: [], all: true, words: [] };
+      var total = 0;
+      matches.forEach(function (m) { total += m.mass; });
+      var sum = new Map(), hits = new Map(), cover = new Map();
+      matches.forEach(function (m) {
+        m.scores.forEach(function (s, id) {
+          sum.set(id, (sum.get(id) || 0) + s);
+          hits.set(id, (hits.get(id) || 0) + 1);
+          // A word found only in long prose covers less of the query.
+          cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s));
+        });
+      });
+      var ids = [], key = [], nFull = 0;
+      sum.forEach(function (s, id) {
+        if (hits.get(id) === matches.length) nFull++;
+        else if (cover.get(id) >= COVER * total) {
+          // A record missing words counts by the square of the share it has.
+          var share = cover.get(id) / total;
+          s = s * share * share;
+          sum.set(id, s);
+        } else return;
+        ids.push(id);
+        key.push(s);
+      });
+      // Best first; on equal scores by kind, then in record order. Sorted as
+      // positions into plain arrays (thousands of matches on a big directory).
+      var order = new Array(ids.length);
+      for (var i = 0; i < ids.length; i++) order[i] = i;
+      var rank = ids.map(function (id) { return KIND_ORDER[kindOf(id)]; });
+      order.sort(function (a, b) { return key[b] - key[a] || rank[a] - rank[b] || ids[a] - ids[b]; });
+      ids = order.map(function (i) { return ids[i]; });
+      var marks = [];
+      matches.forEach(function (m) { marks = marks.concat(m.keys); });
+      ws.forEach(function (w) { marks.push(w.word); });
+      // `all`: some records have every word (partial ones may follow them).
+      return { ids: ids, all: nFull > 0, words: marks, score: sum };
     });
   }
 
@@ -198,9 +301,12 @@
   api.record = record;
 
   // ---- The search page ----
+  // Marks whole words that begin with a matched key ("domestic", never "Domest|ic").
   function mark(parent, text, ws) {
-    if (!ws.length) { parent.appendChild(document.createTextNode(text)); return; }
-    var pattern = new RegExp("(^|[^\\p{L}\\p{N}])(" + ws.map(function (w) { return w.slice(0, Math.max(3, w.length - 2)).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|") + ")", "giu");
+    var keys = ws.filter(function (w) { return w.length >= 2 && !/^\d+$/.test(w) && w.indexOf("@") < 0; });
+    if (!keys.length) { parent.appendChild(document.createTextNode(text)); return; }
+    keys.sort(function (a, b) { return b.length - a.length; });
+    var pattern = new RegExp("(^|[^\\p{L}\\p{N}])((?:" + keys.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|") + ")[\\p{L}\\p{N}'\u2019]*)", "giu");
     var at = 0, m;
     while ((m = pattern.exec(text))) {
       var start = m.index + m[1].length;
@@ -214,6 +320,32 @@
     parent.appendChild(document.createTextNode(text.slice(at)));
   }
 
+  // A route's number or address as a link, its hours, and whether it is open
+  // now, by the page script's own reckoning (site.js), as on the route's page.
+  function routeLine(r) {
+    var p = document.createElement("p");
+    p.className = "result-extra";
+    var cut = r[4].indexOf(" \u00b7 ");
+    var value = cut < 0 ? r[4] : r[4].slice(0, cut);
+    var digits = value.replace(/[^\d+]/g, "");
+    var href = { t: "tel:" + digits, s: "sms:" + digits, m: "mailto:" + value.trim(), w: value.trim() }[r[8]] || r[8];
+    var a = document.createElement(href ? "a" : "span");
+    if (href) a.href = href;
+    a.className = "result-contact";
+    a.textContent = value;
+    p.appendChild(a);
+    if (cut >= 0) p.appendChild(document.createTextNode(r[4].slice(cut)));
+    if (r[9] && typeof window.joinedupOpenNow === "function") {
+      var open = window.joinedupOpenNow(r[9], new Date());
+      var st = document.createElement("span");
+      st.className = "open-status " + (open ? "is-open" : "is-closed");
+      st.textContent = open ? "Open now." : "Closed now.";
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(st);
+    }
+    return p;
+  }
+
   function setupPage() {
     var form = document.getElementById("search-form");
     var input = document.getElementById("search-q");
@@ -221,6 +353,8 @@
     var status = document.getElementById("search-status");
     var filters = document.getElementById("search-filters");
     var more = document.getElementById("search-more");
+    var box = document.getElementById("search-filters-box");
+    var browse = document.getElementById("search-browse") || document.querySelector(".search-fallback");
     if (!form || !input || !list) return;
     document.documentElement.classList.add("search-ready");
     var state = { q: "", ids: [], shown: PAGE, facets: null, words: [] };
@@ -277,7 +411,13 @@
         });
         s.value = keep;
       });
-      filters.hidden = false;
+      // A theme's own search page may have the filters without the control.
+      if (!box) filters.hidden = !state.ids.length;
+      if (box) {
+        box.hidden = !state.ids.length;
+        var on = selects.filter(function (s) { return s.value !== ""; }).length;
+        box.querySelector("summary").textContent = on ? "Filter results (" + on + " on)" : "Filter results";
+      }
     }
 
     function render() {
@@ -311,7 +451,9 @@
           li.appendChild(document.createTextNode(" "));
           li.appendChild(a);
           li.appendChild(p);
-          if (r[4]) {
+          if (r.length > 8) {
+            li.appendChild(routeLine(r));
+          } else if (r[4]) {
             var x = document.createElement("p");
             x.className = "result-extra";
             x.textContent = r[4];
@@ -322,13 +464,14 @@
         var n = visible.length + beyond;
         var q = "\u201c" + state.q + "\u201d";
         if (!state.ids.length) {
-          status.textContent = "No results for " + q + ". Check the spelling, try fewer words or an abbreviation, or browse the lists below.";
+          status.textContent = "No results for " + q + ". Check the spelling or try other words, or browse the A to Z lists and the route finder below.";
         } else if (!n) {
           status.textContent = "No results for " + q + " with these filters. Clear a filter to see " + state.ids.length + " result" + (state.ids.length === 1 ? "" : "s") + ".";
         } else {
           status.textContent = n + " result" + (n === 1 ? "" : "s") + " for " + q + (state.all ? "" : " (matching some of your words)") + (n > state.shown ? "; showing " + state.shown : "") + ".";
         }
         if (more) more.hidden = n <= state.shown;
+        if (browse) browse.classList.toggle("is-shown", !state.ids.length);
         // The kind of every match is known without loading it; the other
         // filters' counts need the records, loaded when someone turns to them.
         fillFilters(state.facets || []);
@@ -345,7 +488,9 @@
       if (!state.q) {
         list.textContent = "";
         status.textContent = "Type what you are looking for: a service, a need or an abbreviation.";
-        if (filters) filters.hidden = true;
+        if (box) box.hidden = true;
+        else if (filters) filters.hidden = true;
+        if (browse) browse.classList.add("is-shown");
         return Promise.resolve();
       }
       var t0 = performance.now();

@@ -1,0 +1,374 @@
+//! The search index: built here, read by a small plain-JavaScript client
+//! (`themes/default/static/search.js`), loaded through classic `<script>` tags so
+//! that it works offline and from `file://`.
+//!
+//! Every agency, need, contact route, glossary term, shadowing offer and page
+//! (and each section of a long page) is a record (`records.rs`). Words are
+//! lowercased and stemmed (`text.rs`); each stem keeps the records it appears in
+//! with a weight for where it appears (abbreviation, title, other name, body).
+//! Words as written point to their stem when it does not begin them. A phone number is also one key of its digits and an e-mail
+//! address one key as it is. The client weighs each word by its rarity (the
+//! length of its list), BM25-like.
+//!
+//! The index is written as:
+//! - `search/index/manifest.js`: shard boundaries, record kinds, facet names and
+//!   the stop words;
+//! - `search/index/shard-N.js`: a range of keys, each shard at most [`SHARD_BYTES`];
+//! - `search/index/records-N.js`: result metadata in batches of [`BATCH`].
+//!
+//! A query loads the manifest, the shards of its words and the batches of its
+//! first results. The build measures these sizes and warns when a budget breaks
+//! (`budget.rs`).
+
+mod budget;
+mod records;
+mod text;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::directory::Directory;
+use budget::{gzip_len, measure};
+pub use records::KINDS;
+use records::W_CONTACT;
+use text::{ENDINGS, STOP, Stems, Synonyms, found_from_stem, is_stop, words};
+
+/// Largest shard file, in bytes.
+pub const SHARD_BYTES: usize = 64 * 1024;
+/// Records per metadata batch.
+pub const BATCH: usize = 256;
+/// Words of body text past which a record's body words weigh less.
+const LONG_BODY: usize = 300;
+
+/// What the build measured of the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub records: usize,
+    pub shards: usize,
+    pub largest_shard: usize,
+    pub total_gzip: usize,
+    pub gzip_per_record: f64,
+    /// The heaviest first query among the samples: bytes (gzip) and index requests.
+    pub first_query_gzip: usize,
+    pub first_query_requests: usize,
+    pub first_query_sample: String,
+    pub warnings: Vec<String>,
+}
+
+/// The index files, as (path under the site, bytes), and what was measured.
+pub struct SearchIndex {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub stats: Stats,
+}
+
+/// Builds the index for a directory. `gzip_level` 6 is what web servers use.
+pub fn build(dir: &Directory) -> SearchIndex {
+    let recs = records::records(dir);
+    let synonyms = Synonyms::new(dir);
+    // Each record's words, stemmed in parallel: (stem, weight) and (word, stem) forms.
+    type Words = (Vec<(String, u8)>, Vec<(String, String)>);
+    let per_record: Vec<Words> = recs
+        .par_iter()
+        .map_init(Stems::new, |stemmer, r| {
+            // stem → the weight of each field it is in (once per field).
+            let mut found: HashMap<String, Vec<u8>> = HashMap::new();
+            let mut forms: Vec<(String, String)> = Vec::new();
+            let mut field = |ws: &[String], weight: u8| {
+                let ws: Vec<&String> = ws.iter().filter(|w| !is_stop(w) && w.len() <= 40).collect();
+                let weight = by_length(weight, ws.len());
+                let mut seen: Vec<String> = Vec::new();
+                for word in ws {
+                    // Words repeat across records: each thread stems a word once.
+                    let stem = stemmer.stem(word);
+                    // The client finds a stem that begins the word by itself
+                    // ("referrals" → "referr"), also through a typo; other words are listed.
+                    if !found_from_stem(word, &stem) {
+                        forms.push((word.clone(), stem.clone()));
+                    }
+                    if !seen.contains(&stem) {
+                        found.entry(stem.clone()).or_default().push(weight);
+                        seen.push(stem);
+                    }
+                }
+            };
+            let fields: Vec<(Vec<String>, u8)> = (r.fields.iter())
+                .map(|(text, weight)| (words(text).collect(), *weight))
+                .collect();
+            // A word in long prose says less about a record than one in a short text
+            // (BM25's length normalisation): body text past LONG_BODY words weighs 0,
+            // which the client counts as a fraction of a word in short prose.
+            let body: usize = (fields.iter())
+                .filter(|(_, w)| *w == records::W_BODY)
+                .map(|(ws, _)| ws.len())
+                .sum();
+            let mut all_words = Vec::new();
+            for (ws, weight) in fields {
+                let weight = if weight == records::W_BODY && body > LONG_BODY {
+                    0
+                } else {
+                    weight
+                };
+                field(&ws, weight);
+                all_words.extend(ws);
+            }
+            field(&synonyms.of(&all_words), records::W_SYNONYM);
+            let mut stems: Vec<(String, u8)> = found
+                .into_iter()
+                .map(|(stem, weights)| (stem, combine(&weights)))
+                .collect();
+            stems.extend(r.exact.iter().map(|k| (k.clone(), W_CONTACT)));
+            (stems, forms)
+        })
+        .collect();
+    // stem → record → weight; surface word → stem.
+    // Records are taken in order, so each list of (record, weight) stays sorted.
+    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    let mut forms: BTreeMap<String, String> = BTreeMap::new();
+    for (id, (stems, record_forms)) in per_record.into_iter().enumerate() {
+        let id = id as u32;
+        for (stem, weight) in stems {
+            let list = postings.entry(stem).or_default();
+            match list.last_mut() {
+                Some((last, w)) if *last == id => *w = (*w).max(weight),
+                // (An address's key may repeat a word's stem: the higher weight counts.)
+                _ => list.push((id, weight)),
+            }
+        }
+        for (word, stem) in record_forms {
+            forms.entry(word).or_insert(stem);
+        }
+    }
+    // Every key the client may look up, sorted: stems (with postings) and forms.
+    let mut keys: BTreeMap<String, Entry> = BTreeMap::new();
+    for (stem, docs) in postings {
+        keys.insert(stem, Entry::Postings(best_postings(docs)));
+    }
+    for (form, stem) in forms {
+        keys.entry(form).or_insert(Entry::Form(stem));
+    }
+    let mut files = Vec::new();
+    let mut shard_starts: Vec<String> = Vec::new();
+    let mut shards: Vec<String> = Vec::new();
+    let mut body = String::new();
+    for (key, entry) in &keys {
+        let mut item = String::new();
+        let _ = write!(item, "{}:", json_str(key));
+        match entry {
+            Entry::Form(stem) => {
+                let _ = write!(item, "{}", json_str(stem));
+            }
+            Entry::Postings(docs) => {
+                item.push('[');
+                let mut prev = 0u32;
+                for (i, (doc, w)) in docs.iter().enumerate() {
+                    if i > 0 {
+                        item.push(',');
+                    }
+                    let _ = write!(
+                        item,
+                        "{}",
+                        (u64::from(doc - prev) << 4) | u64::from((*w).min(15))
+                    );
+                    prev = *doc;
+                }
+                item.push(']');
+            }
+        }
+        if !body.is_empty() && body.len() + item.len() + 64 > SHARD_BYTES {
+            shards.push(std::mem::take(&mut body));
+        }
+        if body.is_empty() {
+            shard_starts.push(key.clone());
+        } else {
+            body.push(',');
+        }
+        body.push_str(&item);
+    }
+    if !body.is_empty() || shards.is_empty() {
+        shards.push(body);
+    }
+    for (i, s) in shards.iter().enumerate() {
+        let text = format!("JoinedupSearch.shard({i},{{{s}}});\n");
+        files.push((format!("search/index/shard-{i}.js"), text.into_bytes()));
+    }
+    for (b, chunk) in recs.chunks(BATCH).enumerate() {
+        let mut text = format!("JoinedupSearch.records({b},[");
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            let _ = write!(
+                text,
+                "[{},{},{},{},{},{},{},{}",
+                r.kind,
+                json_str(&r.title),
+                json_str(&r.url),
+                json_str(&r.snippet),
+                json_str(&r.extra),
+                r.agency_type.map_or(-1, i32::from),
+                json_list(&r.areas),
+                json_list(&r.topics),
+            );
+            // A route's link and openings, for a tappable number and "open now".
+            if !r.href.is_empty() || !r.hours.is_empty() {
+                let _ = write!(text, ",{},{}", json_str(&r.href), json_str(&r.hours));
+            }
+            text.push(']');
+        }
+        text.push_str("]);\n");
+        files.push((format!("search/index/records-{b}.js"), text.into_bytes()));
+    }
+    // What each file weighs gzipped, as a web server would send it.
+    let gzipped: Vec<usize> = files.par_iter().map(|(_, t)| gzip_len(t)).collect();
+    let shard_sizes: Vec<(usize, usize)> = (files.iter().zip(&gzipped))
+        .take(shards.len())
+        .map(|((_, t), gz)| (t.len(), *gz))
+        .collect();
+    let batch_sizes: Vec<usize> = gzipped[shards.len()..].to_vec();
+    let mut kind_starts = vec![0usize; KINDS.len()];
+    for (k, start) in kind_starts.iter_mut().enumerate() {
+        *start = recs
+            .iter()
+            .position(|r| usize::from(r.kind) >= k)
+            .unwrap_or(recs.len());
+    }
+    let manifest = serde_json::json!({
+        "version": 2,
+        "stop": STOP,
+        "endings": ENDINGS,
+        "records": recs.len(),
+        "kind_starts": kind_starts,
+        "batch": BATCH,
+        "shards": shard_starts,
+        "kinds": KINDS.iter().map(|(id, label)| serde_json::json!([id, label])).collect::<Vec<_>>(),
+        "types": dir.agency_types.iter().map(|t| serde_json::json!([t.id, t.label])).collect::<Vec<_>>(),
+        "areas": dir.site.areas.iter().map(|a| serde_json::json!([a.id, a.name])).collect::<Vec<_>>(),
+        "topics": dir.topics.iter().map(|t| serde_json::json!([t.id, t.name])).collect::<Vec<_>>(),
+    });
+    let manifest_text = format!("JoinedupSearch.manifest({manifest});\n");
+    let manifest_gz = gzip_len(manifest_text.as_bytes());
+    files.push((
+        "search/index/manifest.js".to_owned(),
+        manifest_text.into_bytes(),
+    ));
+    let total_gzip: usize = manifest_gz
+        + shard_sizes.iter().map(|s| s.1).sum::<usize>()
+        + batch_sizes.iter().sum::<usize>();
+    let stats = measure(
+        &recs,
+        &keys,
+        &shard_starts,
+        &shard_sizes,
+        &batch_sizes,
+        manifest_gz,
+        total_gzip,
+    );
+    SearchIndex { files, stats }
+}
+
+/// A title-like field's weight by its length, as BM25 normalises by length: a
+/// word in a short name says more than one in a long sentence.
+fn by_length(weight: u8, words: usize) -> u8 {
+    if !(records::W_PURPOSE..records::W_ABBR).contains(&weight) {
+        weight
+    } else if words <= 2 {
+        weight + 1
+    } else if words <= 6 {
+        weight
+    } else {
+        weight - 1
+    }
+}
+
+/// A word's weight in a record from the fields it is in: the best field, and
+/// half the next best kind of field (BM25F adds fields: a word in a title and
+/// an other name counts more than in the title alone; repeats in body text
+/// do not add up), at most 15.
+fn combine(weights: &[u8]) -> u8 {
+    let mut distinct = weights.to_vec();
+    distinct.sort_unstable_by(|a, b| b.cmp(a));
+    distinct.dedup();
+    let best = distinct.first().copied().unwrap_or(0);
+    let second = distinct.get(1).copied().unwrap_or(0);
+    (best + second / 2).min(15)
+}
+
+/// Most records one word may point to: a word in nearly every record ranks
+/// nothing, and its full list would outgrow a shard. The best-weighted are kept.
+const MAX_POSTINGS: usize = 4000;
+
+/// Keeps a word's best-weighted records (earliest first among equals), in record order.
+fn best_postings(mut docs: Vec<(u32, u8)>) -> Vec<(u32, u8)> {
+    if docs.len() <= MAX_POSTINGS {
+        return docs;
+    }
+    docs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    docs.truncate(MAX_POSTINGS);
+    docs.sort_unstable();
+    docs
+}
+
+enum Entry {
+    /// (record, weight), by record.
+    Postings(Vec<(u32, u8)>),
+    /// A word as written whose stem does not begin it.
+    Form(String),
+}
+
+fn json_str(s: &str) -> String {
+    // JSON strings are safe inside a classic script: escape `<` so that no
+    // `</script>` or comment can close it early.
+    serde_json::to_string(s)
+        .unwrap_or_else(|_| "\"\"".to_owned())
+        .replace('<', "\\u003c")
+}
+
+fn json_list(v: &[u16]) -> String {
+    let items: Vec<String> = v.iter().map(u16::to_string).collect();
+    format!("[{}]", items.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::records::{W_BODY, W_TITLE};
+    use super::*;
+
+    #[test]
+    fn a_word_in_most_records_keeps_its_best_matches() {
+        let docs: Vec<(u32, u8)> = (0..10_000u32)
+            .map(|i| (i, if i % 1000 == 7 { W_TITLE } else { W_BODY }))
+            .collect();
+        let kept = best_postings(docs);
+        assert_eq!(kept.len(), MAX_POSTINGS);
+        assert!(
+            (0..10).all(|k| kept.contains(&(k * 1000 + 7, W_TITLE))),
+            "title matches are kept"
+        );
+        assert!(kept.is_sorted(), "in record order");
+        let small: Vec<(u32, u8)> = vec![(1, 1), (2, 8)];
+        assert_eq!(best_postings(small.clone()), small);
+    }
+
+    #[test]
+    fn weights_add_up_across_fields_and_short_names_weigh_more() {
+        assert_eq!(combine(&[W_TITLE]), W_TITLE);
+        assert_eq!(combine(&[W_TITLE, 8, 1]), W_TITLE + 4);
+        assert_eq!(combine(&[1, 1, 1, 1]), 1);
+        assert_eq!(
+            combine(&[14, 14, 14]),
+            14,
+            "repeats of one kind of field do not add up"
+        );
+        assert_eq!(combine(&[14, 10]), 15, "at most 15");
+        assert!(by_length(W_TITLE, 1) > by_length(W_TITLE, 9));
+        assert_eq!(by_length(W_BODY, 1), W_BODY);
+    }
+
+    #[test]
+    fn json_strings_cannot_close_a_script() {
+        assert_eq!(json_str("</script>"), "\"\\u003c/script>\"");
+    }
+}

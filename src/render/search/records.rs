@@ -1,0 +1,430 @@
+//! What is searchable: one record per agency, need, contact route, glossary
+//! term, shadowing offer and page, and one per section of a long page, each
+//! with the texts to index and the weight of each (where a word is found says
+//! how much it counts).
+
+use std::collections::HashMap;
+
+use super::super::directory::{AgencyView, ContactView, Directory};
+use super::text::{email, phone_digits, snippet, strip_html};
+
+/// Where in a record a word was found: the weight it gives (at most 15).
+pub const W_CONTACT: u8 = 15;
+pub const W_ABBR: u8 = 14;
+pub const W_TITLE: u8 = 10;
+pub const W_AKA: u8 = 8;
+pub const W_TEAM: u8 = 6;
+pub const W_PURPOSE: u8 = 5;
+pub const W_HEADING: u8 = 5;
+pub const W_NAME: u8 = 3;
+pub const W_SYNONYM: u8 = 2;
+pub const W_BODY: u8 = 1;
+
+/// A page longer than this many words is also searchable section by section.
+const SECTION_PAGE_WORDS: usize = 250;
+
+/// Record kinds, in the order of their ids.
+pub const KINDS: &[(&str, &str)] = &[
+    ("agency", "Agency"),
+    ("topic", "Need"),
+    ("route", "Contact route"),
+    ("term", "Glossary"),
+    ("offer", "Shadowing"),
+    ("page", "Page"),
+];
+
+/// One searchable record.
+pub struct Record {
+    pub kind: u8,
+    pub title: String,
+    pub url: String,
+    pub snippet: String,
+    /// For routes: "number · hours"; for agencies: the type.
+    pub extra: String,
+    /// For routes: the link (see [`short_href`]) and the openings for "open
+    /// now" (`always`, or `DAYS:START-END` entries, as on the pages).
+    pub href: String,
+    pub hours: String,
+    pub agency_type: Option<u8>,
+    pub areas: Vec<u16>,
+    pub topics: Vec<u16>,
+    /// (text, weight) to index.
+    pub fields: Vec<(String, u8)>,
+    /// Keys indexed as they are (a phone number's digits, an e-mail address).
+    pub exact: Vec<String>,
+}
+
+impl Record {
+    fn new(kind: u8, title: String, url: String, snippet: String) -> Record {
+        Record {
+            kind,
+            title,
+            url,
+            snippet,
+            extra: String::new(),
+            href: String::new(),
+            hours: String::new(),
+            agency_type: None,
+            areas: Vec::new(),
+            topics: Vec::new(),
+            fields: Vec::new(),
+            exact: Vec::new(),
+        }
+    }
+}
+
+pub fn records(dir: &Directory) -> Vec<Record> {
+    // Filters refer to types, areas and topics by their position in these lists.
+    let types: HashMap<&str, u8> = (dir.agency_types.iter())
+        .enumerate()
+        .map(|(i, t)| (t.id, i as u8))
+        .collect();
+    let areas: HashMap<&str, u16> = (dir.site.areas.iter())
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i as u16))
+        .collect();
+    let topics: HashMap<&str, u16> = (dir.topics.iter())
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i as u16))
+        .collect();
+    let area_ix = |id: &str| areas.get(id).copied();
+    let topic_ix = |id: &str| topics.get(id).copied();
+    let type_ix = |id: &str| types.get(id).copied();
+    let agency_type: HashMap<&str, &str> = dir
+        .agencies
+        .iter()
+        .map(|a| (a.id.as_str(), a.type_id))
+        .collect();
+    let mut out = Vec::new();
+    for a in &dir.agencies {
+        let mut r = Record::new(0, a.name.clone(), a.url.clone(), snippet(&a.summary));
+        r.fields = vec![
+            (a.name.clone(), W_TITLE),
+            (a.summary.clone(), W_NAME),
+            (strip_html(&a.description_html), W_BODY),
+        ];
+        if let Some(ab) = &a.abbreviation {
+            r.fields.push((ab.clone(), W_ABBR));
+        }
+        r.fields.extend(a.aka.iter().map(|k| (k.clone(), W_AKA)));
+        for t in &a.teams {
+            r.fields.push((t.name.clone(), W_TEAM));
+            r.fields.push((t.summary.clone(), W_SYNONYM));
+            r.fields.push((strip_html(&t.description_html), W_BODY));
+        }
+        for d in &a.does {
+            r.fields.push((d.topic.name.clone(), W_SYNONYM));
+            r.fields.push((strip_html(&d.detail_html), W_BODY));
+        }
+        // What it does not do is left out: those words are about other
+        // services ("not a crisis service: call the crisis line").
+        r.extra = a.type_label.to_owned();
+        r.agency_type = type_ix(a.type_id);
+        r.areas = a.areas.iter().filter_map(|x| area_ix(&x.id)).collect();
+        r.topics = a.topic_ids.iter().filter_map(|t| topic_ix(t)).collect();
+        out.push(r);
+    }
+    for t in &dir.topics {
+        let body = strip_html(&t.description_html);
+        let mut r = Record::new(1, t.name.clone(), t.url.clone(), snippet(&body));
+        r.fields = vec![(t.name.clone(), W_TITLE), (body, W_BODY)];
+        r.fields.extend(t.aka.iter().map(|k| (k.clone(), W_AKA)));
+        r.topics = topic_ix(&t.id).into_iter().collect();
+        out.push(r);
+    }
+    let mut routes: Vec<(&AgencyView, &ContactView)> = dir
+        .agencies
+        .iter()
+        .flat_map(|a| a.contacts.iter().map(move |c| (a, c)))
+        .collect();
+    routes.sort_by(|a, b| a.1.order().cmp(&b.1.order()));
+    for (agency, c) in routes {
+        let mut r = Record::new(
+            2,
+            c.purpose.clone(),
+            format!("{}#{}", c.agency.url.clone().unwrap_or_default(), c.anchor),
+            format!(
+                "{}{}",
+                c.agency.name,
+                c.team
+                    .as_ref()
+                    .map(|t| format!(" · {t}"))
+                    .unwrap_or_default()
+            ),
+        );
+        r.fields = vec![
+            (c.purpose.clone(), W_PURPOSE),
+            (c.agency.name.clone(), W_NAME),
+            (strip_html(&c.notes_html), W_BODY),
+        ];
+        // An address is searchable by its words; numbers, e-mail addresses and
+        // links by themselves only.
+        let phone = phone_digits(&c.value);
+        let mail = email(&c.value);
+        if phone.is_none() && mail.is_none() && !c.value.contains("://") {
+            r.fields.push((c.value.clone(), W_BODY));
+        }
+        if let Some(team) = &c.team {
+            r.fields.push((team.clone(), W_NAME));
+        }
+        r.fields
+            .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
+        // When it answers and how fast, in the words people search with
+        // ("… at night", "urgent …").
+        let when = hours_words(&c.hours_data);
+        if !when.is_empty() {
+            r.fields.push((when, W_SYNONYM));
+        }
+        if c.urgency != "routine" {
+            r.fields.push((c.urgency.to_owned(), W_SYNONYM));
+        }
+        r.exact.extend(phone);
+        r.exact.extend(mail);
+        r.extra = format!("{} · {}", c.value, c.hours.join("; "));
+        r.href = short_href(c.href.as_deref(), &c.value);
+        r.hours = c.hours_data.clone();
+        r.agency_type = type_ix(agency.type_id);
+        r.areas = agency.areas.iter().filter_map(|x| area_ix(&x.id)).collect();
+        r.topics = c.topics.iter().filter_map(|t| topic_ix(&t.id)).collect();
+        out.push(r);
+    }
+    for g in &dir.glossary {
+        let body = strip_html(&g.definition_html);
+        let title = match &g.abbreviation {
+            Some(ab) => format!("{ab}: {}", g.term),
+            None => g.term.clone(),
+        };
+        let mut r = Record::new(
+            3,
+            title,
+            format!("glossary/index.html#{}", g.id),
+            snippet(&body),
+        );
+        r.fields = vec![(g.term.clone(), W_TITLE), (body, W_BODY)];
+        if let Some(ab) = &g.abbreviation {
+            r.fields.push((ab.clone(), W_ABBR));
+        }
+        r.fields.extend(g.aka.iter().map(|k| (k.clone(), W_AKA)));
+        out.push(r);
+    }
+    for o in &dir.offers {
+        let body = strip_html(&o.description_html);
+        let mut r = Record::new(
+            4,
+            o.title.clone(),
+            o.url.clone(),
+            snippet(&format!("{}. {body}", o.agency.name)),
+        );
+        if o.closed {
+            r.extra = "Closed".to_owned();
+        }
+        r.agency_type = agency_type
+            .get(o.agency.id.as_str())
+            .and_then(|t| type_ix(t));
+        r.fields = vec![
+            (o.title.clone(), W_TITLE),
+            ("shadowing".to_owned(), W_NAME),
+            (o.agency.name.clone(), W_NAME),
+            (body, W_BODY),
+        ];
+        if let Some(team) = &o.team {
+            r.fields.push((team.clone(), W_NAME));
+        }
+        // Who it is open to: "shadowing housing officer" finds offers for them.
+        r.fields
+            .extend(o.open_to.iter().map(|w| (w.clone(), W_NAME)));
+        out.push(r);
+    }
+    for p in &dir.pages {
+        out.extend(page_records(&p.title, &p.url, &p.html));
+    }
+    out
+}
+
+/// Words for when a route answers, from its openings (`always`, or
+/// `DAYS:START-END` entries in minutes, 0 = Monday; see
+/// `directory::opening_data`): "night" when it is open late or past midnight,
+/// "evening" after six, "weekend" on Saturday or Sunday, and "out of hours" for
+/// any of them. Entries it does not read add nothing.
+fn hours_words(spec: &str) -> String {
+    if spec.trim() == "always" {
+        return "24 hours day and night evening weekend out of hours".to_owned();
+    }
+    let (mut night, mut evening, mut weekend) = (false, false, false);
+    for part in spec.split_whitespace() {
+        let Some((days, times)) = part.split_once(':') else {
+            continue;
+        };
+        let Some((start, end)) = times.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (start.parse::<u16>(), end.parse::<u16>()) else {
+            continue;
+        };
+        let past_midnight = end <= start;
+        night |= past_midnight || start < 6 * 60 || end > 22 * 60;
+        evening |= past_midnight || end > 18 * 60;
+        weekend |= days.contains(['5', '6']);
+    }
+    let mut words: Vec<&str> = Vec::new();
+    if night {
+        words.push("night");
+    }
+    if evening {
+        words.push("evening");
+    }
+    if weekend {
+        words.push("weekend");
+    }
+    if !words.is_empty() {
+        words.push("out of hours");
+    }
+    words.join(" ")
+}
+
+/// A route's link as the client rebuilds it from the route's value: `t`
+/// (`tel:` and its digits), `s` (`sms:`), `m` (`mailto:`), `w` (the value
+/// itself), else the link in full; empty for none.
+fn short_href(href: Option<&str>, value: &str) -> String {
+    let Some(href) = href else {
+        return String::new();
+    };
+    let v = value.trim();
+    let digits: String = v
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    if href == format!("tel:{digits}") {
+        "t".into()
+    } else if href == format!("sms:{digits}") {
+        "s".into()
+    } else if href == format!("mailto:{v}") {
+        "m".into()
+    } else if href == v {
+        "w".into()
+    } else {
+        href.to_owned()
+    }
+}
+
+/// A page's record, and one per `h2` section when the page is long: the page
+/// itself keeps its title and opening; a section links to its
+/// heading with a text fragment (`#:~:text=`), which browsers scroll to.
+fn page_records(title: &str, url: &str, html: &str) -> Vec<Record> {
+    let text = strip_html(html);
+    let mut page = Record::new(5, title.to_owned(), url.to_owned(), snippet(&text));
+    let sections = sections(html);
+    if sections.is_empty() || text.split_whitespace().count() <= SECTION_PAGE_WORDS {
+        page.fields = vec![(title.to_owned(), W_TITLE), (text, W_BODY)];
+        return vec![page];
+    }
+    let intro = html.find("<h2").map_or(html, |i| &html[..i]);
+    page.fields = vec![(title.to_owned(), W_TITLE), (strip_html(intro), W_BODY)];
+    let mut out = vec![page];
+    for (heading, body) in sections {
+        let body_text = strip_html(&body);
+        let mut r = Record::new(
+            5,
+            format!("{title} › {heading}"),
+            format!("{url}#:~:text={}", fragment(&heading)),
+            snippet(&body_text),
+        );
+        r.fields = vec![
+            (heading, W_HEADING),
+            (title.to_owned(), W_SYNONYM),
+            (body_text, W_BODY),
+        ];
+        out.push(r);
+    }
+    out
+}
+
+/// The `h2` sections of a page's HTML: (heading text, HTML up to the next `h2`).
+fn sections(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<h2") {
+        let after = &rest[start..];
+        let Some(close) = after.find("</h2>") else {
+            break;
+        };
+        let heading = strip_html(&after[..close]);
+        let heading = heading.split_whitespace().collect::<Vec<_>>().join(" ");
+        let body_from = &after[close + 5..];
+        let end = body_from.find("<h2").unwrap_or(body_from.len());
+        if !heading.is_empty() {
+            out.push((heading, body_from[..end].to_owned()));
+        }
+        rest = &body_from[end..];
+    }
+    out
+}
+
+/// Text for a `#:~:text=` fragment: everything but letters and digits
+/// percent-encoded (`-`, `,` and `&` have meanings there).
+fn fragment(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_route_open_late_is_found_by_night_and_weekend() {
+        assert_eq!(hours_words("0123:525-1020"), "");
+        assert_eq!(
+            hours_words("0123:1020-525 4:990-525 56:0-1440"),
+            "night evening weekend out of hours"
+        );
+        assert_eq!(
+            hours_words("0123456:1080-1380"),
+            "night evening weekend out of hours"
+        );
+        assert!(hours_words("always").contains("night"));
+        assert_eq!(hours_words("bank:closed 0:9-x"), "");
+    }
+
+    #[test]
+    fn route_links_are_rebuilt_from_their_value() {
+        assert_eq!(short_href(Some("tel:01632960190"), "01632 960190"), "t");
+        assert_eq!(short_href(Some("mailto:a@b.org"), "a@b.org"), "m");
+        assert_eq!(short_href(Some("https://x.org/f"), "https://x.org/f"), "w");
+        assert_eq!(short_href(None, "9 Quay Street"), "");
+    }
+
+    #[test]
+    fn long_pages_are_searchable_by_section() {
+        let filler = "word ".repeat(300);
+        let html = format!(
+            "<p>Intro.</p><h2>First, part</h2><p>{filler}</p><h2>Second &amp; last</h2><p>Night shift.</p>"
+        );
+        let recs = page_records("Guide", "guide/index.html", &html);
+        assert_eq!(recs.len(), 3);
+        assert_eq!(recs[1].title, "Guide › First, part");
+        assert_eq!(recs[1].url, "guide/index.html#:~:text=First%2C%20part");
+        assert_eq!(recs[2].title, "Guide › Second & last");
+        assert!(
+            recs[2]
+                .fields
+                .iter()
+                .any(|(t, _)| t.contains("Night shift"))
+        );
+        // A short page stays one record.
+        assert_eq!(
+            page_records("Short", "s/index.html", "<h2>A</h2><p>b</p>").len(),
+            1
+        );
+    }
+}

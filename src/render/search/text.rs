@@ -1,0 +1,292 @@
+//! The words of the search index: HTML to text, snippets, the tokenizer (the
+//! client splits queries the same way), English stop words, stemming and the
+//! glossary's synonyms.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::AhoCorasick;
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::super::directory::Directory;
+use super::super::glossary_links::strip_markers;
+
+/// Words too common to search for: articles, pronouns, question words and
+/// contractions ("how do I refer", "can't pay the rent"). The client reads this
+/// list from the manifest, so index and queries drop the same words.
+pub const STOP: &[&str] = &[
+    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
+    "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "don't",
+    "for", "from", "get", "got", "had", "has", "have", "haven't", "he", "her", "him", "his", "how",
+    "i", "i'd", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "just",
+    "me", "my", "of", "on", "or", "our", "she", "should", "so", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "they're", "this", "those", "to", "too", "us", "was",
+    "wasn't", "we", "we're", "were", "what", "what's", "when", "where", "which", "who", "why",
+    "will", "with", "won't", "would", "you", "you're", "your", "not", "all", "also", "each", "may",
+    "more", "most", "other", "some", "such", "own", "same", "both", "see", "very", "only", "via",
+    "etc", "e", "g", "eg", "ie",
+];
+
+/// Endings the stemmer removes: a query word that is a stem in the index and
+/// one of these is that stem ("referrals" → "referr"). Any other word is
+/// listed in the index with its stem (the client reads this list from the
+/// manifest).
+pub const ENDINGS: &[&str] = &[
+    "s", "es", "e", "ed", "d", "ing", "ings", "ly", "y", "ies", "ied", "er", "ers", "or", "ors",
+    "al", "als", "ally", "ion", "ions", "ation", "ations", "ance", "ances", "ence", "ences",
+    "ancy", "ency", "ement", "ements", "ment", "ments", "ness", "ful", "ic", "ical", "able",
+    "ible", "ant", "ants", "ent", "ents", "ism", "ate", "ated", "ates", "ating", "ity", "ities",
+    "ous", "ive", "ives", "ise", "ised", "ises", "ising", "ize", "ized", "izes", "izing",
+];
+
+/// Whether the client finds `word` from `stem` by itself: the stem begins the
+/// word and the rest is one of [`ENDINGS`].
+pub fn found_from_stem(word: &str, stem: &str) -> bool {
+    word == stem
+        || word
+            .strip_prefix(stem)
+            .is_some_and(|rest| ENDINGS.contains(&rest))
+}
+
+/// Plurals the stemmer leaves apart from their singular.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("children", "child"),
+    ("women", "woman"),
+    ("men", "man"),
+    ("people", "person"),
+];
+
+/// A stop word, or a number of one or two digits (times, list numbers).
+pub fn is_stop(word: &str) -> bool {
+    STOP.contains(&word) || (word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
+}
+
+pub fn strip_html(html: &str) -> String {
+    let html = strip_markers(html);
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+pub fn snippet(text: &str) -> String {
+    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if clean.chars().count() <= 120 {
+        return clean;
+    }
+    let cut: String = clean.chars().take(117).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(a, _)| a)
+        .to_owned();
+    format!("{cut}…")
+}
+
+/// Lowercase words of a text: letters and digits, with an apostrophe inside a
+/// word kept ("can't" stays one word) and a possessive dropped ("children's" →
+/// "children", "carers'" → "carers").
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter_map(|w| {
+            let w = w.replace('’', "'");
+            let w = w.trim_matches('\'');
+            let w = w.strip_suffix("'s").unwrap_or(w);
+            (!w.is_empty()).then(|| w.to_lowercase())
+        })
+}
+
+/// A stemmer that also brings together what Snowball leaves apart: irregular
+/// plurals, and a final `e` it keeps on some words only ("disagree" →
+/// "disagre", "disagreements" → "disagr").
+pub struct Stems {
+    stemmer: Stemmer,
+    cache: HashMap<String, String>,
+}
+
+impl Stems {
+    pub fn new() -> Stems {
+        Stems {
+            stemmer: Stemmer::create(Algorithm::English),
+            cache: HashMap::new(),
+        }
+    }
+
+    pub fn stem(&mut self, word: &str) -> String {
+        if let Some(s) = self.cache.get(word) {
+            return s.clone();
+        }
+        let base = IRREGULAR
+            .iter()
+            .find(|(plural, _)| *plural == word)
+            .map_or(word, |(_, one)| *one);
+        // Digits and addresses are kept as they are.
+        let stem = if base.chars().any(|c| !c.is_alphabetic()) {
+            base.to_owned()
+        } else {
+            let mut s = self.stemmer.stem(base).into_owned();
+            if s.len() >= 5 && s.ends_with('e') {
+                s.pop();
+            }
+            s
+        };
+        self.cache.insert(word.to_owned(), stem.clone());
+        stem
+    }
+}
+
+/// Glossary abbreviations and expansions, as synonyms both ways.
+pub struct Synonyms {
+    /// abbreviation (lowercase word) → expansion words.
+    expand: HashMap<String, Vec<String>>,
+    /// " expansion words " patterns → abbreviation.
+    phrases: Option<AhoCorasick>,
+    phrase_abbr: Vec<String>,
+}
+
+impl Synonyms {
+    pub fn new(dir: &Directory) -> Synonyms {
+        let mut expand: HashMap<String, Vec<String>> = HashMap::new();
+        let mut pairs: BTreeMap<String, String> = BTreeMap::new();
+        for g in &dir.glossary {
+            let Some(ab) = &g.abbreviation else { continue };
+            let ab_words: Vec<String> = words(ab).collect();
+            let [ab_word] = ab_words.as_slice() else {
+                continue;
+            };
+            let term_words: Vec<String> = words(&g.term).filter(|w| !is_stop(w)).collect();
+            if term_words.len() < 2 {
+                continue;
+            }
+            expand
+                .entry(ab_word.clone())
+                .or_default()
+                .extend(term_words);
+            let phrase = format!(" {} ", words(&g.term).collect::<Vec<_>>().join(" "));
+            pairs.insert(phrase, ab_word.clone());
+        }
+        let patterns: Vec<&String> = pairs.keys().collect();
+        Synonyms {
+            expand,
+            phrases: (!patterns.is_empty())
+                .then(|| AhoCorasick::new(&patterns).ok())
+                .flatten(),
+            phrase_abbr: pairs.values().cloned().collect(),
+        }
+    }
+
+    /// The synonym words a text adds.
+    pub fn of(&self, text_words: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        for w in text_words {
+            if let Some(e) = self.expand.get(w) {
+                out.extend(e.iter().cloned());
+            }
+        }
+        if let Some(ac) = &self.phrases {
+            let joined = format!(" {} ", text_words.join(" "));
+            for m in ac.find_overlapping_iter(&joined) {
+                out.push(self.phrase_abbr[m.pattern().as_usize()].clone());
+            }
+        }
+        out
+    }
+}
+
+/// A phone number as one string of digits ("0808 157 0200" → "08081570200";
+/// "+44 808…" → "0808…"), or None when the value is not one.
+pub fn phone_digits(value: &str) -> Option<String> {
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-.".contains(c))
+    {
+        return None;
+    }
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    let digits = match digits.strip_prefix("44") {
+        Some(rest) if value.trim_start().starts_with('+') => format!("0{rest}"),
+        _ => digits,
+    };
+    (digits.len() >= 3).then_some(digits)
+}
+
+/// An e-mail address, lowercase, or None.
+pub fn email(value: &str) -> Option<String> {
+    let v = value.trim().trim_start_matches("mailto:");
+    let (local, domain) = v.split_once('@')?;
+    (!local.is_empty() && domain.contains('.') && !v.contains(char::is_whitespace))
+        .then(|| v.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercase_alphanumeric() {
+        let w: Vec<String> = words("Children's Social-Care (CSC) 24/7").collect();
+        assert_eq!(w, ["children", "social", "care", "csc", "24", "7"]);
+    }
+
+    #[test]
+    fn contractions_stay_whole_and_are_stop_words() {
+        let w: Vec<String> = words("Can't pay the rent; carers’ break").collect();
+        assert_eq!(w, ["can't", "pay", "the", "rent", "carers", "break"]);
+        assert!(is_stop("can't") && is_stop("how") && is_stop("i") && is_stop("my"));
+        assert!(is_stop("09") && !is_stop("111") && !is_stop("s17"));
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        let mut s = Stems::new();
+        assert_eq!(s.stem("disagree"), s.stem("disagreements"));
+        assert_eq!(s.stem("children"), s.stem("child"));
+        assert_eq!(s.stem("referrals"), s.stem("referral"));
+        assert_eq!(s.stem("08081570200"), "08081570200");
+        assert_eq!(s.stem("care"), "care");
+        assert!(found_from_stem("referrals", &s.stem("referrals")));
+        assert!(!found_from_stem("children", &s.stem("children")));
+        assert!(!found_from_stem("passport", "pass"));
+    }
+
+    #[test]
+    fn contact_values() {
+        assert_eq!(
+            phone_digits("0808 157 0200").as_deref(),
+            Some("08081570200")
+        );
+        assert_eq!(
+            phone_digits("+44 1632 960190").as_deref(),
+            Some("01632960190")
+        );
+        assert_eq!(phone_digits("999").as_deref(), Some("999"));
+        assert_eq!(phone_digits("Safe Haven, 9 Quay Street"), None);
+        assert_eq!(
+            email("IDVA.Referrals@safe-harbour.example.org").as_deref(),
+            Some("idva.referrals@safe-harbour.example.org")
+        );
+        assert_eq!(email("https://example.org/a@b"), None);
+    }
+
+    #[test]
+    fn html_is_stripped_for_indexing() {
+        assert_eq!(
+            strip_html("<p>A &amp; <b>B</b></p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["A", "&", "B"]
+        );
+    }
+}
