@@ -182,7 +182,7 @@ pub fn records(dir: &Directory) -> Vec<Record> {
         r.exact.extend(mail);
         r.extra = format!("{} · {}", c.value, c.hours.join("; "));
         r.href = short_href(c.href.as_deref(), &c.value);
-        r.hours = c.hours_data.clone();
+        r.hours = open_now_data(c);
         r.agency_type = type_ix(agency.type_id);
         r.areas = agency.areas.iter().filter_map(|x| area_ix(&x.id)).collect();
         r.topics = c.topics.iter().filter_map(|t| topic_ix(&t.id)).collect();
@@ -244,6 +244,23 @@ pub fn records(dir: &Directory) -> Vec<Record> {
 /// Words for when a route answers, from its openings (`always`, or
 /// `DAYS:START-END` entries in minutes, 0 = Monday; see
 /// `directory::opening_data`): "night" when it is open late or past midnight,
+/// What the page script's `joinedupOpenNow` needs to say whether a route is
+/// open: its weekly hours, then (when there are any) `|` the nation whose bank
+/// holidays close it, `|` the nation whose bank holidays it keeps, `|` its
+/// dated exceptions, as the route's own `data-` attributes carry them.
+fn open_now_data(c: &ContactView) -> String {
+    let extra = [&c.hours_bank, &c.hours_bank_open, &c.hours_except];
+    if extra.iter().all(|x| x.is_none()) {
+        return c.hours_data.clone();
+    }
+    let mut out = c.hours_data.clone();
+    for x in extra {
+        out.push('|');
+        out.push_str(x.as_deref().unwrap_or(""));
+    }
+    out
+}
+
 /// "evening" after six, "weekend" on Saturday or Sunday, and "out of hours" for
 /// any of them. Entries it does not read add nothing.
 fn hours_words(spec: &str) -> String {

@@ -89,6 +89,12 @@
     return within(plan(route, cal, y, mo, d - 1).spans, minute + DAY);
   }
   window.joinedupOpenAt = openAt;
+  // For search results, whose records carry a route's data as one string:
+  // "HOURS[|BANK|BANK-OPEN|EXCEPTIONS]".
+  window.joinedupOpenNow = function (data, now) {
+    var p = String(data || "").split("|");
+    return openAt({ hours: p[0], bank: p[1] || null, bankOpen: p[2] || null, except: p[3] || null }, calendar, now);
+  };
 
   function updateOpen() {
     var now = new Date();
