@@ -74,34 +74,10 @@ fn base_path(url: &str) -> String {
     }
 }
 
-/// Text from sanitised HTML: glossary markers and tags dropped (a term's first
-/// use stays in the page's body, where it is linked), the entities the
-/// sanitiser writes turned back into characters (the template escapes them).
-fn markdown_text(html: &str) -> String {
-    let html = super::glossary_links::strip_markers(html);
-    let mut out = String::new();
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
 
 /// A free page's meta description: its body's first sentence, else its title.
 fn page_description(p: &super::directory::PageView) -> String {
-    let first = super::directory::first_sentence(&markdown_text(&p.html));
+    let first = super::directory::first_sentence(&super::search::plain_text(&p.html));
     if first.is_empty() {
         p.title.clone()
     } else {
@@ -221,19 +197,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
 
     // The 404 page finds the site's root from where it is served: the first
     // of these folders in its address follows the root.
-    let mut top: Vec<String> = [
-        "agencies",
-        "topics",
-        "who-does-what",
-        "contacts",
-        "glossary",
-        "shadowing",
-        "induction",
-        "search",
-        "report",
-        "data",
-        "assets",
-    ]
+    let mut top: Vec<String> = crate::load::page::RESERVED
     .iter()
     .map(|s| (*s).to_owned())
     .chain(dir.pages.iter().map(|p| p.id.clone()))
@@ -467,7 +431,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             "offer.html",
             "shadowing",
             &o.title,
-            minijinja::context! { offer => value.clone(), description => format!("{}: {}", o.agency.name, super::directory::first_sentence(&markdown_text(&o.description_html))) },
+            minijinja::context! { offer => value.clone(), description => format!("{}: {}", o.agency.name, super::directory::first_sentence(&super::search::plain_text(&o.description_html))) },
             None,
             Some(o.agency.id.clone()),
             true,
@@ -511,7 +475,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         "pages.html",
         "pages",
         "All pages",
-        minijinja::context! { pages => all_pages },
+        minijinja::context! { pages => all_pages, description => "Every page of guidance in the directory, A to Z." },
         None,
         None,
         true,

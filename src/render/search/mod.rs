@@ -24,6 +24,8 @@ mod budget;
 mod records;
 mod text;
 
+pub use text::strip_html as plain_text;
+
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 

@@ -60,6 +60,8 @@ pub fn is_stop(word: &str) -> bool {
     STOP.contains(&word) || (word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Text from sanitised HTML: glossary markers and tags dropped, the entities
+/// the sanitiser writes turned back into characters.
 pub fn strip_html(html: &str) -> String {
     let html = strip_markers(html);
     let mut out = String::with_capacity(html.len());
@@ -75,11 +77,12 @@ pub fn strip_html(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
+    // `&amp;` last, so that a written `&amp;lt;` stays `&lt;`.
+    out.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 pub fn snippet(text: &str) -> String {
