@@ -74,7 +74,6 @@ fn base_path(url: &str) -> String {
     }
 }
 
-
 /// A free page's meta description: its body's first sentence, else its title.
 fn page_description(p: &super::directory::PageView) -> String {
     let first = super::directory::first_sentence(&super::search::plain_text(&p.html));
@@ -198,10 +197,10 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
     // The 404 page finds the site's root from where it is served: the first
     // of these folders in its address follows the root.
     let mut top: Vec<String> = crate::load::page::RESERVED
-    .iter()
-    .map(|s| (*s).to_owned())
-    .chain(dir.pages.iter().map(|p| p.id.clone()))
-    .collect();
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain(dir.pages.iter().map(|p| p.id.clone()))
+        .collect();
     top.sort();
     top.dedup();
 
