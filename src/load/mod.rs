@@ -162,24 +162,24 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             Records::Page(p) => content.pages.push(*p),
         }
     }
-    // A missing required file is reported against its expected path.
-    for (path, message) in missing {
-        let id = FileId(content.files.len() as u32);
+    // A file with no text, for a finding about a path that was not read.
+    let mut unread_file = |path: String| {
         content.files.push(SourceFile {
             path,
             text: String::new(),
         });
+        FileId(content.files.len() as u32 - 1)
+    };
+    // A missing required file is reported against its expected path.
+    for (path, message) in missing {
+        let id = unread_file(path);
         loaded
             .findings
             .push(Finding::in_file(Code::MissingField, id, message));
     }
     // Files that were left unread are named, so that nobody wonders where they went.
     for (path, message, hint) in skipped {
-        let id = FileId(content.files.len() as u32);
-        content.files.push(SourceFile {
-            path,
-            text: String::new(),
-        });
+        let id = unread_file(path);
         loaded
             .findings
             .push(Finding::in_file(Code::SkippedFile, id, message).hint(hint));
