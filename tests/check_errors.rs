@@ -327,7 +327,6 @@ fn errors_in_many_files_are_reported_together() {
 /// what the file holds: references into it are held back and counted.
 #[test]
 fn one_mistake_gives_one_error_and_a_held_back_count() {
-    let example = common::example();
     let cases: [(&str, &str, &str, &str); 3] = [
         (
             "agencies/northshire-county-council.yaml",
@@ -349,34 +348,11 @@ fn one_mistake_gives_one_error_and_a_held_back_count() {
         ),
     ];
     for (file, from, to, code) in cases {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let copy = tmp.path().join("content");
-        let status = std::process::Command::new("cp")
-            .arg("-r")
-            .arg(&example)
-            .arg(&copy)
-            .status()
-            .expect("cp");
-        assert!(status.success());
-        let path = copy.join(file);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert_eq!(text.matches(from).count(), 1, "{from}");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-        let run = common::joinedup(
-            &[
-                "check",
-                "--format",
-                "json",
-                "--today",
-                common::TODAY,
-                "--content",
-            ],
-            &copy,
-        );
-        let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON report");
-        let errors: Vec<&serde_json::Value> = report["findings"]
-            .as_array()
-            .expect("findings")
+        let site = Site::example();
+        site.edit(file, from, to);
+        let report = site.check_json();
+        let errors: Vec<&serde_json::Value> = report
+            .findings()
             .iter()
             .filter(|f| f["severity"] == "error")
             .collect();
@@ -384,8 +360,9 @@ fn one_mistake_gives_one_error_and_a_held_back_count() {
         assert_eq!(errors[0]["code"], code);
         assert_eq!(errors[0]["file"], file);
         assert!(
-            report["held_back"].as_u64().is_some_and(|n| n > 0),
-            "{report}"
+            report.json["held_back"].as_u64().is_some_and(|n| n > 0),
+            "{}",
+            report.json
         );
     }
 }

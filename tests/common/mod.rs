@@ -32,6 +32,13 @@ impl Site {
         Site::fixture("minimal")
     }
 
+    /// A temporary copy of the repository's example content.
+    pub fn example() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&example(), dir.path());
+        Site { dir }
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
