@@ -13,11 +13,17 @@
 
 pub mod analyse;
 pub mod findings;
+// The loader is being reworked (typed errors, field declarations) on its own
+// branch; its public items get their docs there.
+#[allow(missing_docs)]
 pub mod load;
+// The content model's fields are the content format's, documented in
+// docs/ and the spec rather than field by field here.
+#[allow(missing_docs)]
 pub mod model;
 pub mod render;
 pub mod serve;
-pub mod suggest;
+pub(crate) mod suggest;
 pub mod synth;
 pub mod timing;
 pub mod today;

@@ -5,7 +5,7 @@
 /// Closeness is the Damerau-Levenshtein distance (a swap of two letters counts
 /// once); a candidate qualifies when it is at most a third of the longer word's
 /// length away (at least one edit), or when one word contains the other.
-pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -37,7 +37,7 @@ where
 }
 
 /// `"; did you mean `x`?"`, or nothing.
-pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> String
+pub(crate) fn did_you_mean<'a, I>(word: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str>,
 {

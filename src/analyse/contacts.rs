@@ -116,7 +116,7 @@ const TEAM_WORDS: &[&str] = &[
     "youth",
 ];
 
-pub fn check(content: &Content, out: &mut Vec<Finding>) {
+pub(crate) fn check(content: &Content, out: &mut Vec<Finding>) {
     for a in &content.agencies {
         for c in &a.contacts {
             let urgent = matches!(c.urgency.value, Urgency::Urgent | Urgency::Emergency);
@@ -154,7 +154,7 @@ fn is_given_name(word: &str) -> bool {
 /// Whether an e-mail address's local part reads like a person's name:
 /// `jane.smith@`, `j.smith@`, `jane_smith2@` — a given name or an initial, then
 /// more name parts — but not `mash@`, `duty.team@` or `workforce.development@`.
-pub fn looks_personal(address: &str) -> bool {
+pub(crate) fn looks_personal(address: &str) -> bool {
     let address = address.strip_prefix("mailto:").unwrap_or(address);
     let Some((local, _)) = address.split_once('@') else {
         return false;

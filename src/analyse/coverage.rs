@@ -18,7 +18,7 @@ use crate::findings::{Code, Finding};
 use crate::model::{Agency, Content, Does, Loc, Role};
 
 /// The areas a `does` entry covers: its own, else its team's, else its agency's.
-pub fn entry_areas<'c>(agency: &'c Agency, d: &'c Does) -> Vec<&'c str> {
+pub(crate) fn entry_areas<'c>(agency: &'c Agency, d: &'c Does) -> Vec<&'c str> {
     if !d.areas.is_empty() {
         return d.areas.iter().map(|a| a.value.as_str()).collect();
     }
@@ -40,14 +40,14 @@ struct Claim<'c> {
 }
 
 /// Lead and joint claims on each topic in each area, built once and asked per topic.
-pub struct Coverage<'c> {
+pub(crate) struct Coverage<'c> {
     /// (topic, area) → lead and joint claims, in file order.
     claims: BTreeMap<(&'c str, &'c str), Vec<Claim<'c>>>,
     areas: Vec<&'c str>,
 }
 
 impl<'c> Coverage<'c> {
-    pub fn new(content: &'c Content) -> Self {
+    pub(crate) fn new(content: &'c Content) -> Self {
         let mut claims: BTreeMap<(&str, &str), Vec<Claim>> = BTreeMap::new();
         for a in &content.agencies {
             for d in &a.does {
@@ -79,7 +79,12 @@ impl<'c> Coverage<'c> {
     }
 
     /// The areas, in site order, where nobody leads or shares the lead on `topic`.
-    pub fn uncovered(&self, topic: &'c str, ix: &Index<'c>, content: &'c Content) -> Vec<&'c str> {
+    pub(crate) fn uncovered(
+        &self,
+        topic: &'c str,
+        ix: &Index<'c>,
+        content: &'c Content,
+    ) -> Vec<&'c str> {
         let ancestors = ix.ancestors(content, topic);
         self.areas
             .iter()
@@ -114,7 +119,7 @@ impl<'c> Coverage<'c> {
     }
 }
 
-pub fn check(content: &Content, ix: &Index, out: &mut Vec<Finding>) {
+pub(crate) fn check(content: &Content, ix: &Index, out: &mut Vec<Finding>) {
     if content.site.is_none() {
         return;
     }
@@ -179,7 +184,7 @@ fn area_name<'c>(content: &'c Content, id: &'c str) -> &'c str {
 }
 
 /// "A", "A and B", "A, B and C".
-pub fn join_words(words: &[&str]) -> String {
+pub(crate) fn join_words(words: &[&str]) -> String {
     match words {
         [] => String::new(),
         [one] => (*one).to_owned(),

@@ -8,7 +8,7 @@ use crate::model::{Content, GlossaryEntry};
 
 /// Glossary entries grouped by abbreviation (as written, case kept), for every
 /// abbreviation with more than one distinct meaning.
-pub fn clashes(content: &Content) -> BTreeMap<&str, Vec<&GlossaryEntry>> {
+pub(crate) fn clashes(content: &Content) -> BTreeMap<&str, Vec<&GlossaryEntry>> {
     let mut by_abbr: BTreeMap<&str, Vec<&GlossaryEntry>> = BTreeMap::new();
     for g in &content.glossary {
         if let Some(abbr) = &g.abbreviation {
@@ -27,7 +27,7 @@ pub fn clashes(content: &Content) -> BTreeMap<&str, Vec<&GlossaryEntry>> {
     by_abbr
 }
 
-pub fn check(content: &Content, out: &mut Vec<Finding>) {
+pub(crate) fn check(content: &Content, out: &mut Vec<Finding>) {
     for (abbr, entries) in clashes(content) {
         let meanings: Vec<String> = entries
             .iter()

@@ -7,14 +7,19 @@ use crate::model::{Agency, ContactRoute, Content, Team, ids};
 /// Where each id lives. Built once, read by the checks and later by rendering.
 #[derive(Debug, Default)]
 pub struct Index<'c> {
+    /// Agency id to its index in the content.
     pub agencies: HashMap<&'c str, usize>,
     /// `(agency, team)` to `(agency index, team index)`.
     pub teams: HashMap<(&'c str, &'c str), (usize, usize)>,
     /// `(agency, contact)` to `(agency index, contact index)`.
     pub contacts: HashMap<(&'c str, &'c str), (usize, usize)>,
+    /// Topic (need) id to its index.
     pub topics: HashMap<&'c str, usize>,
+    /// Glossary entry id to its index.
     pub glossary: HashMap<&'c str, usize>,
+    /// Shadowing offer id to its index.
     pub offers: HashMap<&'c str, usize>,
+    /// The site's area ids.
     pub areas: HashSet<&'c str>,
     /// Topic id to the ids of its children, in file order.
     pub children: BTreeMap<&'c str, Vec<&'c str>>,
@@ -58,10 +63,12 @@ impl<'c> Index<'c> {
         ix
     }
 
+    /// The agency with this id.
     pub fn agency(&self, content: &'c Content, id: &str) -> Option<&'c Agency> {
         self.agencies.get(id).map(|&i| &content.agencies[i])
     }
 
+    /// The team `team` of the agency `agency`.
     pub fn team(&self, content: &'c Content, agency: &str, team: &str) -> Option<&'c Team> {
         self.teams
             .get(&(agency, team))

@@ -4,14 +4,14 @@
 //! (`contacts.rs`), review dates (`review.rs`), glossary clashes
 //! (`glossary.rs`) and names a spreadsheet would run (`spreadsheet.rs`).
 
-pub mod contacts;
-pub mod coverage;
-pub mod glossary;
-pub mod index;
-pub mod references;
-pub mod referrals;
-pub mod review;
-pub mod spreadsheet;
+pub(crate) mod contacts;
+pub(crate) mod coverage;
+pub(crate) mod glossary;
+pub(crate) mod index;
+pub(crate) mod references;
+pub(crate) mod referrals;
+pub(crate) mod review;
+pub(crate) mod spreadsheet;
 
 use crate::findings::{Findings, Severity};
 use crate::load::Loaded;

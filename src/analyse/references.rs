@@ -16,7 +16,7 @@ use crate::suggest;
 
 /// The files that could not be read cleanly, by what references point into.
 #[derive(Debug, Default)]
-pub struct Unread {
+pub(crate) struct Unread {
     site: bool,
     topics: bool,
     glossary: bool,
@@ -26,7 +26,7 @@ pub struct Unread {
 
 impl Unread {
     /// Gathers the files that the loader's errors are in.
-    pub fn new(content: &Content, loading: &[Finding]) -> Unread {
+    pub(crate) fn new(content: &Content, loading: &[Finding]) -> Unread {
         let mut unread = Unread::default();
         let errors = loading
             .iter()
@@ -51,7 +51,7 @@ impl Unread {
 
 /// Runs every cross-reference check; returns how many references were held
 /// back because they point into files that could not be read.
-pub fn check(
+pub(crate) fn check(
     content: &Content,
     ix: &Index,
     dropped: &HashSet<String>,

@@ -15,7 +15,7 @@ use super::index::Index;
 use crate::findings::{Code, Finding};
 use crate::model::{Content, Loc, ids};
 
-pub fn check(content: &Content, ix: &Index, out: &mut Vec<Finding>) {
+pub(crate) fn check(content: &Content, ix: &Index, out: &mut Vec<Finding>) {
     // topic → (from agency, to agency) → where the referral is written.
     let mut edges: BTreeMap<&str, BTreeMap<(&str, &str), Loc>> = BTreeMap::new();
     for a in &content.agencies {

@@ -5,7 +5,7 @@ use crate::findings::{Code, Finding};
 use crate::model::{Agency, Content, Date};
 
 /// The date an agency's entry is next due for review.
-pub fn due_date(agency: &Agency, period_months: u32) -> Date {
+pub(crate) fn due_date(agency: &Agency, period_months: u32) -> Date {
     let r = &agency.review;
     r.next_review.as_ref().map_or_else(
         || r.last_reviewed.value.add_months(period_months),
@@ -13,7 +13,7 @@ pub fn due_date(agency: &Agency, period_months: u32) -> Date {
     )
 }
 
-pub fn check(content: &Content, today: Date, out: &mut Vec<Finding>) {
+pub(crate) fn check(content: &Content, today: Date, out: &mut Vec<Finding>) {
     let period = content.site.as_ref().map_or(12, |s| s.review_period_months);
     for a in &content.agencies {
         let due = due_date(a, period);

@@ -7,7 +7,7 @@ use crate::findings::{Code, Finding};
 use crate::model::{Content, Text};
 
 /// Warns about every name, title and purpose that starts with `=`.
-pub fn check(content: &Content, out: &mut Vec<Finding>) {
+pub(crate) fn check(content: &Content, out: &mut Vec<Finding>) {
     let mut texts: Vec<(&str, &Text)> = Vec::new();
     for a in &content.agencies {
         texts.push(("agency name", &a.name));

@@ -12,7 +12,9 @@ use crate::model::{Content, FileId, Loc, Pos};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Stops the build.
     Error,
+    /// Printed and listed on the report page.
     Warning,
 }
 
@@ -107,11 +109,13 @@ impl Code {
 /// One thing the generator has to say about the content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// What kind of finding this is.
     pub code: Code,
     /// The file, relative to the content folder, where the finding belongs to one.
     pub file: Option<FileId>,
     /// Where in the file, when the finding belongs to a place.
     pub pos: Option<Pos>,
+    /// What is wrong, in a sentence.
     pub message: String,
     /// What to do about it, where that helps.
     pub hint: Option<String>,
@@ -147,11 +151,13 @@ impl Finding {
     }
 
     /// Adds a hint when there is one.
+    /// Sets the hint, or clears it.
     pub fn maybe_hint(mut self, hint: Option<String>) -> Finding {
         self.hint = hint;
         self
     }
 
+    /// Error or warning, by the code.
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
@@ -160,6 +166,7 @@ impl Finding {
 /// All the findings of a run, in a stable order.
 #[derive(Debug, Clone, Default)]
 pub struct Findings {
+    /// The findings.
     pub items: Vec<Finding>,
     /// References into records whose files could not be read cleanly, held
     /// back rather than reported as dangling (they would only echo the error
@@ -186,10 +193,12 @@ impl Findings {
         self.items.dedup();
     }
 
+    /// How many errors.
     pub fn errors(&self) -> usize {
         self.count(Severity::Error)
     }
 
+    /// How many warnings.
     pub fn warnings(&self) -> usize {
         self.count(Severity::Warning)
     }

@@ -7,7 +7,7 @@ use crate::findings::Code;
 use crate::model::schedule::{Exception, ExceptionHours};
 use crate::model::{
     Agency, AgencyType, Audience, Channel, ContactRoute, Does, DoesNot, FileId, Hours, Review,
-    Role, Spanned, Team, Text, Urgency, Visibility, hours,
+    Role, Spanned, Team, Text, Urgency, hours,
 };
 use crate::suggest;
 
@@ -632,9 +632,4 @@ fn read_review(r: &mut Reader, node: &Node) -> Option<Review> {
         next_review: next,
         loc: r.loc(node.pos),
     })
-}
-
-/// Resolves an agency's visibility with the site default.
-pub fn agency_visibility(a: &Agency, default: Visibility) -> Visibility {
-    a.visibility.as_ref().map_or(default, |v| v.value)
 }

@@ -98,21 +98,6 @@ impl Hours {
             }
         }
     }
-
-    /// Whether the route is open at a minute of a weekday (0 = Monday).
-    pub fn is_open(&self, day: u8, minute: u16) -> bool {
-        match self {
-            Hours::Always => true,
-            Hours::Weekly { openings, .. } => openings.iter().any(|o| {
-                if o.end > o.start {
-                    o.day == day && (o.start..o.end).contains(&minute)
-                } else {
-                    (o.day == day && minute >= o.start)
-                        || ((o.day + 1) % 7 == day && minute < o.end)
-                }
-            }),
-        }
-    }
 }
 
 impl fmt::Display for Hours {
@@ -278,21 +263,5 @@ mod tests {
             "sat,sun 08:45-17:00",
         ]);
         assert!(!h.covers_whole_week());
-    }
-
-    #[test]
-    fn open_now_inside_outside_past_midnight_weekend() {
-        let h = hours(&["mon-fri 09:00-17:00", "fri 17:00-02:00"]);
-        assert!(h.is_open(0, 9 * 60));
-        assert!(!h.is_open(0, 17 * 60));
-        assert!(!h.is_open(0, 8 * 60 + 59));
-        assert!(h.is_open(4, 23 * 60));
-        assert!(h.is_open(5, 60));
-        assert!(!h.is_open(5, 2 * 60));
-        assert!(!h.is_open(6, 12 * 60));
-        // Sunday night into Monday wraps around the week.
-        let h = hours(&["sun 22:00-06:00"]);
-        assert!(h.is_open(0, 5 * 60));
-        assert!(!h.is_open(0, 6 * 60));
     }
 }

@@ -103,7 +103,7 @@ macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-        pub enum $name { $(#[serde(rename = $word)] $variant),+ }
+        pub enum $name { $(#[doc = $word] #[serde(rename = $word)] $variant),+ }
 
         impl $name {
             /// Every accepted spelling, in the order of the spec.

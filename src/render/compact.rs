@@ -7,7 +7,7 @@
 const KEEP: [&str; 4] = ["pre", "textarea", "script", "style"];
 
 /// The page without indentation or blank lines.
-pub fn strip_indentation(html: &str) -> String {
+pub(super) fn strip_indentation(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some((start, end)) = next_kept(rest) {

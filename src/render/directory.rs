@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-pub use super::views::*;
+pub(crate) use super::views::*;
 
 use super::glossary_links::{Terms, clash_anchor};
 use super::hours_text;
@@ -20,7 +20,7 @@ use crate::model::{
 
 /// Where a visibility rule leaves a build.
 #[derive(Debug, Clone, Copy)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Only public records (`build --public`).
     pub public: bool,
     pub today: Date,
@@ -67,7 +67,7 @@ fn resolve_visibility(content: &Content) -> Visible {
 }
 
 /// Builds the directory that a build includes.
-pub struct Builder<'c> {
+pub(crate) struct Builder<'c> {
     content: &'c Content,
     ix: Index<'c>,
     scope: Scope,
@@ -81,7 +81,7 @@ pub struct Builder<'c> {
 }
 
 impl<'c> Builder<'c> {
-    pub fn new(content: &'c Content, scope: Scope) -> Builder<'c> {
+    pub(crate) fn new(content: &'c Content, scope: Scope) -> Builder<'c> {
         let visible = resolve_visibility(content);
         let ix = Index::new(content);
         let areas = content
@@ -485,7 +485,7 @@ impl<'c> Builder<'c> {
     }
 
     /// Builds the whole directory.
-    pub fn build(&self) -> Directory {
+    pub(crate) fn build(&self) -> Directory {
         let content = self.content;
         let site = content.site.as_ref();
         let mut agencies: Vec<AgencyView> = content
@@ -1098,7 +1098,7 @@ fn open_out_of_hours(c: &ContactView) -> bool {
 }
 
 /// Words as an id: lowercase ASCII letters and digits joined by hyphens.
-pub fn slug(words: &str) -> String {
+pub(crate) fn slug(words: &str) -> String {
     words
         .to_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -1108,7 +1108,7 @@ pub fn slug(words: &str) -> String {
 }
 
 /// The first sentence of some Markdown, as plain text on one line.
-pub fn first_sentence(markdown: &str) -> String {
+pub(crate) fn first_sentence(markdown: &str) -> String {
     first_sentence_or_all(markdown, true)
 }
 
@@ -1145,7 +1145,7 @@ fn display_term(g: &crate::model::GlossaryEntry) -> String {
 }
 
 /// A–Z sorting that ignores case and leading punctuation.
-pub fn sort_key(s: &str) -> String {
+pub(crate) fn sort_key(s: &str) -> String {
     s.trim_start_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase()
 }
@@ -1176,7 +1176,7 @@ fn channel_label(c: Channel) -> &'static str {
 }
 
 /// A `tel:`, `sms:`, `mailto:` or web link for a contact value.
-pub fn contact_href(channel: Channel, value: &str) -> Option<String> {
+pub(crate) fn contact_href(channel: Channel, value: &str) -> Option<String> {
     let v = value.trim();
     let digits = || -> String {
         v.chars()

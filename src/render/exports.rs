@@ -29,7 +29,7 @@ fn csv_text(header: &[&str], rows: Vec<Vec<String>>) -> Result<String, String> {
 
 /// Whether a spreadsheet would run this cell as a formula (or a DDE command):
 /// it starts with `=`, `+`, `-`, `@`, a tab or a carriage return.
-pub fn looks_like_formula(cell: &str) -> bool {
+pub(crate) fn looks_like_formula(cell: &str) -> bool {
     cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
@@ -44,7 +44,7 @@ fn not_a_formula(cell: &str) -> String {
 }
 
 /// `data/agencies.csv`.
-pub fn agencies_csv(dir: &Directory) -> Result<String, String> {
+pub(crate) fn agencies_csv(dir: &Directory) -> Result<String, String> {
     let rows = dir
         .agencies
         .iter()
@@ -97,7 +97,7 @@ pub fn agencies_csv(dir: &Directory) -> Result<String, String> {
 }
 
 /// `data/contacts.csv`: every contact route.
-pub fn contacts_csv(dir: &Directory) -> Result<String, String> {
+pub(crate) fn contacts_csv(dir: &Directory) -> Result<String, String> {
     let rows = dir
         .agencies
         .iter()
@@ -165,7 +165,7 @@ pub fn contacts_csv(dir: &Directory) -> Result<String, String> {
 }
 
 /// `data/glossary.csv`: definitions as their Markdown source.
-pub fn glossary_csv(dir: &Directory, content: &Content) -> Result<String, String> {
+pub(crate) fn glossary_csv(dir: &Directory, content: &Content) -> Result<String, String> {
     let sources: HashMap<&str, &str> = content
         .glossary
         .iter()
@@ -225,7 +225,7 @@ fn ics_text(text: &str) -> String {
 }
 
 /// `shadowing/calendar.ics`: one all-day event per dated offer date.
-pub fn calendar(dir: &Directory, today: Date) -> String {
+pub(crate) fn calendar(dir: &Directory, today: Date) -> String {
     let stamp = Utc.from_utc_datetime(&today.0.and_time(NaiveTime::MIN));
     let mut cal = Calendar::empty();
     cal.append_property(icalendar::Property::new("VERSION", "2.0"));
@@ -271,7 +271,7 @@ pub fn calendar(dir: &Directory, today: Date) -> String {
 }
 
 /// `sitemap.xml`: every page's address under `base_url`.
-pub fn sitemap(base: &str, paths: &[String]) -> String {
+pub(crate) fn sitemap(base: &str, paths: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

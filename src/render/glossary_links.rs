@@ -24,10 +24,10 @@ use crate::model::{GlossaryEntry, ids};
 
 /// Every private-use character joinedup uses as a mark inside its strings
 /// (these three and [`ROOT_MARK`]); editors' text may not hold them.
-pub const RESERVED: std::ops::RangeInclusive<char> = '\u{E000}'..='\u{E003}';
+pub(crate) const RESERVED: std::ops::RangeInclusive<char> = '\u{E000}'..='\u{E003}';
 /// The same characters as an address percent-encodes them, without the last
 /// hex digit (`%EE%80%80` to `%EE%80%83`), in lower case.
-pub const RESERVED_ENCODED_PREFIX: &str = "%ee%80%8";
+pub(crate) const RESERVED_ENCODED_PREFIX: &str = "%ee%80%8";
 
 const OPEN: char = '\u{E000}';
 const MID: char = '\u{E001}';
@@ -38,7 +38,7 @@ const ROOT_MARK_ENCODED: &str = "%EE%80%83";
 /// Removes glossary markers (keeping their text) and site-relative marks,
 /// for output that is not a page: JSON, CSV, the calendar. A site-relative
 /// address becomes relative to the site's root.
-pub fn strip_markers(s: &str) -> String {
+pub(crate) fn strip_markers(s: &str) -> String {
     if !s.contains([OPEN, CLOSE, ROOT_MARK]) && !s.contains(ROOT_MARK_ENCODED) {
         return s.to_owned();
     }
@@ -64,7 +64,7 @@ pub fn strip_markers(s: &str) -> String {
 }
 
 /// Builds a marker around `text` for `key`.
-pub fn marker(key: &str, text: &str) -> String {
+pub(crate) fn marker(key: &str, text: &str) -> String {
     format!("{OPEN}{key}{MID}{text}{CLOSE}")
 }
 
@@ -78,7 +78,7 @@ struct Meaning {
 
 /// The glossary words to look for, and what they mean.
 #[derive(Default)]
-pub struct Terms {
+pub(crate) struct Terms {
     /// Abbreviations, case-sensitive.
     abbreviations: Option<AhoCorasick>,
     abbreviation_keys: Vec<String>,
@@ -93,7 +93,7 @@ pub struct Terms {
 
 impl Terms {
     /// Indexes the glossary entries that a build includes.
-    pub fn new<'a>(
+    pub(crate) fn new<'a>(
         entries: impl IntoIterator<Item = &'a GlossaryEntry>,
         used_by: impl Fn(&GlossaryEntry) -> Vec<String>,
     ) -> Terms {
@@ -146,12 +146,12 @@ impl Terms {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.abbreviations.is_none() && self.terms.is_none()
     }
 
     /// Wraps each whole-word glossary match in `text` in a marker.
-    pub fn mark(&self, text: &str) -> String {
+    pub(crate) fn mark(&self, text: &str) -> String {
         // (start, end, key), from both automatons, leftmost-longest, no overlaps.
         let mut found: Vec<(usize, usize, String)> = Vec::new();
         if let Some(ac) = &self.abbreviations {
@@ -208,13 +208,13 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 
 /// Finishes one page: links the first use of each glossary entry, unwraps the
 /// rest, and resolves site-relative addresses against `root` (`../../`).
-pub struct Linker<'t> {
+pub(crate) struct Linker<'t> {
     pub terms: &'t Terms,
 }
 
 impl Linker<'_> {
     /// `agency` is the page's own agency, whose meanings win in clashes.
-    pub fn finish(&self, html: &str, agency: Option<&str>, root: &str) -> String {
+    pub(crate) fn finish(&self, html: &str, agency: Option<&str>, root: &str) -> String {
         if !html.contains(OPEN) {
             // No glossary words on this page: only site-relative addresses to fix.
             if !html.contains(ROOT_MARK) && !html.contains(ROOT_MARK_ENCODED) {
@@ -309,7 +309,7 @@ impl Linker<'_> {
 }
 
 /// The anchor of an abbreviation's clash on the glossary page.
-pub fn clash_anchor(abbreviation: &str) -> String {
+pub(crate) fn clash_anchor(abbreviation: &str) -> String {
     format!("clash-{}", ids::slug(abbreviation))
 }
 

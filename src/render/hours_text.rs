@@ -22,7 +22,7 @@ const DAY_NAMES: [&str; 7] = [
 /// A route's weekly hours, one sentence part per set of days that share times;
 /// a route open on bank holidays keeps its Sunday hours on them, and says so
 /// ("Saturday, Sunday and bank holidays, 10am to 2pm").
-pub fn weekly(hours: &Hours, bank_holidays_open: bool) -> Vec<String> {
+pub(crate) fn weekly(hours: &Hours, bank_holidays_open: bool) -> Vec<String> {
     let openings = match hours {
         Hours::Weekly { openings, .. } if !hours.covers_whole_week() => openings,
         _ => return vec!["24 hours a day, 7 days a week".to_owned()],
@@ -103,7 +103,7 @@ fn join_and(parts: &[String]) -> String {
 }
 
 /// "8:45am to 5pm"; a whole day (00:00-24:00) is "24 hours".
-pub fn time_range(start: u16, end: u16) -> String {
+pub(crate) fn time_range(start: u16, end: u16) -> String {
     if start == 0 && end == 0 {
         return "24 hours".to_owned();
     }
@@ -111,7 +111,7 @@ pub fn time_range(start: u16, end: u16) -> String {
 }
 
 /// A time of day: "8:45am", "5pm", "midday", "midnight".
-pub fn clock(minute: u16) -> String {
+pub(crate) fn clock(minute: u16) -> String {
     let (h, m) = (minute / 60 % 24, minute % 60);
     match (h, m) {
         (0, 0) => "midnight".to_owned(),
@@ -129,13 +129,13 @@ pub fn clock(minute: u16) -> String {
 }
 
 /// "14 January 2027".
-pub fn long_date(d: NaiveDate) -> String {
+pub(crate) fn long_date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
 /// "24 to 26 December 2026", "30 November to 2 December 2026",
 /// "30 December 2026 to 2 January 2027", or one date.
-pub fn date_range(from: NaiveDate, to: NaiveDate) -> String {
+pub(crate) fn date_range(from: NaiveDate, to: NaiveDate) -> String {
     if from >= to {
         long_date(from)
     } else if from.year() != to.year() {
@@ -149,7 +149,7 @@ pub fn date_range(from: NaiveDate, to: NaiveDate) -> String {
 
 /// What the bank holidays do to a route: a sentence, or nothing for a route
 /// open around the clock on them too or whose Sunday hours say it.
-pub fn bank_holidays(hours: &Hours, open: bool) -> Option<&'static str> {
+pub(crate) fn bank_holidays(hours: &Hours, open: bool) -> Option<&'static str> {
     let sundays = match hours {
         Hours::Always => true,
         Hours::Weekly { openings, .. } => openings.iter().any(|o| o.day == 6),
@@ -163,7 +163,7 @@ pub fn bank_holidays(hours: &Hours, open: bool) -> Option<&'static str> {
 
 /// A route's closures and changed hours from `today` to `last`, by date:
 /// its own exceptions and, when it closes on bank holidays, the site's closures.
-pub fn coming_changes(
+pub(crate) fn coming_changes(
     route: &RouteHours,
     closures: &[Closure],
     today: NaiveDate,

@@ -15,7 +15,7 @@ use crate::model::{Role, Visibility};
 /// Version 2 refers to other records by id instead of copying their names and
 /// addresses; version 3 names teams by id too and leaves out what can be worked
 /// out from the rest (a route's `key`, the pages' `hours_data`).
-pub const SCHEMA_VERSION: u32 = 3;
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -292,7 +292,7 @@ fn offer(o: &OfferView) -> Offer<'_> {
 }
 
 /// `data/directory.json`: the directory as this build included it.
-pub fn directory_json(dir: &Directory) -> Result<String, String> {
+pub(crate) fn directory_json(dir: &Directory) -> Result<String, String> {
     let export = Export {
         schema_version: SCHEMA_VERSION,
         generator: "joinedup",

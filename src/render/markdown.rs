@@ -26,13 +26,13 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use super::glossary_links::Terms;
 
 /// Marks a site-relative address: replaced by the page's path to the root.
-pub const ROOT_MARK: char = '\u{E003}';
+pub(crate) const ROOT_MARK: char = '\u{E003}';
 
 /// The most raw HTML one Markdown field may hold, in bytes.
-pub const MAX_RAW_HTML_BYTES: usize = 100_000;
+pub(crate) const MAX_RAW_HTML_BYTES: usize = 100_000;
 /// How deep elements may nest in one Markdown field that holds raw HTML
 /// (Markdown's own, like lists and quotes, and the HTML's together).
-pub const MAX_RAW_HTML_DEPTH: usize = 32;
+pub(crate) const MAX_RAW_HTML_DEPTH: usize = 32;
 
 /// Elements that have no end tag, or whose end tag may be left out and which
 /// the HTML parser closes by itself: they add no depth.
@@ -130,7 +130,7 @@ fn tag_name(s: &str) -> String {
 
 /// Whether a Markdown field's raw HTML is too big or too deep to render; the
 /// message and a hint if so.
-pub fn raw_html_problem(source: &str) -> Option<(String, String)> {
+pub(crate) fn raw_html_problem(source: &str) -> Option<(String, String)> {
     if !source.contains('<') {
         return None;
     }
@@ -144,7 +144,7 @@ pub fn raw_html_problem(source: &str) -> Option<(String, String)> {
 
 /// Renders Markdown. `top` is the level the field's highest heading becomes
 /// (2 in a page body, 3 inside a section), whether the editor wrote `#` or `##`.
-pub fn render(source: &str, top: u8, terms: &Terms) -> String {
+pub(crate) fn render(source: &str, top: u8, terms: &Terms) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut raw = RawHtml::default();
     // Depth inside constructs where glossary markers must not go.
@@ -270,7 +270,7 @@ pub fn render(source: &str, top: u8, terms: &Terms) -> String {
 }
 
 /// Plain text to HTML-safe text with glossary markers (for one-line fields).
-pub fn text(source: &str, terms: &Terms) -> String {
+pub(crate) fn text(source: &str, terms: &Terms) -> String {
     let escaped = escape(source);
     if terms.is_empty() {
         escaped
@@ -280,7 +280,7 @@ pub fn text(source: &str, terms: &Terms) -> String {
 }
 
 /// Escapes text for HTML.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     // Writing into a String cannot fail.
     let _ = escape_into(&mut out, s);
@@ -288,7 +288,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Writes text escaped for HTML (`& < > " '`), copying runs that need nothing.
-pub fn escape_into<W: std::fmt::Write>(out: &mut W, s: &str) -> std::fmt::Result {
+pub(crate) fn escape_into<W: std::fmt::Write>(out: &mut W, s: &str) -> std::fmt::Result {
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {

@@ -14,11 +14,11 @@ use super::views::TopicView;
 /// The most agencies (columns) one matrix table holds. At 2,000 agencies the
 /// single table had 160,000 cells (2.4 MB) and took Chromium 2.5 s to lay out on
 /// a desktop; a phone is slower still.
-pub const MATRIX_AGENCY_LIMIT: usize = 150;
+pub(crate) const MATRIX_AGENCY_LIMIT: usize = 150;
 
 /// One page of the matrix: some agencies of one type.
 #[derive(Debug, Clone, Serialize)]
-pub struct Part {
+pub(crate) struct Part {
     pub type_id: &'static str,
     pub type_label: &'static str,
     /// How many agencies of the type there are, in all its parts.
@@ -44,7 +44,7 @@ pub struct Part {
 /// and the page that shows them, from the matrix's folder (none when no agency
 /// of the type does).
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Count {
+pub(crate) struct Count {
     pub lead: usize,
     pub joint: usize,
     pub support: usize,
@@ -57,7 +57,7 @@ pub struct Count {
 /// One need's row of a part's table: the need, and one role word per agency of
 /// the part ("" for none).
 #[derive(Debug, Clone, Serialize)]
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     pub id: &'a str,
     pub url: &'a str,
     pub name: &'a str,
@@ -68,7 +68,7 @@ pub struct Row<'a> {
 
 /// The matrix's pages when the directory has more agencies than one table
 /// holds; `None` when one table holds them all.
-pub fn split(dir: &Directory) -> Option<Vec<Part>> {
+pub(crate) fn split(dir: &Directory) -> Option<Vec<Part>> {
     if dir.agencies.len() <= MATRIX_AGENCY_LIMIT {
         return None;
     }
@@ -134,7 +134,7 @@ fn part_href(type_id: &str, number: usize) -> String {
 }
 
 /// A part's table: one row per need, one cell per agency of the part.
-pub fn rows<'a>(topics: &'a [TopicView], part: &Part) -> Vec<Row<'a>> {
+pub(crate) fn rows<'a>(topics: &'a [TopicView], part: &Part) -> Vec<Row<'a>> {
     topics
         .iter()
         .map(|t| Row {
@@ -155,7 +155,7 @@ pub fn rows<'a>(topics: &'a [TopicView], part: &Part) -> Vec<Row<'a>> {
 /// The summary: for each need (in `topics` order), one count per type of agency
 /// (in `Directory::agency_types` order), linking to the first part of that type
 /// that shows one of them, at the need's row.
-pub fn summary(dir: &Directory, parts: &[Part]) -> Vec<Vec<Count>> {
+pub(crate) fn summary(dir: &Directory, parts: &[Part]) -> Vec<Vec<Count>> {
     dir.topics
         .iter()
         .map(|t| {

@@ -14,19 +14,22 @@
 //! - `output.rs` keeps the output folder safe.
 
 mod compact;
-pub mod directory;
-pub mod exports;
-pub mod glossary_links;
-pub mod hours_text;
-pub mod json_export;
-pub mod markdown;
-pub mod matrix;
-pub mod output;
-pub mod pages;
-pub mod report;
-pub mod search;
-pub mod theme;
-pub mod views;
+pub(crate) mod directory;
+pub(crate) mod exports;
+pub(crate) mod glossary_links;
+pub(crate) mod hours_text;
+pub(crate) mod json_export;
+pub(crate) mod markdown;
+pub(crate) mod matrix;
+pub(crate) mod output;
+pub(crate) mod pages;
+pub(crate) mod report;
+// The search module is being reworked on its own branch: its items keep `pub`
+// until that lands (dead code there is still reported: the module is private).
+#[allow(unreachable_pub)]
+pub(crate) mod search;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -44,12 +47,17 @@ use glossary_links::Linker;
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The content folder (`--content`).
     pub content: PathBuf,
+    /// Where the site goes (`--output`).
     pub output: PathBuf,
     /// `--theme`, else `site.yaml`'s `theme`.
     pub theme: Option<String>,
+    /// Only what resolves to `public` (`--public`).
     pub public: bool,
+    /// `--base-url`, for the sitemap, calendar links and the 404 page.
     pub base_url: Option<String>,
+    /// The build date (`--today`).
     pub today: Date,
     /// Show a progress line on stderr when the build takes more than a second.
     pub progress: bool,
@@ -58,9 +66,13 @@ pub struct Options {
 /// What a build did.
 #[derive(Debug, Clone)]
 pub struct Summary {
+    /// Pages written.
     pub pages: usize,
+    /// Files written, pages included.
     pub files: usize,
+    /// Bytes written.
     pub bytes: u64,
+    /// How long the build took.
     pub seconds: f64,
     /// What the search index measured.
     pub search: search::Stats,

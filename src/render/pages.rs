@@ -13,7 +13,7 @@ use super::directory::{ContactView, Directory};
 use super::report::ReportGroup;
 
 /// One page to render.
-pub struct Job {
+pub(crate) struct Job {
     pub path: String,
     pub template: &'static str,
     /// What the template is given, except a record converted when the page is
@@ -27,19 +27,19 @@ pub struct Job {
 
 /// A record that one page shows, by its position in the directory.
 #[derive(Debug, Clone, Copy)]
-pub enum Record {
+pub(crate) enum Record {
     /// `agency`, from `Directory::agencies`.
     Agency(usize),
 }
 
 impl Job {
     /// `../` once per folder between the page and the site's root.
-    pub fn root(&self) -> String {
+    pub(crate) fn root(&self) -> String {
         "../".repeat(self.path.matches('/').count())
     }
 
     /// The template's whole context.
-    pub fn full_context(&self, dir: &Directory) -> Value {
+    pub(crate) fn full_context(&self, dir: &Directory) -> Value {
         match self.record {
             None => self.context.clone(),
             Some(Record::Agency(i)) => {
@@ -56,7 +56,7 @@ fn v<T: serde::Serialize>(x: &T) -> Value {
 
 /// The most free pages the footer of every page links to; `pages/index.html`
 /// lists them all.
-pub const FOOTER_PAGES: usize = 8;
+pub(crate) const FOOTER_PAGES: usize = 8;
 
 const MATRIX_DESCRIPTION: &str =
     "The part each agency plays in each need: who leads, shares the lead, supports and signposts.";
@@ -101,7 +101,7 @@ fn open_to_choices(dir: &Directory) -> Vec<(String, String)> {
 /// The most routes the route finder lists on its own page; above this it lists
 /// the needs, each of whose pages lists its routes with the same filters (at
 /// 2,000 agencies the single page was 7.7 MB, too much for a phone).
-pub const FINDER_ROUTE_LIMIT: usize = 2_000;
+pub(crate) const FINDER_ROUTE_LIMIT: usize = 2_000;
 
 /// Whether the route finder lists needs rather than every route.
 fn finder_by_need(dir: &Directory) -> bool {
@@ -110,7 +110,7 @@ fn finder_by_need(dir: &Directory) -> bool {
 
 /// Renders every route's short card once (`route-line.html`), with the
 /// site-root mark for links, keyed by the route's reference (`agency/route`).
-pub fn route_lines(
+pub(crate) fn route_lines(
     dir: &Directory,
     env: &minijinja::Environment<'static>,
 ) -> Result<Value, String> {
@@ -142,7 +142,7 @@ pub fn route_lines(
 }
 
 /// Lists every page of the site.
-pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) -> Vec<Job> {
+pub(crate) fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) -> Vec<Job> {
     let site = v(&dir.site);
     let calendar = v(&dir.calendar);
     // A column of the matrix is headed by the agency's abbreviation only when

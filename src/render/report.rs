@@ -10,7 +10,7 @@ use crate::model::Content;
 
 /// The findings for the report page, grouped by code, each with the page it concerns.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportGroup {
+pub(crate) struct ReportGroup {
     pub code: &'static str,
     pub title: &'static str,
     pub severity: Severity,
@@ -20,7 +20,7 @@ pub struct ReportGroup {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportItem {
+pub(crate) struct ReportItem {
     pub file: Option<String>,
     pub line: Option<u32>,
     pub column: Option<u32>,
@@ -30,7 +30,7 @@ pub struct ReportItem {
 }
 
 /// Groups findings by code, in the spec's order, linking each to its page.
-pub fn report(content: &Content, findings: &Findings) -> Vec<ReportGroup> {
+pub(crate) fn report(content: &Content, findings: &Findings) -> Vec<ReportGroup> {
     let pages = PageFinder::new(content);
     let mut groups: BTreeMap<Code, Vec<ReportItem>> = BTreeMap::new();
     for f in &findings.items {

@@ -25,21 +25,19 @@ const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
 struct DefaultTheme;
 
 /// A theme made ready: compiled templates and the static files to copy.
-pub struct Theme {
+pub(crate) struct Theme {
     pub env: Environment<'static>,
     /// Path under `assets/` → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
-    /// Where the override came from, for messages.
-    pub dir: Option<PathBuf>,
 }
 
 /// A file of the default theme's `serve/` folder (used only by `joinedup serve`).
-pub fn serve_asset(name: &str) -> Option<Vec<u8>> {
+pub(crate) fn serve_asset(name: &str) -> Option<Vec<u8>> {
     DefaultTheme::get(&format!("serve/{name}")).map(|f| f.data.into_owned())
 }
 
 /// The same, as text.
-pub fn serve_asset_text(name: &str) -> String {
+pub(crate) fn serve_asset_text(name: &str) -> String {
     serve_asset(name)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default()
@@ -47,7 +45,7 @@ pub fn serve_asset_text(name: &str) -> String {
 
 /// Finds a theme folder: a path if `name` looks like one (or exists as one),
 /// else `themes/NAME/` beside the content folder. `default` means the built-in.
-pub fn locate(name: Option<&str>, content: &Path) -> Result<Option<PathBuf>, String> {
+pub(crate) fn locate(name: Option<&str>, content: &Path) -> Result<Option<PathBuf>, String> {
     let Some(name) = name
         .map(str::trim)
         .filter(|n| !n.is_empty() && *n != "default")
@@ -77,7 +75,7 @@ pub fn locate(name: Option<&str>, content: &Path) -> Result<Option<PathBuf>, Str
 }
 
 /// Loads the default theme and the override, if any.
-pub fn load(dir: Option<&Path>) -> Result<Theme, String> {
+pub(crate) fn load(dir: Option<&Path>) -> Result<Theme, String> {
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for path in DefaultTheme::iter() {
@@ -147,11 +145,7 @@ pub fn load(dir: Option<&Path>) -> Result<Theme, String> {
         env.add_template_owned(name, source)
             .map_err(|e| format!("{origin}: {}", describe(&e)))?;
     }
-    Ok(Theme {
-        env,
-        assets,
-        dir: dir.map(Path::to_path_buf),
-    })
+    Ok(Theme { env, assets })
 }
 
 /// Writes a value into a page, escaping text for HTML with the five characters
@@ -172,7 +166,7 @@ fn format_value(
 }
 
 /// A template error as one line with its place.
-pub fn describe(e: &minijinja::Error) -> String {
+pub(crate) fn describe(e: &minijinja::Error) -> String {
     match (e.name(), e.line()) {
         (Some(name), Some(line)) => format!(
             "{name}, line {line}: {}",

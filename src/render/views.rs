@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::model::{Role, Visibility};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Directory {
+pub(crate) struct Directory {
     pub site: SiteView,
     pub agencies: Vec<AgencyView>,
     pub topics: Vec<TopicView>,
@@ -29,14 +29,14 @@ pub struct Directory {
 /// One nation's closed days (bank holidays and the site's closures) around
 /// the build's date, as `model::schedule::Calendar::data` writes them.
 #[derive(Debug, Clone, Serialize)]
-pub struct CalendarView {
+pub(crate) struct CalendarView {
     /// `e`, `s` or `n`.
     pub nation: String,
     pub days: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
@@ -47,13 +47,13 @@ pub struct SiteView {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct AreaView {
+pub(crate) struct AreaView {
     pub id: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TypeView {
+pub(crate) struct TypeView {
     pub id: &'static str,
     pub label: &'static str,
     pub count: usize,
@@ -61,14 +61,14 @@ pub struct TypeView {
 
 /// A link to something in the directory: a name, and an address unless hidden.
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub id: String,
     pub name: String,
     pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AgencyView {
+pub(crate) struct AgencyView {
     pub id: String,
     pub url: String,
     pub name: String,
@@ -96,7 +96,7 @@ pub struct AgencyView {
 
 /// What lists of agencies show (A to Z, the matrix): a borrowed slice of an agency.
 #[derive(Debug, Serialize)]
-pub struct AgencyCard<'a> {
+pub(crate) struct AgencyCard<'a> {
     pub id: &'a str,
     pub url: &'a str,
     pub name: &'a str,
@@ -108,7 +108,7 @@ pub struct AgencyCard<'a> {
 }
 
 impl AgencyView {
-    pub fn card(&self) -> AgencyCard<'_> {
+    pub(crate) fn card(&self) -> AgencyCard<'_> {
         AgencyCard {
             id: &self.id,
             url: &self.url,
@@ -124,13 +124,13 @@ impl AgencyView {
 
 impl ContactView {
     /// The order routes are listed in: most urgent first, then by agency and purpose.
-    pub fn order(&self) -> (u8, &str, &str) {
+    pub(crate) fn order(&self) -> (u8, &str, &str) {
         (self.urgency_rank, &self.agency.name, &self.purpose)
     }
 }
 
 impl AgencyView {
-    pub fn visibility_word(&self) -> &'static str {
+    pub(crate) fn visibility_word(&self) -> &'static str {
         match self.visibility {
             Visibility::Public => "public",
             Visibility::Internal => "internal",
@@ -139,7 +139,7 @@ impl AgencyView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TeamView {
+pub(crate) struct TeamView {
     pub id: String,
     pub name: String,
     pub summary: String,
@@ -149,7 +149,7 @@ pub struct TeamView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DoesView {
+pub(crate) struct DoesView {
     pub topic: LinkView,
     pub role: Role,
     /// The team's name and id, when the team is in this build.
@@ -160,14 +160,14 @@ pub struct DoesView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DoesNotView {
+pub(crate) struct DoesNotView {
     pub topic: LinkView,
     pub detail_html: String,
     pub refer_to: Option<LinkView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ContactView {
+pub(crate) struct ContactView {
     pub id: String,
     /// `agency/route`, the route's reference.
     pub key: String,
@@ -216,7 +216,7 @@ pub struct ContactView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OutOfHoursView {
+pub(crate) struct OutOfHoursView {
     /// The route's reference (`agency/route`) when it is in this build.
     pub key: Option<String>,
     /// The route belongs to the same agency as the route it covers for.
@@ -231,7 +231,7 @@ pub struct OutOfHoursView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReviewView {
+pub(crate) struct ReviewView {
     pub owner: String,
     pub last_reviewed: String,
     pub due: String,
@@ -239,7 +239,7 @@ pub struct ReviewView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleEntry {
+pub(crate) struct RoleEntry {
     pub agency: LinkView,
     /// The narrower need this entry is for, on a parent need's page.
     pub need: Option<LinkView>,
@@ -249,7 +249,7 @@ pub struct RoleEntry {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AreaRoles {
+pub(crate) struct AreaRoles {
     pub area: AreaView,
     pub lead: Vec<LinkView>,
     pub joint: Vec<LinkView>,
@@ -260,7 +260,7 @@ pub struct AreaRoles {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicView {
+pub(crate) struct TopicView {
     pub id: String,
     pub url: String,
     pub name: String,
@@ -301,7 +301,7 @@ pub struct TopicView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicDoesNot {
+pub(crate) struct TopicDoesNot {
     pub agency: LinkView,
     /// The narrower need this entry is for, on a parent need's page.
     pub need: Option<LinkView>,
@@ -310,7 +310,7 @@ pub struct TopicDoesNot {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TermView {
+pub(crate) struct TermView {
     pub id: String,
     pub term: String,
     pub abbreviation: Option<String>,
@@ -323,14 +323,14 @@ pub struct TermView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ClashView {
+pub(crate) struct ClashView {
     pub abbreviation: String,
     pub anchor: String,
     pub meanings: Vec<TermView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OfferView {
+pub(crate) struct OfferView {
     pub id: String,
     pub url: String,
     pub title: String,
@@ -355,7 +355,7 @@ pub struct OfferView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     pub id: String,
     pub url: String,
     pub title: String,

@@ -20,7 +20,7 @@ use super::reload::Hub;
 use crate::render;
 
 /// What answering needs: the site, the build's state and the names allowed.
-pub struct App {
+pub(crate) struct App {
     pub output: PathBuf,
     pub hub: Arc<Hub>,
     pub fresh: Arc<Fresh>,
@@ -60,7 +60,7 @@ fn reply(status: u16, body: Body, headers: &[(&str, &str)]) -> Response<Body> {
 }
 
 /// The answer when answering itself failed (it should not).
-pub fn failed() -> Response<Body> {
+pub(crate) fn failed() -> Response<Body> {
     reply(
         500,
         Body::full("joinedup serve could not answer this request; try again"),
@@ -104,7 +104,7 @@ fn refuse_host(app: &App, name: &str) -> Response<Body> {
 /// Answers what can be answered at once (refusals and the live-reload
 /// endpoints, which never wait); `None` for a file of the site, which is
 /// `respond_with_file`'s (it may read the disk and wait for a rebuild).
-pub fn respond_at_once(app: &App, request: &Parts, peer: IpAddr) -> Option<Response<Body>> {
+pub(crate) fn respond_at_once(app: &App, request: &Parts, peer: IpAddr) -> Option<Response<Body>> {
     // Every Host header, and a host in the request line (`GET http://name/`).
     let mut names: Vec<String> = request
         .headers
@@ -175,7 +175,7 @@ pub fn respond_at_once(app: &App, request: &Parts, peer: IpAddr) -> Option<Respo
 }
 
 /// Answers a request for a file of the site (after `respond_at_once`).
-pub fn respond_with_file(app: &App, request: &Parts) -> Response<Body> {
+pub(crate) fn respond_with_file(app: &App, request: &Parts) -> Response<Body> {
     let path = request.uri.path().to_owned();
     // While a rebuild writes the site, its first pages come from memory and
     // the others wait for it.

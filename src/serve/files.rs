@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use percent_encoding::percent_decode_str;
 
 /// Resolves a request path (`/agencies/x/`) to a file inside `root`, or `None`.
-pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
+pub(crate) fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let path = url_path.split(['?', '#']).next().unwrap_or("");
     // Encoded separators and dots are refused before decoding: a name never needs them.
     let lower = path.to_ascii_lowercase();
@@ -48,7 +48,7 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
 }
 
 /// The Content-Type of a file, with a charset for text.
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -67,7 +67,7 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// Adds the live-reload script to a page, by a path relative to the page.
-pub fn inject_live_reload(html: &str, url_path: &str) -> String {
+pub(crate) fn inject_live_reload(html: &str, url_path: &str) -> String {
     let depth = url_path.trim_start_matches('/').matches('/').count();
     let tag = format!(
         "<script src=\"{}__joinedup/live.js\"></script>",

@@ -8,7 +8,7 @@ use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 #[derive(Default)]
-pub struct Fresh {
+pub(crate) struct Fresh {
     state: Mutex<State>,
     done: Condvar,
 }
@@ -23,7 +23,7 @@ struct State {
 
 impl Fresh {
     /// The first pages of a rebuild are ready.
-    pub fn show(&self, pages: Vec<(String, Vec<u8>)>) {
+    pub(crate) fn show(&self, pages: Vec<(String, Vec<u8>)>) {
         if let Ok(mut s) = self.state.lock() {
             s.pages = pages.into_iter().collect();
             s.writing = true;
@@ -31,7 +31,7 @@ impl Fresh {
     }
 
     /// The rebuild is over (the new site is in place, or it failed).
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Ok(mut s) = self.state.lock() {
             s.pages.clear();
             s.writing = false;
@@ -41,7 +41,7 @@ impl Fresh {
 
     /// The page at `key` if it was rendered ahead; otherwise waits (at most
     /// `limit`) for a rebuild that is writing the site, and returns nothing.
-    pub fn page_or_wait(&self, key: &str, limit: Duration) -> Option<Vec<u8>> {
+    pub(crate) fn page_or_wait(&self, key: &str, limit: Duration) -> Option<Vec<u8>> {
         let deadline = Instant::now() + limit;
         let mut s = self.state.lock().ok()?;
         if let Some(page) = s.pages.get(key) {

@@ -14,6 +14,7 @@ pub struct Hosts {
 }
 
 impl Hosts {
+    /// This machine's names and addresses, and `allowed` (`--allow-host`).
     pub fn new(allowed: &[String]) -> Hosts {
         Hosts {
             allowed: allowed.iter().map(|a| a.to_ascii_lowercase()).collect(),

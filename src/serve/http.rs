@@ -31,24 +31,24 @@ use super::answer::{self, App};
 
 /// Connections open at once (well within the common limit of 1,024 open
 /// files, so that a rebuild can still open the content).
-pub const MAX_CONNECTIONS: usize = 512;
+pub(crate) const MAX_CONNECTIONS: usize = 512;
 /// Time to send a whole request head, and the longest a kept-alive connection idles.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest a response may wait for the client to take more of it.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest request head (request line and headers), in bytes.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// Threads that read files and wait for a rebuild; more requests wait their turn.
 const BLOCKING_THREADS: usize = 8;
 
 /// A response body: a whole file or page, or a live-reload event stream.
-pub enum Body {
+pub(crate) enum Body {
     Full(Option<Bytes>),
     Events(mpsc::Receiver<Bytes>),
 }
 
 impl Body {
-    pub fn full(bytes: impl Into<Bytes>) -> Body {
+    pub(crate) fn full(bytes: impl Into<Bytes>) -> Body {
         Body::Full(Some(bytes.into()))
     }
 }
@@ -80,18 +80,18 @@ impl http_body::Body for Body {
 }
 
 /// The running server; dropping it stops it.
-pub struct Running {
+pub(crate) struct Running {
     runtime: tokio::runtime::Runtime,
 }
 
 impl Running {
-    pub fn stop(self) {
+    pub(crate) fn stop(self) {
         self.runtime.shutdown_timeout(Duration::from_millis(500));
     }
 }
 
 /// Serves `listener` on threads of its own until stopped.
-pub fn start(listener: std::net::TcpListener, app: App) -> Result<Running, String> {
+pub(crate) fn start(listener: std::net::TcpListener, app: App) -> Result<Running, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(BLOCKING_THREADS)

@@ -11,13 +11,13 @@
 //! - `reload.rs` keeps the build status and the pages listening for changes;
 //! - `watch.rs` watches the folders and filters editors' temporary files.
 
-pub mod answer;
-pub mod files;
-pub mod fresh;
+pub(crate) mod answer;
+pub(crate) mod files;
+pub(crate) mod fresh;
 pub mod host;
-pub mod http;
-pub mod reload;
-pub mod watch;
+pub(crate) mod http;
+pub(crate) mod reload;
+pub(crate) mod watch;
 
 use std::fs;
 use std::io;
@@ -36,14 +36,21 @@ use reload::{Hub, Problem, Status};
 /// What `joinedup serve` is asked to do.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The content folder (`--content`).
     pub content: PathBuf,
+    /// Where the site is written (`--output`).
     pub output: PathBuf,
+    /// `--theme`, else `site.yaml`'s `theme`.
     pub theme: Option<String>,
+    /// The address to listen on (`--bind`).
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Open the site in a browser (`--open`).
     pub open: bool,
+    /// Poll for changes instead of waiting for events (`--poll`).
     pub poll: bool,
+    /// The build date (`--today`).
     pub today: Date,
     /// Host names answered besides this machine's (`--allow-host`).
     pub allow_hosts: Vec<String>,

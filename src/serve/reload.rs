@@ -18,7 +18,7 @@ const QUEUE: usize = 8;
 
 /// What the open pages are told after every build.
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct Status {
+pub(crate) struct Status {
     /// Counts successful builds; a page reloads when it changes.
     pub generation: u64,
     /// Whether the last build succeeded (the site served is the newest).
@@ -36,7 +36,7 @@ pub struct Status {
 
 /// One finding, as the overlay shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub code: &'static str,
     pub file: Option<String>,
     pub line: Option<u32>,
@@ -47,7 +47,7 @@ pub struct Problem {
 
 /// The listeners and the current status.
 #[derive(Default)]
-pub struct Hub {
+pub(crate) struct Hub {
     status: Mutex<Status>,
     listeners: Mutex<Vec<Listener>>,
 }
@@ -59,16 +59,16 @@ struct Listener {
 }
 
 impl Hub {
-    pub fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> Status {
         self.status.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
-    pub fn status_json(&self) -> String {
+    pub(crate) fn status_json(&self) -> String {
         serde_json::to_string(&self.status()).unwrap_or_else(|_| "{}".to_owned())
     }
 
     /// Records a new status and tells every open page.
-    pub fn publish(&self, status: Status) {
+    pub(crate) fn publish(&self, status: Status) {
         let json = serde_json::to_string(&status).unwrap_or_else(|_| "{}".to_owned());
         if let Ok(mut s) = self.status.lock() {
             *s = status;
@@ -77,7 +77,7 @@ impl Hub {
     }
 
     /// Sends a comment to keep connections (and proxies) awake; drops dead ones.
-    pub fn ping(&self) {
+    pub(crate) fn ping(&self) {
         self.broadcast(": ping\n\n".to_owned());
     }
 
@@ -91,7 +91,7 @@ impl Hub {
     }
 
     /// Takes a new listener; its queue starts with the current status.
-    pub fn listen(&self, page: Option<String>) -> mpsc::Receiver<Bytes> {
+    pub(crate) fn listen(&self, page: Option<String>) -> mpsc::Receiver<Bytes> {
         let (queue, events) = mpsc::channel(QUEUE);
         let first = format!(
             "retry: 1000\nevent: status\ndata: {}\n\n",
@@ -106,7 +106,7 @@ impl Hub {
     }
 
     /// The pages open now (site-relative paths), each once.
-    pub fn pages(&self) -> Vec<String> {
+    pub(crate) fn pages(&self) -> Vec<String> {
         let mut pages: Vec<String> = self.listeners.lock().map_or_else(
             |_| Vec::new(),
             |l| l.iter().filter_map(|x| x.page.clone()).collect(),
@@ -116,7 +116,8 @@ impl Hub {
         pages
     }
 
-    pub fn listeners(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn listeners(&self) -> usize {
         self.listeners.lock().map(|l| l.len()).unwrap_or(0)
     }
 }

@@ -14,13 +14,13 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::load::is_skipped_name;
 
 /// Something to keep alive while watching.
-pub enum Watching {
+pub(crate) enum Watching {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     Poll(Debouncer<PollWatcher, RecommendedCache>),
 }
 
 /// The paths a batch of events touched that matter to the site.
-pub fn relevant(paths: &[PathBuf], roots: &[PathBuf], output: &Path) -> Vec<PathBuf> {
+pub(crate) fn relevant(paths: &[PathBuf], roots: &[PathBuf], output: &Path) -> Vec<PathBuf> {
     paths
         .iter()
         .filter(|p| !p.starts_with(output))
@@ -37,7 +37,11 @@ pub fn relevant(paths: &[PathBuf], roots: &[PathBuf], output: &Path) -> Vec<Path
 }
 
 /// Starts watching `roots`; every debounced batch of paths is sent to `tx`.
-pub fn start(roots: &[PathBuf], poll: bool, tx: Sender<Vec<PathBuf>>) -> Result<Watching, String> {
+pub(crate) fn start(
+    roots: &[PathBuf],
+    poll: bool,
+    tx: Sender<Vec<PathBuf>>,
+) -> Result<Watching, String> {
     let handler = move |result: DebounceEventResult| {
         if let Ok(events) = result {
             // Reading a file is an event too (the build reads them all): only

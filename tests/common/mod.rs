@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests: a temporary copy of a fixture
 //! content folder, and running the `joinedup` binary on it as a process.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
