@@ -264,8 +264,15 @@ fn render_page(
         .get_template(job.template)
         .map_err(|e| theme::describe(&e))?;
     let html = template.render(job.full_context(dir)).map_err(|e| {
+        let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
+            "\n  = help: a misspelt name, or a value this page does not have: compare with \
+             the default theme's templates (themes/default/templates), and test a value \
+             that may be missing with `{% if … %}`"
+        } else {
+            ""
+        };
         format!(
-            "cannot render {} with {}: {}",
+            "cannot render {} with {}: {}{hint}",
             job.path,
             job.template,
             theme::describe(&e)

@@ -118,7 +118,7 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<Theme, String> {
         )?;
     }
     let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     // Block tags leave no blank lines or indentation behind them.
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
