@@ -22,6 +22,7 @@ pub mod load;
 #[allow(missing_docs)]
 pub mod model;
 pub mod render;
+pub(crate) mod resolve;
 pub mod serve;
 pub(crate) mod suggest;
 pub mod synth;

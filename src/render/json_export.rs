@@ -179,11 +179,6 @@ fn ids(links: &[LinkView]) -> Vec<&str> {
     links.iter().map(|l| l.id.as_str()).collect()
 }
 
-/// A link's id, when what it points at is in this build.
-fn shown_id(link: &LinkView) -> Option<&str> {
-    link.url.as_ref().map(|_| link.id.as_str())
-}
-
 fn route(c: &ContactView) -> Route<'_> {
     Route {
         id: &c.id,
@@ -239,7 +234,7 @@ fn agency(a: &AgencyView) -> Agency<'_> {
             .map(|d| DoesNot {
                 topic: &d.topic.id,
                 detail_html: &d.detail_html,
-                refer_to: d.refer_to.as_ref().and_then(shown_id),
+                refer_to: d.refer_to_id.as_deref(),
             })
             .collect(),
         contacts: a.contacts.iter().map(route).collect(),

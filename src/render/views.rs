@@ -163,7 +163,13 @@ pub(crate) struct DoesView {
 pub(crate) struct DoesNotView {
     pub topic: LinkView,
     pub detail_html: String,
+    /// Where to go instead, as the pages show it (a placeholder when the
+    /// target is not in this build).
     pub refer_to: Option<LinkView>,
+    /// The `refer_to` reference, only when its target is in this build
+    /// (decided by the resolved model, for the data exports).
+    #[serde(skip)]
+    pub refer_to_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,0 +1,198 @@
+//! An agency's view: its routes (hours in words and for the page script),
+//! teams, what it does and does not do, offers and glossary terms.
+
+use super::text::{channel_label, contact_href, display_term, opening_data};
+use super::*;
+use crate::analyse;
+use crate::model::schedule::RouteHours;
+use crate::model::{Agency, ContactRoute, Hours, Visibility};
+use crate::render::hours_text;
+
+impl Builder<'_> {
+    fn contact_view(&self, a: &Agency, c: &ContactRoute) -> ContactView {
+        let site = self.r.content.site.as_ref();
+        let schedule = RouteHours::new(site, a, c);
+        let (hours, hours_data) = match &c.hours.value {
+            Hours::Always => (vec!["24/7".to_owned()], "always".to_owned()),
+            Hours::Weekly { lines, openings } => (lines.clone(), opening_data(openings)),
+        };
+        // Never closed: round the clock, on bank holidays too, with no dated
+        // changes.
+        let always_open = c.hours.value.covers_whole_week()
+            && schedule.closes_on().is_none()
+            && c.exceptions.is_empty();
+        let mut hours_text = format!(
+            "{}.",
+            hours_text::weekly(&c.hours.value, c.bank_holidays_open).join("; ")
+        );
+        if let Some(bank) = hours_text::bank_holidays(&c.hours.value, c.bank_holidays_open) {
+            hours_text = format!("{hours_text} {bank}");
+        }
+        let shown_team = (c.team.as_ref()).and_then(|t| self.r.shown_team(&a.id.value, &t.value));
+        let team = shown_team.map(|t| t.name.value.clone());
+        let out_of_hours = c
+            .out_of_hours
+            .as_ref()
+            .map(|r| self.route_link(&r.value, &a.id.value));
+        let own_key = format!("{}/{}", a.id.value, c.id.value);
+        // A route that never closes, or names itself, has no "when closed".
+        let shows_out_of_hours = out_of_hours
+            .as_ref()
+            .is_some_and(|o| !always_open && o.key.as_ref() != Some(&own_key));
+        ContactView {
+            team_id: shown_team.map(|t| t.id.value.clone()),
+            id: c.id.value.clone(),
+            key: own_key,
+            anchor: format!("route-{}", c.id.value),
+            agency: self.agency_link(&a.id.value),
+            team,
+            purpose: c.purpose.value.clone(),
+            audience: c.audience.iter().map(|x| x.value.word()).collect(),
+            urgency: c.urgency.value.word(),
+            urgency_rank: c.urgency.value as u8,
+            channel: c.channel.value.word(),
+            channel_label: channel_label(c.channel.value),
+            value: c.value.value.clone(),
+            href: contact_href(c.channel.value, &c.value.value),
+            hours,
+            hours_text,
+            always_open,
+            hours_data,
+            hours_bank: schedule.closes_on().map(|n| n.letter().to_string()),
+            hours_bank_open: (c.bank_holidays_open && c.hours.value != Hours::Always)
+                .then(|| schedule.nation.letter().to_string()),
+            hours_except: Some(schedule.exceptions_data(&self.r.calendar))
+                .filter(|d| !d.is_empty()),
+            hours_changes: hours_text::coming_changes(
+                &schedule,
+                site.map_or(&[], |s| &s.closures),
+                self.r.calendar.today,
+                self.r.calendar.last,
+            ),
+            bank_holidays_open: c.bank_holidays_open,
+            topics: c
+                .topics
+                .iter()
+                .filter(|t| self.r.ix.topics.contains_key(t.value.as_str()))
+                .map(|t| self.topic_link(&t.value))
+                .collect(),
+            response: c.response.as_ref().map(|r| r.value.clone()),
+            notes_html: self.md(c.notes.as_ref(), 4),
+            out_of_hours,
+            shows_out_of_hours,
+            visibility: (self.r.contact_visibility(&a.id.value, &c.id.value))
+                .unwrap_or(Visibility::Internal),
+        }
+    }
+
+    pub(super) fn agency_view(&self, a: &Agency) -> AgencyView {
+        let id = a.id.value.as_str();
+        let due = self.r.review_due(a);
+        let mut contacts: Vec<ContactView> = (a.contacts.iter())
+            .filter(|c| self.r.contact_shown(id, &c.id.value))
+            .map(|c| self.contact_view(a, c))
+            .collect();
+        contacts.sort_by_key(|c| c.urgency_rank);
+        let mut topic_ids: Vec<String> = a.does.iter().map(|d| d.topic.value.clone()).collect();
+        topic_ids.sort();
+        topic_ids.dedup();
+        AgencyView {
+            id: id.to_owned(),
+            url: format!("agencies/{id}/index.html"),
+            name: a.name.value.clone(),
+            abbreviation: a.abbreviation.as_ref().map(|x| x.value.clone()),
+            aka: a.aka.iter().map(|x| x.value.clone()).collect(),
+            type_id: a.agency_type.value.word(),
+            type_label: a.agency_type.value.label(),
+            summary: a.summary.value.clone(),
+            summary_html: markdown::text(&a.summary.value, &self.terms),
+            description_html: self.md(a.description.as_ref(), 3),
+            areas: self.area_views(&a.areas.iter().map(|x| x.value.as_str()).collect::<Vec<_>>()),
+            website: a.website.as_ref().map(|w| w.value.trim().to_owned()),
+            visibility: self.r.agency_visibility(id).unwrap_or(Visibility::Internal),
+            teams: self.team_views(a),
+            does: self.does_views(a),
+            does_not: (a.does_not.iter())
+                .map(|d| DoesNotView {
+                    topic: self.topic_link(&d.topic.value),
+                    detail_html: self.md(d.detail.as_ref(), 4),
+                    refer_to: d.refer_to.as_ref().map(|r| self.target_link(&r.value)),
+                    refer_to_id: (d.refer_to.as_ref())
+                        .filter(|r| self.r.target(&r.value).is_some())
+                        .map(|r| r.value.clone()),
+                })
+                .collect(),
+            contacts,
+            offers: self.offer_links(id),
+            terms: self.term_links(id),
+            review: ReviewView {
+                owner: a.review.owner.value.clone(),
+                last_reviewed: a.review.last_reviewed.value.to_string(),
+                due: due.to_string(),
+                stale: due < self.r.scope.today,
+            },
+            topic_ids,
+        }
+    }
+
+    /// The agency's teams in this build.
+    fn team_views(&self, a: &Agency) -> Vec<TeamView> {
+        let id = a.id.value.as_str();
+        (a.teams.iter())
+            .filter(|t| self.r.team_shown(id, &t.id.value))
+            .map(|t| TeamView {
+                id: t.id.value.clone(),
+                name: t.name.value.clone(),
+                summary: (t.summary.as_ref())
+                    .map(|s| s.value.clone())
+                    .unwrap_or_default(),
+                description_html: self.md(t.description.as_ref(), 4),
+                areas: self
+                    .area_views(&t.areas.iter().map(|x| x.value.as_str()).collect::<Vec<_>>()),
+                visibility: (self.r.team_visibility(id, &t.id.value))
+                    .unwrap_or(Visibility::Internal),
+            })
+            .collect()
+    }
+
+    /// What the agency does, naming a team only when it is in this build.
+    fn does_views(&self, a: &Agency) -> Vec<DoesView> {
+        (a.does.iter())
+            .map(|d| {
+                let team = (d.team.as_ref()).and_then(|t| self.r.shown_team(&a.id.value, &t.value));
+                DoesView {
+                    topic: self.topic_link(&d.topic.value),
+                    role: d.role.value,
+                    team: team.map(|x| x.name.value.clone()),
+                    team_id: team.map(|x| x.id.value.clone()),
+                    areas: self.area_views(&analyse::coverage::entry_areas(a, d)),
+                    detail_html: self.md(d.detail.as_ref(), 4),
+                }
+            })
+            .collect()
+    }
+
+    /// The agency's shadowing offers in this build.
+    fn offer_links(&self, id: &str) -> Vec<LinkView> {
+        (self.r.content.shadowing.iter())
+            .filter(|o| o.agency.value == id && self.r.offer_shown(o))
+            .map(|o| LinkView {
+                id: o.id.value.clone(),
+                name: o.title.value.clone(),
+                url: Some(format!("shadowing/{}/index.html", o.id.value)),
+            })
+            .collect()
+    }
+
+    /// The glossary entries the agency uses.
+    fn term_links(&self, id: &str) -> Vec<LinkView> {
+        (self.r.terms_of(id).iter())
+            .map(|&i| &self.r.content.glossary[i])
+            .map(|g| LinkView {
+                id: g.id.value.clone(),
+                name: display_term(g),
+                url: Some(format!("glossary/index.html#{}", g.id.value)),
+            })
+            .collect()
+    }
+}
