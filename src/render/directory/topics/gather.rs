@@ -1,0 +1,225 @@
+//! What a need's page lists: its own routes and roles and, for a broader
+//! need, its narrower needs' (each entry saying which), so that a page like
+//! "Safeguarding" is not a page of dashes. Routes are ordered by urgency,
+//! then the lead and joint agencies' first.
+
+use std::collections::HashSet;
+
+use super::*;
+
+/// What a need's page lists, gathered from its narrower needs.
+struct Lists {
+    lead: Vec<RoleEntry>,
+    joint: Vec<RoleEntry>,
+    support: Vec<RoleEntry>,
+    signpost: Vec<RoleEntry>,
+    does_not: Vec<TopicDoesNot>,
+    by_area: Vec<AreaRoles>,
+    /// Agency → strongest role across the need and its narrower needs (empty
+    /// when it has none: its own `roles` serve).
+    roles: BTreeMap<String, Role>,
+}
+
+/// A need's gathered lists and routes, to be put in its view.
+struct Gathered {
+    lists: Lists,
+    urgent: usize,
+    out_of_hours: bool,
+    routes: Vec<String>,
+}
+
+impl Lists {
+    /// The lists a page shows (not the matrix's cells) of the need itself.
+    fn own(t: &TopicView, broader: bool) -> Lists {
+        Lists {
+            lead: t.lead.clone(),
+            joint: t.joint.clone(),
+            support: t.support.clone(),
+            signpost: t.signpost.clone(),
+            does_not: t.does_not.clone(),
+            by_area: t.by_area.clone(),
+            roles: if broader {
+                t.roles.clone()
+            } else {
+                BTreeMap::new()
+            },
+        }
+    }
+
+    /// Adds a narrower need's entries, each saying which need it is for.
+    fn add(&mut self, d: &TopicView, need: &LinkView) {
+        let tag = |e: &RoleEntry| RoleEntry {
+            need: Some(need.clone()),
+            ..e.clone()
+        };
+        self.lead.extend(d.lead.iter().map(tag));
+        self.joint.extend(d.joint.iter().map(tag));
+        self.support.extend(d.support.iter().map(tag));
+        self.signpost.extend(d.signpost.iter().map(tag));
+        self.does_not
+            .extend(d.does_not.iter().map(|e| TopicDoesNot {
+                need: Some(need.clone()),
+                ..e.clone()
+            }));
+        for (mine, theirs) in self.by_area.iter_mut().zip(&d.by_area) {
+            merge_area(mine, theirs);
+        }
+        for (agency, role) in &d.roles {
+            let r = self.roles.entry(agency.clone()).or_insert(*role);
+            if role < r {
+                *r = *role;
+            }
+        }
+    }
+}
+
+/// Adds to each role list of an area the agencies it does not name yet.
+fn merge_area(mine: &mut AreaRoles, theirs: &AreaRoles) {
+    for (to, from) in [
+        (&mut mine.lead, &theirs.lead),
+        (&mut mine.joint, &theirs.joint),
+        (&mut mine.support, &theirs.support),
+        (&mut mine.signpost, &theirs.signpost),
+    ] {
+        let mut ids: HashSet<String> = to.iter().map(|x| x.id.clone()).collect();
+        for l in from {
+            if ids.insert(l.id.clone()) {
+                to.push(l.clone());
+            }
+        }
+    }
+}
+
+impl Gathered {
+    /// Puts the gathered lists into the need's view. Gaps and overlaps stay
+    /// as judged for the need itself; each agency is named once in an area,
+    /// at its strongest part.
+    fn apply(self, t: &mut TopicView) {
+        let lists = self.lists;
+        t.lead = lists.lead;
+        t.joint = lists.joint;
+        t.support = lists.support;
+        t.signpost = lists.signpost;
+        t.does_not = lists.does_not;
+        for (mine, all) in t.by_area.iter_mut().zip(lists.by_area) {
+            let mut seen: Vec<String> = Vec::new();
+            let mut strongest = |list: Vec<LinkView>| -> Vec<LinkView> {
+                let kept: Vec<LinkView> =
+                    list.into_iter().filter(|l| !seen.contains(&l.id)).collect();
+                seen.extend(kept.iter().map(|l| l.id.clone()));
+                kept
+            };
+            mine.lead = strongest(all.lead);
+            mine.joint = strongest(all.joint);
+            mine.support = strongest(all.support);
+            mine.signpost = strongest(all.signpost);
+        }
+        t.urgent_routes = self.urgent;
+        t.out_of_hours_help = self.out_of_hours;
+        t.page_routes = self.routes;
+    }
+}
+
+impl Builder<'_> {
+    /// Gathers every need's page lists (see the module's documentation).
+    pub(in crate::render::directory) fn gather(
+        &self,
+        topics: &mut [TopicView],
+        agencies: &[AgencyView],
+    ) {
+        let position: HashMap<&str, usize> = (topics.iter().enumerate())
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let contact: HashMap<&str, &ContactView> = (agencies.iter())
+            .flat_map(|a| a.contacts.iter())
+            .map(|c| (c.key.as_str(), c))
+            .collect();
+        let gathered: Vec<Gathered> = (0..topics.len())
+            .map(|i| {
+                let narrower = self.descendants(i, topics, &position);
+                self.gather_one(&topics[i], &narrower, &contact)
+            })
+            .collect();
+        for (t, g) in topics.iter_mut().zip(gathered) {
+            g.apply(t);
+        }
+    }
+
+    /// A need's narrower needs, depth first in file order (each once, stopping
+    /// at a cycle).
+    fn descendants<'t>(
+        &self,
+        i: usize,
+        topics: &'t [TopicView],
+        position: &HashMap<&str, usize>,
+    ) -> Vec<&'t TopicView> {
+        let mut found: Vec<usize> = Vec::new();
+        let children = |id: &str| -> Vec<&str> {
+            let mut c = self.r.ix.children.get(id).cloned().unwrap_or_default();
+            c.reverse();
+            c
+        };
+        let mut stack = children(&topics[i].id);
+        while let Some(c) = stack.pop() {
+            let Some(&j) = position.get(c) else { continue };
+            if j == i || found.contains(&j) {
+                continue;
+            }
+            found.push(j);
+            stack.extend(children(c));
+        }
+        found.into_iter().map(|j| &topics[j]).collect()
+    }
+
+    fn gather_one(
+        &self,
+        own: &TopicView,
+        narrower: &[&TopicView],
+        contact: &HashMap<&str, &ContactView>,
+    ) -> Gathered {
+        let mut lists = Lists::own(own, !narrower.is_empty());
+        let mut keys = own.routes.clone();
+        let mut have: HashSet<&str> = own.routes.iter().map(String::as_str).collect();
+        for d in narrower {
+            lists.add(d, &self.topic_link(&d.id));
+            for k in &d.routes {
+                if have.insert(k.as_str()) {
+                    keys.push(k.clone());
+                }
+            }
+        }
+        let mut routes: Vec<&ContactView> = (keys.iter())
+            .filter_map(|k| contact.get(k.as_str()).copied())
+            .collect();
+        let roles = if narrower.is_empty() {
+            &own.roles
+        } else {
+            &lists.roles
+        };
+        sort_routes(&mut routes, roles);
+        let urgent: Vec<&&ContactView> = routes.iter().filter(|c| c.urgency_rank <= 1).collect();
+        Gathered {
+            urgent: urgent.len(),
+            out_of_hours: urgent.iter().any(|c| open_out_of_hours(c)),
+            routes: routes.iter().map(|c| c.key.clone()).collect(),
+            lists,
+        }
+    }
+}
+
+/// Whether a route is open at some time outside office hours: always, at the
+/// weekend, or into the night.
+fn open_out_of_hours(c: &ContactView) -> bool {
+    c.hours_data == "always"
+        || c.hours_data.split(' ').any(|part| {
+            let Some((days, times)) = part.split_once(':') else {
+                return false;
+            };
+            let (start, end) = times.split_once('-').unwrap_or(("0", "0"));
+            let (start, end) = (
+                start.parse::<u16>().unwrap_or(0),
+                end.parse::<u16>().unwrap_or(0),
+            );
+            days.contains('5') || days.contains('6') || end <= start || end > 20 * 60
+        })
+}
