@@ -1,0 +1,310 @@
+//! The pages of the site (the spec's table) and what each template is given.
+//!
+//! Every page gets `site`, `root` (the relative path to the site's root, like
+//! `../../`), `path` (its own path) and `section` (for the menu), plus its own
+//! data. Big shared values (the agency list, the topics) are converted to
+//! template values once and shared by every page that shows them.
+
+use minijinja::Value;
+use minijinja::value::Serde;
+use rayon::prelude::*;
+
+mod kinds;
+
+use super::directory::{Directory, PageView};
+use super::report::ReportGroup;
+
+/// One page to render.
+pub(crate) struct Job {
+    pub path: String,
+    pub template: &'static str,
+    /// What the template is given, except a record converted when the page is
+    /// rendered (so thousands of agency values never sit in memory at once).
+    pub context: Value,
+    pub record: Option<Record>,
+    /// The agency whose meanings win in glossary clashes on this page.
+    pub agency: Option<String>,
+    pub in_sitemap: bool,
+}
+
+/// A record that one page shows, by its position in the directory.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Record {
+    /// `agency`, from `Directory::agencies`.
+    Agency(usize),
+}
+
+impl Job {
+    /// `../` once per folder between the page and the site's root.
+    pub(crate) fn root(&self) -> String {
+        "../".repeat(self.path.matches('/').count())
+    }
+
+    /// The template's whole context.
+    pub(crate) fn full_context(&self, dir: &Directory) -> Value {
+        match self.record {
+            None => self.context.clone(),
+            Some(Record::Agency(i)) => {
+                let agency = dir.agencies.get(i).map(v);
+                minijinja::context! { agency => agency, ..self.context.clone() }
+            }
+        }
+    }
+}
+
+fn v<T: serde::Serialize>(x: &T) -> Value {
+    Value::from(Serde(x))
+}
+
+/// The most free pages the footer of every page links to; `pages/index.html`
+/// lists them all.
+pub(crate) const FOOTER_PAGES: usize = 8;
+
+const MATRIX_DESCRIPTION: &str =
+    "The part each agency plays in each need: who leads, shares the lead, supports and signposts.";
+
+/// The path of the site's address (`/partners/` for
+/// `https://example.org/partners/`), ending in `/`.
+fn base_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    }
+}
+
+/// A free page's meta description: its body's first sentence, else its title.
+fn page_description(p: &PageView) -> String {
+    let first = super::directory::first_sentence(&super::search::plain_text(&p.html));
+    if first.is_empty() {
+        p.title.clone()
+    } else {
+        first
+    }
+}
+
+/// The choices of the shadowing offers' "open to" filter: (id, words), A to Z.
+fn open_to_choices(dir: &Directory) -> Vec<(String, String)> {
+    let mut choices: Vec<(String, String)> = dir
+        .offers
+        .iter()
+        .flat_map(|o| o.open_to.iter().zip(&o.open_to_ids))
+        .filter(|(w, _)| !w.trim().to_lowercase().starts_with("anyone"))
+        .map(|(w, id)| (id.clone(), w.trim().to_owned()))
+        .collect();
+    choices.sort();
+    choices.dedup_by(|a, b| a.0 == b.0);
+    choices
+}
+
+/// The most routes the route finder lists on its own page; above this it lists
+/// the needs, each of whose pages lists its routes with the same filters (at
+/// 2,000 agencies the single page was 7.7 MB, too much for a phone).
+pub(crate) const FINDER_ROUTE_LIMIT: usize = 2_000;
+
+/// Whether the route finder lists needs rather than every route.
+fn finder_by_need(dir: &Directory) -> bool {
+    dir.agencies.iter().map(|a| a.contacts.len()).sum::<usize>() > FINDER_ROUTE_LIMIT
+}
+
+/// Renders every route's short card once (`route-line.html`), with the
+/// site-root mark for links, keyed by the route's reference (`agency/route`).
+pub(crate) fn route_lines(
+    dir: &Directory,
+    env: &minijinja::Environment<'static>,
+) -> Result<Value, String> {
+    let template = env
+        .get_template("route-line.html")
+        .map_err(|e| super::theme::describe(&e))?;
+    let root = super::markdown::ROOT_MARK.to_string();
+    // Only the finder filters by need; it lists tagged routes only when it lists all.
+    let with_topics = !finder_by_need(dir);
+    let rendered: Result<Vec<(String, Value)>, String> = dir
+        .agencies
+        .par_iter()
+        .flat_map(|a| a.contacts.par_iter())
+        .map(|c| {
+            let html = template
+                .render(minijinja::context! { c => v(c), root => root.clone(), with_topics })
+                .map_err(|e| {
+                    format!(
+                        "cannot render route {} with route-line.html: {}",
+                        c.key,
+                        super::theme::describe(&e)
+                    )
+                })?;
+            Ok((c.key.clone(), Value::from_safe_string(html)))
+        })
+        .collect();
+    let map: std::collections::BTreeMap<String, Value> = rendered?.into_iter().collect();
+    Ok(Value::from(map))
+}
+
+/// One page kind: a name (for reading the list) and what lists its pages.
+type Kind = (&'static str, fn(&Shared) -> Vec<Page>);
+
+/// Every kind of page, in the order the site lists them (and the sitemap).
+const KINDS: &[Kind] = &[
+    ("home", kinds::home),
+    ("agencies A to Z", kinds::agencies),
+    ("agency", kinds::agency),
+    ("needs", kinds::topics),
+    ("need", kinds::topic),
+    ("who does what", kinds::matrix),
+    ("route finder", kinds::contacts),
+    ("glossary", kinds::glossary),
+    ("shadowing offers", kinds::shadowing),
+    ("shadowing offer", kinds::offer),
+    ("induction path", kinds::induction),
+    ("free page", kinds::free_page),
+    ("all pages", kinds::all_pages),
+    ("search", kinds::search),
+    ("content report", kinds::report),
+    ("not found", kinds::not_found),
+];
+
+/// What one page kind says about one of its pages; `Shared::job` adds what
+/// every page gets.
+struct Page {
+    path: String,
+    template: &'static str,
+    section: &'static str,
+    title: String,
+    extra: Value,
+    record: Option<Record>,
+    agency: Option<String>,
+    in_sitemap: bool,
+}
+
+impl Page {
+    /// A page in the sitemap, with no record and no agency.
+    fn new(
+        path: impl Into<String>,
+        template: &'static str,
+        section: &'static str,
+        title: impl Into<String>,
+        extra: Value,
+    ) -> Page {
+        Page {
+            path: path.into(),
+            template,
+            section,
+            title: title.into(),
+            extra,
+            record: None,
+            agency: None,
+            in_sitemap: true,
+        }
+    }
+}
+
+/// What many pages show, converted to template values once.
+struct Shared<'d> {
+    dir: &'d Directory,
+    report: Option<&'d [ReportGroup]>,
+    route_html: Value,
+    site: Value,
+    calendar: Value,
+    menu_pages: Value,
+    more_pages: bool,
+    /// Each agency's card, with its matrix heading.
+    agencies: Vec<Value>,
+    all_agencies: Value,
+    topics: Vec<Value>,
+    all_topics: Value,
+    offers: Vec<Value>,
+    agency_types: Value,
+    /// The induction path's pages, in order.
+    induction: Vec<&'d PageView>,
+    induction_value: Value,
+}
+
+impl<'d> Shared<'d> {
+    fn new(dir: &'d Directory, report: Option<&'d [ReportGroup]>, route_html: Value) -> Self {
+        let agencies = agency_cards(dir);
+        let topics: Vec<Value> = dir.topics.par_iter().map(v).collect();
+        let mut induction: Vec<&PageView> =
+            dir.pages.iter().filter(|p| p.induction.is_some()).collect();
+        induction.sort_by_key(|p| (p.induction, p.title.clone()));
+        // The footer links the first few pages (by `order`, then title) and the
+        // index of all of them: linking every page from every page made the
+        // output grow with the square of their number.
+        let footer_pages: Vec<&PageView> =
+            dir.pages.iter().filter(|p| p.induction.is_none()).collect();
+        let menu_pages = (footer_pages.iter().take(FOOTER_PAGES))
+            .map(|p| minijinja::context! { url => p.url.clone(), title => p.title.clone() })
+            .collect::<Vec<_>>();
+        Shared {
+            dir,
+            report,
+            route_html,
+            site: v(&dir.site),
+            calendar: v(&dir.calendar),
+            menu_pages: Value::from(menu_pages),
+            more_pages: footer_pages.len() > FOOTER_PAGES,
+            all_agencies: Value::from(agencies.clone()),
+            agencies,
+            all_topics: Value::from(topics.clone()),
+            topics,
+            offers: dir.offers.par_iter().map(v).collect(),
+            agency_types: v(&dir.agency_types),
+            induction_value: Value::from(induction.iter().map(|p| v(*p)).collect::<Vec<_>>()),
+            induction,
+        }
+    }
+
+    /// The page's job: its own values and what every page gets.
+    fn job(&self, page: Page) -> Job {
+        let depth = page.path.matches('/').count();
+        let context = minijinja::context! {
+            site => self.site.clone(),
+            calendar => self.calendar.clone(),
+            root => "../".repeat(depth),
+            path => page.path.clone(),
+            section => page.section,
+            title => page.title,
+            menu_pages => self.menu_pages.clone(),
+            more_pages => self.more_pages,
+            ..page.extra
+        };
+        Job {
+            path: page.path,
+            template: page.template,
+            context,
+            record: page.record,
+            agency: page.agency,
+            in_sitemap: page.in_sitemap,
+        }
+    }
+}
+
+/// Each agency's card for lists and the matrix. A column of the matrix is
+/// headed by the agency's abbreviation only when no other agency has the
+/// same one (two "PCN"s are headed by name).
+fn agency_cards(dir: &Directory) -> Vec<Value> {
+    let mut abbreviations: std::collections::HashMap<&str, usize> = Default::default();
+    for a in &dir.agencies {
+        if let Some(ab) = a.abbreviation.as_deref() {
+            *abbreviations.entry(ab.trim()).or_default() += 1;
+        }
+    }
+    (dir.agencies.par_iter())
+        .map(|a| {
+            let short =
+                (a.abbreviation.as_deref()).filter(|ab| abbreviations.get(ab.trim()) == Some(&1));
+            minijinja::context! { short => short, ..v(&a.card()) }
+        })
+        .collect()
+}
+
+/// Lists every page of the site, kind by kind (`KINDS`).
+pub(crate) fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) -> Vec<Job> {
+    let shared = Shared::new(dir, report, route_html);
+    (KINDS.iter())
+        .flat_map(|(_, kind)| kind(&shared))
+        .map(|page| shared.job(page))
+        .collect()
+}
