@@ -24,6 +24,7 @@ pub(crate) mod matrix;
 pub(crate) mod output;
 pub(crate) mod pages;
 pub(crate) mod report;
+mod write;
 // The search module is being reworked on its own branch: its items keep `pub`
 // until that lands (dead code there is still reported: the module is private).
 #[allow(unreachable_pub)]
@@ -43,6 +44,7 @@ use crate::model::Date;
 use crate::timing;
 use directory::Scope;
 use glossary_links::Linker;
+use write::{Out, Sources};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -98,36 +100,15 @@ pub fn build_with_preview(
 ) -> Result<Summary, String> {
     let started = Instant::now();
     let content = &loaded.content;
-    let theme_name = options.theme.clone().or_else(|| {
-        content
-            .site
-            .as_ref()
-            .and_then(|s| s.theme.as_ref())
-            .map(|t| t.value.clone())
-    });
-    let theme_dir = theme::locate(theme_name.as_deref(), &options.content)?;
-    let theme = theme::load(theme_dir.as_deref())?;
-
-    let builder = directory::Builder::new(
-        content,
-        Scope {
-            public: options.public,
-            today: options.today,
-        },
-    );
+    let theme = load_theme(content, options)?;
+    let scope = Scope {
+        public: options.public,
+        today: options.today,
+    };
+    let builder = directory::Builder::new(content, scope);
     let mut dir = timing::phase("directory", || builder.build());
     if let Some(url) = &options.base_url {
-        let url = url.trim();
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(format!(
-                "--base-url must start with https:// (or http://), not `{url}`"
-            ));
-        }
-        dir.site.base_url = Some(if url.ends_with('/') {
-            url.to_owned()
-        } else {
-            format!("{url}/")
-        });
+        dir.site.base_url = Some(base_url(url)?);
     }
     let report = timing::phase("report", || {
         (!options.public).then(|| report::report(content, findings))
@@ -136,78 +117,170 @@ pub fn build_with_preview(
     let jobs = timing::phase("page values", || {
         pages::list(&dir, report.as_deref(), route_html)
     });
-
-    let linker = Linker {
-        terms: &builder.terms,
+    let site = Site {
+        dir: &dir,
+        theme: &theme,
+        linker: Linker {
+            terms: &builder.terms,
+        },
+        jobs: &jobs,
     };
     if !first.is_empty() {
-        let early: Result<Preview, String> = jobs
-            .par_iter()
-            .filter(|job| first.contains(&job.path))
-            .map(|job| Ok((job.path.clone(), render_page(job, &dir, &theme, &linker)?)))
-            .collect();
-        preview(early?);
+        preview(site.preview(first)?);
     }
     let staging = output::begin(&options.output, &options.content)?;
-    // Pages and the data exports are made at the same time.
-    let done = AtomicUsize::new(0);
-    let finished = AtomicBool::new(false);
-    let (pages, (extra, index)) = std::thread::scope(|scope| {
-        if options.progress {
-            scope.spawn(|| show_progress(&done, &finished, jobs.len(), started));
-        }
-        let result = rayon::join(
-            || {
-                timing::phase("pages", || {
-                    render_pages(&jobs, &dir, &theme, &linker, &staging, &done)
-                })
-            },
-            || {
-                rayon::join(
-                    || {
-                        timing::phase("exports", || {
-                            extra_files(&dir, content, &theme, &jobs, options.today, &staging)
-                        })
-                    },
-                    || {
-                        timing::phase("search index", || {
-                            let index = search::build(&dir);
-                            write_files(&staging, index.files).map(|w| (w, index.stats))
-                        })
-                    },
-                )
-            },
-        );
-        finished.store(true, Ordering::Relaxed);
-        result
-    });
-    let written = pages.and_then(|bytes| {
-        let (extra_bytes, extra_files) = extra?;
-        let ((index_bytes, index_files), stats) = index?;
-        Ok((
-            bytes + extra_bytes + index_bytes,
-            jobs.len() + extra_files + index_files,
-            stats,
-        ))
-    });
-    let (bytes, files, search_stats) = match written {
-        Ok(w) => w,
+    let out = Out::new(&staging);
+    let sources = Sources {
+        dir: &dir,
+        content,
+        jobs: &jobs,
+        today: options.today,
+    };
+    let search = match site.write(&sources, &out, options.progress.then_some(started)) {
+        Ok(stats) => stats,
         Err(e) => {
             staging.abandon();
             return Err(e);
         }
     };
+    let (files, bytes) = out.totals();
     timing::phase("swap in", || staging.commit())?;
     let summary = Summary {
         pages: jobs.len(),
         files,
         bytes,
         seconds: started.elapsed().as_secs_f64(),
-        search: search_stats,
+        search,
     };
     // Freeing a big directory takes a while: do it off the build's path.
     std::thread::spawn(move || drop((dir, jobs, report)));
     Ok(summary)
+}
+
+/// The theme a build uses: `--theme`, else `site.yaml`'s `theme`, else the default.
+fn load_theme(content: &crate::model::Content, options: &Options) -> Result<theme::Theme, String> {
+    let theme_name = options.theme.clone().or_else(|| {
+        (content.site.as_ref())
+            .and_then(|s| s.theme.as_ref())
+            .map(|t| t.value.clone())
+    });
+    let theme_dir = theme::locate(theme_name.as_deref(), &options.content)?;
+    theme::load(theme_dir.as_deref())
+}
+
+/// `--base-url`, checked and ending in `/`.
+fn base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!(
+            "--base-url must start with https:// (or http://), not `{url}`"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// What rendering the site's files needs.
+struct Site<'a> {
+    dir: &'a directory::Directory,
+    theme: &'a theme::Theme,
+    linker: Linker<'a>,
+    jobs: &'a [pages::Job],
+}
+
+impl Site<'_> {
+    /// The pages at `first`, rendered ahead of the rest.
+    fn preview(&self, first: &[String]) -> Result<Preview, String> {
+        (self.jobs.par_iter())
+            .filter(|job| first.contains(&job.path))
+            .map(|job| Ok((job.path.clone(), self.render_page(job)?)))
+            .collect()
+    }
+
+    /// Writes every file: the pages, and at the same time the assets and
+    /// exports, and the search index; returns what the index measured. With
+    /// `progress`, shows a progress line after a second.
+    fn write(
+        &self,
+        sources: &Sources,
+        out: &Out,
+        progress: Option<Instant>,
+    ) -> Result<search::Stats, String> {
+        let done = AtomicUsize::new(0);
+        let finished = AtomicBool::new(false);
+        let (pages, (extra, index)) = std::thread::scope(|scope| {
+            if let Some(started) = progress {
+                let (done, finished, total) = (&done, &finished, self.jobs.len());
+                scope.spawn(move || show_progress(done, finished, total, started));
+            }
+            let pages = || timing::phase("pages", || self.render_pages(out, &done));
+            let exports = || {
+                timing::phase("exports", || {
+                    write::assets_and_exports(self.theme, sources, out)
+                })
+            };
+            let index = || timing::phase("search index", || write_search_index(self.dir, out));
+            let result = rayon::join(pages, || rayon::join(exports, index));
+            finished.store(true, Ordering::Relaxed);
+            result
+        });
+        pages?;
+        extra?;
+        index
+    }
+
+    /// Renders every page into the output, in parallel, counting each in `done`.
+    fn render_pages(&self, out: &Out, done: &AtomicUsize) -> Result<(), String> {
+        self.jobs.par_iter().try_for_each(|job| {
+            let html = self.render_page(job)?;
+            out.write(&job.path, &html)?;
+            done.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        })
+    }
+
+    /// One page's HTML, glossary terms linked.
+    fn render_page(&self, job: &pages::Job) -> Result<Vec<u8>, String> {
+        let template =
+            (self.theme.env.get_template(job.template)).map_err(|e| theme::describe(&e))?;
+        let html = template
+            .render(job.full_context(self.dir))
+            .map_err(|e| render_error(job, &e))?;
+        let html = self
+            .linker
+            .finish(&html, job.agency.as_deref(), &job.root());
+        Ok(compact::strip_indentation(&html).into_bytes())
+    }
+}
+
+/// A page that cannot be rendered: where, and for a name the page does not
+/// have (a misspelt field in a theme), how to fix it.
+fn render_error(job: &pages::Job, e: &minijinja::Error) -> String {
+    let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
+        "\n  = help: a misspelt name, or a value this page does not have: compare with \
+         the default theme's templates (themes/default/templates), and test a value \
+         that may be missing with `{% if … %}`"
+    } else {
+        ""
+    };
+    format!(
+        "cannot render {} with {}: {}{hint}",
+        job.path,
+        job.template,
+        theme::describe(e)
+    )
+}
+
+/// Builds the search index and writes its files as they come.
+fn write_search_index(dir: &directory::Directory, out: &Out) -> Result<search::Stats, String> {
+    let index = search::build(dir);
+    for (path, data) in index.files {
+        out.write(&path, &data)?;
+    }
+    Ok(index.stats)
 }
 
 /// After a second, keeps one line on stderr up to date with the pages written.
@@ -228,116 +301,4 @@ fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize, starte
     if shown {
         eprint!("\r{:60}\r", "");
     }
-}
-
-/// Renders every page into the staging folder, in parallel; returns the bytes
-/// written, counting each page written in `done`.
-fn render_pages(
-    jobs: &[pages::Job],
-    dir: &directory::Directory,
-    theme: &theme::Theme,
-    linker: &Linker,
-    staging: &output::Staging,
-    done: &AtomicUsize,
-) -> Result<u64, String> {
-    let written: Result<Vec<u64>, String> = jobs
-        .par_iter()
-        .map(|job| {
-            let html = render_page(job, dir, theme, linker)?;
-            staging.write(&job.path, &html)?;
-            done.fetch_add(1, Ordering::Relaxed);
-            Ok(html.len() as u64)
-        })
-        .collect();
-    Ok(written?.iter().sum())
-}
-
-/// One page's HTML, glossary terms linked.
-fn render_page(
-    job: &pages::Job,
-    dir: &directory::Directory,
-    theme: &theme::Theme,
-    linker: &Linker,
-) -> Result<Vec<u8>, String> {
-    let template = theme
-        .env
-        .get_template(job.template)
-        .map_err(|e| theme::describe(&e))?;
-    let html = template.render(job.full_context(dir)).map_err(|e| {
-        let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
-            "\n  = help: a misspelt name, or a value this page does not have: compare with \
-             the default theme's templates (themes/default/templates), and test a value \
-             that may be missing with `{% if … %}`"
-        } else {
-            ""
-        };
-        format!(
-            "cannot render {} with {}: {}{hint}",
-            job.path,
-            job.template,
-            theme::describe(&e)
-        )
-    })?;
-    let html = linker.finish(&html, job.agency.as_deref(), &job.root());
-    Ok(compact::strip_indentation(&html).into_bytes())
-}
-
-/// Writes files into the staging folder as they come, each dropped once written;
-/// returns the bytes and files written.
-fn write_files(
-    staging: &output::Staging,
-    files: Vec<(String, Vec<u8>)>,
-) -> Result<(u64, usize), String> {
-    let count = files.len();
-    let mut bytes = 0;
-    for (path, data) in files {
-        staging.write(&path, &data)?;
-        bytes += data.len() as u64;
-    }
-    Ok((bytes, count))
-}
-
-/// Writes the theme's static files and the data exports, one at a time (so
-/// that only one export is in memory at once); returns the bytes and files written.
-fn extra_files(
-    dir: &directory::Directory,
-    content: &crate::model::Content,
-    theme: &theme::Theme,
-    jobs: &[pages::Job],
-    today: Date,
-    staging: &output::Staging,
-) -> Result<(u64, usize), String> {
-    let mut written = (0u64, 0usize);
-    let mut write = |path: &str, data: &[u8]| -> Result<(), String> {
-        staging.write(path, data)?;
-        written.0 += data.len() as u64;
-        written.1 += 1;
-        Ok(())
-    };
-    for (p, b) in &theme.assets {
-        write(&format!("assets/{p}"), b)?;
-    }
-    write(
-        "data/directory.json",
-        json_export::directory_json(dir)?.as_bytes(),
-    )?;
-    write("data/agencies.csv", exports::agencies_csv(dir)?.as_bytes())?;
-    write("data/contacts.csv", exports::contacts_csv(dir)?.as_bytes())?;
-    write(
-        "data/glossary.csv",
-        exports::glossary_csv(dir, content)?.as_bytes(),
-    )?;
-    write(
-        "shadowing/calendar.ics",
-        exports::calendar(dir, today).as_bytes(),
-    )?;
-    if let Some(base) = &dir.site.base_url {
-        let paths: Vec<String> = jobs
-            .iter()
-            .filter(|j| j.in_sitemap)
-            .map(|j| j.path.clone())
-            .collect();
-        write("sitemap.xml", exports::sitemap(base, &paths).as_bytes())?;
-    }
-    Ok(written)
 }
