@@ -145,8 +145,33 @@ pub(crate) fn raw_html_problem(source: &str) -> Option<(String, String)> {
 /// Renders Markdown. `top` is the level the field's highest heading becomes
 /// (2 in a page body, 3 inside a section), whether the editor wrote `#` or `##`.
 pub(crate) fn render(source: &str, top: u8, terms: &Terms) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut raw = RawHtml::default();
+    let mut events = safe_events(source, terms, &mut raw);
+    shift_headings(&mut events, top);
+    // Loading refuses HTML over the limits; should any reach here, it is shown
+    // as text rather than given to the sanitiser.
+    let too_much = raw.problem().is_some();
+    if too_much {
+        for e in &mut events {
+            if let Event::Html(html) = e {
+                *e = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
+            }
+        }
+    }
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw.bytes > 0 && !too_much {
+        sanitise(&html)
+    } else {
+        html
+    }
+}
+
+/// The Markdown's events with unsafe link and image addresses refused (a
+/// refused link keeps its text), glossary terms marked in text outside
+/// headings, links, images and code, and raw HTML measured into `raw`.
+fn safe_events<'a>(source: &'a str, terms: &Terms, raw: &mut RawHtml) -> Vec<Event<'a>> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     // Depth inside constructs where glossary markers must not go.
     let mut no_terms = 0usize;
     // Links whose address was refused: their end tag is dropped too.
@@ -155,24 +180,6 @@ pub(crate) fn render(source: &str, top: u8, terms: &Terms) -> String {
     for event in Parser::new_ext(source, options) {
         raw.event(&event);
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                no_terms += 1;
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                no_terms = no_terms.saturating_sub(1);
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -190,14 +197,7 @@ pub(crate) fn render(source: &str, top: u8, terms: &Terms) -> String {
                 }
                 None => refused_links += 1,
             },
-            Event::End(TagEnd::Link) => {
-                if refused_links > 0 {
-                    refused_links -= 1;
-                } else {
-                    no_terms = no_terms.saturating_sub(1);
-                    events.push(Event::End(TagEnd::Link));
-                }
-            }
+            Event::End(TagEnd::Link) if refused_links > 0 => refused_links -= 1,
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -213,17 +213,13 @@ pub(crate) fn render(source: &str, top: u8, terms: &Terms) -> String {
                     id,
                 }));
             }
-            Event::End(TagEnd::Image) => {
-                no_terms = no_terms.saturating_sub(1);
-                events.push(Event::End(TagEnd::Image));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
+            Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_)) => {
                 no_terms += 1;
-                events.push(Event::Start(Tag::CodeBlock(kind)));
+                events.push(event);
             }
-            Event::End(TagEnd::CodeBlock) => {
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
                 no_terms = no_terms.saturating_sub(1);
-                events.push(Event::End(TagEnd::CodeBlock));
+                events.push(event);
             }
             Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Html(html)),
             Event::Text(text) if no_terms == 0 && !terms.is_empty() => {
@@ -232,40 +228,24 @@ pub(crate) fn render(source: &str, top: u8, terms: &Terms) -> String {
             other => events.push(other),
         }
     }
-    // The field's highest heading becomes `top`; the others keep their steps.
-    let highest = events
-        .iter()
+    events
+}
+
+/// The field's highest heading becomes `top`; the others keep their steps.
+fn shift_headings(events: &mut [Event], top: u8) {
+    let highest = (events.iter())
         .filter_map(|e| match e {
             Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
             _ => None,
         })
         .min();
-    if let Some(highest) = highest {
-        for e in &mut events {
-            match e {
-                Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => {
-                    *level = shift(*level, highest, top)
-                }
-                _ => {}
-            }
+    let Some(highest) = highest else {
+        return;
+    };
+    for e in events {
+        if let Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) = e {
+            *level = shift(*level, highest, top);
         }
-    }
-    // Loading refuses HTML over the limits; should any reach here, it is shown
-    // as text rather than given to the sanitiser.
-    let too_much = raw.problem().is_some();
-    if too_much {
-        for e in &mut events {
-            if let Event::Html(html) = e {
-                *e = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
-            }
-        }
-    }
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if raw.bytes > 0 && !too_much {
-        sanitise(&html)
-    } else {
-        html
     }
 }
 
