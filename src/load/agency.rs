@@ -39,7 +39,9 @@ const TEAM_KEYS: &[&str] = &[
 const REMIT_KEYS: &[&str] = &["does", "does_not"];
 const DOES_KEYS: &[&str] = &["topic", "role", "team", "areas", "detail"];
 const DOES_NOT_KEYS: &[&str] = &["topic", "detail", "refer_to"];
-const CONTACT_KEYS: &[&str] = &[
+/// The keys of a contact route (also what `render::fields` checks its
+/// exports against).
+pub(crate) const CONTACT_KEYS: &[&str] = &[
     "id",
     "purpose",
     "audience",

@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, EventLike};
 
 use super::directory::Directory;
+use super::fields::ROUTE_CSV;
 use super::glossary_links::strip_markers;
 use crate::model::{Content, Date};
 
@@ -96,72 +97,15 @@ pub(crate) fn agencies_csv(dir: &Directory) -> Result<String, String> {
     )
 }
 
-/// `data/contacts.csv`: every contact route.
+/// `data/contacts.csv`: every contact route, one column per entry of
+/// `fields::ROUTE_CSV`.
 pub(crate) fn contacts_csv(dir: &Directory) -> Result<String, String> {
-    let rows = dir
-        .agencies
-        .iter()
+    let rows = (dir.agencies.iter())
         .flat_map(|a| a.contacts.iter())
-        .map(|c| {
-            vec![
-                c.agency.id.clone(),
-                c.agency.name.clone(),
-                c.id.clone(),
-                c.purpose.clone(),
-                c.audience.join("; "),
-                c.urgency.to_owned(),
-                c.channel.to_owned(),
-                c.value.clone(),
-                c.hours.join("; "),
-                if c.bank_holidays_open {
-                    "open"
-                } else {
-                    "closed"
-                }
-                .to_owned(),
-                c.topics
-                    .iter()
-                    .map(|t| t.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                c.team.clone().unwrap_or_default(),
-                c.response.clone().unwrap_or_default(),
-                c.out_of_hours
-                    .as_ref()
-                    .map(|o| match &o.value {
-                        Some(v) => format!("{} ({v})", o.name),
-                        None => o.name.clone(),
-                    })
-                    .unwrap_or_default(),
-                if c.visibility == crate::model::Visibility::Public {
-                    "public"
-                } else {
-                    "internal"
-                }
-                .to_owned(),
-            ]
-        })
+        .map(|c| ROUTE_CSV.iter().map(|(_, _, cell)| cell(c)).collect())
         .collect();
-    csv_text(
-        &[
-            "agency_id",
-            "agency",
-            "route_id",
-            "purpose",
-            "audience",
-            "urgency",
-            "channel",
-            "value",
-            "hours",
-            "bank_holidays",
-            "topics",
-            "team",
-            "response",
-            "out_of_hours",
-            "visibility",
-        ],
-        rows,
-    )
+    let header: Vec<&str> = ROUTE_CSV.iter().map(|(name, _, _)| *name).collect();
+    csv_text(&header, rows)
 }
 
 /// `data/glossary.csv`: definitions as their Markdown source.

@@ -5,8 +5,9 @@
 use serde::Serialize;
 
 use super::directory::{
-    AgencyView, ContactView, Directory, LinkView, OfferView, OutOfHoursView, ReviewView, TermView,
+    AgencyView, Directory, LinkView, OfferView, OutOfHoursView, ReviewView, TermView,
 };
+use super::fields::JsonRoute;
 use super::glossary_links::strip_markers;
 use super::views::{AreaView, SiteView};
 use crate::model::{Role, Visibility};
@@ -45,7 +46,7 @@ struct Agency<'a> {
     teams: Vec<Team<'a>>,
     does: Vec<Does<'a>>,
     does_not: Vec<DoesNot<'a>>,
-    contacts: Vec<Route<'a>>,
+    contacts: Vec<JsonRoute<'a>>,
     offers: Vec<&'a str>,
     terms: Vec<&'a str>,
     review: &'a ReviewView,
@@ -77,28 +78,6 @@ struct DoesNot<'a> {
     detail_html: &'a str,
     /// An agency id or `agency/team`, when it is in this build.
     refer_to: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Route<'a> {
-    id: &'a str,
-    /// The team's id.
-    team: Option<&'a str>,
-    purpose: &'a str,
-    audience: &'a [&'static str],
-    urgency: &'static str,
-    channel: &'static str,
-    value: &'a str,
-    href: Option<&'a str>,
-    hours: &'a [String],
-    bank_holidays_open: bool,
-    topics: Vec<&'a str>,
-    response: Option<&'a str>,
-    notes_html: &'a str,
-    /// The reference (`agency/route`) of where to go when this route is closed,
-    /// when that route is in this build.
-    out_of_hours: Option<&'a str>,
-    visibility: Visibility,
 }
 
 #[derive(Serialize)]
@@ -179,26 +158,6 @@ fn ids(links: &[LinkView]) -> Vec<&str> {
     links.iter().map(|l| l.id.as_str()).collect()
 }
 
-fn route(c: &ContactView) -> Route<'_> {
-    Route {
-        id: &c.id,
-        team: c.team_id.as_deref(),
-        purpose: &c.purpose,
-        audience: &c.audience,
-        urgency: c.urgency,
-        channel: c.channel,
-        value: &c.value,
-        href: c.href.as_deref(),
-        hours: &c.hours,
-        bank_holidays_open: c.bank_holidays_open,
-        topics: ids(&c.topics),
-        response: c.response.as_deref(),
-        notes_html: &c.notes_html,
-        out_of_hours: c.out_of_hours.as_ref().and_then(|o| o.key.as_deref()),
-        visibility: c.visibility,
-    }
-}
-
 fn agency(a: &AgencyView) -> Agency<'_> {
     Agency {
         id: &a.id,
@@ -237,7 +196,7 @@ fn agency(a: &AgencyView) -> Agency<'_> {
                 refer_to: d.refer_to_id.as_deref(),
             })
             .collect(),
-        contacts: a.contacts.iter().map(route).collect(),
+        contacts: a.contacts.iter().map(JsonRoute).collect(),
         offers: ids(&a.offers),
         terms: ids(&a.terms),
         review: &a.review,

@@ -16,6 +16,7 @@
 mod compact;
 pub(crate) mod directory;
 pub(crate) mod exports;
+mod fields;
 pub(crate) mod glossary_links;
 pub(crate) mod hours_text;
 pub(crate) mod json_export;
