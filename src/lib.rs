@@ -5,6 +5,8 @@
 //! - [`load`] reads a content folder into the typed [`model`], with every value's place;
 //! - [`analyse`] checks references and judges the content (gaps, overlaps, loops, …);
 //! - [`findings`] holds what the checks say and prints it for people or as JSON;
+//! - `resolve` works out once what a build includes (visibility, references,
+//!   inherited values), for every output;
 //! - [`render`] writes the site: pages, theme assets and data exports;
 //! - [`serve`] is the editor's loop: watch, rebuild, serve and reload.
 //!

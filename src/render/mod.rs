@@ -2,14 +2,16 @@
 //! theme's assets and the data exports — written into a staging folder in
 //! parallel and swapped in for the old site only when all of it is written.
 //!
-//! - `directory.rs` resolves what the build includes (visibility applied) into
-//!   the shapes of `views.rs`, which the templates and the JSON export use;
+//! - `directory/` turns the resolved content (`crate::resolve`) into the
+//!   shapes of `views.rs`, which the templates and the exports use;
 //! - `report.rs` groups the findings for the report page;
 //! - `markdown.rs` renders each Markdown field once, sanitised;
 //! - `glossary_links.rs` links glossary terms, once per page;
-//! - `pages.rs` lists the pages and their templates;
-//! - `theme.rs` loads templates and static files; `exports.rs` writes the CSV,
-//!   calendar and sitemap, `json_export.rs` the JSON export;
+//! - `pages/` lists the pages and their templates, one function per kind;
+//! - `write.rs` writes every file and lists the exports; `exports.rs` makes
+//!   the CSV, calendar and sitemap, `json_export.rs` the JSON export, from the
+//!   fields `fields.rs` declares;
+//! - `theme.rs` loads templates and static files;
 //! - `compact.rs` drops template indentation from pages;
 //! - `output.rs` keeps the output folder safe.
 
