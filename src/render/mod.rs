@@ -135,7 +135,7 @@ pub fn build_with_preview(
     let out = Out::new(&staging);
     let sources = Sources {
         dir: &dir,
-        content,
+        resolved: &builder.r,
         jobs: &jobs,
         today: options.today,
     };

@@ -9,7 +9,8 @@ use super::output::Staging;
 use super::pages::Job;
 use super::theme::Theme;
 use super::{exports, json_export};
-use crate::model::{Content, Date};
+use crate::model::Date;
+use crate::resolve::Resolved;
 
 /// Writes files into the staging folder, counting files and bytes.
 pub(crate) struct Out<'s> {
@@ -45,10 +46,13 @@ impl<'s> Out<'s> {
     }
 }
 
-/// What the exports are made from.
+/// What the exports are made from: the views the pages show (`dir`), and
+/// the resolved content they come from (`resolved`), which an export that
+/// needs the content's own shape (an Open Referral export, say) reads
+/// directly rather than working facts back out of the views.
 pub(crate) struct Sources<'a> {
     pub(crate) dir: &'a Directory,
-    pub(crate) content: &'a Content,
+    pub(crate) resolved: &'a Resolved<'a>,
     pub(crate) jobs: &'a [Job],
     pub(crate) today: Date,
 }
@@ -69,7 +73,7 @@ pub(crate) const EXPORTS: &[(&str, Make)] = &[
         exports::contacts_csv(s.dir).map(Some)
     }),
     ("data/glossary.csv", |s| {
-        exports::glossary_csv(s.dir, s.content).map(Some)
+        exports::glossary_csv(s.dir, s.resolved.content).map(Some)
     }),
     ("shadowing/calendar.ics", |s| {
         Ok(Some(exports::calendar(s.dir, s.today)))
