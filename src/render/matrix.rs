@@ -156,46 +156,47 @@ pub(crate) fn rows<'a>(topics: &'a [TopicView], part: &Part) -> Vec<Row<'a>> {
 /// (in `Directory::agency_types` order), linking to the first part of that type
 /// that shows one of them, at the need's row.
 pub(crate) fn summary(dir: &Directory, parts: &[Part]) -> Vec<Vec<Count>> {
-    dir.topics
-        .iter()
+    (dir.topics.iter())
         .map(|t| {
-            dir.agency_types
-                .iter()
-                .map(|ty| {
-                    let mut count = Count::default();
-                    for part in parts.iter().filter(|p| p.type_id == ty.id) {
-                        let mut any = false;
-                        for &i in &part.agencies {
-                            let slot = match t.cells.get(i).copied().unwrap_or("") {
-                                "lead" => &mut count.lead,
-                                "joint" => &mut count.joint,
-                                "support" => &mut count.support,
-                                "signpost" => &mut count.signpost,
-                                _ => continue,
-                            };
-                            *slot += 1;
-                            any = true;
-                        }
-                        if any && count.href.is_none() {
-                            count.href = Some(format!("{}#need-{}", part.href, t.id));
-                        }
-                    }
-                    count.text = [
-                        ('L', count.lead),
-                        ('J', count.joint),
-                        ('S', count.support),
-                        ('P', count.signpost),
-                    ]
-                    .iter()
-                    .filter(|(_, n)| *n > 0)
-                    .map(|(l, n)| format!("{l}{n}"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                    count
-                })
+            (dir.agency_types.iter())
+                .map(|ty| count(t, parts.iter().filter(|p| p.type_id == ty.id)))
                 .collect()
         })
         .collect()
+}
+
+/// One need's roles among one type's agencies (in that type's `parts`).
+fn count<'p>(t: &TopicView, parts: impl Iterator<Item = &'p Part>) -> Count {
+    let mut count = Count::default();
+    for part in parts {
+        let mut any = false;
+        for &i in &part.agencies {
+            let slot = match t.cells.get(i).copied().unwrap_or("") {
+                "lead" => &mut count.lead,
+                "joint" => &mut count.joint,
+                "support" => &mut count.support,
+                "signpost" => &mut count.signpost,
+                _ => continue,
+            };
+            *slot += 1;
+            any = true;
+        }
+        if any && count.href.is_none() {
+            count.href = Some(format!("{}#need-{}", part.href, t.id));
+        }
+    }
+    count.text = [
+        ('L', count.lead),
+        ('J', count.joint),
+        ('S', count.support),
+        ('P', count.signpost),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(l, n)| format!("{l}{n}"))
+    .collect::<Vec<_>>()
+    .join(" ");
+    count
 }
 
 #[cfg(test)]
