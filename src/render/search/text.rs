@@ -23,7 +23,8 @@ pub const STOP: &[&str] = &[
     "wasn't", "we", "we're", "were", "what", "what's", "when", "where", "which", "who", "why",
     "will", "with", "won't", "would", "you", "you're", "your", "not", "all", "also", "each", "may",
     "more", "most", "other", "some", "such", "own", "same", "both", "see", "very", "only", "via",
-    "etc", "e", "g", "eg", "ie",
+    "etc", "e", "g", "eg", "ie", "after", "again", "few", "further", "here", "many", "much", "no",
+    "nor", "once", "over", "taken", "took", "until", "while",
 ];
 
 /// Endings the stemmer removes: a query word that is a stem in the index and

@@ -12,8 +12,20 @@
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
   var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5;
+  // A longer word that begins with a word found as typed ("household" for "house").
+  var PREFIX_TOO = 0.3;
   // On equal scores: needs, then the glossary's explanation, agencies, routes, pages, offers.
   var KIND_ORDER = [2, 0, 3, 1, 5, 4];
+  // What a variant of the query in the directory's words counts, against the
+  // query as typed, and the most variants searched.
+  var VARIANT = 0.9, MAX_VARIANTS = 8;
+  // What a match counts by the kind of record: the glossary explains words,
+  // the rest say where to go (kinds as in KINDS in records.rs), and a
+  // question beginning "where" wants a place.
+  // Shadowing offers are for learning about a partner, not for help.
+  var GLOSSARY = 3, KIND_PRIOR = [1, 1, 1, 0.8, 0.6, 1], WHERE_GLOSSARY = 0.4;
+  // The weight of a word found in an abbreviation (W_ABBR in records.rs).
+  var ABBR = 14;
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
@@ -217,60 +229,136 @@
         }
       }
       return Promise.all(found).then(function (lists) {
-        var scores = new Map(), keysFound = [], mass = 0;
+        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, abbr = new Set();
         lists.forEach(function (pair) {
           if (!pair) return;
-          var d = decode(pair[0].list), weight = idf(d.ids.length) * pair[1];
-          mass = Math.max(mass, weight);
+          var how = pair[1];
+          // A word found as typed also finds longer words, below it.
+          if (exact && how === PREFIX) how = PREFIX_TOO;
+          var d = decode(pair[0].list), weight = idf(d.ids.length) * how;
+          if (how === AS_TYPED) typed = Math.max(typed, weight);
+          else if (how === TYPO) typo = Math.max(typo, weight);
+          else prefix = Math.max(prefix, weight);
           keysFound.push(pair[0].key);
           for (var i = 0; i < d.ids.length; i++) {
             // Weight 0: a word in long prose (see LONG_BODY in src/render/search/mod.rs).
             var s = (d.weights[i] || LONG_PROSE) * weight, id = d.ids[i];
+            if (d.weights[i] === ABBR && how === AS_TYPED) abbr.add(id);
             var old = scores.get(id);
             if (old === undefined || old < s) scores.set(id, s);
           }
         });
-        // A word found nowhere weighs what the rarest word would.
-        return { scores: scores, keys: keysFound, mass: scores.size ? mass : idf(0) };
+        // What the word weighs in the query (and the most one record can
+        // take of it): as found as typed, else as the start of longer words
+        // (as you type), else with a typo; a word found nowhere weighs what
+        // the rarest word would.
+        var mass = typed || prefix || typo || idf(0);
+        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr };
       });
     });
   }
 
-  // All records for a query, best first. Records matching every word come
-  // first; when they are few, records matching enough of the query's weight
-  // follow. When nothing matches well, nothing is shown.
-  function search(q) {
-    var ws = words(q);
-    if (!ws.length) return Promise.resolve({ ids: [], all: true, words: [] });
-    return load("manifest").then(function () {
-      ws = words(q);
-      if (!ws.length) return [];
-      return Promise.all(ws.map(function (w, i) { return matchWord(w, i === ws.length - 1); }));
-    }).then(function (matches) {
-      if (!matches.length) return { ids: [], all: true, words: [] };
-      var total = 0;
-      matches.forEach(function (m) { total += m.mass; });
-      var sum = new Map(), hits = new Map(), cover = new Map();
-      matches.forEach(function (m) {
-        m.scores.forEach(function (s, id) {
-          sum.set(id, (sum.get(id) || 0) + s);
-          hits.set(id, (hits.get(id) || 0) + 1);
-          // A word found only in long prose covers less of the query.
-          cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s));
+  // The query as typed and with everyday phrases in the directory's words
+  // (assets/search-words.js): [{ q, factor, last }], the query as typed first.
+  // `last`: whether the variant ends with the word being typed.
+  function variants(q) {
+    var table = window.JoinedupSearchWords || {};
+    var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+    var out = [{ parts: [], factor: 1, last: true }];
+    if (words(q).some(function (w) { return w.number || w.whole; })) return [{ q: q, factor: 1, last: true }];
+    for (var i = 0; i < raw.length;) {
+      var len = Math.min(4, raw.length - i), found = null;
+      for (; len > 0 && !found; len--) {
+        var phrase = raw.slice(i, i + len).join(" ").replace(/^'+|'+$/g, "");
+        if (Object.prototype.hasOwnProperty.call(table, phrase)) found = { words: phrase, len: len, to: table[phrase] };
+      }
+      if (!found) {
+        out.forEach(function (v) { v.parts.push(raw[i]); });
+        i++;
+        continue;
+      }
+      var atEnd = i + found.len === raw.length, next = [];
+      out.forEach(function (v) {
+        next.push({ parts: v.parts.concat([found.words]), factor: v.factor, last: v.last });
+        found.to.forEach(function (to) {
+          next.push({ parts: v.parts.concat([to]), factor: VARIANT, last: v.last && !atEnd });
         });
       });
-      var ids = [], key = [], nFull = 0;
-      sum.forEach(function (s, id) {
-        if (hits.get(id) === matches.length) nFull++;
-        else if (cover.get(id) >= COVER * total) {
-          // A record missing words counts by the square of the share it has.
-          var share = cover.get(id) / total;
-          s = s * share * share;
-          sum.set(id, s);
-        } else return;
-        ids.push(id);
-        key.push(s);
+      out = next.slice(0, MAX_VARIANTS);
+      i += found.len;
+    }
+    return out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last }; });
+  }
+
+  // Records for one variant of the query: (id → score) for those with every
+  // word, and (for the query as typed) those with enough of the query's
+  // weight; when nothing matches well, none.
+  function scoreVariant(matches, partial) {
+    var total = 0;
+    matches.forEach(function (m) { total += m.mass; });
+    var sum = new Map(), hits = new Map(), cover = new Map(), out = new Map(), nFull = 0;
+    matches.forEach(function (m) {
+      m.scores.forEach(function (s, id) {
+        sum.set(id, (sum.get(id) || 0) + s);
+        hits.set(id, (hits.get(id) || 0) + 1);
+        // A word found only in body text covers half its weight of the
+        // query, in long prose less ("dog" in a list of risks is no answer
+        // to "dog warden").
+        cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s / 2));
       });
+    });
+    sum.forEach(function (s, id) {
+      if (hits.get(id) === matches.length) {
+        nFull++;
+        out.set(id, s);
+      } else if (partial && cover.get(id) >= COVER * total) {
+        // A record missing words counts by the square of the share it has.
+        var share = cover.get(id) / total;
+        out.set(id, s * share * share);
+      }
+    });
+    return { scores: out, full: nFull };
+  }
+
+  // All records for a query, best first: each variant's records, at the best
+  // score any variant gives them. Records matching every word of a variant
+  // come first; when they are few, records matching enough of its weight follow.
+  function search(q) {
+    if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
+    return load("manifest").then(function () {
+      var vs = variants(q).map(function (v) { v.words = words(v.q); return v; }).filter(function (v) { return v.words.length; });
+      // Each word is looked up once, whatever the variants it is in.
+      var lookups = {};
+      var pending = vs.map(function (v) {
+        return Promise.all(v.words.map(function (w, i) {
+          var asTyped = v.last && i === v.words.length - 1;
+          var key = (asTyped ? "1" : "0") + (w.number ? "n" : w.whole ? "w" : "") + ":" + w.word;
+          if (!lookups[key]) lookups[key] = matchWord(w, asTyped);
+          return lookups[key];
+        }));
+      });
+      return Promise.all(pending).then(function (all) { return { vs: vs, matches: all }; });
+    }).then(function (got) {
+      if (!got.vs.length) return { ids: [], all: true, words: [] };
+      var best = new Map(), full = 0, marks = [];
+      // Where to go comes before what a word means; more so for "where …".
+      var prior = KIND_PRIOR.slice();
+      if (/^\s*where\b/i.test(q)) prior[GLOSSARY] = WHERE_GLOSSARY;
+      got.vs.forEach(function (v, n) {
+        var r = scoreVariant(got.matches[n], v.factor === 1);
+        full += r.full;
+        r.scores.forEach(function (s, id) {
+          // An abbreviation's explanation is what someone typing it needs.
+          var byAbbr = got.matches[n].some(function (m) { return m.abbr.has(id); });
+          s *= v.factor * (byAbbr ? 1 : prior[kindOf(id)]);
+          if (!(best.get(id) >= s)) best.set(id, s);
+        });
+        if (!r.scores.size) return;
+        got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
+        v.words.forEach(function (w) { marks.push(w.word); });
+      });
+      var ids = [], key = [];
+      best.forEach(function (s, id) { ids.push(id); key.push(s); });
       // Best first; on equal scores by kind, then in record order. Sorted as
       // positions into plain arrays (thousands of matches on a big directory).
       var order = new Array(ids.length);
@@ -278,11 +366,8 @@
       var rank = ids.map(function (id) { return KIND_ORDER[kindOf(id)]; });
       order.sort(function (a, b) { return key[b] - key[a] || rank[a] - rank[b] || ids[a] - ids[b]; });
       ids = order.map(function (i) { return ids[i]; });
-      var marks = [];
-      matches.forEach(function (m) { marks = marks.concat(m.keys); });
-      ws.forEach(function (w) { marks.push(w.word); });
       // `all`: some records have every word (partial ones may follow them).
-      return { ids: ids, all: nFull > 0, words: marks, score: sum };
+      return { ids: ids, all: full > 0, words: marks, score: best };
     });
   }
 
