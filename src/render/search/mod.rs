@@ -277,8 +277,8 @@ pub fn build(dir: &Directory) -> SearchIndex {
 fn by_length(weight: u8, words: usize) -> u8 {
     if !(records::W_PURPOSE..records::W_ABBR).contains(&weight) {
         weight
-    } else if words == 1 {
-        // The word is the whole name ("Safeguarding").
+    } else if words == 1 && weight == records::W_TITLE {
+        // The word is the whole title ("Safeguarding").
         weight + 2
     } else if words <= 2 {
         weight + 1

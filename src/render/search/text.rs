@@ -24,7 +24,7 @@ pub const STOP: &[&str] = &[
     "will", "with", "won't", "would", "you", "you're", "your", "not", "all", "also", "each", "may",
     "more", "most", "other", "some", "such", "own", "same", "both", "see", "very", "only", "via",
     "etc", "e", "g", "eg", "ie", "after", "again", "few", "further", "here", "many", "much", "no",
-    "nor", "once", "over", "taken", "took", "until", "while",
+    "nor", "once", "over", "taken", "took", "until", "while", "being", "having", "doing",
 ];
 
 /// Endings the stemmer removes: a query word that is a stem in the index and

@@ -1,8 +1,9 @@
 // Everyday words for search: what people type (left) and the words the
 // directory uses for the same thing (right). A query with a phrase on the left
 // is also searched with the phrase replaced by each entry on the right (""
-// leaves it out), and the results are merged, a little below the words as
-// typed. Keys are lowercase, one to four words, stop words included ("can't
+// leaves it out: "my nan keeps falling" is about falls), and the results are
+// merged, a little below the words as typed; only records with every word of
+// a replaced query count. Keys are lowercase, one to four words, stop words included ("can't
 // pay"); the right-hand words should be words the directory's content uses.
 // A theme may replace this file (static/search-words.js) with its own list.
 window.JoinedupSearchWords = {
@@ -62,19 +63,24 @@ window.JoinedupSearchWords = {
   "starving": ["hunger", "foodbank"],
   "in the house": [""],
   // Family, care and older people
-  "mum": ["family member", "parent"],
-  "mom": ["family member", "parent"],
-  "mother": ["family member", "parent"],
-  "dad": ["family member", "parent"],
-  "father": ["family member", "parent"],
-  "nan": ["family member"],
-  "gran": ["family member"],
-  "grandma": ["family member"],
-  "grandad": ["family member"],
-  "husband": ["family member", "partner"],
-  "wife": ["family member", "partner"],
-  "son": ["family member", "child"],
-  "daughter": ["family member", "child"],
+  "mum": ["family member", "parent", ""],
+  "mom": ["family member", "parent", ""],
+  "mother": ["family member", "parent", ""],
+  "dad": ["family member", "parent", ""],
+  "father": ["family member", "parent", ""],
+  "nan": ["family member", ""],
+  "gran": ["family member", ""],
+  "grandma": ["family member", ""],
+  "grandad": ["family member", ""],
+  "husband": ["family member", "partner", ""],
+  "wife": ["family member", "partner", ""],
+  "son": ["family member", "child", ""],
+  "daughter": ["family member", "child", ""],
+  "teenager": ["child", "young person"],
+  "teenagers": ["children", "young people"],
+  "teen": ["child", "young person"],
+  "kid": ["child"],
+  "kids": ["children"],
   "looking after": ["carer"],
   "look after": ["carer"],
   "caring for": ["carer"],

@@ -6,8 +6,11 @@
 
   var PAGE = 10;
   var FACET_LIMIT = 300;
-  // A partial match must carry at least this share of the query's weight.
-  var COVER = 0.5;
+  // A partial match must carry at least this share of the query's weight
+  // with the rarest of its words that the index has ("bailiffs at the door"),
+  // or the second without it ("book a safe and well visit"; not "annual
+  // leave request" from "leaving care" and "requests").
+  var COVER = 0.5, COVER_WITHOUT_RAREST = 2 / 3;
   // What a word in long prose counts, against one in short body text.
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
@@ -264,8 +267,8 @@
   function variants(q) {
     var table = window.JoinedupSearchWords || {};
     var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
-    var out = [{ parts: [], factor: 1, last: true }];
-    if (words(q).some(function (w) { return w.number || w.whole; })) return [{ q: q, factor: 1, last: true }];
+    var out = [{ parts: [], factor: 1, last: true, put: [] }];
+    if (words(q).some(function (w) { return w.number || w.whole; })) return [{ q: q, factor: 1, last: true, put: "" }];
     for (var i = 0; i < raw.length;) {
       var len = Math.min(4, raw.length - i), found = null;
       for (; len > 0 && !found; len--) {
@@ -279,23 +282,26 @@
       }
       var atEnd = i + found.len === raw.length, next = [];
       out.forEach(function (v) {
-        next.push({ parts: v.parts.concat([found.words]), factor: v.factor, last: v.last });
+        next.push({ parts: v.parts.concat([found.words]), factor: v.factor, last: v.last, put: v.put });
         found.to.forEach(function (to) {
-          next.push({ parts: v.parts.concat([to]), factor: VARIANT, last: v.last && !atEnd });
+          next.push({ parts: v.parts.concat([to]), factor: VARIANT, last: v.last && !atEnd, put: v.put.concat([to]) });
         });
       });
       out = next.slice(0, MAX_VARIANTS);
       i += found.len;
     }
-    return out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last }; });
+    return out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; });
   }
 
   // Records for one variant of the query: (id → score) for those with every
-  // word, and (for the query as typed) those with enough of the query's
-  // weight; when nothing matches well, none.
-  function scoreVariant(matches, partial) {
-    var total = 0;
-    matches.forEach(function (m) { total += m.mass; });
+  // word, and those with enough of the query's weight and every `required`
+  // match (the words a variant put in); when nothing matches well, none.
+  function scoreVariant(matches, required) {
+    var total = 0, rarest = null;
+    matches.forEach(function (m) {
+      total += m.mass;
+      if (m.scores.size && (!rarest || m.mass > rarest.mass)) rarest = m;
+    });
     var sum = new Map(), hits = new Map(), cover = new Map(), out = new Map(), nFull = 0;
     matches.forEach(function (m) {
       m.scores.forEach(function (s, id) {
@@ -311,7 +317,8 @@
       if (hits.get(id) === matches.length) {
         nFull++;
         out.set(id, s);
-      } else if (partial && cover.get(id) >= COVER * total) {
+      } else if (required.every(function (m) { return m.scores.has(id); }) &&
+        cover.get(id) >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * total) {
         // A record missing words counts by the square of the share it has.
         var share = cover.get(id) / total;
         out.set(id, s * share * share);
@@ -345,7 +352,10 @@
       var prior = KIND_PRIOR.slice();
       if (/^\s*where\b/i.test(q)) prior[GLOSSARY] = WHERE_GLOSSARY;
       got.vs.forEach(function (v, n) {
-        var r = scoreVariant(got.matches[n], v.factor === 1);
+        // A record missing words of a variant must have those put in.
+        var put = words(v.put).map(function (w) { return w.word; });
+        var required = got.matches[n].filter(function (m, i) { return put.indexOf(v.words[i].word) >= 0; });
+        var r = scoreVariant(got.matches[n], required);
         full += r.full;
         r.scores.forEach(function (s, id) {
           // An abbreviation's explanation is what someone typing it needs.
