@@ -264,8 +264,21 @@
   // The query as typed and with everyday phrases in the directory's words
   // (assets/search-words.js): [{ q, factor, last }], the query as typed first.
   // `last`: whether the variant ends with the word being typed.
+  var table = null;
+  function everyday() {
+    if (table) return table;
+    // As a theme wrote it: any case, curly apostrophes, a word or a list.
+    table = Object.create(null);
+    var given = window.JoinedupSearchWords || {};
+    Object.keys(given).forEach(function (k) {
+      var to = [].concat(given[k]).filter(function (t) { return typeof t === "string"; });
+      table[k.toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" ")] = to.map(function (t) { return t.toLowerCase(); });
+    });
+    return table;
+  }
+
   function variants(q) {
-    var table = window.JoinedupSearchWords || {};
+    var table = everyday();
     var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
     var out = [{ parts: [], factor: 1, last: true, put: [] }];
     if (words(q).some(function (w) { return w.number || w.whole; })) return [{ q: q, factor: 1, last: true, put: "" }];
@@ -273,7 +286,7 @@
       var len = Math.min(4, raw.length - i), found = null;
       for (; len > 0 && !found; len--) {
         var phrase = raw.slice(i, i + len).join(" ").replace(/^'+|'+$/g, "");
-        if (Object.prototype.hasOwnProperty.call(table, phrase)) found = { words: phrase, len: len, to: table[phrase] };
+        if (table[phrase]) found = { words: phrase, len: len, to: table[phrase] };
       }
       if (!found) {
         out.forEach(function (v) { v.parts.push(raw[i]); });
@@ -357,9 +370,10 @@
         var required = got.matches[n].filter(function (m, i) { return put.indexOf(v.words[i].word) >= 0; });
         var r = scoreVariant(got.matches[n], required);
         full += r.full;
+        // An abbreviation's explanation is what someone typing it needs.
+        var abbr = got.matches[n].filter(function (m) { return m.abbr.size; });
         r.scores.forEach(function (s, id) {
-          // An abbreviation's explanation is what someone typing it needs.
-          var byAbbr = got.matches[n].some(function (m) { return m.abbr.has(id); });
+          var byAbbr = abbr.length && abbr.some(function (m) { return m.abbr.has(id); });
           s *= v.factor * (byAbbr ? 1 : prior[kindOf(id)]);
           if (!(best.get(id) >= s)) best.set(id, s);
         });
