@@ -306,16 +306,32 @@
     return out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; });
   }
 
-  // Records for one variant of the query: (id → score) for those with every
-  // word, and those with enough of the query's weight and every `required`
-  // match (the words a variant put in); when nothing matches well, none.
-  function scoreVariant(matches, required) {
+  // Records for one variant of the query, into `best` (id → the best score
+  // any variant gives): those with every word, and those with enough of the
+  // query's weight and every `required` match (the words a variant put in);
+  // when nothing matches well, none. Scores are times the variant's `factor`
+  // and the kind's `prior` (none for an abbreviation's explanation: what
+  // someone typing it needs). Returns how many records had every word.
+  function scoreVariant(matches, required, factor, prior, best) {
+    var abbr = matches.filter(function (m) { return m.abbr.size; });
+    function add(id, s) {
+      var p = prior[kindOf(id)];
+      if (p !== 1 && abbr.length && abbr.some(function (m) { return m.abbr.has(id); })) p = 1;
+      s *= factor * p;
+      var old = best.get(id);
+      if (old === undefined || old < s) best.set(id, s);
+    }
+    // One word: every record with it has every word.
+    if (matches.length === 1) {
+      matches[0].scores.forEach(function (s, id) { add(id, s); });
+      return matches[0].scores.size;
+    }
     var total = 0, rarest = null;
     matches.forEach(function (m) {
       total += m.mass;
       if (m.scores.size && (!rarest || m.mass > rarest.mass)) rarest = m;
     });
-    var sum = new Map(), hits = new Map(), cover = new Map(), out = new Map(), nFull = 0;
+    var sum = new Map(), hits = new Map(), cover = new Map(), nFull = 0;
     matches.forEach(function (m) {
       m.scores.forEach(function (s, id) {
         sum.set(id, (sum.get(id) || 0) + s);
@@ -329,15 +345,15 @@
     sum.forEach(function (s, id) {
       if (hits.get(id) === matches.length) {
         nFull++;
-        out.set(id, s);
+        add(id, s);
       } else if (required.every(function (m) { return m.scores.has(id); }) &&
         cover.get(id) >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * total) {
         // A record missing words counts by the square of the share it has.
         var share = cover.get(id) / total;
-        out.set(id, s * share * share);
+        add(id, s * share * share);
       }
     });
-    return { scores: out, full: nFull };
+    return nFull;
   }
 
   // All records for a query, best first: each variant's records, at the best
@@ -368,16 +384,9 @@
         // A record missing words of a variant must have those put in.
         var put = words(v.put).map(function (w) { return w.word; });
         var required = got.matches[n].filter(function (m, i) { return put.indexOf(v.words[i].word) >= 0; });
-        var r = scoreVariant(got.matches[n], required);
-        full += r.full;
-        // An abbreviation's explanation is what someone typing it needs.
-        var abbr = got.matches[n].filter(function (m) { return m.abbr.size; });
-        r.scores.forEach(function (s, id) {
-          var byAbbr = abbr.length && abbr.some(function (m) { return m.abbr.has(id); });
-          s *= v.factor * (byAbbr ? 1 : prior[kindOf(id)]);
-          if (!(best.get(id) >= s)) best.set(id, s);
-        });
-        if (!r.scores.size) return;
+        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, prior, best);
+        full += nFull;
+        if (!nFull && best.size === before) return;
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
         v.words.forEach(function (w) { marks.push(w.word); });
       });
