@@ -204,6 +204,15 @@ test("everyday words find what the directory calls them (the theme's search-word
   await page.close();
 });
 
+test("as you type, the first letters of the next word keep the results", async () => {
+  const page = await env.browser.newPage();
+  for (const q of ["domestic a", "domestic ab", "domestic abu"]) {
+    const r = await results(page, env.http.origin, q);
+    assert.ok(r.some((x) => x.href.endsWith("topics/domestic-abuse/index.html")), `${q}: ${JSON.stringify(r.slice(0, 3).map((x) => x.href))}`);
+  }
+  await page.close();
+});
+
 test("matched words are marked whole", async () => {
   const page = await env.browser.newPage();
   await results(page, env.http.origin, "domestic abuse");

@@ -249,6 +249,8 @@ mod tests {
         let w: Vec<String> = words("Can't pay the rent; carers’ break").collect();
         assert_eq!(w, ["can't", "pay", "the", "rent", "carers", "break"]);
         assert!(is_stop("can't") && is_stop("how") && is_stop("i") && is_stop("my"));
+        // "taken an overdose", "adult being abused", "drinking too much".
+        assert!(is_stop("taken") && is_stop("being") && is_stop("much") && is_stop("over"));
         assert!(is_stop("09") && !is_stop("111") && !is_stop("s17"));
     }
 

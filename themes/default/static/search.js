@@ -256,7 +256,9 @@
         // (as you type), else with a typo; a word found nowhere weighs what
         // the rarest word would.
         var mass = typed || prefix || typo || idf(0);
-        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr };
+        // The first letter or two of the word being typed, found nowhere yet.
+        var typing = isLast && !scores.size && word.length < 3 && !q.number;
+        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr, typing: typing };
       });
     });
   }
@@ -313,6 +315,9 @@
   // and the kind's `prior` (none for an abbreviation's explanation: what
   // someone typing it needs). Returns how many records had every word.
   function scoreVariant(matches, required, factor, prior, best) {
+    // A word still being typed waits for its third letter.
+    var typed = matches.filter(function (m) { return !m.typing; });
+    if (typed.length) matches = typed;
     var abbr = matches.filter(function (m) { return m.abbr.size; });
     function add(id, s) {
       var p = prior[kindOf(id)];
