@@ -14,7 +14,7 @@
   // What a word in long prose counts, against one in short body text.
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
-  var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5;
+  var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5, TYPO2 = 0.25;
   // A longer word that begins with a word found as typed ("household" for "house").
   var PREFIX_TOO = 0.3;
   // On equal scores: needs, then the glossary's explanation, agencies, routes, pages, offers.
@@ -125,20 +125,27 @@
     return d[a.length][b.length];
   }
 
-  // Whether `word` is the stem `key` and an ending the stemmer removes
-  // ("referrals" → "referr"), allowing `typos` mistakes in the stem
-  // ("hording" → "hoard"): typos are judged against the word as written.
+  // How many mistakes make `word` the stem `key` and an ending the stemmer
+  // removes ("referrals" → "referr"), at most `typos` in the stem ("hording" →
+  // "hoard") and the ending ("probaton"), else `typos` + 1: typos are judged
+  // against the word as written.
   function stemOf(word, key, typos) {
+    var best = typos + 1;
     for (var len = key.length - typos; len <= key.length + typos; len++) {
       if (len < 3 || len > word.length) continue;
       var rest = word.slice(len);
-      var left = typos - distance(word.slice(0, len), key, typos);
-      if (left < 0) continue;
-      if (!rest || endings.test(rest)) return true;
+      var used = distance(word.slice(0, len), key, typos);
+      if (used > typos) continue;
+      if (!rest || endings.test(rest)) best = Math.min(best, used);
       // A typo in the ending: "probaton" is "probat" and "ion".
-      if (left > 0 && manifest.endings.some(function (e) { return distance(rest, e, left) <= left; })) return true;
+      else if (used < typos) {
+        manifest.endings.forEach(function (e) {
+          var more = distance(rest, e, typos - used);
+          if (used + more <= typos) best = Math.min(best, used + more);
+        });
+      }
     }
-    return false;
+    return best;
   }
 
   // Postings are (record delta << 4 | weight); decoded once per list.
@@ -188,6 +195,10 @@
     return lo;
   }
 
+  function typoMatch(shard, key, how) {
+    return postingsOf(shard, key).then(function (p) { return p && [p, how]; });
+  }
+
   function matchWord(q, isLast) {
     var word = q.word;
     return getShard(word).then(function (shard) {
@@ -226,9 +237,10 @@
         for (var k = lowerBound(keys, word.charAt(0)); k < end; k++) {
           var key = keys[k];
           if (taken[key]) continue;
-          if (distance(word, key, typos) <= typos || (Array.isArray(shard[key]) && key.length >= 4 && stemOf(word, key, typos))) {
-            found.push(postingsOf(shard, key).then(function (p) { return p && [p, TYPO]; }));
-          }
+          var edits = distance(word, key, typos);
+          if (edits > 1 && Array.isArray(shard[key]) && key.length >= 4) edits = Math.min(edits, stemOf(word, key, typos));
+          // One mistake is likelier than two ("assesment" is "assess", not "assist").
+          if (edits <= typos) found.push(typoMatch(shard, key, edits > 1 ? TYPO2 : TYPO));
         }
       }
       return Promise.all(found).then(function (lists) {
@@ -240,7 +252,7 @@
           if (exact && how === PREFIX) how = PREFIX_TOO;
           var d = decode(pair[0].list), weight = idf(d.ids.length) * how;
           if (how === AS_TYPED) typed = Math.max(typed, weight);
-          else if (how === TYPO) typo = Math.max(typo, weight);
+          else if (how === TYPO || how === TYPO2) typo = Math.max(typo, weight);
           else prefix = Math.max(prefix, weight);
           keysFound.push(pair[0].key);
           for (var i = 0; i < d.ids.length; i++) {
