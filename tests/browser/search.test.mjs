@@ -204,6 +204,14 @@ test("everyday words find what the directory calls them (the theme's search-word
   await page.close();
 });
 
+test("a typo finds the word one mistake away before one two away", async () => {
+  const page = await env.browser.newPage();
+  // "assesment" is "assess" with one letter missing, "assist" with two wrong.
+  const r = await results(page, env.http.origin, "carers assesment");
+  assert.ok(/carers-assessment|topics\/carers\/|northshire-carers-centre/.test(r[0]?.href), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
+  await page.close();
+});
+
 test("as you type, the first letters of the next word keep the results", async () => {
   const page = await env.browser.newPage();
   for (const q of ["domestic a", "domestic ab", "domestic abu"]) {
