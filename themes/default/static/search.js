@@ -22,11 +22,11 @@
   // What a variant of the query in the directory's words counts, against the
   // query as typed, and the most variants searched.
   var VARIANT = 0.9, MAX_VARIANTS = 8;
-  // What a match counts by the kind of record: the glossary explains words,
-  // the rest say where to go (kinds as in KINDS in records.rs), and a
-  // question beginning "where" wants a place.
-  // Shadowing offers are for learning about a partner, not for help.
-  var GLOSSARY = 3, KIND_PRIOR = [1, 1, 1, 0.8, 0.6, 1], WHERE_GLOSSARY = 0.4;
+  // What a match counts by the kind of record (by the ids of KINDS in
+  // records.rs; any other kind counts in full): the glossary explains words,
+  // the rest say where to go, and shadowing offers are for learning about a
+  // partner; a question beginning "where" wants a place.
+  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.4, offer: 0.6 };
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
 
@@ -395,8 +395,8 @@
       if (!got.vs.length) return { ids: [], all: true, words: [] };
       var best = new Map(), full = 0, marks = [];
       // Where to go comes before what a word means; more so for "where …".
-      var prior = KIND_PRIOR.slice();
-      if (/^\s*where\b/i.test(q)) prior[GLOSSARY] = WHERE_GLOSSARY;
+      var byId = /^\s*where\b/i.test(q) ? WHERE_PRIOR : KIND_PRIOR;
+      var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       got.vs.forEach(function (v, n) {
         // A record missing words of a variant must have those put in.
         var put = words(v.put).map(function (w) { return w.word; });
@@ -413,7 +413,7 @@
       // positions into plain arrays (thousands of matches on a big directory).
       var order = new Array(ids.length);
       for (var i = 0; i < ids.length; i++) order[i] = i;
-      var rank = ids.map(function (id) { return KIND_ORDER[kindOf(id)]; });
+      var rank = ids.map(function (id) { var r = KIND_ORDER[kindOf(id)]; return r === undefined ? KIND_ORDER.length : r; });
       order.sort(function (a, b) { return key[b] - key[a] || rank[a] - rank[b] || ids[a] - ids[b]; });
       ids = order.map(function (i) { return ids[i]; });
       // `all`: some records have every word (partial ones may follow them).
