@@ -13,7 +13,6 @@ window.JoinedupSearchWords = {
   "kill myself": ["mental health crisis"],
   "end my life": ["mental health crisis"],
   "want to die": ["mental health crisis"],
-  "breakdown": ["mental health crisis"],
   "hurting themselves": ["self-harm"],
   "hurting myself": ["self-harm"],
   "cutting themselves": ["self-harm"],
