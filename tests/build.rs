@@ -49,6 +49,7 @@ fn the_build_reports_its_search_budgets() {
         "search/index/shard-0.js",
         "search/index/records-0.js",
         "assets/search.js",
+        "assets/search-words.js",
     ] {
         assert!(tmp.path().join("site").join(f).is_file(), "{f}");
     }

@@ -172,7 +172,9 @@ test("a route in the results has a tappable number and says whether it is open n
 
 test("off-topic queries say No results and offer the lists, rather than loose guesses", async () => {
   const page = await env.browser.newPage();
-  for (const q of ["passport renewal", "driving licence", "football results"]) {
+  // Words found only with a typo ("warden" is not "ward") or in passing ("dog"
+  // in a list of risks, "leave" in "leaving care") are no answer.
+  for (const q of ["passport renewal", "driving licence", "football results", "dog warden", "annual leave request"]) {
     const r = await results(page, env.http.origin, q);
     assert.deepEqual(r, [], q);
     assert.match(await page.locator("#search-status").textContent(), new RegExp(`^No results for “${q}”`));
@@ -182,6 +184,40 @@ test("off-topic queries say No results and offer the lists, rather than loose gu
   // With results, the lists step aside.
   await results(page, env.http.origin, "MASH");
   assert.equal(await page.locator("#search-browse").isVisible(), false);
+  await page.close();
+});
+
+test("everyday words find what the directory calls them (the theme's search-words.js)", async () => {
+  const page = await env.browser.newPage();
+  for (const [q, first] of [
+    // Not the "Section 47" and "Section 17" entries, which share the stem.
+    ["sectioned", "glossary/index.html#mha"],
+    // "nan" is left out, "keeps falling" is falls.
+    ["my nan keeps falling", "topics/falls-and-frailty/index.html"],
+    // "kicked out" is homelessness, though no need says "parents".
+    ["kicked out by parents", "topics/homelessness/index.html"],
+    ["can't pay the rent", "topics/tenancy-support/index.html"],
+  ]) {
+    const r = await results(page, env.http.origin, q);
+    assert.ok(r[0]?.href.endsWith(first), `${q}: ${JSON.stringify(r.slice(0, 3).map((x) => x.href))}`);
+  }
+  await page.close();
+});
+
+test("a typo finds the word one mistake away before one two away", async () => {
+  const page = await env.browser.newPage();
+  // "assesment" is "assess" with one letter missing, "assist" with two wrong.
+  const r = await results(page, env.http.origin, "carers assesment");
+  assert.ok(/carers-assessment|topics\/carers\/|northshire-carers-centre/.test(r[0]?.href), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
+  await page.close();
+});
+
+test("as you type, the first letters of the next word keep the results", async () => {
+  const page = await env.browser.newPage();
+  for (const q of ["domestic a", "domestic ab", "domestic abu"]) {
+    const r = await results(page, env.http.origin, q);
+    assert.ok(r.some((x) => x.href.endsWith("topics/domestic-abuse/index.html")), `${q}: ${JSON.stringify(r.slice(0, 3).map((x) => x.href))}`);
+  }
   await page.close();
 });
 

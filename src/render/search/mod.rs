@@ -75,11 +75,12 @@ pub fn build(dir: &Directory) -> SearchIndex {
     let per_record: Vec<Words> = recs
         .par_iter()
         .map_init(Stems::new, |stemmer, r| {
-            // stem → the weight of each field it is in (once per field).
-            let mut found: HashMap<String, Vec<u8>> = HashMap::new();
+            // stem → (kind of field, its weight) of each field it is in (once per field).
+            let mut found: HashMap<String, Vec<(u8, u8)>> = HashMap::new();
             let mut forms: Vec<(String, String)> = Vec::new();
             let mut field = |ws: &[String], weight: u8| {
                 let ws: Vec<&String> = ws.iter().filter(|w| !is_stop(w) && w.len() <= 40).collect();
+                let kind = weight;
                 let weight = by_length(weight, ws.len());
                 let mut seen: Vec<String> = Vec::new();
                 for word in ws {
@@ -91,7 +92,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
                         forms.push((word.clone(), stem.clone()));
                     }
                     if !seen.contains(&stem) {
-                        found.entry(stem.clone()).or_default().push(weight);
+                        found.entry(stem.clone()).or_default().push((kind, weight));
                         seen.push(stem);
                     }
                 }
@@ -276,6 +277,9 @@ pub fn build(dir: &Directory) -> SearchIndex {
 fn by_length(weight: u8, words: usize) -> u8 {
     if !(records::W_PURPOSE..records::W_ABBR).contains(&weight) {
         weight
+    } else if words == 1 && weight == records::W_TITLE {
+        // The word is the whole title ("Safeguarding").
+        weight + 2
     } else if words <= 2 {
         weight + 1
     } else if words <= 6 {
@@ -285,17 +289,34 @@ fn by_length(weight: u8, words: usize) -> u8 {
     }
 }
 
-/// A word's weight in a record from the fields it is in: the best field, and
-/// half the next best kind of field (BM25F adds fields: a word in a title and
-/// an other name counts more than in the title alone; repeats in body text
-/// do not add up), at most 15.
-fn combine(weights: &[u8]) -> u8 {
-    let mut distinct = weights.to_vec();
-    distinct.sort_unstable_by(|a, b| b.cmp(a));
-    distinct.dedup();
-    let best = distinct.first().copied().unwrap_or(0);
-    let second = distinct.get(1).copied().unwrap_or(0);
-    (best + second / 2).min(15)
+/// A word's weight in a record from the (kind, weight) of the fields it is
+/// in: the best field, and half the best of another kind when that is a name
+/// (BM25F adds fields: a word in a title and an other name counts more than in
+/// the title alone; repeats in one kind of field, and body text, do not add
+/// up). At most 13: 14 is an abbreviation (the client puts the glossary's
+/// explanation of one first) and 15 a route's own number or address
+/// ([`W_CONTACT`]), which no other match outweighs.
+fn combine(fields: &[(u8, u8)]) -> u8 {
+    let mut best_of_kind: Vec<(u8, u8)> = Vec::new();
+    for &(kind, weight) in fields {
+        match best_of_kind.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, w)) => *w = (*w).max(weight),
+            None => best_of_kind.push((kind, weight)),
+        }
+    }
+    let mut weights: Vec<u8> = best_of_kind.into_iter().map(|(_, w)| w).collect();
+    weights.sort_unstable_by(|a, b| b.cmp(a));
+    let best = weights.first().copied().unwrap_or(0);
+    if best >= records::W_ABBR {
+        return best.min(W_CONTACT);
+    }
+    let second = weights.get(1).copied().unwrap_or(0);
+    let added = if second >= records::W_PURPOSE {
+        second / 2
+    } else {
+        0
+    };
+    (best + added).min(records::W_ABBR - 1)
 }
 
 /// Most records one word may point to: a word in nearly every record ranks
@@ -356,15 +377,30 @@ mod tests {
 
     #[test]
     fn weights_add_up_across_fields_and_short_names_weigh_more() {
-        assert_eq!(combine(&[W_TITLE]), W_TITLE);
-        assert_eq!(combine(&[W_TITLE, 8, 1]), W_TITLE + 4);
-        assert_eq!(combine(&[1, 1, 1, 1]), 1);
+        assert_eq!(combine(&[(W_TITLE, W_TITLE)]), W_TITLE);
+        assert_eq!(combine(&[(W_TITLE, 9), (8, 6), (1, 1)]), 9 + 3);
+        assert_eq!(combine(&[(1, 1), (1, 1), (1, 1)]), 1);
         assert_eq!(
-            combine(&[14, 14, 14]),
-            14,
+            combine(&[(W_TITLE, 10), (W_TITLE, 12)]),
+            12,
             "repeats of one kind of field do not add up"
         );
-        assert_eq!(combine(&[14, 10]), 15, "at most 15");
+        assert_eq!(
+            combine(&[(W_TITLE, 10), (8, 10)]),
+            13,
+            "other kinds of field add up, though their weights are equal"
+        );
+        assert_eq!(
+            combine(&[(W_TITLE, 10), (2, 2)]),
+            10,
+            "synonyms add nothing"
+        );
+        assert_eq!(combine(&[(14, 14), (10, 10)]), 14, "an abbreviation is 14");
+        assert_eq!(
+            combine(&[(10, 12), (8, 10)]),
+            13,
+            "anything else at most 13"
+        );
         assert!(by_length(W_TITLE, 1) > by_length(W_TITLE, 9));
         assert_eq!(by_length(W_BODY, 1), W_BODY);
     }

@@ -157,12 +157,12 @@ pub fn records(dir: &Directory) -> Vec<Record> {
             (c.agency.name.clone(), W_NAME),
             (strip_html(&c.notes_html), W_BODY),
         ];
-        // An address is searchable by its words; numbers, e-mail addresses and
-        // links by themselves only.
+        // An address is searchable by its words (more than a mention of it in
+        // someone's notes); numbers, e-mail addresses and links by themselves only.
         let phone = phone_digits(&c.value);
         let mail = email(&c.value);
         if phone.is_none() && mail.is_none() && !c.value.contains("://") {
-            r.fields.push((c.value.clone(), W_BODY));
+            r.fields.push((c.value.clone(), W_NAME));
         }
         if let Some(team) = &c.team {
             r.fields.push((team.clone(), W_NAME));
@@ -171,9 +171,16 @@ pub fn records(dir: &Directory) -> Vec<Record> {
             .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
         // When it answers and how fast, in the words people search with
         // ("… at night", "urgent …").
+        // A route that answers only out of office hours (an emergency duty
+        // team) is about those hours, as much as its purpose says.
         let when = hours_words(&c.hours_data);
         if !when.is_empty() {
-            r.fields.push((when, W_SYNONYM));
+            let weight = if out_of_hours_only(&c.hours_data) {
+                W_PURPOSE
+            } else {
+                W_SYNONYM
+            };
+            r.fields.push((when, weight));
         }
         if c.urgency != "routine" {
             r.fields.push((c.urgency.to_owned(), W_SYNONYM));
@@ -299,6 +306,37 @@ fn hours_words(spec: &str) -> String {
     words.join(" ")
 }
 
+/// Whether a route's openings (as [`hours_words`] reads them) leave out
+/// office hours: closed at midday on every weekday.
+fn out_of_hours_only(spec: &str) -> bool {
+    const MIDDAY: u16 = 12 * 60;
+    if spec.trim() == "always" {
+        return false;
+    }
+    let mut any = false;
+    for part in spec.split_whitespace() {
+        let Some((days, times)) = part.split_once(':') else {
+            continue;
+        };
+        let Some((start, end)) = times.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (start.parse::<u16>(), end.parse::<u16>()) else {
+            continue;
+        };
+        any = true;
+        let at_midday = if end <= start {
+            MIDDAY >= start || MIDDAY < end
+        } else {
+            (start..end).contains(&MIDDAY)
+        };
+        if at_midday && days.contains(['0', '1', '2', '3', '4']) {
+            return false;
+        }
+    }
+    any
+}
+
 /// A route's link as the client rebuilds it from the route's value: `t`
 /// (`tel:` and its digits), `s` (`sms:`), `m` (`mailto:`), `w` (the value
 /// itself), else the link in full; empty for none.
@@ -346,9 +384,11 @@ fn page_records(title: &str, url: &str, html: &str) -> Vec<Record> {
             format!("{url}#:~:text={}", fragment(&heading)),
             snippet(&body_text),
         );
+        // The page's title says what the section is about ("What to include"
+        // in "Making a good referral"), nearly as much as its heading.
         r.fields = vec![
             (heading, W_HEADING),
-            (title.to_owned(), W_SYNONYM),
+            (title.to_owned(), W_TEAM),
             (body_text, W_BODY),
         ];
         out.push(r);
@@ -411,6 +451,15 @@ mod tests {
         );
         assert!(hours_words("always").contains("night"));
         assert_eq!(hours_words("bank:closed 0:9-x"), "");
+    }
+
+    #[test]
+    fn a_route_closed_in_office_hours_is_out_of_hours_only() {
+        assert!(out_of_hours_only("0123:1020-525 4:990-525 56:0-1440"));
+        assert!(!out_of_hours_only("01234:525-1020"));
+        assert!(!out_of_hours_only("0123456:0-1440"));
+        assert!(!out_of_hours_only("always"));
+        assert!(!out_of_hours_only(""));
     }
 
     #[test]

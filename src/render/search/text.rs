@@ -23,7 +23,8 @@ pub const STOP: &[&str] = &[
     "wasn't", "we", "we're", "were", "what", "what's", "when", "where", "which", "who", "why",
     "will", "with", "won't", "would", "you", "you're", "your", "not", "all", "also", "each", "may",
     "more", "most", "other", "some", "such", "own", "same", "both", "see", "very", "only", "via",
-    "etc", "e", "g", "eg", "ie",
+    "etc", "e", "g", "eg", "ie", "after", "again", "few", "further", "here", "many", "much", "no",
+    "nor", "once", "over", "taken", "took", "until", "while", "being", "having", "doing",
 ];
 
 /// Endings the stemmer removes: a query word that is a stem in the index and
@@ -248,6 +249,8 @@ mod tests {
         let w: Vec<String> = words("Can't pay the rent; carers’ break").collect();
         assert_eq!(w, ["can't", "pay", "the", "rent", "carers", "break"]);
         assert!(is_stop("can't") && is_stop("how") && is_stop("i") && is_stop("my"));
+        // "taken an overdose", "adult being abused", "drinking too much".
+        assert!(is_stop("taken") && is_stop("being") && is_stop("much") && is_stop("over"));
         assert!(is_stop("09") && !is_stop("111") && !is_stop("s17"));
     }
 

@@ -17,19 +17,27 @@ const page = await browser.newPage();
 await page.goto(pathToFileURL(path.join(site, "search/index.html")).href);
 await page.evaluate(() => window.JoinedupSearch.ready);
 const times = [];
+// Each query's fastest run: what it costs when the machine lets it run (on a
+// busy machine the median of all runs measures the other work as well).
+const fastest = [];
 for (const q of queries) {
   // First run loads what the query needs; the timed runs have it loaded.
   await page.evaluate((q) => window.JoinedupSearch.go(q), q);
+  let best = Infinity;
   for (let i = 0; i < 5; i++) {
     const ms = await page.evaluate(async (q) => {
       await window.JoinedupSearch.go(q);
       return window.JoinedupSearch.lastQueryMs;
     }, q);
     times.push(ms);
+    best = Math.min(best, ms);
     if (process.env.VERBOSE) console.log(q, ms.toFixed(1));
   }
+  fastest.push(best);
 }
-times.sort((a, b) => a - b);
-const pick = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-console.log(`search latency on ${site}: ${times.length} timed queries, median ${pick(0.5)} ms, p90 ${pick(0.9)} ms, max ${pick(1)} ms`);
+const at = (list, p) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1);
+};
+console.log(`search latency on ${site}: ${times.length} timed queries, median ${at(times, 0.5)} ms, p90 ${at(times, 0.9)} ms, max ${at(times, 1)} ms; each query's fastest run: median ${at(fastest, 0.5)} ms, max ${at(fastest, 1)} ms`);
 await browser.close();

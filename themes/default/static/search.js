@@ -6,14 +6,29 @@
 
   var PAGE = 10;
   var FACET_LIMIT = 300;
-  // A partial match must carry at least this share of the query's weight.
-  var COVER = 0.5;
+  // A partial match must carry at least this share of the query's weight
+  // with the rarest of its words that the index has ("bailiffs at the door"),
+  // or the second without it ("book a safe and well visit"; not "annual
+  // leave request" from "leaving care" and "requests").
+  var COVER = 0.5, COVER_WITHOUT_RAREST = 2 / 3;
   // What a word in long prose counts, against one in short body text.
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
-  var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5;
+  var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5, TYPO2 = 0.25;
+  // A longer word that begins with a word found as typed ("household" for "house").
+  var PREFIX_TOO = 0.3;
   // On equal scores: needs, then the glossary's explanation, agencies, routes, pages, offers.
   var KIND_ORDER = [2, 0, 3, 1, 5, 4];
+  // What a variant of the query in the directory's words counts, against the
+  // query as typed, and the most variants searched.
+  var VARIANT = 0.9, MAX_VARIANTS = 8;
+  // What a match counts by the kind of record (by the ids of KINDS in
+  // records.rs; any other kind counts in full): the glossary explains words,
+  // the rest say where to go, and shadowing offers are for learning about a
+  // partner; a question beginning "where" wants a place.
+  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.4, offer: 0.6 };
+  // The weight of a word found in an abbreviation (W_ABBR in records.rs).
+  var ABBR = 14;
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
@@ -110,20 +125,27 @@
     return d[a.length][b.length];
   }
 
-  // Whether `word` is the stem `key` and an ending the stemmer removes
-  // ("referrals" → "referr"), allowing `typos` mistakes in the stem
-  // ("hording" → "hoard"): typos are judged against the word as written.
+  // How many mistakes make `word` the stem `key` and an ending the stemmer
+  // removes ("referrals" → "referr"), at most `typos` in the stem ("hording" →
+  // "hoard") and the ending ("probaton"), else `typos` + 1: typos are judged
+  // against the word as written.
   function stemOf(word, key, typos) {
+    var best = typos + 1;
     for (var len = key.length - typos; len <= key.length + typos; len++) {
       if (len < 3 || len > word.length) continue;
       var rest = word.slice(len);
-      var left = typos - distance(word.slice(0, len), key, typos);
-      if (left < 0) continue;
-      if (!rest || endings.test(rest)) return true;
+      var used = distance(word.slice(0, len), key, typos);
+      if (used > typos) continue;
+      if (!rest || endings.test(rest)) best = Math.min(best, used);
       // A typo in the ending: "probaton" is "probat" and "ion".
-      if (left > 0 && manifest.endings.some(function (e) { return distance(rest, e, left) <= left; })) return true;
+      else if (used < typos) {
+        manifest.endings.forEach(function (e) {
+          var more = distance(rest, e, typos - used);
+          if (used + more <= typos) best = Math.min(best, used + more);
+        });
+      }
     }
-    return false;
+    return best;
   }
 
   // Postings are (record delta << 4 | weight); decoded once per list.
@@ -173,6 +195,10 @@
     return lo;
   }
 
+  function typoMatch(shard, key, how) {
+    return postingsOf(shard, key).then(function (p) { return p && [p, how]; });
+  }
+
   function matchWord(q, isLast) {
     var word = q.word;
     return getShard(word).then(function (shard) {
@@ -211,78 +237,187 @@
         for (var k = lowerBound(keys, word.charAt(0)); k < end; k++) {
           var key = keys[k];
           if (taken[key]) continue;
-          if (distance(word, key, typos) <= typos || (Array.isArray(shard[key]) && key.length >= 4 && stemOf(word, key, typos))) {
-            found.push(postingsOf(shard, key).then(function (p) { return p && [p, TYPO]; }));
-          }
+          var edits = distance(word, key, typos);
+          if (edits > 1 && Array.isArray(shard[key]) && key.length >= 4) edits = Math.min(edits, stemOf(word, key, typos));
+          // One mistake is likelier than two ("assesment" is "assess", not "assist").
+          if (edits <= typos) found.push(typoMatch(shard, key, edits > 1 ? TYPO2 : TYPO));
         }
       }
       return Promise.all(found).then(function (lists) {
-        var scores = new Map(), keysFound = [], mass = 0;
+        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, abbr = new Set();
         lists.forEach(function (pair) {
           if (!pair) return;
-          var d = decode(pair[0].list), weight = idf(d.ids.length) * pair[1];
-          mass = Math.max(mass, weight);
+          var how = pair[1];
+          // A word found as typed also finds longer words, below it.
+          if (exact && how === PREFIX) how = PREFIX_TOO;
+          var d = decode(pair[0].list), weight = idf(d.ids.length) * how;
+          if (how === AS_TYPED) typed = Math.max(typed, weight);
+          else if (how === TYPO || how === TYPO2) typo = Math.max(typo, weight);
+          else prefix = Math.max(prefix, weight);
           keysFound.push(pair[0].key);
           for (var i = 0; i < d.ids.length; i++) {
             // Weight 0: a word in long prose (see LONG_BODY in src/render/search/mod.rs).
             var s = (d.weights[i] || LONG_PROSE) * weight, id = d.ids[i];
+            if (d.weights[i] === ABBR && how === AS_TYPED) abbr.add(id);
             var old = scores.get(id);
             if (old === undefined || old < s) scores.set(id, s);
           }
         });
-        // A word found nowhere weighs what the rarest word would.
-        return { scores: scores, keys: keysFound, mass: scores.size ? mass : idf(0) };
+        // What the word weighs in the query (and the most one record can
+        // take of it): as found as typed, else as the start of longer words
+        // (as you type), else with a typo; a word found nowhere weighs what
+        // the rarest word would.
+        var mass = typed || prefix || typo || idf(0);
+        // The first letter or two of the word being typed, found nowhere yet.
+        var typing = isLast && !scores.size && word.length < 3 && !q.number;
+        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr, typing: typing };
       });
     });
   }
 
-  // All records for a query, best first. Records matching every word come
-  // first; when they are few, records matching enough of the query's weight
-  // follow. When nothing matches well, nothing is shown.
-  function search(q) {
-    var ws = words(q);
-    if (!ws.length) return Promise.resolve({ ids: [], all: true, words: [] });
-    return load("manifest").then(function () {
-      ws = words(q);
-      if (!ws.length) return [];
-      return Promise.all(ws.map(function (w, i) { return matchWord(w, i === ws.length - 1); }));
-    }).then(function (matches) {
-      if (!matches.length) return { ids: [], all: true, words: [] };
-      var total = 0;
-      matches.forEach(function (m) { total += m.mass; });
-      var sum = new Map(), hits = new Map(), cover = new Map();
-      matches.forEach(function (m) {
-        m.scores.forEach(function (s, id) {
-          sum.set(id, (sum.get(id) || 0) + s);
-          hits.set(id, (hits.get(id) || 0) + 1);
-          // A word found only in long prose covers less of the query.
-          cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s));
+  // The query as typed and with everyday phrases in the directory's words
+  // (assets/search-words.js): [{ q, factor, last }], the query as typed first.
+  // `last`: whether the variant ends with the word being typed.
+  var table = null;
+  function everyday() {
+    if (table) return table;
+    // As a theme wrote it: any case, curly apostrophes, a word or a list.
+    table = Object.create(null);
+    var given = window.JoinedupSearchWords || {};
+    Object.keys(given).forEach(function (k) {
+      var to = [].concat(given[k]).filter(function (t) { return typeof t === "string"; });
+      table[k.toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" ")] = to.map(function (t) { return t.toLowerCase(); });
+    });
+    return table;
+  }
+
+  function variants(q) {
+    var table = everyday();
+    var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+    var out = [{ parts: [], factor: 1, last: true, put: [] }];
+    if (words(q).some(function (w) { return w.number || w.whole; })) return [{ q: q, factor: 1, last: true, put: "" }];
+    for (var i = 0; i < raw.length;) {
+      var len = Math.min(4, raw.length - i), found = null;
+      for (; len > 0 && !found; len--) {
+        var phrase = raw.slice(i, i + len).join(" ").replace(/^'+|'+$/g, "");
+        if (table[phrase]) found = { words: phrase, len: len, to: table[phrase] };
+      }
+      if (!found) {
+        out.forEach(function (v) { v.parts.push(raw[i]); });
+        i++;
+        continue;
+      }
+      var atEnd = i + found.len === raw.length, next = [];
+      out.forEach(function (v) {
+        next.push({ parts: v.parts.concat([found.words]), factor: v.factor, last: v.last, put: v.put });
+        found.to.forEach(function (to) {
+          next.push({ parts: v.parts.concat([to]), factor: VARIANT, last: v.last && !atEnd, put: v.put.concat([to]) });
         });
       });
-      var ids = [], key = [], nFull = 0;
-      sum.forEach(function (s, id) {
-        if (hits.get(id) === matches.length) nFull++;
-        else if (cover.get(id) >= COVER * total) {
-          // A record missing words counts by the square of the share it has.
-          var share = cover.get(id) / total;
-          s = s * share * share;
-          sum.set(id, s);
-        } else return;
-        ids.push(id);
-        key.push(s);
+      out = next.slice(0, MAX_VARIANTS);
+      i += found.len;
+    }
+    return out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; });
+  }
+
+  // Records for one variant of the query, into `best` (id → the best score
+  // any variant gives): those with every word, and those with enough of the
+  // query's weight and every `required` match (the words a variant put in);
+  // when nothing matches well, none. Scores are times the variant's `factor`
+  // and the kind's `prior` (none for an abbreviation's explanation: what
+  // someone typing it needs). Returns how many records had every word.
+  function scoreVariant(matches, required, factor, prior, best) {
+    // A word still being typed waits for its third letter.
+    var typed = matches.filter(function (m) { return !m.typing; });
+    if (typed.length) matches = typed;
+    var abbr = matches.filter(function (m) { return m.abbr.size; });
+    function add(id, s) {
+      var p = prior[kindOf(id)];
+      if (p !== 1 && abbr.length && abbr.some(function (m) { return m.abbr.has(id); })) p = 1;
+      s *= factor * p;
+      var old = best.get(id);
+      if (old === undefined || old < s) best.set(id, s);
+    }
+    // One word: every record with it has every word.
+    if (matches.length === 1) {
+      matches[0].scores.forEach(function (s, id) { add(id, s); });
+      return matches[0].scores.size;
+    }
+    var total = 0, rarest = null;
+    matches.forEach(function (m) {
+      total += m.mass;
+      if (m.scores.size && (!rarest || m.mass > rarest.mass)) rarest = m;
+    });
+    var sum = new Map(), hits = new Map(), cover = new Map(), nFull = 0;
+    matches.forEach(function (m) {
+      m.scores.forEach(function (s, id) {
+        sum.set(id, (sum.get(id) || 0) + s);
+        hits.set(id, (hits.get(id) || 0) + 1);
+        // A word found only in body text covers half its weight of the
+        // query, in long prose less ("dog" in a list of risks is no answer
+        // to "dog warden").
+        cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s / 2));
       });
+    });
+    sum.forEach(function (s, id) {
+      if (hits.get(id) === matches.length) {
+        nFull++;
+        add(id, s);
+      } else if (required.every(function (m) { return m.scores.has(id); }) &&
+        cover.get(id) >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * total) {
+        // A record missing words counts by the square of the share it has.
+        var share = cover.get(id) / total;
+        add(id, s * share * share);
+      }
+    });
+    return nFull;
+  }
+
+  // All records for a query, best first: each variant's records, at the best
+  // score any variant gives them. Records matching every word of a variant
+  // come first; when they are few, records matching enough of its weight follow.
+  function search(q) {
+    if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
+    return load("manifest").then(function () {
+      var vs = variants(q).map(function (v) { v.words = words(v.q); return v; }).filter(function (v) { return v.words.length; });
+      // Each word is looked up once, whatever the variants it is in.
+      var lookups = {};
+      var pending = vs.map(function (v) {
+        return Promise.all(v.words.map(function (w, i) {
+          var asTyped = v.last && i === v.words.length - 1;
+          var key = (asTyped ? "1" : "0") + (w.number ? "n" : w.whole ? "w" : "") + ":" + w.word;
+          if (!lookups[key]) lookups[key] = matchWord(w, asTyped);
+          return lookups[key];
+        }));
+      });
+      return Promise.all(pending).then(function (all) { return { vs: vs, matches: all }; });
+    }).then(function (got) {
+      if (!got.vs.length) return { ids: [], all: true, words: [] };
+      var best = new Map(), full = 0, marks = [];
+      // Where to go comes before what a word means; more so for "where …".
+      var byId = /^\s*where\b/i.test(q) ? WHERE_PRIOR : KIND_PRIOR;
+      var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
+      got.vs.forEach(function (v, n) {
+        // A record missing words of a variant must have those put in.
+        var put = words(v.put).map(function (w) { return w.word; });
+        var required = got.matches[n].filter(function (m, i) { return put.indexOf(v.words[i].word) >= 0; });
+        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, prior, best);
+        full += nFull;
+        if (!nFull && best.size === before) return;
+        got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
+        v.words.forEach(function (w) { marks.push(w.word); });
+      });
+      var ids = [], key = [];
+      best.forEach(function (s, id) { ids.push(id); key.push(s); });
       // Best first; on equal scores by kind, then in record order. Sorted as
       // positions into plain arrays (thousands of matches on a big directory).
       var order = new Array(ids.length);
       for (var i = 0; i < ids.length; i++) order[i] = i;
-      var rank = ids.map(function (id) { return KIND_ORDER[kindOf(id)]; });
+      var rank = ids.map(function (id) { var r = KIND_ORDER[kindOf(id)]; return r === undefined ? KIND_ORDER.length : r; });
       order.sort(function (a, b) { return key[b] - key[a] || rank[a] - rank[b] || ids[a] - ids[b]; });
       ids = order.map(function (i) { return ids[i]; });
-      var marks = [];
-      matches.forEach(function (m) { marks = marks.concat(m.keys); });
-      ws.forEach(function (w) { marks.push(w.word); });
       // `all`: some records have every word (partial ones may follow them).
-      return { ids: ids, all: nFull > 0, words: marks, score: sum };
+      return { ids: ids, all: full > 0, words: marks, score: best };
     });
   }
 
