@@ -16,6 +16,7 @@
 mod compact;
 pub mod directory;
 pub mod exports;
+pub mod flowchart;
 pub mod glossary_links;
 pub mod hours_text;
 pub mod json_export;
