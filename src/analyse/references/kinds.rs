@@ -90,12 +90,12 @@ impl Checker<'_, '_> {
             Some(ids::AgencyOrTeam::Agency(id)) => {
                 self.agency_id_exists(at, id, key);
             }
-            Some(ids::AgencyOrTeam::Team(agency, team)) => {
-                if self.agency_id_exists(at, agency, key) {
-                    self.team_exists(at, agency, team, key);
-                }
+            Some(ids::AgencyOrTeam::Team(agency, team))
+                if self.agency_id_exists(at, agency, key) =>
+            {
+                self.team_exists(at, agency, team, key);
             }
-            None => {}
+            Some(ids::AgencyOrTeam::Team(..)) | None => {}
         }
     }
 }
