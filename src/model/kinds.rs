@@ -19,6 +19,17 @@ word_enum!(
 );
 
 impl AgreementKind {
+    /// What one such agreement is called.
+    pub fn name(self) -> &'static str {
+        match self {
+            AgreementKind::InformationSharing => "Information-sharing agreement",
+            AgreementKind::MemorandumOfUnderstanding => "Memorandum of understanding",
+            AgreementKind::Protocol => "Protocol",
+            AgreementKind::PooledBudget => "Pooled budget",
+            AgreementKind::Other => "Agreement",
+        }
+    }
+
     /// A plural heading for the agreements page.
     pub fn label(self) -> &'static str {
         match self {

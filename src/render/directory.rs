@@ -579,6 +579,7 @@ impl<'c> Builder<'c> {
             pages,
             agency_types,
             calendar,
+            kinds: Default::default(),
         }
     }
 

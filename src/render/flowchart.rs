@@ -18,7 +18,7 @@ use serde::Serialize;
 /// Box width, in SVG units (CSS pixels when drawn at full size).
 pub const BOX_WIDTH: u32 = 224;
 /// The most characters of a label on one line of a box.
-pub const LINE_CHARS: usize = 28;
+pub const LINE_CHARS: usize = 25;
 const LINE_HEIGHT: u32 = 18;
 const PADDING: u32 = 10;
 /// Space between boxes in a layer, and the width of a line's gap in a layer.
@@ -338,7 +338,7 @@ fn label_lines(label: &Label) -> Vec<Line> {
         })
         .collect();
     lines.extend(
-        wrap(&label.detail, LINE_CHARS + 4)
+        wrap(&label.detail, LINE_CHARS + 3)
             .into_iter()
             .map(|text| Line {
                 text,

@@ -20,6 +20,7 @@ pub mod flowchart;
 pub mod glossary_links;
 pub mod hours_text;
 pub mod json_export;
+pub mod kinds;
 pub mod markdown;
 pub mod matrix;
 pub mod output;
@@ -105,6 +106,15 @@ pub fn build_with_preview(
         },
     );
     let mut dir = timing::phase("directory", || builder.build());
+    dir.kinds = kinds::resolve(
+        content,
+        &dir,
+        &builder.terms,
+        kinds::Scope {
+            public: options.public,
+            today: options.today,
+        },
+    );
     if let Some(url) = &options.base_url {
         let url = url.trim();
         if !(url.starts_with("https://") || url.starts_with("http://")) {

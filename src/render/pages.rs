@@ -268,7 +268,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             "agency.html",
             "agencies",
             &a.name,
-            minijinja::context! {},
+            super::kinds::pages::agency_values(&dir.kinds, &a.id),
             Some(Record::Agency(i)),
             Some(a.id.clone()),
             true,
@@ -284,13 +284,14 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
         None,
         true,
     );
+    let related = super::kinds::related_topics(dir);
     for (t, value) in dir.topics.iter().zip(&topics) {
         push(
             format!("topics/{}/index.html", t.id),
             "topic.html",
             "topics",
             &t.name,
-            minijinja::context! { topic => value.clone(), route_html => route_html.clone(), description => if t.summary.is_empty() { format!("Who to contact about: {}.", t.name) } else { t.summary.clone() } },
+            minijinja::context! { topic => value.clone(), route_html => route_html.clone(), kinds => super::kinds::pages::topic_value(&dir.kinds, &related, &t.id), description => if t.summary.is_empty() { format!("Who to contact about: {}.", t.name) } else { t.summary.clone() } },
             None,
             None,
             true,
@@ -511,6 +512,7 @@ pub fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) 
             false,
         );
     }
+    super::kinds::pages::push_pages(dir, &route_html, &mut push);
     push(
         "404.html".into(),
         "404.html",
