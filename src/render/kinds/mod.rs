@@ -284,3 +284,17 @@ pub fn channel_words(c: crate::model::Channel) -> &'static str {
         Channel::Post => "By post",
     }
 }
+
+/// The page a finding in one of the three kinds' files links to from the
+/// report: a pathway's own page, else the kind's list. (The report exists only
+/// in full builds, which include every record that loaded.)
+pub fn report_page(path: &str) -> Option<String> {
+    if let Some(name) = path.strip_prefix("pathways/") {
+        let id = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        return ids::is_valid_id(id).then(|| format!("pathways/{id}/index.html"));
+    }
+    ["agreements/", "meetings/"]
+        .iter()
+        .find(|f| path.starts_with(*f))
+        .map(|f| format!("{f}index.html"))
+}
