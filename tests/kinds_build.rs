@@ -139,13 +139,15 @@ fn agency_and_need_pages_list_what_concerns_them() {
     let probation = read(&out, "agencies/northshire-probation/index.html");
     assert!(probation.contains("meetings/mappa/index.html"));
     let child = read(&out, "topics/child-safeguarding/index.html");
-    let pathways = child
-        .find("pathways/child-protection-enquiry/index.html")
-        .expect("pathway");
-    let routes = child.find("id=\"routes-heading\"").expect("routes");
+    // Linked from the top, listed straight after the routes.
+    let at = |needle: &str| child.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    let jump = at("href=\"#working-together\"");
+    let routes = at("id=\"routes-heading\"");
+    let pathways = at("pathways/child-protection-enquiry/index.html");
+    let who = at("id=\"who-heading\"");
     assert!(
-        pathways < routes,
-        "the need page links its pathway near the top"
+        jump < routes && routes < pathways && pathways < who,
+        "the need page links its pathways near the top"
     );
     // The escalation policy is for safeguarding, the broader need.
     assert!(child.contains("pathways/escalation-professional-disagreements/index.html"));
