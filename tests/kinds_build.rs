@@ -317,3 +317,122 @@ fn a_content_folder_without_the_new_kinds_builds_their_empty_pages() {
         assert!(read(&out, rel).contains("listed yet"), "{rel}");
     }
 }
+
+#[test]
+fn script_in_every_field_of_the_new_kinds_comes_out_inert() {
+    let evil = [
+        "<script>alert('xss')</script>",
+        "<img src=x onerror=alert('xss')>",
+        "[click](javascript:alert('xss'))",
+        "\"><svg onload=alert('xss')>",
+    ]
+    .join(" ");
+    let q = serde_json::to_string(&evil).expect("json");
+    let site = Site::minimal();
+    let agreements = include_str!("fixtures/kinds/agreements.yaml")
+        .replace(
+            "title: Safeguarding information-sharing agreement",
+            &format!("title: {q}"),
+        )
+        .replace(
+            "purpose: Lets the council",
+            &format!("purpose: {q}\n  x_purpose: Lets the council"),
+        )
+        .replace("[referral details, chronologies]", &format!("[{q}]"))
+        .replace(
+            "lawful_basis: UK GDPR Article 6(1)(e) and Article 9(2)(g)",
+            &format!("lawful_basis: {q}"),
+        )
+        .replace(
+            "document: https://intranet.example.org/isa.pdf",
+            "document: \"javascript:alert('xss')\"",
+        );
+    // `x_purpose` is not a key: drop the original purpose's line instead.
+    let agreements: String = agreements
+        .lines()
+        .filter(|l| !l.contains("x_purpose"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let meetings = include_str!("fixtures/kinds/meetings.yaml")
+        .replace(
+            "name: Strategy meeting",
+            &format!("name: {q}\n  abbreviation: {q}"),
+        )
+        .replace("frequency: As needed", &format!("frequency: {q}"))
+        .replace(
+            "threshold: A child may be at risk of significant harm.",
+            &format!("threshold: {q}"),
+        );
+    let pathway = include_str!("fixtures/kinds/child-protection.yaml")
+        .replace("title: When a child may be at risk", &format!("title: {q}"))
+        .replace(
+            "summary: From a worry to a decision.",
+            &format!("summary: {q}"),
+        )
+        .replace("    title: Strategy discussion", &format!("    title: {q}"))
+        .replace("    within: 1 working day", &format!("    within: {q}"))
+        .replace("        when: It is not", &format!("        when: {q}"))
+        .replace(
+            "    do: Decides what happens next.",
+            &format!("    do: {q}"),
+        );
+    site.write("agreements/a.yaml", &agreements);
+    site.write("meetings/m.yaml", &meetings);
+    site.write("pathways/child-protection.yaml", &pathway);
+    let r = site.check_json();
+    // The javascript: document is refused.
+    assert!(
+        r.with_code("invalid-value")
+            .iter()
+            .any(|f| f["file"] == "agreements/a.yaml"),
+        "{:#}",
+        r.json
+    );
+    site.write(
+        "agreements/a.yaml",
+        &agreements.replace("  document: \"javascript:alert('xss')\"\n", ""),
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("site");
+    build_ok(site.path(), &out, &[]);
+    let tag = regex::Regex::new(r"<[a-z][^<>]*>").expect("regex");
+    let handler = regex::Regex::new(r"\son[a-z]+\s*=").expect("regex");
+    let attr = regex::Regex::new(r#"\s([a-z-]+)="([^"]*)""#).expect("regex");
+    let mut pages = 0;
+    for (rel, bytes) in files(&out) {
+        let kind = ["agreements/", "meetings/", "pathways/"]
+            .iter()
+            .any(|k| rel.starts_with(k));
+        if !kind || !rel.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert_eq!(
+            text.matches("<script").count(),
+            text.matches("<script src=").count(),
+            "{rel} has a script tag from the content"
+        );
+        for t in tag.find_iter(&text) {
+            let t = t.as_str();
+            // Escaped text inside an attribute's value is not a tag or a handler.
+            let outside = attr.replace_all(t, " $1");
+            assert!(!handler.is_match(&outside), "{rel}: {t}");
+            for c in attr.captures_iter(t) {
+                assert!(
+                    !(matches!(&c[1], "href" | "src")
+                        && c[2].trim_start().starts_with("javascript:")),
+                    "{rel}: {t}"
+                );
+            }
+            assert!(
+                !t.starts_with("<img") && !t.starts_with("<svg onload"),
+                "{rel}: {t}"
+            );
+        }
+    }
+    assert!(pages >= 6, "{pages} pages");
+    // The words are there, as text.
+    let page = read(&out, "pathways/child-protection/index.html");
+    assert!(page.contains("&lt;script&gt;"), "the payload shows as text");
+}

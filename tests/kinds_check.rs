@@ -1,7 +1,7 @@
 //! Agreements, meetings and pathways (content model version 2): every error
 //! and warning code they can give, found by `joinedup check` at the right
 //! file and line, on the minimal fixture with one valid file of each kind
-//! added and then one thing broken.
+//! added (`tests/fixtures/kinds/`) and then one thing broken.
 
 mod common;
 
@@ -11,74 +11,11 @@ const AGREEMENTS: &str = "agreements/agreements.yaml";
 const MEETINGS: &str = "meetings/panels.yaml";
 const PATHWAY: &str = "pathways/child-protection.yaml";
 
-const AGREEMENT_YAML: &str = "\
-- id: safeguarding-isa
-  title: Safeguarding information-sharing agreement
-  kind: information-sharing
-  parties: [alpha-council, beta-police/public-protection-unit]
-  topics: [child-safeguarding]
-  purpose: Lets the council and the police share what they know about a child at risk.
-  shares: [referral details, chronologies]
-  lawful_basis: UK GDPR Article 6(1)(e) and Article 9(2)(g)
-  how: secure-email
-  document: https://intranet.example.org/isa.pdf
-  signed: 2025-04-01
-  review:
-    owner: Information Governance
-    last_reviewed: 2026-06-01
-";
+const AGREEMENT_YAML: &str = include_str!("fixtures/kinds/agreements.yaml");
 
-const MEETING_YAML: &str = "\
-- id: strategy-meeting
-  name: Strategy meeting
-  purpose: Decides whether to start a section 47 enquiry.
-  chair: alpha-council/mash
-  members: [beta-police/public-protection-unit]
-  topics: [child-safeguarding]
-  areas: [north]
-  frequency: As needed
-  threshold: A child may be at risk of significant harm.
-  refer: alpha-council/mash-consultation
-  review:
-    owner: Safeguarding Partnership
-    last_reviewed: 2026-06-01
-";
+const MEETING_YAML: &str = include_str!("fixtures/kinds/meetings.yaml");
 
-const PATHWAY_YAML: &str = "\
-id: child-protection
-title: When a child may be at risk
-topics: [child-safeguarding]
-summary: From a worry to a decision.
-steps:
-  - id: worry
-    title: You are worried about a child
-    who: anyone
-    do: Call the MASH.
-    contact: alpha-council/mash-consultation
-    within: Immediately
-  - id: mash-decision
-    title: The MASH decides
-    who: alpha-council/mash
-    do: Decides what happens next.
-    within: 1 working day
-    next:
-      - step: strategy
-        when: There is reasonable cause to suspect significant harm
-      - step: no-further-action
-        when: It is not
-  - id: strategy
-    title: Strategy discussion
-    who: beta-police
-    do: Police and council decide together.
-    next: []
-  - id: no-further-action
-    title: No further action
-    who: alpha-council
-    do: The family is told.
-review:
-  owner: Safeguarding Partnership
-  last_reviewed: 2026-06-01
-";
+const PATHWAY_YAML: &str = include_str!("fixtures/kinds/child-protection.yaml");
 
 /// The minimal fixture with one agreement, one meeting and one pathway.
 fn site() -> Site {
