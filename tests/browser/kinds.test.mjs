@@ -108,3 +108,18 @@ test("a need page links its pathways near the top, and an agency page lists its 
   assert.equal(await page.locator("#working-together a[href$='meetings/marac/index.html']").count(), 1);
   await page.close();
 });
+
+test("search finds meetings, pathways and agreements", async () => {
+  const page = await env.browser.newPage();
+  for (const [q, url] of [
+    ["MARAC", "meetings/marac/index.html"],
+    ["discharge to assess", "pathways/hospital-discharge/index.html"],
+    ["information sharing agreement", "agreements/northshire-safeguarding-isa/index.html"],
+    ["escalation", "pathways/escalation-professional-disagreements/index.html"],
+  ]) {
+    await page.goto(address(null, `search/index.html?q=${encodeURIComponent(q)}`));
+    const hrefs = await page.locator("#search-results a").evaluateAll((as) => as.slice(0, 5).map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.some((h) => h.endsWith(url)), `${q}: ${hrefs}`);
+  }
+  await page.close();
+});

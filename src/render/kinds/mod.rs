@@ -298,3 +298,84 @@ pub fn report_page(path: &str) -> Option<String> {
         .find(|f| path.starts_with(*f))
         .map(|f| format!("{f}index.html"))
 }
+
+/// What search indexes of an agreement, meeting or pathway (the search index
+/// makes each a page record).
+pub struct SearchText {
+    pub title: String,
+    pub url: String,
+    /// Plain text for the result's snippet.
+    pub summary: String,
+    pub abbreviations: Vec<String>,
+    /// The kind ("pathway", "information-sharing agreement") and who is named.
+    pub names: Vec<String>,
+    pub body: String,
+}
+
+/// Search texts for every agreement, meeting and pathway in the build.
+pub fn search_texts(dir: &Directory) -> Vec<SearchText> {
+    use super::search::plain_text;
+    let k = &dir.kinds;
+    let names = |links: &[LinkView]| links.iter().map(|l| l.name.clone()).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    for a in &k.agreements {
+        let mut n = vec![a.kind_name.to_owned(), "agreement".to_owned()];
+        n.extend(names(&a.parties));
+        n.extend(names(&a.topics));
+        out.push(SearchText {
+            title: a.title.clone(),
+            url: a.url.clone(),
+            summary: plain_text(&a.purpose_html),
+            abbreviations: Vec::new(),
+            names: n,
+            body: format!(
+                "{} {} {}",
+                plain_text(&a.purpose_html),
+                a.shares.join(". "),
+                a.lawful_basis.as_deref().unwrap_or_default()
+            ),
+        });
+    }
+    for m in &k.meetings {
+        let mut n = vec![
+            "meeting".to_owned(),
+            "panel".to_owned(),
+            m.chair.name.clone(),
+        ];
+        n.extend(names(&m.members));
+        n.extend(names(&m.topics));
+        out.push(SearchText {
+            title: m.name.clone(),
+            url: m.url.clone(),
+            summary: plain_text(&m.purpose_html),
+            abbreviations: m.abbreviation.iter().cloned().collect(),
+            names: n,
+            body: format!(
+                "{} {}",
+                plain_text(&m.purpose_html),
+                plain_text(&m.threshold_html)
+            ),
+        });
+    }
+    for p in &k.pathways {
+        let mut n = vec!["pathway".to_owned(), "step by step".to_owned()];
+        if p.escalation {
+            n.push("escalation".to_owned());
+        }
+        n.extend(names(&p.topics));
+        let body: Vec<String> = p
+            .steps
+            .iter()
+            .map(|s| format!("{}. {}", s.title, plain_text(&s.what_html)))
+            .collect();
+        out.push(SearchText {
+            title: p.title.clone(),
+            url: p.url.clone(),
+            summary: p.summary.clone(),
+            abbreviations: Vec::new(),
+            names: n,
+            body: format!("{} {}", p.summary, body.join(" ")),
+        });
+    }
+    out
+}
