@@ -141,7 +141,14 @@ fn the_example_content_has_only_its_intended_findings() {
     codes.dedup();
     assert_eq!(
         codes,
-        vec!["gap", "glossary-clash", "referral-loop", "stale"],
+        vec![
+            "gap",
+            "glossary-clash",
+            "pathway-not-in-remit",
+            "pathway-unreachable",
+            "referral-loop",
+            "stale"
+        ],
         "{json:#}"
     );
 }

@@ -105,11 +105,30 @@ fn mutate(rng: &mut fastrand::Rng, text: &str) -> Vec<u8> {
 
 #[test]
 fn random_mutations_never_panic() {
+    mutate_files(Site::minimal(), FILES, 600);
+}
+
+/// The same for agreements, meetings and pathways (`tests/fixtures/kinds/`).
+#[test]
+fn random_mutations_of_agreements_meetings_and_pathways_never_panic() {
     let site = Site::minimal();
-    let originals: Vec<(&str, String)> = FILES.iter().map(|f| (*f, site.read(f))).collect();
+    let files = [
+        ("agreements/a.yaml", "agreements.yaml"),
+        ("meetings/m.yaml", "meetings.yaml"),
+        ("pathways/child-protection.yaml", "child-protection.yaml"),
+    ];
+    for (to, from) in files {
+        let text =
+            std::fs::read_to_string(format!("tests/fixtures/kinds/{from}")).expect("fixture");
+        site.write(to, &text);
+    }
+    mutate_files(site, &files.map(|(to, _)| to), 300);
+}
+
+fn mutate_files(site: Site, files: &[&str], rounds: usize) {
+    let originals: Vec<(&str, String)> = files.iter().map(|f| (*f, site.read(f))).collect();
     let today = Date::parse(common::TODAY).expect("date");
     let mut rng = fastrand::Rng::with_seed(0x5eed);
-    let rounds = 600;
     for round in 0..rounds {
         let (file, original) = &originals[rng.usize(0..originals.len())];
         let mutant = mutate(&mut rng, original);

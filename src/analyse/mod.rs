@@ -2,12 +2,13 @@
 //! (`references.rs`) and the role-clarity warnings: who leads where
 //! (`coverage.rs`), where referrals go (`referrals.rs`), contact routes
 //! (`contacts.rs`), review dates (`review.rs`), glossary clashes
-//! (`glossary.rs`) and names a spreadsheet would run (`spreadsheet.rs`).
+//! (`glossary.rs`), agreements, meetings and pathways (`pathways.rs`) and names a spreadsheet would run (`spreadsheet.rs`).
 
 pub(crate) mod contacts;
 pub(crate) mod coverage;
 pub(crate) mod glossary;
 pub(crate) mod index;
+pub(crate) mod pathways;
 pub(crate) mod references;
 pub(crate) mod referrals;
 pub(crate) mod review;
@@ -38,6 +39,7 @@ pub fn analyse(loaded: &Loaded, today: Date) -> Findings {
     }
     contacts::check(content, &mut items);
     review::check(content, today, &mut items);
+    pathways::check(content, &ix, today, &mut items);
     glossary::check(content, &mut items);
     spreadsheet::check(content, &mut items);
     let mut findings = Findings { items, held_back };

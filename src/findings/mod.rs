@@ -48,6 +48,8 @@ crate::model::word_enum!(
         PersonalContact = "personal-contact",
         SpreadsheetFormula = "spreadsheet-formula",
         SkippedFile = "skipped-file",
+        PathwayUnreachable = "pathway-unreachable",
+        PathwayNotInRemit = "pathway-not-in-remit",
     }
 );
 
@@ -102,6 +104,8 @@ impl Code {
             Code::PersonalContact => "Contacts that look like a person's own address",
             Code::SpreadsheetFormula => "Names a spreadsheet would take for a formula",
             Code::SkippedFile => "Files that were skipped",
+            Code::PathwayUnreachable => "Pathway steps no path reaches",
+            Code::PathwayNotInRemit => "Pathway steps given to agencies outside their remit",
         }
     }
 }

@@ -591,7 +591,7 @@ fn looks_like_phone(v: &str) -> bool {
         && v.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))
 }
 
-fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
+pub(super) fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
     let ok = is_web_url(url.value.trim());
     if !ok {
         r.report(
@@ -607,7 +607,7 @@ fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
     ok
 }
 
-fn read_review(r: &mut Reader, node: &Node) -> Option<Review> {
+pub(super) fn read_review(r: &mut Reader, node: &Node) -> Option<Review> {
     let map = r.map(node, "the review", REVIEW_KEYS)?;
     let owner = r.req_text(
         &map,

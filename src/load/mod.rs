@@ -6,9 +6,12 @@
 //! positioned tree and `fields.rs` reads typed values out of it.
 
 pub mod agency;
+pub mod agreements;
 pub mod fields;
 pub mod glossary;
+pub mod meetings;
 pub mod page;
+pub mod pathways;
 pub mod safe_read;
 pub mod shadowing;
 pub mod site;
@@ -67,6 +70,9 @@ enum Kind {
     Glossary,
     Shadowing,
     Page,
+    Agreements,
+    Meetings,
+    Pathway,
 }
 
 /// One file to read.
@@ -87,6 +93,9 @@ enum Records {
     Glossary(Vec<GlossaryEntry>),
     Shadowing(Vec<ShadowingOffer>),
     Page(Box<Page>),
+    Agreements(Vec<crate::model::Agreement>),
+    Meetings(Vec<crate::model::Meeting>),
+    Pathway(Box<crate::model::Pathway>),
 }
 
 struct FileResult {
@@ -160,6 +169,9 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             Records::Glossary(g) => content.glossary.extend(g),
             Records::Shadowing(s) => content.shadowing.extend(s),
             Records::Page(p) => content.pages.push(*p),
+            Records::Agreements(a) => content.agreements.extend(a),
+            Records::Meetings(m) => content.meetings.extend(m),
+            Records::Pathway(p) => content.pathways.push(*p),
         }
     }
     // A file with no text, for a finding about a path that was not read.
@@ -239,6 +251,9 @@ fn find_files(dir: &Path) -> Result<Found, LoadError> {
         (Kind::Glossary, "glossary"),
         (Kind::Shadowing, "shadowing"),
         (Kind::Page, "pages"),
+        (Kind::Agreements, "agreements"),
+        (Kind::Meetings, "meetings"),
+        (Kind::Pathway, "pathways"),
     ] {
         let sub = dir.join(folder);
         if !sub.is_dir() {
@@ -387,6 +402,10 @@ fn read_file(root: &Root, job: &Job, file: FileId) -> FileResult {
                 Kind::Glossary => Records::Glossary(glossary::read(&mut r, root)),
                 Kind::Shadowing => Records::Shadowing(shadowing::read(&mut r, root)),
                 Kind::Page => Records::None,
+                Kind::Agreements => Records::Agreements(agreements::read(&mut r, root)),
+                Kind::Meetings => Records::Meetings(meetings::read(&mut r, root)),
+                Kind::Pathway => pathways::read(&mut r, root, &job.stem, file)
+                    .map_or(Records::None, |p| Records::Pathway(Box::new(p))),
             }
         }
     };

@@ -21,6 +21,9 @@ pub const RESERVED: &[&str] = &[
     "data",
     "assets",
     "pages",
+    "agreements",
+    "meetings",
+    "pathways",
 ];
 
 /// Splits `---\nfront matter\n---\nbody`. Returns the front matter (prefixed with

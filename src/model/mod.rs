@@ -11,6 +11,7 @@ pub mod date;
 pub mod holidays;
 pub mod hours;
 pub mod ids;
+pub mod kinds;
 pub mod schedule;
 
 use std::fmt;
@@ -18,6 +19,7 @@ use std::fmt;
 pub use date::Date;
 pub use holidays::Nation;
 pub use hours::Hours;
+pub use kinds::{Agreement, Meeting, Pathway};
 pub use schedule::{Closure, Exception};
 
 /// A 1-based line and column in a file.
@@ -405,6 +407,10 @@ pub struct Content {
     pub glossary: Vec<GlossaryEntry>,
     pub shadowing: Vec<ShadowingOffer>,
     pub pages: Vec<Page>,
+    /// Version 2: agreements, meetings and pathways (`kinds.rs`).
+    pub agreements: Vec<Agreement>,
+    pub meetings: Vec<Meeting>,
+    pub pathways: Vec<Pathway>,
 }
 
 impl Content {

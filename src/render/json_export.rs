@@ -28,6 +28,9 @@ struct Export<'a> {
     glossary: Vec<Term<'a>>,
     offers: Vec<Offer<'a>>,
     pages: Vec<Page<'a>>,
+    /// Agreements, meetings and pathways.
+    #[serde(flatten)]
+    kinds: super::kinds::json::Export<'a>,
 }
 
 #[derive(Serialize)]
@@ -286,6 +289,7 @@ pub(crate) fn directory_json(dir: &Directory) -> Result<String, String> {
                 visibility: p.visibility,
             })
             .collect(),
+        kinds: super::kinds::json::export(&dir.kinds),
     };
     let text =
         serde_json::to_string(&export).map_err(|e| format!("cannot write directory.json: {e}"))?;

@@ -19,9 +19,13 @@ mod compact;
 pub(crate) mod directory;
 pub(crate) mod exports;
 mod fields;
+#[allow(unreachable_pub)]
+pub(crate) mod flowchart;
 pub(crate) mod glossary_links;
 pub(crate) mod hours_text;
 pub(crate) mod json_export;
+#[allow(unreachable_pub)]
+pub(crate) mod kinds;
 pub(crate) mod markdown;
 pub(crate) mod matrix;
 pub(crate) mod output;
@@ -110,6 +114,15 @@ pub fn build_with_preview(
     };
     let builder = directory::Builder::new(content, scope);
     let mut dir = timing::phase("directory", || builder.build());
+    dir.kinds = kinds::resolve(
+        content,
+        &dir,
+        &builder.terms,
+        kinds::Scope {
+            public: options.public,
+            today: options.today,
+        },
+    );
     if let Some(url) = &options.base_url {
         dir.site.base_url = Some(base_url(url)?);
     }

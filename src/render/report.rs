@@ -119,6 +119,9 @@ impl<'c> PageFinder<'c> {
         if path.starts_with("shadowing/") {
             return Some("shadowing/index.html".to_owned());
         }
+        if let Some(url) = super::kinds::report_page(path) {
+            return Some(url);
+        }
         if path.starts_with("topics.") {
             let line = line?;
             // The topic whose id is on the finding's line or the nearest above it.

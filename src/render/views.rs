@@ -24,6 +24,8 @@ pub(crate) struct Directory {
     pub agency_types: Vec<TypeView>,
     /// Closed days for the "open now" script, by nation.
     pub calendar: Vec<CalendarView>,
+    /// Agreements, meetings and pathways (`render/kinds/`).
+    pub kinds: super::kinds::KindsView,
 }
 
 /// One nation's closed days (bank holidays and the site's closures) around

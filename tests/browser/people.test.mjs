@@ -28,7 +28,7 @@ test("the first Tab reaches the skip link, and it moves focus to the content", a
 });
 
 test("every link and control can be reached with Tab", async () => {
-  for (const rel of [KINDS.home, KINDS.agency, KINDS.contacts, KINDS.matrix, KINDS.topic, KINDS.offer, KINDS.search]) {
+  for (const rel of [KINDS.home, KINDS.agency, KINDS.contacts, KINDS.matrix, KINDS.topic, KINDS.offer, KINDS.search, KINDS.agreements, KINDS.agreement, KINDS.meeting, KINDS.pathway]) {
     const page = await env.browser.newPage();
     await page.goto(address(env.http.origin, rel));
     const total = await page.evaluate(() => {

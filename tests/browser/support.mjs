@@ -186,4 +186,10 @@ export const KINDS = {
   search: "search/index.html?q=MASH",
   report: "report/index.html",
   notFound: "404.html",
+  agreements: "agreements/index.html",
+  agreement: "agreements/northshire-safeguarding-isa/index.html",
+  meetings: "meetings/index.html",
+  meeting: "meetings/marac/index.html",
+  pathways: "pathways/index.html",
+  pathway: "pathways/child-protection-enquiry/index.html",
 };

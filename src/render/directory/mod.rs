@@ -159,6 +159,7 @@ impl<'c> Builder<'c> {
             offers: self.offers(),
             pages: self.pages(),
             calendar,
+            kinds: Default::default(),
         }
     }
 

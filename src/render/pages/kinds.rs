@@ -47,7 +47,7 @@ pub(super) fn agency(s: &Shared) -> Vec<Page> {
                 "agency.html",
                 "agencies",
                 &a.name,
-                context! {},
+                crate::render::kinds::pages::agency_values(&s.dir.kinds, &a.id),
             )
         })
         .collect()
@@ -64,6 +64,7 @@ pub(super) fn topics(s: &Shared) -> Vec<Page> {
 }
 
 pub(super) fn topic(s: &Shared) -> Vec<Page> {
+    let related = crate::render::kinds::related_topics(s.dir);
     (s.dir.topics.iter().zip(&s.topics))
         .map(|(t, value)| {
             let description = if t.summary.is_empty() {
@@ -76,7 +77,7 @@ pub(super) fn topic(s: &Shared) -> Vec<Page> {
                 "topic.html",
                 "topics",
                 &t.name,
-                context! { topic => value.clone(), route_html => s.route_html.clone(), description => description },
+                context! { topic => value.clone(), route_html => s.route_html.clone(), kinds => crate::render::kinds::pages::topic_value(&s.dir.kinds, &related, &t.id), description => description },
             )
         })
         .collect()
@@ -329,4 +330,27 @@ pub(super) fn not_found(s: &Shared) -> Vec<Page> {
             },
         )
     }]
+}
+
+/// Agreements, meetings and pathways: their lists and a page for each
+/// (`render::kinds::pages`).
+pub(super) fn agreements_meetings_pathways(s: &Shared) -> Vec<Page> {
+    let mut out = Vec::new();
+    crate::render::kinds::pages::push_pages(
+        s.dir,
+        &s.route_html,
+        &mut |path, template, section, title: &str, extra, record, agency, in_sitemap| {
+            out.push(Page {
+                path,
+                template,
+                section,
+                title: title.to_owned(),
+                extra,
+                record,
+                agency,
+                in_sitemap,
+            })
+        },
+    );
+    out
 }

@@ -163,6 +163,10 @@ const KINDS: &[Kind] = &[
     ("all pages", kinds::all_pages),
     ("search", kinds::search),
     ("content report", kinds::report),
+    (
+        "agreements, meetings and pathways",
+        kinds::agreements_meetings_pathways,
+    ),
     ("not found", kinds::not_found),
 ];
 

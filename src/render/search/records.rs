@@ -245,6 +245,15 @@ pub fn records(dir: &Directory) -> Vec<Record> {
     for p in &dir.pages {
         out.extend(page_records(&p.title, &p.url, &p.html));
     }
+    // Agreements, meetings and pathways, as pages (`render/kinds/`).
+    for k in crate::render::kinds::search_texts(dir) {
+        let mut r = Record::new(5, k.title.clone(), k.url, snippet(&k.summary));
+        r.fields = vec![(k.title, W_TITLE), (k.body, W_BODY)];
+        r.fields
+            .extend(k.abbreviations.into_iter().map(|a| (a, W_ABBR)));
+        r.fields.extend(k.names.into_iter().map(|n| (n, W_NAME)));
+        out.push(r);
+    }
     out
 }
 

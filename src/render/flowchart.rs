@@ -1,0 +1,707 @@
+//! Lays out a pathway's flowchart at build time: a layered drawing (steps
+//! top to bottom, in the order they happen), so that the page shows it as
+//! inline SVG with no script. Pure geometry: it takes the steps' labels and
+//! where each leads, and gives boxes and the lines between them; the theme's
+//! `flowchart.html` draws them.
+//!
+//! The method is the usual one for such charts (Sugiyama's): each step goes in
+//! the layer after the latest step that leads to it (lines that go back up are
+//! set aside), a line that skips layers passes through a reserved gap in each
+//! layer it crosses, and the steps of a layer are ordered to cross fewer lines.
+//! Boxes never overlap, and no line passes through a box: a line runs
+//! straight down inside its own box's column or gap in a layer, and crosses
+//! between layers in the space between them; lines going back up run in lanes
+//! to the right of everything.
+
+use serde::Serialize;
+
+/// Box width, in SVG units (CSS pixels when drawn at full size).
+pub const BOX_WIDTH: u32 = 224;
+/// The most characters of a label on one line of a box.
+pub const LINE_CHARS: usize = 25;
+const LINE_HEIGHT: u32 = 18;
+const PADDING: u32 = 10;
+/// Space between boxes in a layer, and the width of a line's gap in a layer.
+const GAP_X: u32 = 28;
+/// Space between layers.
+const GAP_Y: u32 = 40;
+/// Space between the lanes of lines that go back up.
+const LANE: u32 = 14;
+const MARGIN: u32 = 8;
+
+/// A box of the chart.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NodeBox {
+    /// The step's position in the pathway.
+    pub step: usize,
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+    pub layer: usize,
+    /// The label, wrapped; each line's baseline `y`.
+    pub lines: Vec<Line>,
+}
+
+/// One line of text in a box.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub y: u32,
+    /// The first line (the step's number and title) is bold.
+    pub strong: bool,
+}
+
+/// A line from one step to another, as the points of a polyline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EdgePath {
+    pub from: usize,
+    pub to: usize,
+    pub points: Vec<(u32, u32)>,
+    /// Goes back up to an earlier step.
+    pub back: bool,
+    /// `x1,y1 x2,y2 …` for the SVG `points` attribute.
+    pub svg_points: String,
+}
+
+/// The whole chart.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Layout {
+    pub width: u32,
+    pub height: u32,
+    pub boxes: Vec<NodeBox>,
+    pub edges: Vec<EdgePath>,
+}
+
+/// One step's label: its title line (numbered) and a smaller second part (who).
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub title: String,
+    pub detail: String,
+}
+
+/// Wraps text into lines of at most `width` characters (a longer word gets a
+/// line of its own, cut with an ellipsis).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let word: String = if word.chars().count() > width {
+            let cut: String = word.chars().take(width.saturating_sub(1)).collect();
+            format!("{cut}…")
+        } else {
+            word.to_owned()
+        };
+        if current.is_empty() {
+            current = word;
+        } else if current.chars().count() + 1 + word.chars().count() <= width {
+            current.push(' ');
+            current.push_str(&word);
+        } else {
+            lines.push(std::mem::take(&mut current));
+            current = word;
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// A slot in a layer: a step's box, or the gap a line passes through.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slot {
+    Step(usize),
+    /// Gap `n` of the chain of gaps for forward edge number `edge`.
+    Gap {
+        edge: usize,
+    },
+}
+
+/// Lays out steps `labels` with `next[i]` the steps step `i` leads to.
+pub fn layout(labels: &[Label], next: &[Vec<usize>]) -> Layout {
+    let n = labels.len();
+    if n == 0 {
+        return Layout {
+            width: 0,
+            height: 0,
+            boxes: Vec::new(),
+            edges: Vec::new(),
+        };
+    }
+    // Edges, in a stable order, without repeats or self-loops.
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    for (i, targets) in next.iter().enumerate().take(n) {
+        for &j in targets {
+            if j < n && j != i && !edges.contains(&(i, j)) {
+                edges.push((i, j));
+            }
+        }
+    }
+    let back = back_edges(n, &edges);
+    let layer = layers(n, &edges, &back);
+    let layer_count = layer.iter().max().map_or(0, |m| m + 1);
+
+    // Slots per layer: steps in order, then a gap for each layer a forward edge skips.
+    let mut slots: Vec<Vec<Slot>> = vec![Vec::new(); layer_count];
+    for (i, &l) in layer.iter().enumerate() {
+        slots[l].push(Slot::Step(i));
+    }
+    for (e, &(a, b)) in edges.iter().enumerate() {
+        if back[e] {
+            continue;
+        }
+        for slot in slots.iter_mut().take(layer[b]).skip(layer[a] + 1) {
+            slot.push(Slot::Gap { edge: e });
+        }
+    }
+    order_layers(&mut slots, &edges, &back, &layer);
+
+    // Sizes: box heights from the wrapped labels; a layer is as tall as its tallest box.
+    let wrapped: Vec<Vec<Line>> = labels.iter().map(label_lines).collect();
+    let heights: Vec<u32> = wrapped
+        .iter()
+        .map(|lines| PADDING * 2 + LINE_HEIGHT * lines.len().max(1) as u32)
+        .collect();
+    let slot_width = |s: &Slot| match s {
+        Slot::Step(_) => BOX_WIDTH,
+        Slot::Gap { .. } => GAP_X,
+    };
+    let row_width = |row: &[Slot]| -> u32 {
+        let w: u32 = row.iter().map(slot_width).sum();
+        w + GAP_X * row.len().saturating_sub(1) as u32
+    };
+    let content_width = slots.iter().map(|r| row_width(r)).max().unwrap_or(0);
+    let back_count = back.iter().filter(|b| **b).count() as u32;
+    let lanes_width = if back_count > 0 {
+        GAP_X / 2 + LANE * back_count
+    } else {
+        0
+    };
+
+    let mut boxes: Vec<Option<NodeBox>> = vec![None; n];
+    // Where each forward edge's gap sits in each layer it crosses: (edge, layer) -> x.
+    let mut gap_x: std::collections::HashMap<(usize, usize), u32> = Default::default();
+    let mut band_top: Vec<u32> = Vec::with_capacity(layer_count);
+    let mut band_height: Vec<u32> = Vec::with_capacity(layer_count);
+    // Lines going back up turn in the space above the first layer and below the last.
+    let edge_room = if back_count > 0 { GAP_Y } else { MARGIN };
+    let mut y = edge_room;
+    for (l, row) in slots.iter().enumerate() {
+        let h = row
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Step(i) => Some(heights[*i]),
+                Slot::Gap { .. } => None,
+            })
+            .max()
+            .unwrap_or(LINE_HEIGHT);
+        band_top.push(y);
+        band_height.push(h);
+        let mut x = MARGIN + (content_width - row_width(row)) / 2;
+        for s in row {
+            match *s {
+                Slot::Step(i) => {
+                    let lines = wrapped[i]
+                        .iter()
+                        .enumerate()
+                        .map(|(k, line)| Line {
+                            text: line.text.clone(),
+                            y: y + PADDING + LINE_HEIGHT * (k as u32 + 1) - 5,
+                            strong: line.strong,
+                        })
+                        .collect();
+                    boxes[i] = Some(NodeBox {
+                        step: i,
+                        x,
+                        y,
+                        width: BOX_WIDTH,
+                        height: heights[i],
+                        layer: l,
+                        lines,
+                    });
+                }
+                Slot::Gap { edge } => {
+                    gap_x.insert((edge, l), x + GAP_X / 2);
+                }
+            }
+            x += slot_width(s) + GAP_X;
+        }
+        y += h + GAP_Y;
+    }
+    let height = y - GAP_Y + edge_room;
+    let width = MARGIN * 2 + content_width + lanes_width;
+    let boxes: Vec<NodeBox> = boxes.into_iter().flatten().collect();
+    let find = |i: usize| boxes.iter().find(|b| b.step == i);
+
+    // Ports: a box's outgoing lines leave spread along its bottom, incoming
+    // ones arrive spread along its top, ordered by where the other end is.
+    let port = |b: &NodeBox, k: usize, count: usize| -> u32 {
+        b.x + BOX_WIDTH * (k as u32 + 1) / (count as u32 + 1)
+    };
+    let mut out_ports: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut in_ports: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (e, &(a, b)) in edges.iter().enumerate() {
+        out_ports[a].push(e);
+        in_ports[b].push(e);
+    }
+    let toward = |e: usize, from_end: bool| -> u32 {
+        let (a, b) = edges[e];
+        let (other, this_layer) = if from_end {
+            (b, layer[a])
+        } else {
+            (a, layer[b])
+        };
+        if back[e] {
+            return u32::MAX;
+        }
+        // The x the line heads for next: its gap in the adjacent layer, or the other box.
+        let next_layer = if from_end {
+            this_layer + 1
+        } else {
+            this_layer.saturating_sub(1)
+        };
+        gap_x
+            .get(&(e, next_layer))
+            .copied()
+            .or_else(|| find(other).map(|o| o.x + BOX_WIDTH / 2))
+            .unwrap_or(0)
+    };
+    for list in &mut out_ports {
+        list.sort_by_key(|&e| (toward(e, true), e));
+    }
+    for list in &mut in_ports {
+        list.sort_by_key(|&e| (toward(e, false), e));
+    }
+
+    let mut paths = Vec::new();
+    let mut lane = 0u32;
+    for (e, &(a, b)) in edges.iter().enumerate() {
+        let (Some(from), Some(to)) = (find(a), find(b)) else {
+            continue;
+        };
+        let k_out = out_ports[a].iter().position(|&x| x == e).unwrap_or(0);
+        let k_in = in_ports[b].iter().position(|&x| x == e).unwrap_or(0);
+        let sx = port(from, k_out, out_ports[a].len());
+        let tx = port(to, k_in, in_ports[b].len());
+        let (la, lb) = (layer[a], layer[b]);
+        let mut points = vec![(sx, from.y + from.height)];
+        if back[e] {
+            // Down into the gap below, right to a lane, up, and into the target from above.
+            lane += 1;
+            let lane_x = MARGIN + content_width + GAP_X / 2 + LANE * (lane - 1);
+            let below = band_top[la] + band_height[la] + GAP_Y / 2 - 4 + (lane % 3) * 3;
+            let above = band_top[lb] - GAP_Y / 2 - 4 + (lane % 3) * 3;
+            points.push((sx, below));
+            points.push((lane_x, below));
+            points.push((lane_x, above));
+            points.push((tx, above));
+        } else {
+            // Down to the bottom of its layer, through a gap in each layer it skips.
+            points.push((sx, band_top[la] + band_height[la]));
+            for l in la + 1..lb {
+                let gx = gap_x.get(&(e, l)).copied().unwrap_or(sx);
+                points.push((gx, band_top[l]));
+                points.push((gx, band_top[l] + band_height[l]));
+            }
+        }
+        points.push((tx, to.y));
+        points.dedup();
+        let svg_points = points
+            .iter()
+            .map(|(x, y)| format!("{x},{y}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        paths.push(EdgePath {
+            from: a,
+            to: b,
+            points,
+            back: back[e],
+            svg_points,
+        });
+    }
+    Layout {
+        width,
+        height,
+        boxes,
+        edges: paths,
+    }
+}
+
+fn label_lines(label: &Label) -> Vec<Line> {
+    let mut lines: Vec<Line> = wrap(&label.title, LINE_CHARS)
+        .into_iter()
+        .map(|text| Line {
+            text,
+            y: 0,
+            strong: true,
+        })
+        .collect();
+    lines.extend(
+        wrap(&label.detail, LINE_CHARS + 3)
+            .into_iter()
+            .map(|text| Line {
+                text,
+                y: 0,
+                strong: false,
+            }),
+    );
+    lines
+}
+
+/// The edges that close a cycle (found by a depth-first search from the
+/// first step, then from each step not yet visited, in order).
+fn back_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
+    let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    for (e, &(a, b)) in edges.iter().enumerate() {
+        out[a].push((b, e));
+    }
+    // 0 = unseen, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; n];
+    let mut back = vec![false; edges.len()];
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some(top) = stack.last_mut() {
+            let v = top.0;
+            if let Some(&(w, e)) = out[v].get(top.1) {
+                top.1 += 1;
+                match state[w] {
+                    0 => {
+                        state[w] = 1;
+                        stack.push((w, 0));
+                    }
+                    1 => back[e] = true,
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+    back
+}
+
+/// Each step's layer: one after the latest step leading to it (longest path),
+/// lines going back up set aside.
+fn layers(n: usize, edges: &[(usize, usize)], back: &[bool]) -> Vec<usize> {
+    let mut indegree = vec![0usize; n];
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (e, &(a, b)) in edges.iter().enumerate() {
+        if !back[e] {
+            indegree[b] += 1;
+            out[a].push(b);
+        }
+    }
+    let mut layer = vec![0usize; n];
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..n).filter(|&i| indegree[i] == 0).collect();
+    while let Some(v) = ready.pop_first() {
+        for &w in &out[v] {
+            layer[w] = layer[w].max(layer[v] + 1);
+            indegree[w] -= 1;
+            if indegree[w] == 0 {
+                ready.insert(w);
+            }
+        }
+    }
+    layer
+}
+
+/// Orders each layer's slots to cross fewer lines: a few sweeps down and up,
+/// each slot placed at the mean position of its neighbours in the layer just
+/// done (ties keep their order, so the result is stable).
+fn order_layers(slots: &mut [Vec<Slot>], edges: &[(usize, usize)], back: &[bool], layer: &[usize]) {
+    // The slot a forward edge occupies in layer `l`: its source, a gap or its target.
+    let at = |e: usize, l: usize| -> Slot {
+        let (a, b) = edges[e];
+        if l == layer[a] {
+            Slot::Step(a)
+        } else if l == layer[b] {
+            Slot::Step(b)
+        } else {
+            Slot::Gap { edge: e }
+        }
+    };
+    let neighbours = |s: Slot, l: usize, up: bool| -> Vec<Slot> {
+        let other = if up { l.checked_sub(1) } else { Some(l + 1) };
+        let Some(other) = other else {
+            return Vec::new();
+        };
+        edges
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| !back[*e])
+            .filter(|(e, (a, b))| {
+                let (lo, hi) = (layer[*a], layer[*b]);
+                let spans = |x: usize| (lo..=hi).contains(&x);
+                spans(l) && spans(other) && at(*e, l) == s
+            })
+            .map(|(e, _)| at(e, other))
+            .collect()
+    };
+    for sweep in 0..4 {
+        let down = sweep % 2 == 0;
+        let order: Vec<usize> = if down {
+            (1..slots.len()).collect()
+        } else {
+            (0..slots.len().saturating_sub(1)).rev().collect()
+        };
+        for l in order {
+            let reference = if down { l - 1 } else { l + 1 };
+            let positions = slots[reference].clone();
+            let mut keyed: Vec<(f64, usize, Slot)> = slots[l]
+                .iter()
+                .enumerate()
+                .map(|(k, &s)| {
+                    let ns = neighbours(s, l, down);
+                    let ps: Vec<f64> = ns
+                        .iter()
+                        .filter_map(|x| positions.iter().position(|p| p == x))
+                        .map(|p| p as f64)
+                        .collect();
+                    let key = if ps.is_empty() {
+                        k as f64
+                    } else {
+                        ps.iter().sum::<f64>() / ps.len() as f64
+                    };
+                    (key, k, s)
+                })
+                .collect();
+            keyed.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            slots[l] = keyed.into_iter().map(|(_, _, s)| s).collect();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(n: usize) -> Vec<Label> {
+        (0..n)
+            .map(|i| Label {
+                title: format!("{}. Step number {i} with a longer title to wrap", i + 1),
+                detail: "Northshire County Council — Multi-Agency Safeguarding Hub".to_owned(),
+            })
+            .collect()
+    }
+
+    fn overlaps(a: &NodeBox, b: &NodeBox) -> bool {
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    }
+
+    /// Whether a segment passes through the inside of a box (touching its
+    /// edge, where a line starts or ends, does not count).
+    fn crosses(p: (u32, u32), q: (u32, u32), b: &NodeBox) -> bool {
+        let (x0, y0, x1, y1) = (
+            b.x as f64,
+            b.y as f64,
+            (b.x + b.width) as f64,
+            (b.y + b.height) as f64,
+        );
+        // Sample the segment finely; every segment is axis-aligned or short.
+        (0..=200).any(|k| {
+            let t = k as f64 / 200.0;
+            let x = p.0 as f64 + (q.0 as f64 - p.0 as f64) * t;
+            let y = p.1 as f64 + (q.1 as f64 - p.1 as f64) * t;
+            x > x0 && x < x1 && y > y0 && y < y1
+        })
+    }
+
+    /// Every geometric promise of the layout, for any pathway.
+    fn assert_sound(l: &Layout, next: &[Vec<usize>]) {
+        for (i, a) in l.boxes.iter().enumerate() {
+            assert!(
+                a.x + a.width <= l.width && a.y + a.height <= l.height,
+                "{a:?} outside"
+            );
+            for b in &l.boxes[i + 1..] {
+                assert!(!overlaps(a, b), "boxes overlap: {a:?} {b:?}");
+            }
+            // The text fits its box.
+            for line in &a.lines {
+                assert!(
+                    line.y > a.y && line.y < a.y + a.height,
+                    "{line:?} outside {a:?}"
+                );
+                assert!(line.text.chars().count() <= LINE_CHARS + 4, "{line:?}");
+            }
+        }
+        let expected: usize = next
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut t: Vec<usize> = t.iter().copied().filter(|&j| j != i).collect();
+                t.sort_unstable();
+                t.dedup();
+                t.len()
+            })
+            .sum();
+        assert_eq!(l.edges.len(), expected, "one line per link");
+        for e in &l.edges {
+            let from = l.boxes.iter().find(|b| b.step == e.from).expect("from");
+            let to = l.boxes.iter().find(|b| b.step == e.to).expect("to");
+            assert!(!e.back || to.layer <= from.layer, "{e:?}");
+            if !e.back {
+                assert!(to.layer > from.layer, "a forward line goes down: {e:?}");
+            }
+            // Starts on the bottom of its box, ends on the top of its target.
+            let first = e.points[0];
+            let last = e.points[e.points.len() - 1];
+            assert_eq!(first.1, from.y + from.height);
+            assert!(first.0 > from.x && first.0 < from.x + from.width);
+            assert_eq!(last.1, to.y);
+            assert!(last.0 > to.x && last.0 < to.x + to.width);
+            for w in e.points.windows(2) {
+                for b in &l.boxes {
+                    assert!(!crosses(w[0], w[1], b), "line {e:?} crosses box {}", b.step);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_chain_is_one_column() {
+        let next = vec![vec![1], vec![2], vec![]];
+        let l = layout(&labels(3), &next);
+        assert_sound(&l, &next);
+        let xs: Vec<u32> = l.boxes.iter().map(|b| b.x).collect();
+        assert!(xs.iter().all(|&x| x == xs[0]), "{xs:?}");
+        assert_eq!(l.width, BOX_WIDTH + 2 * MARGIN);
+    }
+
+    #[test]
+    fn branches_sit_side_by_side_and_a_skipping_line_goes_round() {
+        // 0 -> 1, 2; 1 -> 3; 2 -> 3; 0 -> 3 skips a layer.
+        let next = vec![vec![1, 2, 3], vec![3], vec![3], vec![]];
+        let l = layout(&labels(4), &next);
+        assert_sound(&l, &next);
+        let layer_of = |s: usize| l.boxes.iter().find(|b| b.step == s).map(|b| b.layer);
+        assert_eq!(layer_of(1), layer_of(2));
+        assert_eq!(layer_of(3), Some(2));
+        let skip = l
+            .edges
+            .iter()
+            .find(|e| e.from == 0 && e.to == 3)
+            .expect("edge");
+        assert!(skip.points.len() >= 4, "{skip:?}");
+    }
+
+    #[test]
+    fn a_line_back_up_runs_in_a_lane_to_the_right() {
+        let next = vec![vec![1], vec![2], vec![0, 3], vec![]];
+        let l = layout(&labels(4), &next);
+        assert_sound(&l, &next);
+        let back: Vec<&EdgePath> = l.edges.iter().filter(|e| e.back).collect();
+        assert_eq!(back.len(), 1);
+        let right = l.boxes.iter().map(|b| b.x + b.width).max().unwrap_or(0);
+        assert!(back[0].points.iter().any(|p| p.0 > right), "{:?}", back[0]);
+    }
+
+    #[test]
+    fn unreachable_steps_still_get_a_box() {
+        let next = vec![vec![1], vec![], vec![1]];
+        let l = layout(&labels(3), &next);
+        assert_sound(&l, &next);
+        assert_eq!(l.boxes.len(), 3);
+    }
+
+    /// A generated 30-step pathway with 4 branches (each of 2 or 3 ways, some
+    /// rejoining later, one skipping ahead, one going back).
+    fn thirty_steps() -> Vec<Vec<usize>> {
+        let mut next: Vec<Vec<usize>> = (0..30)
+            .map(|i| if i + 1 < 30 { vec![i + 1] } else { vec![] })
+            .collect();
+        next[3] = vec![4, 8, 12];
+        next[7] = vec![13];
+        next[11] = vec![13];
+        next[14] = vec![15, 20];
+        next[19] = vec![25];
+        next[21] = vec![22, 27, 5];
+        next[24] = vec![25, 29];
+        next[26] = vec![29];
+        next
+    }
+
+    #[test]
+    fn a_thirty_step_pathway_with_four_branches_has_no_overlaps() {
+        let next = thirty_steps();
+        let branches = next.iter().filter(|t| t.len() > 1).count();
+        assert_eq!(branches, 4);
+        let l = layout(&labels(30), &next);
+        assert_sound(&l, &next);
+        assert_eq!(l.boxes.len(), 30);
+        // The same input gives the same drawing.
+        assert_eq!(l, layout(&labels(30), &next));
+    }
+
+    #[test]
+    fn random_pathways_are_sound() {
+        let mut rng = fastrand::Rng::with_seed(18);
+        for _ in 0..200 {
+            let n = rng.usize(1..25);
+            let next: Vec<Vec<usize>> = (0..n)
+                .map(|i| match rng.u8(0..10) {
+                    0 => vec![],
+                    1..=2 => (0..rng.usize(2..4)).map(|_| rng.usize(0..n)).collect(),
+                    _ if i + 1 < n => vec![i + 1],
+                    _ => vec![],
+                })
+                .collect();
+            let l = layout(&labels(n), &next);
+            assert_sound(&l, &next);
+        }
+    }
+
+    #[test]
+    fn the_checks_catch_overlaps_and_lines_through_boxes() {
+        let next = vec![vec![1, 2], vec![], vec![]];
+        let good = layout(&labels(3), &next);
+        // Two boxes on top of each other.
+        let mut bad = good.clone();
+        bad.boxes[2].x = bad.boxes[1].x + 10;
+        assert!(std::panic::catch_unwind(|| assert_sound(&bad, &next)).is_err());
+        // A box moved into a line's way.
+        let mut bad = good.clone();
+        let e = &bad.edges[0];
+        let (p, q) = (e.points[0], e.points[1]);
+        bad.boxes[0].y = good.boxes[0].y;
+        let mid = ((p.0 + q.0) / 2, (p.1 + q.1) / 2);
+        assert!(crosses(
+            p,
+            q,
+            &NodeBox {
+                x: mid.0 - 5,
+                y: mid.1 - 5,
+                width: 10,
+                height: 10,
+                ..bad.boxes[0].clone()
+            }
+        ));
+        bad.boxes.push(NodeBox {
+            step: 99,
+            x: mid.0 - 5,
+            y: mid.1 - 5,
+            width: 10,
+            height: 10,
+            layer: 9,
+            lines: Vec::new(),
+        });
+        assert!(std::panic::catch_unwind(|| assert_sound(&bad, &next)).is_err());
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole() {
+        assert_eq!(
+            wrap("Initial child protection conference", 20),
+            vec!["Initial child", "protection", "conference"]
+        );
+        assert_eq!(wrap("", 10), Vec::<String>::new());
+        assert_eq!(wrap("Supercalifragilistic", 8), vec!["Superca…"]);
+    }
+}

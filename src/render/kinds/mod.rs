@@ -1,0 +1,381 @@
+//! Agreements, meetings and pathways in the site: each kind resolved into the
+//! shapes its templates and the JSON export use (`agreements.rs`,
+//! `meetings.rs`, `pathways.rs`), their pages (`pages.rs`), and what agency
+//! and need pages list of them.
+//!
+//! Resolution reads the directory the build already made: an agency, team or
+//! contact route is in this build exactly when it is there, so a public build
+//! never names an internal record (it says "listed in the internal directory").
+
+pub mod agreements;
+pub mod json;
+pub mod meetings;
+pub mod pages;
+pub mod pathways;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::directory::{AgencyView, ContactView, Directory, LinkView, ReviewView, TopicView};
+use super::glossary_links::Terms;
+use super::markdown;
+use crate::model::{Content, Date, Review, Spanned, Text, Visibility, ids};
+
+/// What a build includes of the three kinds.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KindsView {
+    pub agreements: Vec<agreements::AgreementView>,
+    pub meetings: Vec<meetings::MeetingView>,
+    pub pathways: Vec<pathways::PathwayView>,
+}
+
+/// Where a build stands, for resolving.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope {
+    pub public: bool,
+    pub today: Date,
+}
+
+/// Resolves the three kinds against the directory the build made.
+pub fn resolve(content: &Content, dir: &Directory, terms: &Terms, scope: Scope) -> KindsView {
+    let r = Resolver::new(content, dir, terms, scope);
+    KindsView {
+        agreements: agreements::resolve(&r),
+        meetings: meetings::resolve(&r),
+        pathways: pathways::resolve(&r),
+    }
+}
+
+/// What a name says when the record it names is not in this build.
+pub const HIDDEN: &str = "a service listed in the internal directory";
+
+/// Lookups shared by the three kinds.
+pub struct Resolver<'a> {
+    pub content: &'a Content,
+    agencies: HashMap<&'a str, &'a AgencyView>,
+    routes: HashMap<&'a str, &'a ContactView>,
+    topics: HashMap<&'a str, &'a TopicView>,
+    terms: &'a Terms,
+    scope: Scope,
+    default: Visibility,
+    period: u32,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(content: &'a Content, dir: &'a Directory, terms: &'a Terms, scope: Scope) -> Self {
+        Resolver {
+            content,
+            agencies: dir.agencies.iter().map(|a| (a.id.as_str(), a)).collect(),
+            routes: dir
+                .agencies
+                .iter()
+                .flat_map(|a| a.contacts.iter())
+                .map(|c| (c.key.as_str(), c))
+                .collect(),
+            topics: dir.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
+            terms,
+            scope,
+            default: content
+                .site
+                .as_ref()
+                .map_or(Visibility::Internal, |s| s.default_visibility),
+            period: content.site.as_ref().map_or(12, |s| s.review_period_months),
+        }
+    }
+
+    /// A record's visibility (its own, else the site's default), when this build shows it.
+    pub fn shown(&self, v: Option<&Spanned<Visibility>>) -> Option<Visibility> {
+        let v = v.map_or(self.default, |x| x.value);
+        (!self.scope.public || v == Visibility::Public).then_some(v)
+    }
+
+    /// An `agency` or `agency/team` reference as a link, when it is in this build.
+    pub fn party(&self, reference: &str) -> Option<LinkView> {
+        match ids::split_agency_or_team(reference.trim())? {
+            ids::AgencyOrTeam::Agency(a) => {
+                let agency = self.agencies.get(a)?;
+                Some(LinkView {
+                    id: a.to_owned(),
+                    name: agency.name.clone(),
+                    url: Some(agency.url.clone()),
+                })
+            }
+            ids::AgencyOrTeam::Team(a, t) => {
+                let agency = self.agencies.get(a)?;
+                let team = agency.teams.iter().find(|x| x.id == t)?;
+                Some(LinkView {
+                    id: format!("{a}/{t}"),
+                    name: format!("{} — {}", agency.name, team.name),
+                    url: Some(format!("{}#team-{t}", agency.url)),
+                })
+            }
+        }
+    }
+
+    /// A party, or the words for one that this build leaves out.
+    pub fn party_or_hidden(&self, reference: &str) -> LinkView {
+        self.party(reference).unwrap_or_else(|| LinkView {
+            id: String::new(),
+            name: HIDDEN.to_owned(),
+            url: None,
+        })
+    }
+
+    /// The agency id of a reference that is in this build.
+    pub fn agency_of(&self, reference: &str) -> Option<String> {
+        self.party(reference)
+            .map(|l| l.id.split('/').next().unwrap_or_default().to_owned())
+    }
+
+    /// A contact route reference (`agency/route`, or bare inside `home`): its
+    /// key when the route is in this build.
+    pub fn route(&self, reference: &str, home: &str) -> Option<String> {
+        let r = ids::split_member_ref(reference.trim(), home)?;
+        let key = format!("{}/{}", r.agency, r.member);
+        self.routes.contains_key(key.as_str()).then_some(key)
+    }
+
+    /// Topic links, for the topics in this build.
+    pub fn topic_links(&self, topics: &[Text]) -> Vec<LinkView> {
+        topics
+            .iter()
+            .filter_map(|t| self.topics.get(t.value.as_str()))
+            .map(|t| LinkView {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                url: Some(t.url.clone()),
+            })
+            .collect()
+    }
+
+    pub fn md(&self, text: &Text, top: u8) -> String {
+        markdown::render(&text.value, top, self.terms)
+    }
+
+    pub fn review(&self, r: &Review) -> ReviewView {
+        let due = crate::analyse::pathways::due(r, self.period);
+        ReviewView {
+            owner: r.owner.value.clone(),
+            last_reviewed: r.last_reviewed.value.to_string(),
+            due: due.to_string(),
+            stale: due < self.scope.today,
+        }
+    }
+}
+
+/// Links to records, for the lists on agency and need pages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Related {
+    pub agreements: Vec<LinkView>,
+    pub chairs: Vec<LinkView>,
+    pub attends: Vec<LinkView>,
+    pub meetings: Vec<LinkView>,
+    pub pathways: Vec<LinkView>,
+}
+
+impl Related {
+    pub fn is_empty(&self) -> bool {
+        self.agreements.is_empty()
+            && self.chairs.is_empty()
+            && self.attends.is_empty()
+            && self.meetings.is_empty()
+            && self.pathways.is_empty()
+    }
+}
+
+fn link(id: &str, name: &str, url: &str) -> LinkView {
+    LinkView {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        url: Some(url.to_owned()),
+    }
+}
+
+/// What an agency's page lists: the agreements it is party to, the meetings
+/// it chairs and attends, and the pathways it has a step in.
+pub fn for_agency(kinds: &KindsView, agency: &str) -> Related {
+    let has = |list: &[String]| list.iter().any(|a| a == agency);
+    Related {
+        agreements: (kinds.agreements.iter())
+            .filter(|a| has(&a.agency_ids))
+            .map(|a| link(&a.id, &a.title, &a.url))
+            .collect(),
+        chairs: (kinds.meetings.iter())
+            .filter(|m| m.chair_agency.as_deref() == Some(agency))
+            .map(|m| link(&m.id, &m.name, &m.url))
+            .collect(),
+        attends: (kinds.meetings.iter())
+            .filter(|m| m.chair_agency.as_deref() != Some(agency) && has(&m.member_agencies))
+            .map(|m| link(&m.id, &m.name, &m.url))
+            .collect(),
+        meetings: Vec::new(),
+        pathways: (kinds.pathways.iter())
+            .filter(|p| has(&p.agency_ids))
+            .map(|p| link(&p.id, &p.title, &p.url))
+            .collect(),
+    }
+}
+
+/// What a need's page lists: the agreements, panels and pathways for it, a
+/// broader need above it or a narrower one under it.
+pub fn for_topic(kinds: &KindsView, related: &HashSet<String>) -> Related {
+    let covers = |ids: &[String]| ids.iter().any(|t| related.contains(t));
+    Related {
+        agreements: (kinds.agreements.iter())
+            .filter(|a| covers(&a.topic_ids))
+            .map(|a| link(&a.id, &a.title, &a.url))
+            .collect(),
+        chairs: Vec::new(),
+        attends: Vec::new(),
+        meetings: (kinds.meetings.iter())
+            .filter(|m| covers(&m.topic_ids))
+            .map(|m| link(&m.id, &m.name, &m.url))
+            .collect(),
+        pathways: (kinds.pathways.iter())
+            .filter(|p| covers(&p.topic_ids))
+            .map(|p| link(&p.id, &p.title, &p.url))
+            .collect(),
+    }
+}
+
+/// Each topic of the directory with the needs above and under it: a record
+/// for any of them belongs on the topic's page.
+pub fn related_topics(dir: &Directory) -> HashMap<String, HashSet<String>> {
+    let topics: HashMap<&str, &TopicView> = dir.topics.iter().map(|t| (t.id.as_str(), t)).collect();
+    let related = |id: &str| {
+        let mut out: HashSet<String> = HashSet::new();
+        out.insert(id.to_owned());
+        let mut current = topics.get(id);
+        while let Some(t) = current {
+            let Some(p) = &t.parent else { break };
+            if !out.insert(p.id.clone()) {
+                break;
+            }
+            current = topics.get(p.id.as_str());
+        }
+        let mut stack: Vec<&str> = vec![id];
+        while let Some(t) = stack.pop() {
+            for c in topics.get(t).map_or(&[][..], |t| &t.children[..]) {
+                if out.insert(c.id.clone()) {
+                    stack.push(&c.id);
+                }
+            }
+        }
+        out
+    };
+    dir.topics
+        .iter()
+        .map(|t| (t.id.clone(), related(&t.id)))
+        .collect()
+}
+
+/// A channel word in words, for "how" an agreement shares.
+pub fn channel_words(c: crate::model::Channel) -> &'static str {
+    use crate::model::Channel;
+    match c {
+        Channel::Phone => "By phone",
+        Channel::Email => "By email",
+        Channel::SecureEmail => "By secure email",
+        Channel::WebForm => "Through a web form",
+        Channel::Portal => "Through a shared portal",
+        Channel::InPerson => "In person",
+        Channel::Text => "By text message",
+        Channel::Post => "By post",
+    }
+}
+
+/// The page a finding in one of the three kinds' files links to from the
+/// report: a pathway's own page, else the kind's list. (The report exists only
+/// in full builds, which include every record that loaded.)
+pub fn report_page(path: &str) -> Option<String> {
+    if let Some(name) = path.strip_prefix("pathways/") {
+        let id = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        return ids::is_valid_id(id).then(|| format!("pathways/{id}/index.html"));
+    }
+    ["agreements/", "meetings/"]
+        .iter()
+        .find(|f| path.starts_with(*f))
+        .map(|f| format!("{f}index.html"))
+}
+
+/// What search indexes of an agreement, meeting or pathway (the search index
+/// makes each a page record).
+pub struct SearchText {
+    pub title: String,
+    pub url: String,
+    /// Plain text for the result's snippet.
+    pub summary: String,
+    pub abbreviations: Vec<String>,
+    /// The kind ("pathway", "information-sharing agreement") and who is named.
+    pub names: Vec<String>,
+    pub body: String,
+}
+
+/// Search texts for every agreement, meeting and pathway in the build.
+pub fn search_texts(dir: &Directory) -> Vec<SearchText> {
+    use super::search::plain_text;
+    let k = &dir.kinds;
+    let names = |links: &[LinkView]| links.iter().map(|l| l.name.clone()).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    for a in &k.agreements {
+        let mut n = vec![a.kind_name.to_owned(), "agreement".to_owned()];
+        n.extend(names(&a.parties));
+        n.extend(names(&a.topics));
+        out.push(SearchText {
+            title: a.title.clone(),
+            url: a.url.clone(),
+            summary: plain_text(&a.purpose_html),
+            abbreviations: Vec::new(),
+            names: n,
+            body: format!(
+                "{} {} {}",
+                plain_text(&a.purpose_html),
+                a.shares.join(". "),
+                a.lawful_basis.as_deref().unwrap_or_default()
+            ),
+        });
+    }
+    for m in &k.meetings {
+        let mut n = vec![
+            "meeting".to_owned(),
+            "panel".to_owned(),
+            m.chair.name.clone(),
+        ];
+        n.extend(names(&m.members));
+        n.extend(names(&m.topics));
+        out.push(SearchText {
+            title: m.name.clone(),
+            url: m.url.clone(),
+            summary: plain_text(&m.purpose_html),
+            abbreviations: m.abbreviation.iter().cloned().collect(),
+            names: n,
+            body: format!(
+                "{} {}",
+                plain_text(&m.purpose_html),
+                plain_text(&m.threshold_html)
+            ),
+        });
+    }
+    for p in &k.pathways {
+        let mut n = vec!["pathway".to_owned(), "step by step".to_owned()];
+        if p.escalation {
+            n.push("escalation".to_owned());
+        }
+        n.extend(names(&p.topics));
+        let body: Vec<String> = p
+            .steps
+            .iter()
+            .map(|s| format!("{}. {}", s.title, plain_text(&s.what_html)))
+            .collect();
+        out.push(SearchText {
+            title: p.title.clone(),
+            url: p.url.clone(),
+            summary: p.summary.clone(),
+            abbreviations: Vec::new(),
+            names: n,
+            body: format!("{} {}", p.summary, body.join(" ")),
+        });
+    }
+    out
+}
