@@ -13,6 +13,7 @@
 
 pub mod analyse;
 pub mod findings;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;

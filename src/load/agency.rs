@@ -35,6 +35,7 @@ const TEAM_KEYS: &[&str] = &[
     "description",
     "areas",
     "visibility",
+    "external_id",
 ];
 const REMIT_KEYS: &[&str] = &["does", "does_not"];
 const DOES_KEYS: &[&str] = &["topic", "role", "team", "areas", "detail"];
@@ -55,6 +56,7 @@ const CONTACT_KEYS: &[&str] = &[
     "notes",
     "visibility",
     "exceptions",
+    "external_id",
 ];
 const EXCEPTION_KEYS: &[&str] = &["from", "to", "hours", "note"];
 const REVIEW_KEYS: &[&str] = &["owner", "last_reviewed", "next_review"];
@@ -215,6 +217,7 @@ fn read_team(r: &mut Reader, node: &Node, agency: &str) -> Option<Team> {
         description: r.opt_markdown(&map, "description"),
         areas: r.id_list(&map, "areas"),
         visibility: r.visibility(&map),
+        external_id: r.opt_text(&map, "external_id"),
     })
 }
 
@@ -349,6 +352,7 @@ fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRout
             .into_iter()
             .filter_map(|n| read_exception(r, n))
             .collect(),
+        external_id: r.opt_text(&map, "external_id"),
         loc: r.loc(node.pos),
     })
 }
@@ -589,7 +593,7 @@ fn looks_like_phone(v: &str) -> bool {
         && v.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))
 }
 
-fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
+pub(crate) fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
     let ok = is_web_url(url.value.trim());
     if !ok {
         r.report(

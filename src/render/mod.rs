@@ -18,6 +18,7 @@ pub mod directory;
 pub mod exports;
 pub mod glossary_links;
 pub mod hours_text;
+pub mod hsds;
 pub mod json_export;
 pub mod markdown;
 pub mod matrix;
@@ -53,6 +54,9 @@ pub struct Options {
     pub today: Date,
     /// Show a progress line on stderr when the build takes more than a second.
     pub progress: bool,
+    /// `--hsds`: write the Open Referral export in this flavour (`hsds`, `oruk`)
+    /// even when `site.yaml` does not ask for it.
+    pub hsds: Option<String>,
 }
 
 /// What a build did.
@@ -171,6 +175,14 @@ pub fn build_with_preview(
     });
     let written = pages.and_then(|bytes| {
         let (extra_bytes, extra_files) = extra?;
+        let hsds = hsds::site_files(
+            content,
+            options.hsds.as_deref(),
+            options.public,
+            options.base_url.as_deref(),
+        )
+        .and_then(|f| write_files(&staging, f))?;
+        let (extra_bytes, extra_files) = (extra_bytes + hsds.0, extra_files + hsds.1);
         let ((index_bytes, index_files), stats) = index?;
         Ok((
             bytes + extra_bytes + index_bytes,
