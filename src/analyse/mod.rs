@@ -7,6 +7,7 @@
 pub mod contacts;
 pub mod coverage;
 pub mod glossary;
+pub mod imported;
 pub mod index;
 pub mod references;
 pub mod referrals;
@@ -40,6 +41,7 @@ pub fn analyse(loaded: &Loaded, today: Date) -> Findings {
     review::check(content, today, &mut items);
     glossary::check(content, &mut items);
     spreadsheet::check(content, &mut items);
+    imported::check(content, &mut items);
     let mut findings = Findings { items, held_back };
     findings.sort(content);
     findings

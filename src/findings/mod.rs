@@ -46,6 +46,7 @@ crate::model::word_enum!(
         PersonalContact = "personal-contact",
         SpreadsheetFormula = "spreadsheet-formula",
         SkippedFile = "skipped-file",
+        ImportedDefault = "imported-default",
     }
 );
 
@@ -100,6 +101,7 @@ impl Code {
             Code::PersonalContact => "Contacts that look like a person's own address",
             Code::SpreadsheetFormula => "Names a spreadsheet would take for a formula",
             Code::SkippedFile => "Files that were skipped",
+            Code::ImportedDefault => "Imported values to confirm",
         }
     }
 }
