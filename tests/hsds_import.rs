@@ -389,3 +389,56 @@ fn a_map_file_sends_terms_to_the_contents_own_topics() {
     assert!(council.contains("topics: [\"early-help\"]"), "{council}");
     assert!(!site.read("topics.yaml").contains("parenting-support"));
 }
+
+#[test]
+fn an_oruk_version_1_feed_imports_with_its_weekday_schedules_and_taxonomies() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("c");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hsds-oruk-v1");
+    import(&src, &out, &[]);
+    checks_clean(&out);
+    let agency =
+        fs::read_to_string(out.join("agencies/northshire-childrens-centres.yaml")).expect("agency");
+    assert!(
+        agency.contains("hours: [\"mon,wed 09:30-11:30\"]"),
+        "{agency}"
+    );
+    assert!(agency.contains("value: \"01234 567890\""), "{agency}");
+    assert!(
+        agency.contains("topics: [\"play-and-leisure\"]"),
+        "{agency}"
+    );
+    assert!(
+        agency.contains("website: \"https://www.example.org\""),
+        "{agency}"
+    );
+}
+
+#[test]
+fn the_imported_default_warning_goes_when_an_editor_removes_the_marker() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("c");
+    import(&feed(), &out, &[]);
+    let count = |dir: &Path| -> usize {
+        checks_clean(dir)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "imported-default")
+            .count()
+    };
+    let before = count(&out);
+    assert!(before > 5, "{before}");
+    let path = out.join("agencies/kingsmouth-city-council.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replacen(
+            "type: other  # imported-default",
+            "type: local-authority",
+            1,
+        ),
+    )
+    .unwrap();
+    assert_eq!(count(&out), before - 1);
+}

@@ -199,17 +199,21 @@ impl Ctx<'_> {
     }
 
     fn term_ids(&self, m: &Map<String, Value>) -> Vec<String> {
-        m.get("attributes")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| {
-                        id_of(x.get("taxonomy_term_id"))
-                            .or_else(|| id_of(x.get("taxonomy_term").and_then(|t| t.get("id"))))
-                    })
-                    .collect()
+        let attributes = m.get("attributes").and_then(Value::as_array);
+        let v1 = m.get("service_taxonomys").and_then(Value::as_array);
+        attributes
+            .into_iter()
+            .flatten()
+            .filter_map(|x| {
+                id_of(x.get("taxonomy_term_id"))
+                    .or_else(|| id_of(x.get("taxonomy_term").and_then(|t| t.get("id"))))
             })
-            .unwrap_or_default()
+            .chain(
+                v1.into_iter()
+                    .flatten()
+                    .filter_map(|x| id_of(x.get("taxonomy").and_then(|t| t.get("id")))),
+            )
+            .collect()
     }
 }
 
@@ -989,16 +993,28 @@ fn routes_of(
     out
 }
 
-/// Weekly schedules as hours lines; none when the service gives none usable.
+/// Weekly schedules (HSDS 3.0 `schedules`, ORUK v1 `regular_schedules` with a
+/// `weekday`) as hours lines; none when the service gives none usable.
 fn schedule_lines(svc: &Map<String, Value>) -> Option<Val> {
-    let mut lines = Vec::new();
-    for sc in svc.get("schedules").and_then(Value::as_array)? {
+    let mut slots: Vec<(Vec<u8>, u16, u16)> = Vec::new();
+    let all = ["schedules", "regular_schedules"]
+        .iter()
+        .filter_map(|k| svc.get(*k).and_then(Value::as_array))
+        .flatten();
+    for sc in all {
         let Some(m) = sc.as_object() else { continue };
         let freq = text(m, "freq").unwrap_or_else(|| "WEEKLY".into());
         if !freq.eq_ignore_ascii_case("weekly") {
             continue;
         }
-        let days = text(m, "byday").map_or_else(|| (0..7).collect(), |d| read_byday(&d));
+        let days = match (text(m, "byday"), text(m, "weekday")) {
+            (Some(d), _) => read_byday(&d),
+            (None, Some(w)) => match w.parse::<u8>() {
+                Ok(n @ 1..=7) => vec![n - 1],
+                _ => read_byday(&w),
+            },
+            (None, None) => (0..7).collect(),
+        };
         let (Some(o), Some(c)) = (
             text(m, "opens_at").and_then(|t| read_clock(&t)),
             text(m, "closes_at").and_then(|t| read_clock(&t)),
@@ -1008,11 +1024,20 @@ fn schedule_lines(svc: &Map<String, Value>) -> Option<Val> {
         if days.is_empty() || o == c || o >= crate::render::hsds::schedule::MIDNIGHT {
             continue;
         }
-        let line = hours_line(&days, o, c);
-        if !lines.contains(&line) {
-            lines.push(line);
+        // Days with the same times make one line.
+        match slots.iter_mut().find(|(_, a, b)| (*a, *b) == (o, c)) {
+            Some((d, _, _)) => {
+                d.extend(days);
+                d.sort_unstable();
+                d.dedup();
+            }
+            None => slots.push((days, o, c)),
         }
     }
+    let lines: Vec<String> = slots
+        .iter()
+        .map(|(d, o, c)| hours_line(d, *o, *c))
+        .collect();
     if lines.is_empty() {
         return None;
     }

@@ -231,13 +231,23 @@ impl Feed {
     fn take(&mut self, v: Value, hint: Kind) {
         match v {
             Value::Array(items) => items.into_iter().for_each(|x| self.take(x, hint)),
-            Value::Object(mut m) => {
+            Value::Object(m) => {
                 if m.contains_key("joinedup_extensions") {
                     self.extensions = Some(Value::Object(m));
                     return;
                 }
-                if let Some(Value::Array(items)) = m.remove("contents") {
-                    items.into_iter().for_each(|x| self.take(x, hint));
+                // A page: `contents` (HSDS 3.0), `content` (ORUK v1).
+                let page: Vec<Value> = ["contents", "content"]
+                    .iter()
+                    .filter_map(|k| match m.get(*k) {
+                        Some(Value::Array(items)) => Some(items.clone()),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect();
+                if m.contains_key("contents") || m.contains_key("content") && !m.contains_key("id")
+                {
+                    page.into_iter().for_each(|x| self.take(x, hint));
                     return;
                 }
                 if m.contains_key("openapi_url") {
@@ -270,6 +280,17 @@ impl Feed {
                 if let Some(Value::Array(attrs)) = m.get("attributes").cloned() {
                     for a in attrs {
                         if let Some(Value::Object(t)) = a.get("taxonomy_term").cloned() {
+                            self.record(t, Kind::Term);
+                        }
+                    }
+                }
+                // ORUK v1: `service_taxonomys[].taxonomy`, with its `vocabulary`.
+                if let Some(Value::Array(links)) = m.get("service_taxonomys").cloned() {
+                    for l in links {
+                        if let Some(Value::Object(mut t)) = l.get("taxonomy").cloned() {
+                            if let Some(v) = t.get("vocabulary").cloned() {
+                                t.entry("taxonomy").or_insert(v);
+                            }
                             self.record(t, Kind::Term);
                         }
                     }
