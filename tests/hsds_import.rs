@@ -442,3 +442,45 @@ fn the_imported_default_warning_goes_when_an_editor_removes_the_marker() {
     .unwrap();
     assert_eq!(count(&out), before - 1);
 }
+
+#[test]
+fn a_reimport_leaves_a_file_with_errors_alone_and_says_so() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("c");
+    import(&feed(), &out, &[]);
+    let path = out.join("agencies/kingsmouth-city-council.yaml");
+    let broken = fs::read_to_string(&path)
+        .unwrap()
+        .replacen("summary:", "sumary:", 1);
+    fs::write(&path, &broken).unwrap();
+    let said = import(&feed(), &out, &[]);
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        broken,
+        "a file with errors was rewritten"
+    );
+    assert!(
+        said.contains("agencies/kingsmouth-city-council.yaml has errors"),
+        "{said}"
+    );
+    assert_eq!(files(&out.join("agencies")).len(), 2, "{said}");
+}
+
+#[test]
+fn terms_that_are_each_others_parents_make_no_topic_cycle() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("feed.json");
+    fs::write(
+        &src,
+        r#"[{"id": "s1", "name": "Advice", "status": "active", "email": "advice@example.org",
+             "organization": {"id": "o1", "name": "Advice Centre", "description": "Advice."},
+             "attributes": [
+               {"id": "a1", "taxonomy_term": {"id": "t1", "name": "Money", "description": "", "parent_id": "t2"}},
+               {"id": "a2", "taxonomy_term": {"id": "t2", "name": "Debt", "description": "", "parent_id": "t1"}}
+             ]}]"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("c");
+    import(&src, &out, &[]);
+    checks_clean(&out);
+}

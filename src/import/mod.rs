@@ -314,6 +314,25 @@ pub fn hsds(
             }
         }
     }
+    // External ids written in agency files, found by their text: an agency file
+    // with errors may not be in the model, and must still not get a twin.
+    let mut written_ids: HashMap<String, String> = HashMap::new();
+    for f in content.map(|c| c.files.as_slice()).unwrap_or(&[]) {
+        if !f.path.starts_with("agencies/") {
+            continue;
+        }
+        for line in f.text.lines() {
+            if let Some(v) = line.strip_prefix("external_id:") {
+                let v = v
+                    .split(" #")
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches(['"', '\'']);
+                written_ids.insert(v.to_owned(), f.path.clone());
+            }
+        }
+    }
     let mut plan = plan::plan(
         &feed,
         &map,
@@ -451,6 +470,37 @@ pub fn hsds(
                         == Some(a.external_id.as_str())
             })
         });
+        // A file with errors, or with keys the import does not know, is left alone:
+        // rewriting it from what was read would lose what was not.
+        let refuse = found.and_then(|existing| {
+            let c = content?;
+            let text = c.files.get(existing.file.0 as usize).map(|f| f.text.as_str())?;
+            let path = c.path(existing.file);
+            let broken = loaded.as_ref().is_some_and(|l| {
+                l.findings.iter().any(|f| {
+                    f.file == Some(existing.file)
+                        && f.code.severity() == crate::findings::Severity::Error
+                })
+            });
+            if broken {
+                return Some(format!(
+                    "{path} has errors (`joinedup check` lists them): fix them and import again; it was left as it is"
+                ));
+            }
+            tree::unknown_key(text).map(|k| {
+                format!("{path} has `{k}:`, which the import does not know: it was left as it is")
+            })
+        });
+        let refuse = refuse.or_else(|| {
+            let path = written_ids.get(&a.external_id).filter(|_| found.is_none())?;
+            Some(format!(
+                "{path} has errors (`joinedup check` lists them): fix them and import again; it was left as it is"
+            ))
+        });
+        if let Some(why) = refuse {
+            said.push(why);
+            continue;
+        }
         match found {
             Some(existing) => {
                 let files = content.map(|c| c.files.as_slice()).unwrap_or(&[]);

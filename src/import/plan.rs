@@ -342,6 +342,34 @@ pub fn plan(
             topic.fields.push(field("parent", s(p)));
         }
     }
+    // A feed whose terms are each other's parents would be a topic cycle: drop
+    // the parent of every topic that leads back to itself.
+    let parent_of = |topics: &[NewTopic], id: &str| -> Option<String> {
+        let t = topics.iter().find(|t| t.id == id)?;
+        match super::tree::get(&t.fields, "parent").map(|f| &f.val) {
+            Some(Val::Str(p)) => Some(p.clone()),
+            _ => None,
+        }
+    };
+    let looping: Vec<String> = plan
+        .topics
+        .iter()
+        .filter(|t| {
+            let mut cur = parent_of(&plan.topics, &t.id);
+            for _ in 0..=plan.topics.len() {
+                match cur {
+                    Some(ref p) if *p == t.id => return true,
+                    Some(ref p) => cur = parent_of(&plan.topics, p),
+                    None => return false,
+                }
+            }
+            false
+        })
+        .map(|t| t.id.clone())
+        .collect();
+    for t in plan.topics.iter_mut().filter(|t| looping.contains(&t.id)) {
+        t.fields.retain(|f| f.key != "parent");
+    }
     // Organisations: top-level ones are agencies, the rest teams of their parent.
     let parent = |m: &Map<String, Value>| {
         id_of(m.get("parent_organization_id")).filter(|p| feed.organizations.contains_key(p))

@@ -155,6 +155,88 @@ fn block_safe(t: &str) -> bool {
         && t.lines().all(|l| l == l.trim_end())
 }
 
+/// Every key [`from_agency`] reads and writes; a file with any other key is not
+/// rewritten (its value would be lost).
+pub const KNOWN_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "abbreviation",
+    "type",
+    "summary",
+    "description",
+    "areas",
+    "website",
+    "visibility",
+    "aka",
+    "external_id",
+    "teams",
+    "remit",
+    "does",
+    "does_not",
+    "topic",
+    "role",
+    "team",
+    "detail",
+    "refer_to",
+    "contacts",
+    "purpose",
+    "audience",
+    "urgency",
+    "channel",
+    "value",
+    "hours",
+    "bank_holidays",
+    "topics",
+    "response",
+    "out_of_hours",
+    "notes",
+    "exceptions",
+    "from",
+    "to",
+    "note",
+    "review",
+    "owner",
+    "last_reviewed",
+    "next_review",
+];
+
+/// The first key in a YAML file's text that [`KNOWN_KEYS`] lacks (outside block text).
+pub fn unknown_key(text: &str) -> Option<String> {
+    let mut block: Option<usize> = None;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(b) = block {
+            if line.trim().is_empty() || indent > b {
+                continue;
+            }
+            block = None;
+        }
+        if t.starts_with('#') || t.is_empty() {
+            continue;
+        }
+        let Some((key, rest)) = t.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_matches(['"', '\'']);
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+        {
+            continue;
+        }
+        if !KNOWN_KEYS.contains(&key) {
+            return Some(key.to_owned());
+        }
+        let rest = rest.split(" #").next().unwrap_or("").trim();
+        if rest.starts_with('|') || rest.starts_with('>') {
+            block = Some(indent);
+        }
+    }
+    None
+}
+
 /// Whether the line of `loc` in its file carries the marker.
 fn marked(files: &[SourceFile], loc: Loc) -> bool {
     files
