@@ -2,7 +2,8 @@
 //! (`joinedup import hsds SOURCE --output DIR [--map FILE]`).
 //!
 //! - `read.rs` reads HSDS 3.0 / Open Referral UK JSON, tolerantly;
-//! - `plan.rs` turns it into joinedup's agencies, routes, topics and areas;
+//! - `plan.rs` turns it into joinedup's agencies, topics and areas, and
+//!   `routes.rs` a service into contact routes;
 //! - `tree.rs` holds those records as YAML fields and writes them;
 //! - this file writes a new content folder or adds to one, and on a second
 //!   import merges field by field.
@@ -18,6 +19,7 @@
 
 mod plan;
 mod read;
+mod routes;
 pub mod tree;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

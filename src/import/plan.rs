@@ -1,22 +1,20 @@
 //! Turns a read feed into joinedup records: agencies from organisations (a
-//! child organisation is a team of its parent), a contact route for each of a
-//! service's phones, e-mail addresses and web addresses, topics from taxonomy
-//! terms, areas from service areas. What HSDS cannot say is filled with a
-//! stated default and marked `# imported-default` (see [`DEFAULTS`]). A source
-//! that is a joinedup export brings its `joinedup.json`, which gives back the
-//! ids, channels, exact hours and remits the HSDS files could not hold.
+//! child organisation is a team of its parent), their services' contact routes
+//! (`routes.rs`), topics from taxonomy terms, areas from service areas. What
+//! HSDS cannot say is filled with a stated default and marked
+//! `# imported-default` (see [`DEFAULTS`]). A source that is a joinedup export
+//! brings its `joinedup.json`, which gives back the ids, channels, exact hours
+//! and remits the HSDS files could not hold.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
 use super::read::{Feed, id_of, text};
-use super::tree::{Field, Fields, Val, field, guessed, s, strs, strs_owned};
+use super::tree::{Field, Fields, Val, field, guessed, s, strs};
 use crate::load::agency::is_web_url;
 use crate::model::ids::slug;
 use crate::model::{Audience, Date, Urgency};
-use crate::render::hsds::looks_like_email;
-use crate::render::hsds::schedule::{hours_line, read_byday, read_clock};
 
 /// The defaults an import writes where HSDS has no value, as documented.
 pub const DEFAULTS: &[(&str, &str)] = &[
@@ -58,31 +56,35 @@ pub struct Plan {
 }
 
 /// A taxonomy term's place: one of joinedup's word taxonomies, or a need.
-enum TermUse {
+pub(super) enum TermUse {
     Audience(String),
     Urgency(String),
     Role,
     Topic(String),
 }
 
-struct Ctx<'f> {
-    feed: &'f Feed,
-    ext: Option<&'f Value>,
-    today: Date,
+pub(super) struct Ctx<'f> {
+    pub(super) feed: &'f Feed,
+    pub(super) ext: Option<&'f Value>,
+    pub(super) today: Date,
     /// Topic ids by term id.
-    topic_of_term: BTreeMap<String, String>,
+    pub(super) topic_of_term: BTreeMap<String, String>,
     /// Agency (and team) keys by organisation id.
-    org_key: BTreeMap<String, String>,
+    pub(super) org_key: BTreeMap<String, String>,
     /// Organisation ids in the order the source has them.
-    org_order: Vec<String>,
+    pub(super) org_order: Vec<String>,
     /// Route keys by service id.
-    route_key: BTreeMap<String, String>,
-    area_ids: BTreeMap<String, String>,
+    pub(super) route_key: BTreeMap<String, String>,
+    pub(super) area_ids: BTreeMap<String, String>,
     /// Names of areas by id.
-    area_names: BTreeMap<String, String>,
+    pub(super) area_names: BTreeMap<String, String>,
 }
 
-fn ext_of<'v>(ext: Option<&'v Value>, kind: &str, id: &str) -> Option<&'v Map<String, Value>> {
+pub(super) fn ext_of<'v>(
+    ext: Option<&'v Value>,
+    kind: &str,
+    id: &str,
+) -> Option<&'v Map<String, Value>> {
     ext?.get(kind)?.get(id)?.as_object()
 }
 
@@ -146,7 +148,7 @@ pub fn web(raw: &str) -> Option<String> {
 }
 
 /// A phone number as people write it: quotes and stray spaces gone.
-fn phone(raw: &str) -> Option<String> {
+pub(super) fn phone(raw: &str) -> Option<String> {
     let t = raw.trim().trim_matches(['"', '\'']).trim();
     (t.chars().filter(char::is_ascii_digit).count() >= 3).then(|| t.to_owned())
 }
@@ -174,7 +176,7 @@ fn unique(name: &str, fallback: &str, taken: &mut BTreeSet<String>) -> String {
 }
 
 impl Ctx<'_> {
-    fn term_use(&self, term_id: &str) -> Option<TermUse> {
+    pub(super) fn term_use(&self, term_id: &str) -> Option<TermUse> {
         let t = self.feed.terms.get(term_id)?;
         let taxonomy = text(t, "taxonomy_id")
             .and_then(|id| self.feed.taxonomies.get(&id))
@@ -198,7 +200,7 @@ impl Ctx<'_> {
         self.topic_of_term.get(term_id).cloned().map(TermUse::Topic)
     }
 
-    fn term_ids(&self, m: &Map<String, Value>) -> Vec<String> {
+    pub(super) fn term_ids(&self, m: &Map<String, Value>) -> Vec<String> {
         let attributes = m.get("attributes").and_then(Value::as_array);
         let v1 = m.get("service_taxonomys").and_then(Value::as_array);
         attributes
@@ -704,7 +706,7 @@ fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -> NewAgency
     let mut routes = Vec::new();
     let mut topics_seen: Vec<String> = Vec::new();
     for (sid, svc) in &services {
-        for r in routes_of(ctx, sid, svc, org, notes) {
+        for r in super::routes::routes_of(ctx, sid, svc, org, notes) {
             if let Some(Field {
                 val: Val::List(ts), ..
             }) = super::tree::get(&r, "topics")
@@ -820,257 +822,4 @@ fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -> NewAgency
         external_id: oid.to_owned(),
         fields: f,
     }
-}
-
-/// The routes of one service: one per phone, e-mail address and web address.
-fn routes_of(
-    ctx: &Ctx,
-    sid: &str,
-    svc: &Map<String, Value>,
-    org: &Map<String, Value>,
-    notes: &mut Vec<String>,
-) -> Vec<Fields> {
-    let key = ctx.route_key.get(sid).cloned().unwrap_or_default();
-    let (agency, route_id) = key.split_once('/').unwrap_or(("", "contact"));
-    let ext = ext_of(ctx.ext, "services", sid);
-    let name = text(svc, "name").unwrap_or_else(|| "Contact".into());
-    // Where to reach it.
-    let mut points: Vec<(String, String, &str)> = Vec::new();
-    if let (Some(ch), Some(v)) = (
-        ext.and_then(|e| text(e, "channel")),
-        ext.and_then(|e| text(e, "value")),
-    ) {
-        points.push((ch, v, ""));
-    } else {
-        let phones = svc
-            .get("phones")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .chain(
-                svc.get("contacts")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|c| {
-                        c.get("phones")
-                            .and_then(Value::as_array)
-                            .cloned()
-                            .unwrap_or_default()
-                    }),
-            );
-        for p in phones {
-            if let Some(n) = p.get("number").and_then(Value::as_str).and_then(phone)
-                && !points.iter().any(|(_, v, _)| *v == n)
-            {
-                let text_line = p.get("type").and_then(Value::as_str) == Some("text");
-                let suffix = if points.is_empty() { "" } else { "phone" };
-                let channel = if text_line { "text" } else { "phone" };
-                points.push((channel.to_owned(), n, suffix));
-            }
-        }
-        if let Some(e) = text(svc, "email").filter(|e| looks_like_email(e)) {
-            points.push(("email".to_owned(), e, "email"));
-        }
-        if let Some(u) = text(svc, "url").and_then(|u| web(&u)) {
-            points.push(("web-form".to_owned(), u, "web"));
-        }
-        if points.is_empty()
-            && let Some(u) = text(org, "website")
-                .or_else(|| text(org, "url"))
-                .and_then(|u| web(&u))
-        {
-            points.push(("web-form".to_owned(), u, "web"));
-        }
-    }
-    if points.is_empty() {
-        notes.push(format!(
-            "service `{name}` ({sid}) has no phone, e-mail or web address: no route was made for it"
-        ));
-        return Vec::new();
-    }
-    // What every route of the service shares.
-    let mut audience = Vec::new();
-    let mut urgency = None;
-    let mut topics = Vec::new();
-    for tid in ctx.term_ids(svc) {
-        match ctx.term_use(&tid) {
-            Some(TermUse::Audience(w)) if !audience.contains(&w) => audience.push(w),
-            Some(TermUse::Urgency(w)) => urgency = Some(w),
-            Some(TermUse::Topic(t)) if !topics.contains(&t) => topics.push(t),
-            _ => {}
-        }
-    }
-    let hours: Option<Val> = match ext.and_then(|e| e.get("hours")) {
-        Some(Value::String(h)) => Some(s(h)),
-        Some(Value::Array(lines)) => Some(strs_owned(
-            lines
-                .iter()
-                .filter_map(|l| l.as_str().map(str::to_owned))
-                .collect(),
-        )),
-        _ => schedule_lines(svc),
-    };
-    let team = ext.and_then(|e| text(e, "team")).or_else(|| {
-        id_of(svc.get("organization_id"))
-            .and_then(|o| ctx.org_key.get(&o))
-            .and_then(|k| k.split_once('/').map(|(_, t)| t.to_owned()))
-    });
-    let mut out = Vec::new();
-    for (channel, value, suffix) in points {
-        let id = if suffix.is_empty() || out.is_empty() {
-            route_id.to_owned()
-        } else {
-            format!("{route_id}-{suffix}")
-        };
-        let mut m = vec![field("id", s(&id)), field("purpose", s(&name))];
-        if audience.is_empty() {
-            m.push(guessed(
-                "audience",
-                Val::List(vec![Val::Plain("public".into())]),
-            ));
-        } else {
-            m.push(field(
-                "audience",
-                Val::List(audience.iter().map(|a| Val::Plain(a.clone())).collect()),
-            ));
-        }
-        match &urgency {
-            Some(u) => m.push(field("urgency", Val::Plain(u.clone()))),
-            None => m.push(guessed("urgency", Val::Plain("routine".into()))),
-        }
-        m.push(field("channel", Val::Plain(channel)));
-        m.push(field("value", s(&value)));
-        match &hours {
-            Some(h) => m.push(field("hours", h.clone())),
-            None => m.push(guessed("hours", strs(["mon-fri 09:00-17:00"]))),
-        }
-        if let Some(b) = ext.and_then(|e| text(e, "bank_holidays")) {
-            let always = matches!(&hours, Some(Val::Str(h)) if h == "24/7");
-            if (b == "open") != always {
-                m.push(field("bank_holidays", Val::Plain(b)));
-            }
-        }
-        if !topics.is_empty() {
-            m.push(field("topics", strs(topics.iter().map(String::as_str))));
-        }
-        if let Some(t) = &team {
-            m.push(field("team", s(t)));
-        }
-        if let Some(r) = ext
-            .and_then(|e| text(e, "response"))
-            .or_else(|| text(svc, "wait_time"))
-        {
-            m.push(field("response", s(&r)));
-        }
-        if let Some(o) = ext
-            .and_then(|e| text(e, "out_of_hours"))
-            .and_then(|o| ctx.route_key.get(&o))
-        {
-            let short = match o.split_once('/') {
-                Some((a, r)) if a == agency => r.to_owned(),
-                _ => o.clone(),
-            };
-            m.push(field("out_of_hours", s(&short)));
-        }
-        if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
-            m.push(field("notes", s(&n)));
-        }
-        if let Some(list) = ext
-            .and_then(|e| e.get("exceptions"))
-            .and_then(Value::as_array)
-        {
-            let ex: Vec<Val> = list
-                .iter()
-                .filter_map(|x| {
-                    let x = x.as_object()?;
-                    let mut e = vec![
-                        field("from", Val::Plain(text(x, "from")?)),
-                        field("to", Val::Plain(text(x, "to")?)),
-                    ];
-                    e.push(field(
-                        "hours",
-                        match x.get("hours") {
-                            Some(Value::Array(r)) => strs_owned(
-                                r.iter()
-                                    .filter_map(|v| v.as_str().map(str::to_owned))
-                                    .collect(),
-                            ),
-                            _ => Val::Plain("closed".into()),
-                        },
-                    ));
-                    if let Some(n) = text(x, "note") {
-                        e.push(field("note", s(&n)));
-                    }
-                    Some(Val::Map(e))
-                })
-                .collect();
-            if !ex.is_empty() {
-                m.push(field("exceptions", Val::List(ex)));
-            }
-        }
-        let external = if out.is_empty() {
-            sid.to_owned()
-        } else {
-            format!("{sid}#{id}")
-        };
-        m.push(field("external_id", s(&external)));
-        out.push(m);
-    }
-    out
-}
-
-/// Weekly schedules (HSDS 3.0 `schedules`, ORUK v1 `regular_schedules` with a
-/// `weekday`) as hours lines; none when the service gives none usable.
-fn schedule_lines(svc: &Map<String, Value>) -> Option<Val> {
-    let mut slots: Vec<(Vec<u8>, u16, u16)> = Vec::new();
-    let all = ["schedules", "regular_schedules"]
-        .iter()
-        .filter_map(|k| svc.get(*k).and_then(Value::as_array))
-        .flatten();
-    for sc in all {
-        let Some(m) = sc.as_object() else { continue };
-        let freq = text(m, "freq").unwrap_or_else(|| "WEEKLY".into());
-        if !freq.eq_ignore_ascii_case("weekly") {
-            continue;
-        }
-        let days = match (text(m, "byday"), text(m, "weekday")) {
-            (Some(d), _) => read_byday(&d),
-            (None, Some(w)) => match w.parse::<u8>() {
-                Ok(n @ 1..=7) => vec![n - 1],
-                _ => read_byday(&w),
-            },
-            (None, None) => (0..7).collect(),
-        };
-        let (Some(o), Some(c)) = (
-            text(m, "opens_at").and_then(|t| read_clock(&t)),
-            text(m, "closes_at").and_then(|t| read_clock(&t)),
-        ) else {
-            continue;
-        };
-        if days.is_empty() || o == c || o >= crate::render::hsds::schedule::MIDNIGHT {
-            continue;
-        }
-        // Days with the same times make one line.
-        match slots.iter_mut().find(|(_, a, b)| (*a, *b) == (o, c)) {
-            Some((d, _, _)) => {
-                d.extend(days);
-                d.sort_unstable();
-                d.dedup();
-            }
-            None => slots.push((days, o, c)),
-        }
-    }
-    let lines: Vec<String> = slots
-        .iter()
-        .map(|(d, o, c)| hours_line(d, *o, *c))
-        .collect();
-    if lines.is_empty() {
-        return None;
-    }
-    if lines == ["mon-sun 00:00-24:00"] {
-        return Some(s("24/7"));
-    }
-    Some(strs_owned(lines))
 }
