@@ -574,8 +574,10 @@ pub fn hsds(
         new_topics.len()
     );
     if marked > 0 {
+        let defaults: Vec<String> = DEFAULTS.iter().map(|(k, v)| format!("{k} {v}")).collect();
         out += &format!(
-            "{marked} values were not in the source and hold a stated default, marked `{MARK}`: `joinedup check` lists them (warning imported-default); confirm each by removing the marker\n"
+            "{marked} values were not in the source and hold a stated default ({}), marked `{MARK}`: `joinedup check` lists them (warning imported-default); confirm each by removing the marker\n",
+            defaults.join("; ")
         );
     }
     for n in plan.notes.iter().chain(&said).chain(&feed.skipped) {
