@@ -15,6 +15,7 @@
 
 pub mod analyse;
 pub mod findings;
+pub mod import;
 // The loader is being reworked (typed errors, field declarations) on its own
 // branch; its public items get their docs there.
 #[allow(missing_docs)]

@@ -13,6 +13,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use joinedup::{analyse, findings, load, model, render, serve, synth, timing, today};
 
+mod hsds_cli;
+
 /// Build and check a directory of who does what across partner agencies.
 #[derive(Parser)]
 #[command(name = "joinedup", version, about, long_about = None)]
@@ -65,6 +67,20 @@ enum Command {
         /// The address the site is published at (for sitemap.xml and calendar links).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also write the Open Referral export into data/hsds/ (`hsds`, the default, or `oruk`).
+        #[arg(long, value_name = "FLAVOUR", num_args = 0..=1, default_missing_value = "hsds",
+              value_parser = ["hsds", "oruk"])]
+        hsds: Option<String>,
+    },
+    /// Export the directory in another format (`export hsds`: Open Referral HSDS 3.0).
+    Export {
+        #[command(subcommand)]
+        what: hsds_cli::ExportWhat,
+    },
+    /// Bring in records from another directory (`import hsds`: Open Referral HSDS 3.0 or UK).
+    Import {
+        #[command(subcommand)]
+        what: hsds_cli::ImportWhat,
     },
     /// Build, serve on http://127.0.0.1:8000/, and rebuild and reload on every change.
     Serve {
@@ -116,7 +132,10 @@ fn main() -> ExitCode {
             site,
             public,
             base_url,
-        } => build(&input, site, public, base_url),
+            hsds,
+        } => build(&input, site, public, base_url, hsds),
+        Command::Export { what } => hsds_cli::export(what),
+        Command::Import { what } => hsds_cli::import(what),
         Command::Serve {
             input,
             site,
@@ -182,7 +201,13 @@ fn color_on(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn build(input: &ContentArgs, site: SiteArgs, public: bool, base_url: Option<String>) -> ExitCode {
+fn build(
+    input: &ContentArgs,
+    site: SiteArgs,
+    public: bool,
+    base_url: Option<String>,
+    hsds: Option<String>,
+) -> ExitCode {
     let (today, mut loaded) = match prepare(input) {
         Ok(x) => x,
         Err(code) => return code,
@@ -222,6 +247,7 @@ fn build(input: &ContentArgs, site: SiteArgs, public: bool, base_url: Option<Str
         base_url,
         today,
         progress: io::stderr().is_terminal(),
+        hsds,
     };
     match timing::phase("build", || render::build(&loaded, &found, &options)) {
         Ok(s) => {

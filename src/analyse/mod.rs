@@ -7,6 +7,7 @@
 pub(crate) mod contacts;
 pub(crate) mod coverage;
 pub(crate) mod glossary;
+pub(crate) mod imported;
 pub(crate) mod index;
 pub(crate) mod pathways;
 pub(crate) mod references;
@@ -42,6 +43,7 @@ pub fn analyse(loaded: &Loaded, today: Date) -> Findings {
     pathways::check(content, &ix, today, &mut items);
     glossary::check(content, &mut items);
     spreadsheet::check(content, &mut items);
+    imported::check(content, &mut items);
     let mut findings = Findings { items, held_back };
     findings.sort(content);
     findings

@@ -50,6 +50,7 @@ crate::model::word_enum!(
         SkippedFile = "skipped-file",
         PathwayUnreachable = "pathway-unreachable",
         PathwayNotInRemit = "pathway-not-in-remit",
+        ImportedDefault = "imported-default",
     }
 );
 
@@ -106,6 +107,7 @@ impl Code {
             Code::SkippedFile => "Files that were skipped",
             Code::PathwayUnreachable => "Pathway steps no path reaches",
             Code::PathwayNotInRemit => "Pathway steps given to agencies outside their remit",
+            Code::ImportedDefault => "Imported values to confirm",
         }
     }
 }

@@ -35,6 +35,7 @@ const TEAM_KEYS: &[&str] = &[
     "description",
     "areas",
     "visibility",
+    "external_id",
 ];
 const REMIT_KEYS: &[&str] = &["does", "does_not"];
 const DOES_KEYS: &[&str] = &["topic", "role", "team", "areas", "detail"];
@@ -57,6 +58,7 @@ pub(crate) const CONTACT_KEYS: &[&str] = &[
     "notes",
     "visibility",
     "exceptions",
+    "external_id",
 ];
 const EXCEPTION_KEYS: &[&str] = &["from", "to", "hours", "note"];
 const REVIEW_KEYS: &[&str] = &["owner", "last_reviewed", "next_review"];
@@ -217,6 +219,7 @@ fn read_team(r: &mut Reader, node: &Node, agency: &str) -> Option<Team> {
         description: r.opt_markdown(&map, "description"),
         areas: r.id_list(&map, "areas"),
         visibility: r.visibility(&map),
+        external_id: r.opt_text(&map, "external_id"),
     })
 }
 
@@ -351,6 +354,7 @@ fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRout
             .into_iter()
             .filter_map(|n| read_exception(r, n))
             .collect(),
+        external_id: r.opt_text(&map, "external_id"),
         loc: r.loc(node.pos),
     })
 }
@@ -591,7 +595,7 @@ fn looks_like_phone(v: &str) -> bool {
         && v.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))
 }
 
-pub(super) fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
+pub(crate) fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
     let ok = is_web_url(url.value.trim());
     if !ok {
         r.report(

@@ -17,6 +17,7 @@ const SITE_KEYS: &[&str] = &[
     "bank_holidays",
     "extra_bank_holidays",
     "closures",
+    "hsds",
 ];
 const AREA_KEYS: &[&str] = &["id", "name", "bank_holidays"];
 const CLOSURE_KEYS: &[&str] = &["date", "from", "note"];
@@ -121,6 +122,19 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
         bank_holidays,
         extra_bank_holidays,
         closures,
+        hsds: r
+            .opt_word(
+                &map,
+                "hsds",
+                &["true", "false", "hsds", "oruk"],
+                |w| match w {
+                    "true" | "hsds" => Some(Some("hsds")),
+                    "oruk" => Some(Some("oruk")),
+                    "false" => Some(None),
+                    _ => None,
+                },
+            )
+            .and_then(|w| w.value),
     })
 }
 

@@ -4,7 +4,7 @@ use super::fields::Reader;
 use super::yaml::Node;
 use crate::model::Topic;
 
-const TOPIC_KEYS: &[&str] = &["id", "name", "description", "parent", "aka"];
+const TOPIC_KEYS: &[&str] = &["id", "name", "description", "parent", "aka", "maps_to"];
 
 pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<Topic> {
     let items = r.root_list(root, "topics.yaml should be a list of topics", "id");
@@ -34,5 +34,8 @@ fn read_topic(r: &mut Reader, node: &Node) -> Option<Topic> {
         description: r.opt_markdown(&map, "description"),
         parent: r.opt_text(&map, "parent").filter(|p| r.check_id(p)),
         aka: r.text_list(&map, "aka"),
+        maps_to: r
+            .opt_text(&map, "maps_to")
+            .filter(|u| super::agency::check_url(r, u, "maps_to")),
     })
 }

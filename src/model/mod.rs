@@ -246,6 +246,9 @@ pub struct Site {
     pub bank_holidays: Nation,
     pub extra_bank_holidays: Vec<Spanned<Date>>,
     pub closures: Vec<Closure>,
+    /// `hsds:`: the Open Referral flavour the build exports into `data/hsds/`
+    /// (`hsds` for `true`, or `oruk`); `None` when off.
+    pub hsds: Option<&'static str>,
 }
 
 /// A need that people bring (`topics.yaml`).
@@ -256,6 +259,8 @@ pub struct Topic {
     pub description: Option<Text>,
     pub parent: Option<Text>,
     pub aka: Vec<Text>,
+    /// `maps_to:`: a URI of the same need in a published taxonomy (an LGA/esd term).
+    pub maps_to: Option<Text>,
 }
 
 /// A team inside an agency.
@@ -268,6 +273,8 @@ pub struct Team {
     /// As written; empty means "the agency's areas".
     pub areas: Vec<Text>,
     pub visibility: Option<Spanned<Visibility>>,
+    /// The id of this team in another directory, kept on import.
+    pub external_id: Option<Text>,
 }
 
 /// One thing an agency does (`remit.does`).
@@ -310,6 +317,8 @@ pub struct ContactRoute {
     pub visibility: Option<Spanned<Visibility>>,
     /// Dated changes to the usual hours.
     pub exceptions: Vec<Exception>,
+    /// The id of this route in another directory, kept on import.
+    pub external_id: Option<Text>,
     pub loc: Loc,
 }
 

@@ -23,6 +23,7 @@ mod fields;
 pub(crate) mod flowchart;
 pub(crate) mod glossary_links;
 pub(crate) mod hours_text;
+pub mod hsds;
 pub(crate) mod json_export;
 #[allow(unreachable_pub)]
 pub(crate) mod kinds;
@@ -70,6 +71,9 @@ pub struct Options {
     pub today: Date,
     /// Show a progress line on stderr when the build takes more than a second.
     pub progress: bool,
+    /// `--hsds`: write the Open Referral export in this flavour (`hsds`, `oruk`)
+    /// even when `site.yaml` does not ask for it.
+    pub hsds: Option<String>,
 }
 
 /// What a build did.
@@ -152,7 +156,21 @@ pub fn build_with_preview(
         jobs: &jobs,
         today: options.today,
     };
-    let search = match site.write(&sources, &out, options.progress.then_some(started)) {
+    let written = site
+        .write(&sources, &out, options.progress.then_some(started))
+        .and_then(|stats| {
+            let hsds = hsds::site_files(
+                content,
+                options.hsds.as_deref(),
+                options.public,
+                options.base_url.as_deref(),
+            )?;
+            for (path, bytes) in &hsds {
+                out.write(path, bytes)?;
+            }
+            Ok(stats)
+        });
+    let search = match written {
         Ok(stats) => stats,
         Err(e) => {
             staging.abandon();

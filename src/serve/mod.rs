@@ -97,6 +97,7 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
                     base_url: None,
                     today: options.today,
                     progress: false,
+                    hsds: None,
                 };
                 let built =
                     render::build_with_preview(&loaded, &found, &build, &first, &mut preview);

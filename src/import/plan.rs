@@ -1,0 +1,825 @@
+//! Turns a read feed into joinedup records: agencies from organisations (a
+//! child organisation is a team of its parent), their services' contact routes
+//! (`routes.rs`), topics from taxonomy terms, areas from service areas. What
+//! HSDS cannot say is filled with a stated default and marked
+//! `# imported-default` (see [`DEFAULTS`]). A source that is a joinedup export
+//! brings its `joinedup.json`, which gives back the ids, channels, exact hours
+//! and remits the HSDS files could not hold.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::read::{Feed, id_of, text};
+use super::tree::{Field, Fields, Val, field, guessed, s, strs};
+use crate::load::agency::is_web_url;
+use crate::model::ids::slug;
+use crate::model::{Audience, Date, Urgency};
+
+/// The defaults an import writes where HSDS has no value, as documented.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("type", "other"),
+    ("audience", "[public]"),
+    ("urgency", "routine"),
+    ("role", "support"),
+    ("hours", "mon-fri 09:00-17:00"),
+    ("review owner", "Directory team"),
+    ("last_reviewed", "the day of the import"),
+];
+
+/// A topic to add.
+#[derive(Debug, Clone)]
+pub(super) struct NewTopic {
+    pub id: String,
+    pub fields: Fields,
+}
+
+/// An agency to write, with the external ids that find it again.
+#[derive(Debug, Clone)]
+pub(super) struct NewAgency {
+    pub id: String,
+    pub external_id: String,
+    pub fields: Fields,
+}
+
+/// What an import brings.
+#[derive(Debug, Default)]
+pub(super) struct Plan {
+    pub title: Option<String>,
+    /// The site's address, from a joinedup export (it names the export's ids).
+    pub base_url: Option<String>,
+    /// Areas as (id, name).
+    pub areas: Vec<(String, String)>,
+    pub topics: Vec<NewTopic>,
+    pub agencies: Vec<NewAgency>,
+    pub notes: Vec<String>,
+}
+
+/// A taxonomy term's place: one of joinedup's word taxonomies, or a need.
+pub(super) enum TermUse {
+    Audience(String),
+    Urgency(String),
+    Role,
+    Topic(String),
+}
+
+pub(super) struct Ctx<'f> {
+    pub(super) feed: &'f Feed,
+    pub(super) ext: Option<&'f Value>,
+    pub(super) today: Date,
+    /// Topic ids by term id.
+    pub(super) topic_of_term: BTreeMap<String, String>,
+    /// Agency (and team) keys by organisation id.
+    pub(super) org_key: BTreeMap<String, String>,
+    /// Organisation ids in the order the source has them.
+    pub(super) org_order: Vec<String>,
+    /// Route keys by service id.
+    pub(super) route_key: BTreeMap<String, String>,
+    pub(super) area_ids: BTreeMap<String, String>,
+    /// Names of areas by id.
+    pub(super) area_names: BTreeMap<String, String>,
+}
+
+pub(super) fn ext_of<'v>(
+    ext: Option<&'v Value>,
+    kind: &str,
+    id: &str,
+) -> Option<&'v Map<String, Value>> {
+    ext?.get(kind)?.get(id)?.as_object()
+}
+
+fn str_list(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// HTML (or plain text) as Markdown; empty is none.
+pub(super) fn markdown(raw: &str) -> Option<String> {
+    let looks_html = raw.contains('<') && raw.contains('>');
+    let md = if looks_html {
+        htmd::convert(raw).unwrap_or_else(|_| raw.to_owned())
+    } else {
+        raw.to_owned()
+    };
+    let md = md
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned();
+    (!md.is_empty()).then_some(md)
+}
+
+/// The first sentence of a text, as plain words, for `summary`.
+fn first_sentence(md: &str) -> String {
+    let plain: String = md
+        .chars()
+        .filter(|c| !"*_`#>[]".contains(*c))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let end = plain
+        .char_indices()
+        .find(|&(i, c)| ".!?".contains(c) && plain[i + c.len_utf8()..].starts_with(' ') && i > 20)
+        .map_or(plain.len(), |(i, c)| i + c.len_utf8());
+    let mut sentence = plain[..end].to_owned();
+    if sentence.chars().count() > 300 {
+        sentence = sentence.chars().take(297).collect::<String>() + "…";
+    }
+    sentence
+}
+
+/// A web address with a scheme (`www.x.org` becomes `https://www.x.org`).
+pub(super) fn web(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    let with = if t.contains("://") {
+        t.to_owned()
+    } else {
+        format!("https://{t}")
+    };
+    (is_web_url(&with) && with.contains('.')).then_some(with)
+}
+
+/// A phone number as people write it: quotes and stray spaces gone.
+pub(super) fn phone(raw: &str) -> Option<String> {
+    let t = raw.trim().trim_matches(['"', '\'']).trim();
+    (t.chars().filter(char::is_ascii_digit).count() >= 3).then(|| t.to_owned())
+}
+
+/// A unique id made from a name.
+fn unique(name: &str, fallback: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut base = slug(name);
+    if base.len() > 60 {
+        base = base[..60].trim_end_matches('-').to_owned();
+        if let Some(cut) = base.rfind('-') {
+            base.truncate(cut);
+        }
+    }
+    if base.is_empty() {
+        base = fallback.to_owned();
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+impl Ctx<'_> {
+    pub(super) fn term_use(&self, term_id: &str) -> Option<TermUse> {
+        let t = self.feed.terms.get(term_id)?;
+        let taxonomy = text(t, "taxonomy_id")
+            .and_then(|id| self.feed.taxonomies.get(&id))
+            .and_then(|x| text(x, "name"))
+            .or_else(|| text(t, "taxonomy"))
+            .unwrap_or_default()
+            .to_lowercase();
+        let word = text(t, "code")
+            .or_else(|| text(t, "name"))
+            .unwrap_or_default()
+            .to_lowercase();
+        if taxonomy == "audience" && Audience::from_word(&word).is_some() {
+            return Some(TermUse::Audience(word));
+        }
+        if taxonomy == "urgency" && Urgency::from_word(&word).is_some() {
+            return Some(TermUse::Urgency(word));
+        }
+        if taxonomy.starts_with("role") {
+            return Some(TermUse::Role);
+        }
+        self.topic_of_term.get(term_id).cloned().map(TermUse::Topic)
+    }
+
+    pub(super) fn term_ids(&self, m: &Map<String, Value>) -> Vec<String> {
+        let attributes = m.get("attributes").and_then(Value::as_array);
+        let v1 = m.get("service_taxonomys").and_then(Value::as_array);
+        attributes
+            .into_iter()
+            .flatten()
+            .filter_map(|x| {
+                id_of(x.get("taxonomy_term_id"))
+                    .or_else(|| id_of(x.get("taxonomy_term").and_then(|t| t.get("id"))))
+            })
+            .chain(
+                v1.into_iter()
+                    .flatten()
+                    .filter_map(|x| id_of(x.get("taxonomy").and_then(|t| t.get("id")))),
+            )
+            .collect()
+    }
+}
+
+/// Plans what to write for a feed. `taken` holds the agency ids already used in
+/// the content folder by other records.
+pub(super) fn plan(
+    feed: &Feed,
+    map: &HashMap<String, String>,
+    today: Date,
+    existing_areas: &[(String, String)],
+    taken_agencies: &mut BTreeSet<String>,
+    existing_ids: &BTreeMap<String, String>,
+) -> Plan {
+    let ext = feed.extensions.as_ref();
+    let mut ctx = Ctx {
+        feed,
+        ext,
+        today,
+        topic_of_term: BTreeMap::new(),
+        org_key: BTreeMap::new(),
+        org_order: Vec::new(),
+        route_key: BTreeMap::new(),
+        area_ids: BTreeMap::new(),
+        area_names: BTreeMap::new(),
+    };
+    let mut plan = Plan {
+        title: ext
+            .and_then(|e| e.get("title"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        base_url: ext
+            .and_then(|e| e.get("base_url"))
+            .and_then(Value::as_str)
+            .and_then(web),
+        ..Plan::default()
+    };
+    // Areas: the site's own, then the joinedup export's, then service areas' names.
+    for (id, name) in existing_areas {
+        ctx.area_ids.insert(name.to_lowercase(), id.clone());
+        ctx.area_ids.insert(id.clone(), id.clone());
+        ctx.area_names.insert(id.clone(), name.clone());
+    }
+    if let Some(areas) = ext.and_then(|e| e.get("areas")).and_then(Value::as_array) {
+        for a in areas {
+            if let (Some(id), Some(name)) = (a["id"].as_str(), a["name"].as_str()) {
+                if !ctx.area_ids.contains_key(id) {
+                    plan.areas.push((id.to_owned(), name.to_owned()));
+                }
+                ctx.area_ids.insert(name.to_lowercase(), id.to_owned());
+                ctx.area_ids.insert(id.to_owned(), id.to_owned());
+                ctx.area_names.insert(id.to_owned(), name.to_owned());
+            }
+        }
+    }
+    // Topics from the terms that are needs.
+    let mut topic_ids: BTreeSet<String> = BTreeSet::new();
+    for (tid, t) in feed.terms.iter() {
+        let tax = text(t, "taxonomy_id")
+            .and_then(|id| feed.taxonomies.get(&id))
+            .and_then(|x| text(x, "name"))
+            .or_else(|| text(t, "taxonomy"))
+            .unwrap_or_default()
+            .to_lowercase();
+        if tax == "audience" || tax == "urgency" || tax.starts_with("role") {
+            continue;
+        }
+        let Some(name) = text(t, "name") else {
+            continue;
+        };
+        let from_ext = ext_of(ext, "taxonomy_terms", tid)
+            .and_then(|e| e.get("joinedup_id"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let mapped = [Some(tid.clone()), text(t, "code"), Some(name.clone())]
+            .into_iter()
+            .flatten()
+            .find_map(|k| map.get(&k).cloned());
+        let id = match (mapped, from_ext) {
+            (Some(id), _) | (None, Some(id)) => id,
+            (None, None) => slug(text(t, "code").as_deref().unwrap_or(&name)),
+        };
+        if id.is_empty() {
+            continue;
+        }
+        ctx.topic_of_term.insert(tid.clone(), id.clone());
+        if map.values().any(|v| *v == id) && !topic_ids.contains(&id) {
+            // A mapped topic is the content's own; add it only if it is new.
+            topic_ids.insert(id.clone());
+            plan.topics.push(NewTopic {
+                id: id.clone(),
+                fields: vec![field("id", s(&id)), field("name", s(&name))],
+            });
+            continue;
+        }
+        if !topic_ids.insert(id.clone()) {
+            continue;
+        }
+        let mut f = vec![field("id", s(&id)), field("name", s(&name))];
+        if let Some(d) = text(t, "description").and_then(|d| markdown(&d))
+            && d != name
+        {
+            f.push(field("description", s(&d)));
+        }
+        if let Some(aka) = ext_of(ext, "taxonomy_terms", tid).map(|e| str_list(e.get("aka")))
+            && !aka.is_empty()
+        {
+            f.push(field("aka", strs(aka.iter().map(String::as_str))));
+        }
+        if let Some(u) = text(t, "term_uri").and_then(|u| web(&u)) {
+            f.push(field("maps_to", s(&u)));
+        }
+        plan.topics.push(NewTopic { id, fields: f });
+    }
+    // Parents, now that every term has its topic.
+    for topic in &mut plan.topics {
+        let term = ctx
+            .topic_of_term
+            .iter()
+            .find(|(_, v)| **v == topic.id)
+            .and_then(|(k, _)| feed.terms.get(k));
+        if let Some(p) = term
+            .and_then(|t| id_of(t.get("parent_id")))
+            .and_then(|p| ctx.topic_of_term.get(&p))
+            && *p != topic.id
+        {
+            topic.fields.push(field("parent", s(p)));
+        }
+    }
+    // A feed whose terms are each other's parents would be a topic cycle: drop
+    // the parent of every topic that leads back to itself.
+    let parent_of = |topics: &[NewTopic], id: &str| -> Option<String> {
+        let t = topics.iter().find(|t| t.id == id)?;
+        match super::tree::get(&t.fields, "parent").map(|f| &f.val) {
+            Some(Val::Str(p)) => Some(p.clone()),
+            _ => None,
+        }
+    };
+    let looping: Vec<String> = plan
+        .topics
+        .iter()
+        .filter(|t| {
+            let mut cur = parent_of(&plan.topics, &t.id);
+            for _ in 0..=plan.topics.len() {
+                match cur {
+                    Some(ref p) if *p == t.id => return true,
+                    Some(ref p) => cur = parent_of(&plan.topics, p),
+                    None => return false,
+                }
+            }
+            false
+        })
+        .map(|t| t.id.clone())
+        .collect();
+    for t in plan.topics.iter_mut().filter(|t| looping.contains(&t.id)) {
+        t.fields.retain(|f| f.key != "parent");
+    }
+    // Organisations: top-level ones are agencies, the rest teams of their parent.
+    let parent = |m: &Map<String, Value>| {
+        id_of(m.get("parent_organization_id")).filter(|p| feed.organizations.contains_key(p))
+    };
+    let mut orgs_needed: Vec<String> = feed.organizations.keys().cloned().collect();
+    for s in feed.services.values() {
+        if let Some(o) = id_of(s.get("organization_id"))
+            && !orgs_needed.contains(&o)
+        {
+            orgs_needed.push(o);
+        }
+    }
+    let top = |id: &str| -> String {
+        let mut cur = id.to_owned();
+        for _ in 0..8 {
+            match feed.organizations.get(&cur).and_then(parent) {
+                Some(p) => cur = p,
+                None => break,
+            }
+        }
+        cur
+    };
+    for oid in &orgs_needed {
+        if top(oid) != *oid {
+            continue;
+        }
+        let from_ext = ext_of(ext, "organizations", oid)
+            .and_then(|e| e.get("joinedup_id"))
+            .and_then(Value::as_str);
+        let name = feed
+            .organizations
+            .get(oid)
+            .and_then(|o| text(o, "name"))
+            .unwrap_or_else(|| format!("Organisation {oid}"));
+        let id = match (existing_ids.get(oid), from_ext) {
+            (Some(id), _) => id.clone(),
+            (None, Some(id)) if !taken_agencies.contains(id) => {
+                taken_agencies.insert(id.to_owned());
+                id.to_owned()
+            }
+            _ => unique(&name, "organisation", taken_agencies),
+        };
+        ctx.org_key.insert(oid.clone(), id);
+    }
+    let mut team_ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for oid in &orgs_needed {
+        let root = top(oid);
+        if root == *oid {
+            continue;
+        }
+        let agency = ctx.org_key.get(&root).cloned().unwrap_or_default();
+        let name = feed
+            .organizations
+            .get(oid)
+            .and_then(|o| text(o, "name"))
+            .unwrap_or_else(|| "Team".into());
+        let from_ext = ext_of(ext, "organizations", oid)
+            .and_then(|e| e.get("joinedup_id"))
+            .and_then(Value::as_str)
+            .and_then(|k| k.split_once('/').map(|(_, t)| t.to_owned()));
+        let taken = team_ids.entry(agency.clone()).or_default();
+        let id = match from_ext {
+            Some(t) if !taken.contains(&t) => {
+                taken.insert(t.clone());
+                t
+            }
+            _ => unique(&name, "team", taken),
+        };
+        ctx.org_key.insert(oid.clone(), format!("{agency}/{id}"));
+    }
+    // Services without an organisation go to one agency of their own.
+    let orphan = if feed
+        .services
+        .values()
+        .any(|s| id_of(s.get("organization_id")).is_none())
+    {
+        let id = unique("imported-services", "imported-services", taken_agencies);
+        Some(id)
+    } else {
+        None
+    };
+    // Route ids, per agency.
+    let mut route_ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (sid, svc) in feed.services.iter() {
+        let org = id_of(svc.get("organization_id"))
+            .and_then(|o| ctx.org_key.get(&o).cloned())
+            .or_else(|| orphan.clone())
+            .unwrap_or_default();
+        let agency = org.split('/').next().unwrap_or("").to_owned();
+        let from_ext = ext_of(ext, "services", sid)
+            .and_then(|e| e.get("joinedup_id"))
+            .and_then(Value::as_str)
+            .and_then(|k| k.split_once('/').map(|(_, r)| r.to_owned()));
+        let taken = route_ids.entry(agency.clone()).or_default();
+        let name = text(svc, "name").unwrap_or_else(|| "contact".into());
+        let id = match from_ext {
+            Some(r) if !taken.contains(&r) => {
+                taken.insert(r.clone());
+                r
+            }
+            _ => unique(&name, "contact", taken),
+        };
+        ctx.route_key.insert(sid.clone(), format!("{agency}/{id}"));
+    }
+    // Area ids for every service area.
+    for svc in feed.services.values() {
+        for sa in svc
+            .get("service_areas")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            area_id(&mut ctx, sa);
+        }
+    }
+    // Agencies.
+    ctx.org_order = orgs_needed.clone();
+    let roots: Vec<(String, String)> = ctx
+        .org_order
+        .iter()
+        .filter_map(|o| Some((o.clone(), ctx.org_key.get(o)?.clone())))
+        .filter(|(_, k)| !k.contains('/'))
+        .collect();
+    for (oid, key) in roots {
+        plan.agencies
+            .push(agency(&ctx, &oid, &key, &mut plan.notes));
+    }
+    if let Some(id) = orphan {
+        plan.agencies.push(agency(&ctx, "", &id, &mut plan.notes));
+    }
+    // Every area a service names, that the site does not have yet.
+    for a in &plan.agencies {
+        if let Some(Field {
+            val: Val::List(items),
+            ..
+        }) = super::tree::get(&a.fields, "areas")
+        {
+            for item in items {
+                if let Val::Str(id) = item
+                    && !existing_areas.iter().any(|(x, _)| x == id)
+                    && !plan.areas.iter().any(|(x, _)| x == id)
+                {
+                    let name = ctx
+                        .area_names
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| title_case(&id.replace('-', " ")));
+                    plan.areas.push((id.clone(), name));
+                }
+            }
+        }
+    }
+    plan
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An area id for a service area (by its UK `service_area`, else its name).
+fn area_id(ctx: &mut Ctx, sa: &Value) -> Option<String> {
+    let m = sa.as_object()?;
+    let name = text(m, "service_area").or_else(|| text(m, "name"))?;
+    let plain = first_sentence(&name);
+    if plain.chars().count() > 60 {
+        return None;
+    }
+    let key = plain.to_lowercase();
+    if let Some(id) = ctx.area_ids.get(&key) {
+        return Some(id.clone());
+    }
+    if let Some(id) = ctx.area_ids.get(&slug(&plain)) {
+        return Some(id.clone());
+    }
+    let id = slug(&plain);
+    if id.is_empty() {
+        return None;
+    }
+    ctx.area_ids.insert(key, id.clone());
+    ctx.area_names.entry(id.clone()).or_insert(plain);
+    Some(id)
+}
+
+/// The id [`area_id`] gave a service area.
+fn area_lookup(ctx: &Ctx, sa: &Value) -> Option<String> {
+    let m = sa.as_object()?;
+    let name = text(m, "service_area").or_else(|| text(m, "name"))?;
+    ctx.area_ids
+        .get(&first_sentence(&name).to_lowercase())
+        .cloned()
+}
+
+fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -> NewAgency {
+    let feed = ctx.feed;
+    let empty = Map::new();
+    let org = feed.organizations.get(oid).unwrap_or(&empty);
+    let ext = ext_of(ctx.ext, "organizations", oid);
+    let name = text(org, "name").unwrap_or_else(|| {
+        if oid.is_empty() {
+            "Services without an organisation".into()
+        } else {
+            format!("Organisation {oid}")
+        }
+    });
+    let mut f = Fields::new();
+    f.push(field("name", s(&name)));
+    let abbreviation = ext
+        .and_then(|e| e.get("abbreviation"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| text(org, "alternate_name").filter(|a| a.chars().count() <= 12));
+    if let Some(a) = abbreviation {
+        f.push(field("abbreviation", s(&a)));
+    }
+    match ext.and_then(|e| e.get("type")).and_then(Value::as_str) {
+        Some(t) => f.push(field("type", Val::Plain(t.into()))),
+        None => f.push(guessed("type", Val::Plain("other".into()))),
+    }
+    let described = text(org, "description").and_then(|d| markdown(&d));
+    match &described {
+        Some(d) => f.push(field("summary", s(&first_sentence(d)))),
+        None => f.push(guessed("summary", s(&format!("{name}.")))),
+    }
+    let long = ext
+        .and_then(|e| e.get("description"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| described.clone().filter(|d| first_sentence(d) != *d));
+    if let Some(d) = long {
+        f.push(field("description", s(&d)));
+    }
+    // The services of this organisation and of its teams.
+    let services: Vec<(&String, &Map<String, Value>)> = feed
+        .services
+        .iter()
+        .filter(|(sid, _)| {
+            ctx.route_key
+                .get(*sid)
+                .is_some_and(|k| k.split('/').next() == Some(key))
+        })
+        .collect();
+    let mut areas: Vec<String> = str_list(ext.and_then(|e| e.get("areas")));
+    if areas.is_empty() {
+        for (_, svc) in &services {
+            for sa in svc
+                .get("service_areas")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(id) = area_lookup(ctx, sa)
+                    && !areas.contains(&id)
+                {
+                    areas.push(id);
+                }
+            }
+        }
+    }
+    let areas_guessed = areas.is_empty();
+    if areas_guessed {
+        areas = ctx
+            .area_ids
+            .values()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if areas.is_empty() {
+            areas.push("all-areas".into());
+        }
+    }
+    let mut area_field = field("areas", strs(areas.iter().map(String::as_str)));
+    area_field.guessed = areas_guessed;
+    f.push(area_field);
+    if let Some(w) = text(org, "website")
+        .or_else(|| text(org, "url"))
+        .and_then(|w| web(&w))
+    {
+        f.push(field("website", s(&w)));
+    }
+    if let Some(aka) = ext.map(|e| str_list(e.get("aka")))
+        && !aka.is_empty()
+    {
+        f.push(field("aka", strs(aka.iter().map(String::as_str))));
+    }
+    if !oid.is_empty() {
+        f.push(field("external_id", s(oid)));
+    }
+    // Teams.
+    let teams: Vec<Val> = ctx
+        .org_order
+        .iter()
+        .filter_map(|o| Some((o, ctx.org_key.get(o)?)))
+        .filter(|(_, k)| k.split_once('/').is_some_and(|(a, _)| a == key))
+        .map(|(toid, k)| {
+            let t = feed.organizations.get(toid).unwrap_or(&empty);
+            let tx = ext_of(ctx.ext, "organizations", toid);
+            let id = k.split_once('/').map_or("", |(_, t)| t);
+            let mut m = vec![
+                field("id", s(id)),
+                field("name", s(&text(t, "name").unwrap_or_else(|| "Team".into()))),
+            ];
+            if let Some(d) = text(t, "description").and_then(|d| markdown(&d)) {
+                m.push(field("summary", s(&first_sentence(&d))));
+            }
+            if let Some(d) = tx
+                .and_then(|e| e.get("description"))
+                .and_then(Value::as_str)
+            {
+                m.push(field("description", s(d)));
+            }
+            let ta = str_list(tx.and_then(|e| e.get("areas")));
+            if !ta.is_empty() {
+                m.push(field("areas", strs(ta.iter().map(String::as_str))));
+            }
+            m.push(field("external_id", s(toid)));
+            Val::Map(m)
+        })
+        .collect();
+    if !teams.is_empty() {
+        f.push(field("teams", Val::List(teams)));
+    }
+    // Routes.
+    let mut routes = Vec::new();
+    let mut topics_seen: Vec<String> = Vec::new();
+    for (sid, svc) in &services {
+        for r in super::routes::routes_of(ctx, sid, svc, org, notes) {
+            if let Some(Field {
+                val: Val::List(ts), ..
+            }) = super::tree::get(&r, "topics")
+            {
+                for t in ts {
+                    if let Val::Str(t) = t
+                        && !topics_seen.contains(t)
+                    {
+                        topics_seen.push(t.clone());
+                    }
+                }
+            }
+            routes.push(Val::Map(r));
+        }
+    }
+    // The remit: exact from joinedup.json, else each route's topic with a default role.
+    let mut remit = Fields::new();
+    let ext_does = ext.and_then(|e| e.get("does")).and_then(Value::as_array);
+    let does: Vec<Val> = match ext_does {
+        Some(list) => list
+            .iter()
+            .filter_map(|d| {
+                let d = d.as_object()?;
+                let mut m = vec![
+                    field("topic", s(&text(d, "topic")?)),
+                    field("role", Val::Plain(text(d, "role")?)),
+                ];
+                if let Some(t) = text(d, "team") {
+                    m.push(field("team", s(&t)));
+                }
+                let a = str_list(d.get("areas"));
+                if !a.is_empty() {
+                    m.push(field("areas", strs(a.iter().map(String::as_str))));
+                }
+                if let Some(t) = text(d, "detail") {
+                    m.push(field("detail", s(&t)));
+                }
+                Some(Val::Map(m))
+            })
+            .collect(),
+        None => topics_seen
+            .iter()
+            .map(|t| {
+                Val::Map(vec![
+                    field("topic", s(t)),
+                    guessed("role", Val::Plain("support".into())),
+                ])
+            })
+            .collect(),
+    };
+    if !does.is_empty() {
+        remit.push(field("does", Val::List(does)));
+    }
+    let does_not: Vec<Val> = ext
+        .and_then(|e| e.get("does_not"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|d| {
+            let d = d.as_object()?;
+            let mut m = vec![field("topic", s(&text(d, "topic")?))];
+            if let Some(t) = text(d, "detail") {
+                m.push(field("detail", s(&t)));
+            }
+            if let Some(r) = text(d, "refer_to").and_then(|r| ctx.org_key.get(&r)) {
+                m.push(field("refer_to", s(r)));
+            }
+            Some(Val::Map(m))
+        })
+        .collect();
+    if !does_not.is_empty() {
+        remit.push(field("does_not", Val::List(does_not)));
+    }
+    if !remit.is_empty() {
+        f.push(field("remit", Val::Map(remit)));
+    }
+    if !routes.is_empty() {
+        f.push(field("contacts", Val::List(routes)));
+    }
+    // Review: never a person's e-mail address as the owner.
+    let review_ext = ext.and_then(|e| e.get("review")).and_then(Value::as_object);
+    let mut review = Fields::new();
+    match review_ext
+        .and_then(|r| text(r, "owner"))
+        .filter(|o| !o.contains('@'))
+    {
+        Some(o) => review.push(field("owner", s(&o))),
+        None => review.push(guessed("owner", s("Directory team"))),
+    }
+    let modified = services
+        .iter()
+        .filter_map(|(_, s)| text(s, "last_modified").or_else(|| text(s, "assured_date")))
+        .filter_map(|d| Date::parse(d.get(..10).unwrap_or("")).ok())
+        .max();
+    match (
+        review_ext
+            .and_then(|r| text(r, "last_reviewed"))
+            .and_then(|d| Date::parse(&d).ok()),
+        modified,
+    ) {
+        (Some(d), _) => review.push(field("last_reviewed", Val::Plain(d.to_string()))),
+        (None, Some(d)) if d <= ctx.today => {
+            review.push(field("last_reviewed", Val::Plain(d.to_string())));
+        }
+        _ => review.push(guessed("last_reviewed", Val::Plain(ctx.today.to_string()))),
+    }
+    if let Some(n) = review_ext.and_then(|r| text(r, "next_review")) {
+        review.push(field("next_review", Val::Plain(n)));
+    }
+    f.push(field("review", Val::Map(review)));
+    NewAgency {
+        id: key.to_owned(),
+        external_id: oid.to_owned(),
+        fields: f,
+    }
+}

@@ -1,0 +1,265 @@
+//! A service's contact routes: one per phone (its own and its contacts'),
+//! e-mail address and web address, sharing the service's purpose, hours (from
+//! weekly schedules, or ORUK v1's `regular_schedules`), topics, audience and
+//! urgency; or exactly the route a joinedup export's `joinedup.json` describes.
+
+use serde_json::{Map, Value};
+
+use super::plan::{Ctx, TermUse, ext_of, markdown, phone, web};
+use super::read::{id_of, text};
+use super::tree::{Fields, Val, field, guessed, s, strs, strs_owned};
+use crate::render::hsds::looks_like_email;
+use crate::render::hsds::schedule::{MIDNIGHT, hours_line, read_byday, read_clock};
+
+/// The routes of one service: one per phone, e-mail address and web address.
+pub(super) fn routes_of(
+    ctx: &Ctx,
+    sid: &str,
+    svc: &Map<String, Value>,
+    org: &Map<String, Value>,
+    notes: &mut Vec<String>,
+) -> Vec<Fields> {
+    let key = ctx.route_key.get(sid).cloned().unwrap_or_default();
+    let (agency, route_id) = key.split_once('/').unwrap_or(("", "contact"));
+    let ext = ext_of(ctx.ext, "services", sid);
+    let name = text(svc, "name").unwrap_or_else(|| "Contact".into());
+    // Where to reach it.
+    let mut points: Vec<(String, String, &str)> = Vec::new();
+    if let (Some(ch), Some(v)) = (
+        ext.and_then(|e| text(e, "channel")),
+        ext.and_then(|e| text(e, "value")),
+    ) {
+        points.push((ch, v, ""));
+    } else {
+        let phones = svc
+            .get("phones")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .chain(
+                svc.get("contacts")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|c| {
+                        c.get("phones")
+                            .and_then(Value::as_array)
+                            .cloned()
+                            .unwrap_or_default()
+                    }),
+            );
+        for p in phones {
+            if let Some(n) = p.get("number").and_then(Value::as_str).and_then(phone)
+                && !points.iter().any(|(_, v, _)| *v == n)
+            {
+                let text_line = p.get("type").and_then(Value::as_str) == Some("text");
+                let suffix = if points.is_empty() { "" } else { "phone" };
+                let channel = if text_line { "text" } else { "phone" };
+                points.push((channel.to_owned(), n, suffix));
+            }
+        }
+        if let Some(e) = text(svc, "email").filter(|e| looks_like_email(e)) {
+            points.push(("email".to_owned(), e, "email"));
+        }
+        if let Some(u) = text(svc, "url").and_then(|u| web(&u)) {
+            points.push(("web-form".to_owned(), u, "web"));
+        }
+        if points.is_empty()
+            && let Some(u) = text(org, "website")
+                .or_else(|| text(org, "url"))
+                .and_then(|u| web(&u))
+        {
+            points.push(("web-form".to_owned(), u, "web"));
+        }
+    }
+    if points.is_empty() {
+        notes.push(format!(
+            "service `{name}` ({sid}) has no phone, e-mail or web address: no route was made for it"
+        ));
+        return Vec::new();
+    }
+    // What every route of the service shares.
+    let mut audience = Vec::new();
+    let mut urgency = None;
+    let mut topics = Vec::new();
+    for tid in ctx.term_ids(svc) {
+        match ctx.term_use(&tid) {
+            Some(TermUse::Audience(w)) if !audience.contains(&w) => audience.push(w),
+            Some(TermUse::Urgency(w)) => urgency = Some(w),
+            Some(TermUse::Topic(t)) if !topics.contains(&t) => topics.push(t),
+            _ => {}
+        }
+    }
+    let hours: Option<Val> = match ext.and_then(|e| e.get("hours")) {
+        Some(Value::String(h)) => Some(s(h)),
+        Some(Value::Array(lines)) => Some(strs_owned(
+            lines
+                .iter()
+                .filter_map(|l| l.as_str().map(str::to_owned))
+                .collect(),
+        )),
+        _ => schedule_lines(svc),
+    };
+    let team = ext.and_then(|e| text(e, "team")).or_else(|| {
+        id_of(svc.get("organization_id"))
+            .and_then(|o| ctx.org_key.get(&o))
+            .and_then(|k| k.split_once('/').map(|(_, t)| t.to_owned()))
+    });
+    let mut out = Vec::new();
+    for (channel, value, suffix) in points {
+        let id = if suffix.is_empty() || out.is_empty() {
+            route_id.to_owned()
+        } else {
+            format!("{route_id}-{suffix}")
+        };
+        let mut m = vec![field("id", s(&id)), field("purpose", s(&name))];
+        if audience.is_empty() {
+            m.push(guessed(
+                "audience",
+                Val::List(vec![Val::Plain("public".into())]),
+            ));
+        } else {
+            m.push(field(
+                "audience",
+                Val::List(audience.iter().map(|a| Val::Plain(a.clone())).collect()),
+            ));
+        }
+        match &urgency {
+            Some(u) => m.push(field("urgency", Val::Plain(u.clone()))),
+            None => m.push(guessed("urgency", Val::Plain("routine".into()))),
+        }
+        m.push(field("channel", Val::Plain(channel)));
+        m.push(field("value", s(&value)));
+        match &hours {
+            Some(h) => m.push(field("hours", h.clone())),
+            None => m.push(guessed("hours", strs(["mon-fri 09:00-17:00"]))),
+        }
+        if let Some(b) = ext.and_then(|e| text(e, "bank_holidays")) {
+            let always = matches!(&hours, Some(Val::Str(h)) if h == "24/7");
+            if (b == "open") != always {
+                m.push(field("bank_holidays", Val::Plain(b)));
+            }
+        }
+        if !topics.is_empty() {
+            m.push(field("topics", strs(topics.iter().map(String::as_str))));
+        }
+        if let Some(t) = &team {
+            m.push(field("team", s(t)));
+        }
+        if let Some(r) = ext
+            .and_then(|e| text(e, "response"))
+            .or_else(|| text(svc, "wait_time"))
+        {
+            m.push(field("response", s(&r)));
+        }
+        if let Some(o) = ext
+            .and_then(|e| text(e, "out_of_hours"))
+            .and_then(|o| ctx.route_key.get(&o))
+        {
+            let short = match o.split_once('/') {
+                Some((a, r)) if a == agency => r.to_owned(),
+                _ => o.clone(),
+            };
+            m.push(field("out_of_hours", s(&short)));
+        }
+        if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
+            m.push(field("notes", s(&n)));
+        }
+        if let Some(list) = ext
+            .and_then(|e| e.get("exceptions"))
+            .and_then(Value::as_array)
+        {
+            let ex: Vec<Val> = list
+                .iter()
+                .filter_map(|x| {
+                    let x = x.as_object()?;
+                    let mut e = vec![
+                        field("from", Val::Plain(text(x, "from")?)),
+                        field("to", Val::Plain(text(x, "to")?)),
+                    ];
+                    e.push(field(
+                        "hours",
+                        match x.get("hours") {
+                            Some(Value::Array(r)) => strs_owned(
+                                r.iter()
+                                    .filter_map(|v| v.as_str().map(str::to_owned))
+                                    .collect(),
+                            ),
+                            _ => Val::Plain("closed".into()),
+                        },
+                    ));
+                    if let Some(n) = text(x, "note") {
+                        e.push(field("note", s(&n)));
+                    }
+                    Some(Val::Map(e))
+                })
+                .collect();
+            if !ex.is_empty() {
+                m.push(field("exceptions", Val::List(ex)));
+            }
+        }
+        let external = if out.is_empty() {
+            sid.to_owned()
+        } else {
+            format!("{sid}#{id}")
+        };
+        m.push(field("external_id", s(&external)));
+        out.push(m);
+    }
+    out
+}
+
+/// Weekly schedules (HSDS 3.0 `schedules`, ORUK v1 `regular_schedules` with a
+/// `weekday`) as hours lines; none when the service gives none usable.
+fn schedule_lines(svc: &Map<String, Value>) -> Option<Val> {
+    let mut slots: Vec<(Vec<u8>, u16, u16)> = Vec::new();
+    let all = ["schedules", "regular_schedules"]
+        .iter()
+        .filter_map(|k| svc.get(*k).and_then(Value::as_array))
+        .flatten();
+    for sc in all {
+        let Some(m) = sc.as_object() else { continue };
+        let freq = text(m, "freq").unwrap_or_else(|| "WEEKLY".into());
+        if !freq.eq_ignore_ascii_case("weekly") {
+            continue;
+        }
+        let days = match (text(m, "byday"), text(m, "weekday")) {
+            (Some(d), _) => read_byday(&d),
+            (None, Some(w)) => match w.parse::<u8>() {
+                Ok(n @ 1..=7) => vec![n - 1],
+                _ => read_byday(&w),
+            },
+            (None, None) => (0..7).collect(),
+        };
+        let (Some(o), Some(c)) = (
+            text(m, "opens_at").and_then(|t| read_clock(&t)),
+            text(m, "closes_at").and_then(|t| read_clock(&t)),
+        ) else {
+            continue;
+        };
+        if days.is_empty() || o == c || o >= MIDNIGHT {
+            continue;
+        }
+        // Days with the same times make one line.
+        match slots.iter_mut().find(|(_, a, b)| (*a, *b) == (o, c)) {
+            Some((d, _, _)) => {
+                d.extend(days);
+                d.sort_unstable();
+                d.dedup();
+            }
+            None => slots.push((days, o, c)),
+        }
+    }
+    let lines: Vec<String> = slots
+        .iter()
+        .map(|(d, o, c)| hours_line(d, *o, *c))
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    if lines == ["mon-sun 00:00-24:00"] {
+        return Some(s("24/7"));
+    }
+    Some(strs_owned(lines))
+}
