@@ -12,6 +12,7 @@
 //! benchmarks and scale tests; [`timing`] prints phase timings when asked.
 
 pub mod analyse;
+pub mod cli;
 pub mod findings;
 pub mod load;
 pub mod model;

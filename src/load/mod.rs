@@ -39,6 +39,17 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 pub struct LoadError {
     pub path: PathBuf,
     pub message: String,
+    /// Whether the folder was wrongly named (usage) or could not be read (I/O).
+    pub kind: LoadErrorKind,
+}
+
+/// What kind of failure a [`LoadError`] is (it decides the exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadErrorKind {
+    /// No such folder, a file, or a folder inside a content folder.
+    Usage,
+    /// The folder exists but could not be read.
+    Io,
 }
 
 impl fmt::Display for LoadError {
@@ -114,14 +125,22 @@ fn stem_of(name: &str) -> &str {
 
 /// Loads a content folder.
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
-    let meta = fs::metadata(dir).map_err(|e| LoadError {
-        path: dir.to_owned(),
-        message: if e.kind() == std::io::ErrorKind::NotFound {
-            "no such folder; point --content at a content folder (one with site.yaml in it)"
-                .to_owned()
+    let meta = fs::metadata(dir).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            LoadError {
+                path: dir.to_owned(),
+                message:
+                    "no such folder; point --content at a content folder (one with site.yaml in it)"
+                        .to_owned(),
+                kind: LoadErrorKind::Usage,
+            }
         } else {
-            format!("cannot read this folder: {e}")
-        },
+            LoadError {
+                path: dir.to_owned(),
+                message: format!("cannot read this folder: {e}"),
+                kind: LoadErrorKind::Io,
+            }
+        }
     })?;
     if !meta.is_dir() {
         return Err(LoadError {
@@ -129,11 +148,23 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             message:
                 "this is a file, not a folder; point --content at the folder that holds site.yaml"
                     .to_owned(),
+            kind: LoadErrorKind::Usage,
+        });
+    }
+    if let Some(parent) = content_folder_above(dir) {
+        return Err(LoadError {
+            path: dir.to_owned(),
+            message: format!(
+                "this is a folder inside a content folder, not a content folder; point --content at {} (the folder with site.yaml in it)",
+                parent.display()
+            ),
+            kind: LoadErrorKind::Usage,
         });
     }
     let root = Root::new(dir, "content folder").map_err(|e| LoadError {
         path: dir.to_owned(),
         message: format!("cannot read this folder: {e}"),
+        kind: LoadErrorKind::Io,
     })?;
     let Found {
         jobs,
@@ -185,6 +216,26 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             .push(Finding::in_file(Code::SkippedFile, id, message).hint(hint));
     }
     Ok(loaded)
+}
+
+/// The content folder that holds `dir`, when `dir` has no `site.yaml` of its
+/// own and is one of a content folder's folders (`agencies/`, `pages/`, …) or
+/// sits directly in a folder with `site.yaml`.
+fn content_folder_above(dir: &Path) -> Option<PathBuf> {
+    let has_site = |d: &Path| ["site.yaml", "site.yml"].iter().any(|n| d.join(n).exists());
+    if has_site(dir) {
+        return None;
+    }
+    let abs = fs::canonicalize(dir).ok()?;
+    let parent = abs.parent()?;
+    has_site(parent).then(|| {
+        // Show it as the user would type it: `content/agencies` -> `content`.
+        match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            Some(_) => PathBuf::from("."),
+            None => parent.to_path_buf(),
+        }
+    })
 }
 
 /// What is in a content folder: the files to read, the required files that
@@ -247,6 +298,7 @@ fn find_files(dir: &Path) -> Result<Found, LoadError> {
         let entries = fs::read_dir(&sub).map_err(|e| LoadError {
             path: sub.clone(),
             message: format!("cannot list this folder: {e}"),
+            kind: LoadErrorKind::Io,
         })?;
         let wanted = |n: &str| {
             if kind == Kind::Page {

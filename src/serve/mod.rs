@@ -49,6 +49,32 @@ pub struct Options {
     pub allow_hosts: Vec<String>,
 }
 
+/// Why `serve` could not start; the command line turns each kind into its exit code.
+#[derive(Debug)]
+pub enum Error {
+    /// The command was asked for something it cannot do (a missing folder).
+    Usage(String),
+    /// The port is taken (by another `joinedup serve`, say).
+    PortInUse { bind: IpAddr, port: u16 },
+    /// Listening, watching or reading failed.
+    Io(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Io(m) => f.write_str(m),
+            Error::PortInUse { bind, port } => write!(
+                f,
+                "port {port} on {bind} is already in use (another joinedup serve?); choose another with --port, for example --port {}",
+                port.wrapping_add(1).max(1024)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
 /// The live-reload script, from the theme's `serve/` folder.
 fn live_script() -> Vec<u8> {
     render::theme::serve_asset("live.js").unwrap_or_default()
@@ -160,24 +186,30 @@ fn problems(content: &Content, found: &Findings, severity: Severity) -> Vec<Prob
 }
 
 /// Runs the server until Ctrl-C.
-pub fn run(options: Options) -> Result<(), String> {
+pub fn run(options: Options) -> Result<(), Error> {
     if !options.content.is_dir() {
-        return Err(format!(
+        return Err(Error::Usage(format!(
             "{}: no such folder; point --content at a content folder (one with site.yaml in it)",
             options.content.display()
-        ));
+        )));
     }
     let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
         if e.kind() == io::ErrorKind::AddrInUse {
-            format!("port {} on {} is already in use (another joinedup serve?); choose another with --port, for example --port {}", options.port, options.bind, options.port.wrapping_add(1).max(1024))
+            Error::PortInUse {
+                bind: options.bind,
+                port: options.port,
+            }
         } else {
-            format!("cannot listen on {}:{}: {e}", options.bind, options.port)
+            Error::Io(format!(
+                "cannot listen on {}:{}: {e}",
+                options.bind, options.port
+            ))
         }
     })?;
     let port = listener.local_addr().map_or(options.port, |a| a.port());
     let hub = Arc::new(Hub::default());
     let content = fs::canonicalize(&options.content)
-        .map_err(|e| format!("{}: {e}", options.content.display()))?;
+        .map_err(|e| Error::Io(format!("{}: {e}", options.content.display())))?;
     let theme_dir = render::theme::locate(options.theme.as_deref(), &content)
         .ok()
         .flatten();
@@ -197,7 +229,7 @@ pub fn run(options: Options) -> Result<(), String> {
         roots.push(t);
     }
     let out_abs = fs::canonicalize(&options.output).unwrap_or_else(|_| options.output.clone());
-    let _watching = watch::start(&roots, options.poll, tx.clone())?;
+    let _watching = watch::start(&roots, options.poll, tx.clone()).map_err(Error::Io)?;
     let fresh: Arc<Fresh> = Arc::default();
     let took = rebuild(&options, &hub, &fresh, false);
 
@@ -211,7 +243,8 @@ pub fn run(options: Options) -> Result<(), String> {
             hosts: host::Hosts::new(&options.allow_hosts),
             refused: Mutex::default(),
         },
-    )?;
+    )
+    .map_err(Error::Io)?;
     let shown_host = match options.bind {
         b if b.is_unspecified() => "127.0.0.1".to_owned(),
         IpAddr::V6(b) => format!("[{b}]"),
