@@ -414,9 +414,14 @@ fn read_exception_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned
     }
     let mut ranges = Vec::new();
     for t in &texts {
-        let v = t.value.trim();
-        match hours::parse_time_range(v) {
-            Ok(range) => ranges.push(range),
+        let v = hours::normalise(&t.value);
+        let v = v.as_str();
+        let parsed: Result<Vec<(u16, u16)>, String> = v
+            .split(',')
+            .map(|range| hours::parse_time_range(range.trim()))
+            .collect();
+        match parsed {
+            Ok(found) => ranges.extend(found),
             Err(why) => {
                 let message = if v.eq_ignore_ascii_case("closed")
                     || suggest::closest(v, ["closed"]).is_some() && !v.contains(':')
@@ -461,6 +466,10 @@ fn read_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned<Hours>> {
         items
             .into_iter()
             .filter_map(|n| r.text(n, "hours"))
+            .map(|mut t| {
+                t.value = hours::normalise(&t.value);
+                t
+            })
             .collect(),
     );
     if lines.is_empty() {
@@ -510,10 +519,20 @@ fn read_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned<Hours>> {
 
 /// In a flow list, `[sat,sun 10:00-14:00]` reads as two items, `sat` and
 /// `sun 10:00-14:00`: join an item that is only days to the item after it.
+/// Likewise `[mon 09:00-12:00, 13:00-17:00]`: an item that is only times
+/// belongs to the days of the item before it.
 fn join_split_days(lines: Vec<Text>) -> Vec<Text> {
     let mut out: Vec<Text> = Vec::with_capacity(lines.len());
     let mut pending: Option<Text> = None;
     for line in lines {
+        if pending.is_none()
+            && hours::is_times_only(line.value.trim())
+            && let Some(before) = out.last_mut()
+            && before.value.trim() != "24/7"
+        {
+            before.value = format!("{}, {}", before.value.trim(), line.value.trim());
+            continue;
+        }
         let line = match pending.take() {
             Some(mut days) => {
                 days.value = format!("{},{}", days.value.trim(), line.value.trim());

@@ -8,6 +8,7 @@
 pub mod agency;
 pub mod fields;
 pub mod glossary;
+pub mod lookalike;
 pub mod page;
 pub mod safe_read;
 pub mod shadowing;
@@ -323,16 +324,37 @@ fn find_files(dir: &Path) -> Result<Found, LoadError> {
                     continue;
                 }
             };
-            if is_skipped_name(&name) || !wanted(&name) {
+            if is_skipped_name(&name) {
+                continue;
+            }
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if !wanted(&name) {
+                let found = if is_dir {
+                    lookalike::subfolder(dir, folder, &name)
+                } else {
+                    lookalike::misnamed(folder, &name, kind == Kind::Page)
+                };
+                skipped.extend(found);
                 continue;
             }
             // Links and anything that is not a file are looked at when read.
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if is_dir {
                 skipped.push((
                     format!("{folder}/{name}"),
                     format!("this is a folder, not a file, so joinedup skipped it: it reads only the files directly in `{folder}/`"),
                     format!("move the files inside it into `{folder}/`, or rename the folder so it does not end in `.{}`", name.rsplit('.').next().unwrap_or("yaml")),
                 ));
+                continue;
+            }
+            let ext = if kind == Kind::Page {
+                ".md"
+            } else if name.ends_with(".yml") {
+                ".yml"
+            } else {
+                ".yaml"
+            };
+            if let Some(copy) = lookalike::copy_warning(folder, &name, ext) {
+                skipped.push(copy);
                 continue;
             }
             names.push(name);
@@ -347,6 +369,7 @@ fn find_files(dir: &Path) -> Result<Found, LoadError> {
             });
         }
     }
+    skipped.extend(lookalike::top_level(dir));
     skipped.sort();
     Ok(Found {
         jobs,
@@ -362,6 +385,14 @@ fn read_text(root: &Root, path: &Path) -> Result<String, (Pos, String)> {
     let bytes = root
         .read(path, MAX_FILE_BYTES)
         .map_err(|refusal| (start, refusal.message(root)))?;
+    if let Some(which) = utf16(&bytes) {
+        return Err((
+            start,
+            format!(
+                "this file is saved as UTF-16{which} (what Notepad and Word call \"Unicode\"), not UTF-8; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
+            ),
+        ));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -379,6 +410,29 @@ fn read_text(root: &Root, path: &Path) -> Result<String, (Pos, String)> {
         Some(rest) => rest.to_owned(),
         None => text,
     })
+}
+
+/// Whether bytes are UTF-16 text: with its byte-order mark, or without one when
+/// every other byte is zero (the text is mostly ASCII, as YAML keys are).
+/// Says which, for the message.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("");
+    }
+    let pairs = bytes.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zeros = |offset: usize| {
+        bytes
+            .iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    (odd * 4 >= pairs * 3 || even * 4 >= pairs * 3).then_some(" without a byte-order mark")
 }
 
 fn read_file(root: &Root, job: &Job, file: FileId) -> FileResult {
