@@ -17,6 +17,7 @@ pub mod findings;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod suggest;
 pub mod synth;

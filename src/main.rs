@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use joinedup::cli::scaffold::{self, NewKind};
 use joinedup::cli::{self, Failure};
 use joinedup::{analyse, findings, load, model, render, serve, synth, timing, today};
 
@@ -93,6 +94,35 @@ enum Command {
         #[arg(long = "allow-host", value_name = "NAME", value_parser = serve::host::parse_allowed)]
         allow_host: Vec<String>,
     },
+    /// Start a new partnership: a small, commented content folder that builds.
+    Init {
+        /// The folder to write (it must not exist, or be empty).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The date written as the entries' last review (default: SOURCE_DATE_EPOCH, else the clock).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// Start a new record: a commented file in the right folder (never over an existing one).
+    New {
+        /// What to start.
+        #[arg(value_enum)]
+        kind: NewKindArg,
+        /// Its id: lowercase letters and digits joined by hyphens, like `northshire-police`.
+        id: String,
+        /// The content folder (with site.yaml in it).
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+        /// The date written as the entry's last review (default: SOURCE_DATE_EPOCH, else the clock).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// Write the JSON Schemas of the content files, for editors that check YAML as you type.
+    Schema {
+        /// The folder to write them into.
+        #[arg(long, value_name = "DIR", default_value = "schemas")]
+        output: PathBuf,
+    },
     /// Write synthetic content (for benchmarks and scale tests).
     #[command(hide = true)]
     Synth {
@@ -112,6 +142,39 @@ impl ContentArgs {
             .clone()
             .or_else(|| self.content.clone())
             .unwrap_or_else(|| PathBuf::from("content"))
+    }
+}
+
+/// What `joinedup new` starts.
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKindArg {
+    /// agencies/ID.yaml
+    Agency,
+    /// shadowing/ID.yaml: a shadowing offer
+    Offer,
+    /// pages/ID.md
+    Page,
+    /// glossary/ID.yaml: a glossary entry
+    Term,
+    /// agreements/ID.yaml
+    Agreement,
+    /// meetings/ID.yaml
+    Meeting,
+    /// pathways/ID.yaml
+    Pathway,
+}
+
+impl From<NewKindArg> for NewKind {
+    fn from(k: NewKindArg) -> Self {
+        match k {
+            NewKindArg::Agency => NewKind::Agency,
+            NewKindArg::Offer => NewKind::Offer,
+            NewKindArg::Page => NewKind::Page,
+            NewKindArg::Term => NewKind::Term,
+            NewKindArg::Agreement => NewKind::Agreement,
+            NewKindArg::Meeting => NewKind::Meeting,
+            NewKindArg::Pathway => NewKind::Pathway,
+        }
     }
 }
 
@@ -140,6 +203,20 @@ fn main() -> ExitCode {
             poll,
             allow_host,
         } => serve_command(input, site, bind, port, open, poll, allow_host),
+        Command::Init { dir, today } => init(&dir, today.as_deref()),
+        Command::New {
+            kind,
+            id,
+            content,
+            today,
+        } => new(kind.into(), &id, &content, today.as_deref()),
+        Command::Schema { output } => scaffold::schemas(&output).and_then(|names| {
+            say(&format!(
+                "wrote {} JSON Schemas into {}\n",
+                names.len(),
+                output.display()
+            ))
+        }),
         Command::Synth { output, agencies } => {
             synth::write(&output, agencies).map_err(|e| Failure::Usage(e.to_string()))
         }
@@ -181,6 +258,38 @@ fn serve_command(
         allow_hosts,
     };
     Ok(serve::run(options)?)
+}
+
+fn init(dir: &std::path::Path, today: Option<&str>) -> Result<(), Failure> {
+    let today = resolve_today(today)?;
+    let written = scaffold::init(dir, today)?;
+    let shown = dir.display();
+    say(&format!(
+        "wrote a starter partnership into {shown} ({} files); next:\n  joinedup check {shown}    (says what is wrong, with how to fix it)\n  joinedup serve {shown}    (shows the site at http://127.0.0.1:8000/ and updates it as you save; Ctrl-C stops it)\n  joinedup new agency ID --content {shown}    (adds an agency)\n",
+        written.len()
+    ))
+}
+
+fn new(
+    kind: NewKind,
+    id: &str,
+    content: &std::path::Path,
+    today: Option<&str>,
+) -> Result<(), Failure> {
+    let today = resolve_today(today)?;
+    let (path, schemas) = scaffold::new(kind, id, content, today)?;
+    let also = if schemas {
+        format!(
+            " (and the JSON Schemas into {}, for checking as you type)",
+            content.join(scaffold::SCHEMAS).display()
+        )
+    } else {
+        String::new()
+    };
+    say(&format!(
+        "wrote {}{also}: replace each <…> in it, then run joinedup check\n",
+        path.display()
+    ))
 }
 
 /// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
@@ -311,7 +420,7 @@ fn say(text: &str) -> Result<(), Failure> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::Io(format!(
-            "the site was built, but its summary could not be written to standard output: {e}"
+            "the work is done, but what it had to say could not be written to standard output: {e}"
         ))),
     }
 }

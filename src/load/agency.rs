@@ -1,6 +1,7 @@
 //! Reads `agencies/<id>.yaml`: an agency's profile, teams, remit, contact routes
 //! and review.
 
+use super::declare;
 use super::fields::{Map, Reader};
 use super::yaml::{Node, Value};
 use crate::findings::Code;
@@ -10,54 +11,6 @@ use crate::model::{
     Role, Spanned, Team, Text, Urgency, Visibility, hours,
 };
 use crate::suggest;
-
-const AGENCY_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "abbreviation",
-    "type",
-    "summary",
-    "description",
-    "areas",
-    "website",
-    "visibility",
-    "teams",
-    "remit",
-    "contacts",
-    "review",
-    "aka",
-    "external_id",
-];
-const TEAM_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "summary",
-    "description",
-    "areas",
-    "visibility",
-];
-const REMIT_KEYS: &[&str] = &["does", "does_not"];
-const DOES_KEYS: &[&str] = &["topic", "role", "team", "areas", "detail"];
-const DOES_NOT_KEYS: &[&str] = &["topic", "detail", "refer_to"];
-const CONTACT_KEYS: &[&str] = &[
-    "id",
-    "purpose",
-    "audience",
-    "urgency",
-    "channel",
-    "value",
-    "hours",
-    "bank_holidays",
-    "topics",
-    "team",
-    "response",
-    "out_of_hours",
-    "notes",
-    "visibility",
-    "exceptions",
-];
-const EXCEPTION_KEYS: &[&str] = &["from", "to", "hours", "note"];
-const REVIEW_KEYS: &[&str] = &["owner", "last_reviewed", "next_review"];
 
 /// Reads an agency file whose name (without extension) is `stem`.
 pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Option<Agency> {
@@ -70,7 +23,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Op
         );
         return None;
     };
-    let map = r.map(root, "an agency", AGENCY_KEYS)?;
+    let map = r.record(root, &declare::AGENCY)?;
     let id = agency_id(r, &map, stem);
     let name = r.req_text(
         &map,
@@ -196,7 +149,7 @@ fn agency_id(r: &mut Reader, map: &Map, stem: &str) -> Option<Text> {
 }
 
 fn read_team(r: &mut Reader, node: &Node, agency: &str) -> Option<Team> {
-    let map = r.map(node, "a team", TEAM_KEYS)?;
+    let map = r.record(node, &declare::TEAM)?;
     let id = r.id(
         &map,
         "id",
@@ -219,7 +172,7 @@ fn read_team(r: &mut Reader, node: &Node, agency: &str) -> Option<Team> {
 }
 
 fn read_remit(r: &mut Reader, node: &Node) -> (Vec<Does>, Vec<DoesNot>) {
-    let Some(map) = r.map(node, "the remit", REMIT_KEYS) else {
+    let Some(map) = r.record(node, &declare::REMIT) else {
         return (Vec::new(), Vec::new());
     };
     let does = r
@@ -236,7 +189,7 @@ fn read_remit(r: &mut Reader, node: &Node) -> (Vec<Does>, Vec<DoesNot>) {
 }
 
 fn read_does(r: &mut Reader, node: &Node) -> Option<Does> {
-    let map = r.map(node, "a `does` entry", DOES_KEYS)?;
+    let map = r.record(node, &declare::DOES)?;
     let topic = r.id(
         &map,
         "topic",
@@ -261,7 +214,7 @@ fn read_does(r: &mut Reader, node: &Node) -> Option<Does> {
 }
 
 fn read_does_not(r: &mut Reader, node: &Node) -> Option<DoesNot> {
-    let map = r.map(node, "a `does_not` entry", DOES_NOT_KEYS)?;
+    let map = r.record(node, &declare::DOES_NOT)?;
     let topic = r.id(
         &map,
         "topic",
@@ -277,7 +230,7 @@ fn read_does_not(r: &mut Reader, node: &Node) -> Option<DoesNot> {
 }
 
 fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRoute> {
-    let map = r.map(node, "a contact route", CONTACT_KEYS)?;
+    let map = r.record(node, &declare::CONTACT)?;
     let what = "this contact route";
     let id = r.id(
         &map,
@@ -356,7 +309,7 @@ fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRout
 /// One of a route's `exceptions`: `from`, `to` (default `from`), `hours`
 /// (`closed` or a list of time ranges) and a `note`.
 fn read_exception(r: &mut Reader, node: &Node) -> Option<Exception> {
-    let map = r.map(node, "an exception", EXCEPTION_KEYS)?;
+    let map = r.record(node, &declare::EXCEPTION)?;
     let what = "this exception";
     let from = match map.get("from") {
         Some(d) => r.date(d, "from"),
@@ -462,6 +415,7 @@ fn read_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned<Hours>> {
         Value::Seq(items) => items.iter().collect(),
         _ => vec![node],
     };
+    let reported = r.findings.len();
     let lines = join_split_days(
         items
             .into_iter()
@@ -473,6 +427,9 @@ fn read_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned<Hours>> {
             .collect(),
     );
     if lines.is_empty() {
+        if r.findings.len() > reported {
+            return None;
+        }
         r.missing(
             map,
             "hours",
@@ -625,7 +582,7 @@ fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
 }
 
 fn read_review(r: &mut Reader, node: &Node) -> Option<Review> {
-    let map = r.map(node, "the review", REVIEW_KEYS)?;
+    let map = r.record(node, &declare::REVIEW)?;
     let owner = r.req_text(
         &map,
         "owner",

@@ -163,7 +163,7 @@ pub fn top_level(dir: &Path) -> Vec<Skipped> {
             }
             continue;
         }
-        if FOLDERS.contains(&name.as_str()) || name == "themes" {
+        if FOLDERS.contains(&name.as_str()) || ["themes", "schemas"].contains(&name.as_str()) {
             continue;
         }
         let near = crate::suggest::closest(&name, FOLDERS.iter().copied());

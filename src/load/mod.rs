@@ -6,6 +6,7 @@
 //! positioned tree and `fields.rs` reads typed values out of it.
 
 pub mod agency;
+pub mod declare;
 pub mod fields;
 pub mod glossary;
 pub mod lookalike;
