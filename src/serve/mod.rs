@@ -8,6 +8,7 @@
 //! - `answer.rs` decides what each request gets;
 //! - `files.rs` answers requests for the site's files, safely;
 //! - `fresh.rs` holds the open pages a rebuild renders first;
+//! - `overlay.rs` names finding codes in plain words and quotes their lines;
 //! - `reload.rs` keeps the build status and the pages listening for changes;
 //! - `watch.rs` watches the folders and filters editors' temporary files.
 
@@ -16,6 +17,7 @@ pub mod files;
 pub mod fresh;
 pub mod host;
 pub mod http;
+pub mod overlay;
 pub mod reload;
 pub mod watch;
 
@@ -135,6 +137,7 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
             }
         }
     }
+    status.site = options.output.join("index.html").is_file();
     let took = started.elapsed();
     if status.ok {
         let w = status.warnings_total;
@@ -150,11 +153,16 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
     } else {
         let n = status.errors.len();
         eprintln!(
-            "the rebuild stopped: {}; still serving the last good site",
+            "the rebuild stopped: {}; {}",
             status.message.clone().unwrap_or_else(|| format!(
                 "{n} error{} (shown on every open page)",
                 if n == 1 { "" } else { "s" }
-            ))
+            )),
+            if status.site {
+                "still serving the last good site"
+            } else {
+                "there is no site yet: fix them and save, and it appears"
+            }
         );
         for p in status.errors.iter().take(20) {
             let place = p
@@ -176,6 +184,11 @@ fn problems(content: &Content, found: &Findings, severity: Severity) -> Vec<Prob
         .filter(|f| f.severity() == severity)
         .map(|f| Problem {
             code: f.code.word(),
+            name: overlay::plain_name(f.code.word()),
+            source: f
+                .file
+                .zip(f.pos)
+                .and_then(|(id, pos)| overlay::source_line(content, id, pos.line)),
             file: f.file.map(|id| content.path(id).to_owned()),
             line: f.pos.map(|p| p.line),
             column: f.pos.map(|p| p.column),
