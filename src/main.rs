@@ -243,9 +243,8 @@ fn serve_command(
 ) -> Result<(), Failure> {
     let today = resolve_today(input.today.as_deref())?;
     let content = input.dir();
-    if content.is_dir() {
-        cli::check_theme(site.theme.as_deref(), &content)?;
-    }
+    load::check_folder(&content)?;
+    cli::check_theme(site.theme.as_deref(), &content)?;
     let options = serve::Options {
         content,
         output: site.output,

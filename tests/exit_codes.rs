@@ -48,6 +48,14 @@ fn a_folder_inside_a_content_folder_points_at_its_parent() {
         err.contains("inside a content folder") && err.contains(path(site.path())),
         "{err}"
     );
+    // serve says so before it starts, not in its overlay.
+    let out = run(&["serve", "--port", "0", "--today", TODAY, path(&agencies)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("inside a content folder"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

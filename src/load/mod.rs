@@ -127,6 +127,18 @@ fn stem_of(name: &str) -> &str {
 
 /// Loads a content folder.
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
+    check_folder(dir)?;
+    let root = Root::new(dir, "content folder").map_err(|e| LoadError {
+        path: dir.to_owned(),
+        message: format!("cannot read this folder: {e}"),
+        kind: LoadErrorKind::Io,
+    })?;
+    load_from(dir, &root)
+}
+
+/// Whether `dir` can be a content folder: it exists, is a folder, and is not a
+/// folder inside a content folder (`content/agencies`, which names its parent).
+pub fn check_folder(dir: &Path) -> Result<(), LoadError> {
     let meta = fs::metadata(dir).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             LoadError {
@@ -163,11 +175,10 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             kind: LoadErrorKind::Usage,
         });
     }
-    let root = Root::new(dir, "content folder").map_err(|e| LoadError {
-        path: dir.to_owned(),
-        message: format!("cannot read this folder: {e}"),
-        kind: LoadErrorKind::Io,
-    })?;
+    Ok(())
+}
+
+fn load_from(dir: &Path, root: &Root) -> Result<Loaded, LoadError> {
     let Found {
         jobs,
         missing,
@@ -176,7 +187,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let results: Vec<FileResult> = jobs
         .par_iter()
         .enumerate()
-        .map(|(i, job)| read_file(&root, job, FileId(i as u32)))
+        .map(|(i, job)| read_file(root, job, FileId(i as u32)))
         .collect();
 
     let mut loaded = Loaded::default();
