@@ -328,6 +328,7 @@ fn build(
             .map(|t| t.value.clone())
     });
     cli::check_theme(theme_name.as_deref(), &content_dir)?;
+    cli::check_output(&site.output, &content_dir)?;
     let found = timing::phase("analyse", || analyse::analyse(&loaded, today));
     let color = color_on(io::stderr().is_terminal());
     if !found.items.is_empty() {

@@ -102,6 +102,28 @@ fn an_unknown_theme_is_a_usage_error() {
 }
 
 #[test]
+fn an_output_folder_joinedup_did_not_make_is_a_usage_error() {
+    let site = Site::minimal();
+    let theirs = tempfile::tempdir().expect("tmp");
+    std::fs::write(theirs.path().join("notes.txt"), "mine").expect("write");
+    let out = run(&[
+        "build",
+        "--today",
+        TODAY,
+        "--output",
+        path(theirs.path()),
+        path(site.path()),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("was not made by joinedup"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_dir(theirs.path()).expect("dir").count(), 1);
+}
+
+#[test]
 fn content_errors_stop_a_build_with_exit_1() {
     let site = Site::minimal();
     site.edit("agencies/alpha-council.yaml", "remit:", "remmit:");

@@ -75,9 +75,28 @@ pub fn check_base_url(url: &str) -> Result<(), Failure> {
     }
 }
 
-/// A theme named by `--theme` (or `site.yaml`) that cannot be found is a usage error.
+/// A theme named by `--theme` (or `site.yaml`) that cannot be found, or whose
+/// templates do not compile, is a usage error.
 pub fn check_theme(name: Option<&str>, content: &Path) -> Result<(), Failure> {
-    crate::render::theme::locate(name, content)
+    let dir = crate::render::theme::locate(name, content).map_err(Failure::Usage)?;
+    crate::render::theme::load(dir.as_deref())
         .map(|_| ())
         .map_err(Failure::Usage)
+}
+
+/// An output folder that a build may not replace is a usage error: the
+/// content folder or a folder around it, a link, a file, or a folder with
+/// files that joinedup did not make. (The build checks again as it starts.)
+pub fn check_output(output: &Path, content: &Path) -> Result<(), Failure> {
+    let absolute = |p: &Path| std::path::absolute(p).ok();
+    if let (Some(out), Some(src)) = (absolute(output), absolute(content))
+        && (src.starts_with(&out) || out.starts_with(&src))
+    {
+        return Err(Failure::Usage(format!(
+            "the output folder {} holds, or is inside, the content folder {}; build into a separate folder, such as `output`",
+            output.display(),
+            content.display()
+        )));
+    }
+    crate::render::output::check_target(output).map_err(Failure::Usage)
 }
