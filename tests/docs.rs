@@ -1,5 +1,5 @@
 //! The docs cannot drift from the format: every key the loader declares
-//! (`src/load/declare.rs`) is named in its section of docs/content-format.md and
+//! (`src/load/declare/`) is named in its section of docs/content-format.md and
 //! every key in the docs' tables is declared; and every YAML and page example in
 //! docs/ and README.md passes `check` once put where its marker says.
 //!
