@@ -158,3 +158,23 @@ fn files_that_look_like_content_but_are_not_read_get_a_warning() {
     assert!(!out.contains("skipped-file"), "{out}");
     let _ = TODAY;
 }
+
+#[test]
+fn an_agency_in_the_glossary_folder_is_sent_to_agencies() {
+    let site = Site::minimal();
+    let text = site.read(ALPHA);
+    site.write("glossary/gamma-trust.yaml", &text);
+    let r = site.check_json();
+    let f = r
+        .findings()
+        .iter()
+        .find(|f| f["file"] == "glossary/gamma-trust.yaml")
+        .expect("a finding for the file");
+    assert!(
+        f["hint"]
+            .as_str()
+            .unwrap_or("")
+            .contains("move it into the `agencies/` folder"),
+        "{f:#}"
+    );
+}

@@ -143,6 +143,19 @@ impl Reader {
                 ..
             }) => items,
             Some(node) => {
+                // An agency's file put in the wrong folder: say where it goes.
+                let agency = Map {
+                    entries: match &node.value {
+                        Value::Map(entries) => entries,
+                        _ => &[],
+                    },
+                    pos: node.pos,
+                };
+                let hint =
+                    (agency.get("type").is_some() && agency.get("summary").is_some()).then(|| {
+                        "this looks like an agency's file: move it into the `agencies/` folder"
+                            .to_owned()
+                    });
                 self.report(
                     Code::InvalidValue,
                     node.pos,
@@ -150,7 +163,7 @@ impl Reader {
                         "{what} (each starting with `- {first_key}:`), found {}",
                         node.value.kind()
                     ),
-                    None,
+                    hint,
                 );
                 &[]
             }
