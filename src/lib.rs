@@ -14,6 +14,7 @@
 //! benchmarks and scale tests; [`timing`] prints phase timings when asked.
 
 pub mod analyse;
+pub mod cli;
 pub mod findings;
 pub mod import;
 // The loader is being reworked (typed errors, field declarations) on its own
@@ -26,6 +27,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub(crate) mod resolve;
+pub mod schema;
 pub mod serve;
 pub(crate) mod suggest;
 pub mod synth;

@@ -11,6 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use joinedup::cli::scaffold::{self, NewKind};
+use joinedup::cli::{self, Failure};
 use joinedup::{analyse, findings, load, model, render, serve, synth, timing, today};
 
 mod hsds_cli;
@@ -26,9 +28,12 @@ struct Cli {
 /// Where the content is, and the date to judge it on.
 #[derive(Args)]
 struct ContentArgs {
-    /// The content folder (with site.yaml in it).
-    #[arg(long, value_name = "DIR", default_value = "content")]
-    content: PathBuf,
+    /// The content folder (with site.yaml in it), as `--content DIR` or just `DIR`; default `content`.
+    #[arg(value_name = "DIR", conflicts_with = "content")]
+    folder: Option<PathBuf>,
+    /// The content folder (with site.yaml in it) [default: content].
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
     /// The date to judge review and closing dates against (default: SOURCE_DATE_EPOCH, else the clock).
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
@@ -105,6 +110,35 @@ enum Command {
         #[arg(long = "allow-host", value_name = "NAME", value_parser = serve::host::parse_allowed)]
         allow_host: Vec<String>,
     },
+    /// Start a new partnership: a small, commented content folder that builds.
+    Init {
+        /// The folder to write (it must not exist, or be empty).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The date written as the entries' last review (default: SOURCE_DATE_EPOCH, else the clock).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// Start a new record: a commented file in the right folder (never over an existing one).
+    New {
+        /// What to start.
+        #[arg(value_enum)]
+        kind: NewKindArg,
+        /// Its id: lowercase letters and digits joined by hyphens, like `northshire-police`.
+        id: String,
+        /// The content folder (with site.yaml in it).
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+        /// The date written as the entry's last review (default: SOURCE_DATE_EPOCH, else the clock).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// Write the JSON Schemas of the content files, for editors that check YAML as you type.
+    Schema {
+        /// The folder to write them into.
+        #[arg(long, value_name = "DIR", default_value = "schemas")]
+        output: PathBuf,
+    },
     /// Write synthetic content (for benchmarks and scale tests).
     #[command(hide = true)]
     Synth {
@@ -117,6 +151,49 @@ enum Command {
     },
 }
 
+impl ContentArgs {
+    /// The content folder: the positional folder, else `--content`, else `content`.
+    fn dir(&self) -> PathBuf {
+        self.folder
+            .clone()
+            .or_else(|| self.content.clone())
+            .unwrap_or_else(|| PathBuf::from("content"))
+    }
+}
+
+/// What `joinedup new` starts.
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKindArg {
+    /// agencies/ID.yaml
+    Agency,
+    /// shadowing/ID.yaml: a shadowing offer
+    Offer,
+    /// pages/ID.md
+    Page,
+    /// glossary/ID.yaml: a glossary entry
+    Term,
+    /// agreements/ID.yaml
+    Agreement,
+    /// meetings/ID.yaml
+    Meeting,
+    /// pathways/ID.yaml
+    Pathway,
+}
+
+impl From<NewKindArg> for NewKind {
+    fn from(k: NewKindArg) -> Self {
+        match k {
+            NewKindArg::Agency => NewKind::Agency,
+            NewKindArg::Offer => NewKind::Offer,
+            NewKindArg::Page => NewKind::Page,
+            NewKindArg::Term => NewKind::Term,
+            NewKindArg::Agreement => NewKind::Agreement,
+            NewKindArg::Meeting => NewKind::Meeting,
+            NewKindArg::Pathway => NewKind::Pathway,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Text,
@@ -125,7 +202,7 @@ enum OutputFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let outcome = match cli.command {
         Command::Check { input, format } => check(&input, format),
         Command::Build {
             input,
@@ -134,8 +211,8 @@ fn main() -> ExitCode {
             base_url,
             hsds,
         } => build(&input, site, public, base_url, hsds),
-        Command::Export { what } => hsds_cli::export(what),
-        Command::Import { what } => hsds_cli::import(what),
+        Command::Export { what } => return hsds_cli::export(what),
+        Command::Import { what } => return hsds_cli::import(what),
         Command::Serve {
             input,
             site,
@@ -144,56 +221,105 @@ fn main() -> ExitCode {
             open,
             poll,
             allow_host,
-        } => {
-            let today = match resolve_today(input.today.as_deref()) {
-                Ok(d) => d,
-                Err(code) => return code,
-            };
-            let options = serve::Options {
-                content: input.content,
-                output: site.output,
-                theme: site.theme,
-                bind,
-                port,
-                open,
-                poll,
-                today,
-                allow_hosts: allow_host,
-            };
-            match serve::run(options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("joinedup: {e}");
-                    ExitCode::from(2)
-                }
-            }
+        } => serve_command(input, site, bind, port, open, poll, allow_host),
+        Command::Init { dir, today } => init(&dir, today.as_deref()),
+        Command::New {
+            kind,
+            id,
+            content,
+            today,
+        } => new(kind.into(), &id, &content, today.as_deref()),
+        Command::Schema { output } => scaffold::schemas(&output).and_then(|names| {
+            say(&format!(
+                "wrote {} JSON Schemas into {}\n",
+                names.len(),
+                output.display()
+            ))
+        }),
+        Command::Synth { output, agencies } => {
+            synth::write(&output, agencies).map_err(|e| Failure::Usage(e.to_string()))
         }
-        Command::Synth { output, agencies } => match synth::write(&output, agencies) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("joinedup: {e}");
-                ExitCode::from(2)
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            if !matches!(failure, Failure::Content) {
+                eprintln!("joinedup: {failure}");
             }
-        },
+            ExitCode::from(failure.exit_code())
+        }
     }
 }
 
-/// `--today`, else `SOURCE_DATE_EPOCH`, else the clock; a usage error is printed.
-fn resolve_today(flag: Option<&str>) -> Result<model::Date, ExitCode> {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    today::resolve(flag, epoch.as_deref()).map_err(|e| {
-        eprintln!("joinedup: {e}");
-        ExitCode::from(2)
-    })
+fn serve_command(
+    input: ContentArgs,
+    site: SiteArgs,
+    bind: std::net::IpAddr,
+    port: u16,
+    open: bool,
+    poll: bool,
+    allow_hosts: Vec<String>,
+) -> Result<(), Failure> {
+    let today = resolve_today(input.today.as_deref())?;
+    let content = input.dir();
+    load::check_folder(&content)?;
+    cli::check_theme(site.theme.as_deref(), &content)?;
+    let options = serve::Options {
+        content,
+        output: site.output,
+        theme: site.theme,
+        bind,
+        port,
+        open,
+        poll,
+        today,
+        allow_hosts,
+    };
+    Ok(serve::run(options)?)
 }
 
-/// Today's date and the loaded content, or a usage error already printed.
-fn prepare(input: &ContentArgs) -> Result<(model::Date, load::Loaded), ExitCode> {
+fn init(dir: &std::path::Path, today: Option<&str>) -> Result<(), Failure> {
+    let today = resolve_today(today)?;
+    let written = scaffold::init(dir, today)?;
+    let shown = dir.display();
+    say(&format!(
+        "wrote a starter partnership into {shown} ({} files); next:\n  joinedup check {shown}    (says what is wrong, with how to fix it)\n  joinedup serve {shown}    (shows the site at http://127.0.0.1:8000/ and updates it as you save; Ctrl-C stops it)\n  joinedup new agency ID --content {shown}    (adds an agency)\n",
+        written.len()
+    ))
+}
+
+fn new(
+    kind: NewKind,
+    id: &str,
+    content: &std::path::Path,
+    today: Option<&str>,
+) -> Result<(), Failure> {
+    let today = resolve_today(today)?;
+    let (path, schemas) = scaffold::new(kind, id, content, today)?;
+    let also = if schemas {
+        format!(
+            " (and the JSON Schemas into {}, for checking as you type)",
+            content.join(scaffold::SCHEMAS).display()
+        )
+    } else {
+        String::new()
+    };
+    say(&format!(
+        "wrote {}{also}: replace each <…> in it, then run joinedup check\n",
+        path.display()
+    ))
+}
+
+/// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
+fn resolve_today(flag: Option<&str>) -> Result<model::Date, Failure> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    today::resolve(flag, epoch.as_deref()).map_err(|e| Failure::Usage(e.to_string()))
+}
+
+/// Today's date and the loaded content.
+fn prepare(input: &ContentArgs) -> Result<(model::Date, load::Loaded), Failure> {
     let today = resolve_today(input.today.as_deref())?;
-    let loaded = timing::phase("load", || load::load(&input.content)).map_err(|e| {
-        eprintln!("joinedup: {e}");
-        ExitCode::from(2)
-    })?;
+    let loaded = timing::phase("load", || load::load(&input.dir()))?;
     Ok((today, loaded))
 }
 
@@ -207,11 +333,22 @@ fn build(
     public: bool,
     base_url: Option<String>,
     hsds: Option<String>,
-) -> ExitCode {
-    let (today, mut loaded) = match prepare(input) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+) -> Result<(), Failure> {
+    if let Some(url) = &base_url {
+        cli::check_base_url(url)?;
+    }
+    let (today, mut loaded) = prepare(input)?;
+    let content_dir = input.dir();
+    let theme_name = site.theme.clone().or_else(|| {
+        loaded
+            .content
+            .site
+            .as_ref()
+            .and_then(|s| s.theme.as_ref())
+            .map(|t| t.value.clone())
+    });
+    cli::check_theme(theme_name.as_deref(), &content_dir)?;
+    cli::check_output(&site.output, &content_dir)?;
     let found = timing::phase("analyse", || analyse::analyse(&loaded, today));
     let color = color_on(io::stderr().is_terminal());
     if !found.items.is_empty() {
@@ -232,7 +369,7 @@ fn build(
         eprintln!(
             "joinedup: the build stopped: fix the errors above and build again (the old site, if any, is untouched)"
         );
-        return ExitCode::from(1);
+        return Err(Failure::Content);
     }
     // The files' text was kept to quote lines in findings; the site needs only the model.
     for file in &mut loaded.content.files {
@@ -240,7 +377,7 @@ fn build(
     }
     let output = site.output;
     let options = render::Options {
-        content: input.content.clone(),
+        content: content_dir,
         output: output.clone(),
         theme: site.theme,
         public,
@@ -282,44 +419,35 @@ fn build(
             for w in &q.warnings {
                 eprintln!("warning[search-budget]: {w}");
             }
-            if let Err(code) = say(&said) {
-                return code;
-            }
+            say(&said)?;
             // The process ends here: leave the memory to the system rather than
             // spend a tenth of a second freeing it value by value.
             std::mem::forget(loaded);
             std::mem::forget(found);
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Err(e) => {
-            eprintln!("joinedup: {e}");
-            ExitCode::from(1)
-        }
+        // What is left once the flags, theme and content have been checked is
+        // writing the site (or a theme's template failing while it renders).
+        Err(e) => Err(Failure::Io(e)),
     }
 }
 
 /// Prints what a finished command has to say on stdout. A reader that went
 /// away (`| head`) is not an error; any other failure to write (a full disk,
 /// `>/dev/full`) is said on stderr and ends with exit code 3, as I/O failures do.
-fn say(text: &str) -> Result<(), ExitCode> {
+fn say(text: &str) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => {
-            eprintln!(
-                "joinedup: the site was built, but its summary could not be written to standard output: {e}"
-            );
-            Err(ExitCode::from(3))
-        }
+        Err(e) => Err(Failure::Io(format!(
+            "the work is done, but what it had to say could not be written to standard output: {e}"
+        ))),
     }
 }
 
-fn check(input: &ContentArgs, format: OutputFormat) -> ExitCode {
-    let (today, loaded) = match prepare(input) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+fn check(input: &ContentArgs, format: OutputFormat) -> Result<(), Failure> {
+    let (today, loaded) = prepare(input)?;
     let found = analyse::analyse(&loaded, today);
     let content = &loaded.content;
     let stdout = io::stdout();
@@ -339,12 +467,11 @@ fn check(input: &ContentArgs, format: OutputFormat) -> ExitCode {
     if let Err(e) = written.and_then(|()| out.flush())
         && e.kind() != io::ErrorKind::BrokenPipe
     {
-        eprintln!("joinedup: cannot write the findings: {e}");
-        return ExitCode::from(3);
+        return Err(Failure::Io(format!("cannot write the findings: {e}")));
     }
     if found.errors() > 0 {
-        ExitCode::from(1)
+        Err(Failure::Content)
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }

@@ -599,7 +599,7 @@ fn the_output_folder_is_handled_safely() {
     fs::create_dir_all(&theirs).expect("mkdir");
     fs::write(theirs.join("notes.txt"), "mine").expect("write");
     let run = build(site.path(), &theirs, &[]);
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2), "a usage error");
     assert!(
         String::from_utf8_lossy(&run.stderr).contains("was not made by joinedup"),
         "{}",
@@ -613,7 +613,7 @@ fn the_output_folder_is_handled_safely() {
     // The content folder itself, or a folder around it, is refused.
     for bad in [site.path().to_path_buf(), site.path().join("agencies")] {
         let run = build(site.path(), &bad, &[]);
-        assert_eq!(run.status.code(), Some(1), "{}", bad.display());
+        assert_eq!(run.status.code(), Some(2), "{}", bad.display());
         assert!(String::from_utf8_lossy(&run.stderr).contains("content folder"));
     }
     assert!(site.path().join("agencies/alpha-council.yaml").is_file());
@@ -692,7 +692,11 @@ fn a_site_theme_overrides_one_template_and_falls_back_for_the_rest() {
         &tmp.path().join("site2"),
         &["--theme", theme2.to_str().expect("utf-8")],
     );
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "a theme that cannot be used: usage"
+    );
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("page.html") && err.contains("line 2"), "{err}");
     // An unknown theme name says where it looked.
@@ -701,7 +705,7 @@ fn a_site_theme_overrides_one_template_and_falls_back_for_the_rest() {
         &tmp.path().join("site3"),
         &["--theme", "nosuch"],
     );
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&run.stderr).contains("no theme `nosuch`"));
 }
 
@@ -804,7 +808,7 @@ fn base_url_is_used_only_for_the_sitemap() {
         "pages link relatively"
     );
     let run = build(site.path(), &out, &["--base-url", "intranet.example.org"]);
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&run.stderr).contains("--base-url"));
 }
 

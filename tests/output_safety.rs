@@ -196,7 +196,7 @@ fn links_planted_beside_the_output_are_never_followed() {
     let linked = tmp.path().join("linked");
     symlink(&victim, &linked).expect("symlink");
     let run = build(site.path(), &linked, &[]);
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2), "a usage error");
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("is a link"), "{err}");
     assert_eq!(files(&victim), before);
@@ -206,7 +206,7 @@ fn links_planted_beside_the_output_are_never_followed() {
     let target = tmp.path().join("victim/precious.txt");
     symlink(&target, tmp.path().join(".other.joinedup-lock")).expect("symlink");
     let run = build(site.path(), &other, &[]);
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(3), "an I/O failure");
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("lock file"), "{err}");
     assert_eq!(files(&victim), before);

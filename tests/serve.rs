@@ -415,6 +415,38 @@ fn a_failing_first_build_still_serves_and_explains() {
 }
 
 #[test]
+fn the_overlay_has_the_line_a_plain_name_and_help_and_knows_whether_there_is_a_site() {
+    let site = Site::minimal();
+    site.edit(ALPHA, "remit:", "remmit:");
+    let server = start(&site);
+    let s = status(server.port);
+    assert_eq!(s["ok"], false);
+    assert_eq!(s["site"], false, "the first build failed: no site yet");
+    let e = &s["errors"][0];
+    assert_eq!(e["source"], "remmit:", "{e:#}");
+    assert_eq!(e["name"], "A key joinedup does not know", "{e:#}");
+    assert!(e["hint"].as_str().is_some_and(|h| !h.is_empty()), "{e:#}");
+    // The page script draws the snippet and says there is no site yet.
+    let (_, live) = get(server.port, "/__joinedup/live.js");
+    assert!(live.contains("There is no site yet") && live.contains("joinedup-snippet"));
+    assert!(
+        live.contains("\"help: \" + p.hint"),
+        "warnings and errors show their help"
+    );
+    site.edit(ALPHA, "remmit:", "remit:");
+    eventually("the site is built", || status(server.port)["ok"] == true);
+    assert_eq!(status(server.port)["site"], true);
+    // A later failure keeps the last good site.
+    site.edit(ALPHA, "remit:", "remmit:");
+    eventually("the rebuild fails", || status(server.port)["ok"] == false);
+    let s = status(server.port);
+    assert_eq!(s["site"], true, "{s:#}");
+    // Warnings carry their name and help too.
+    site.edit(ALPHA, "remmit:", "remit:");
+    eventually("the site is built", || status(server.port)["ok"] == true);
+}
+
+#[test]
 fn a_busy_port_is_explained() {
     let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("addr").port();

@@ -1,6 +1,7 @@
 //! Reads `agencies/<id>.yaml`: an agency's profile, teams, remit, contact routes
 //! and review.
 
+use super::declare;
 use super::fields::{Map, Reader};
 use super::yaml::{Node, Value};
 use crate::findings::Code;
@@ -10,58 +11,6 @@ use crate::model::{
     Role, Spanned, Team, Text, Urgency, hours,
 };
 use crate::suggest;
-
-const AGENCY_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "abbreviation",
-    "type",
-    "summary",
-    "description",
-    "areas",
-    "website",
-    "visibility",
-    "teams",
-    "remit",
-    "contacts",
-    "review",
-    "aka",
-    "external_id",
-];
-const TEAM_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "summary",
-    "description",
-    "areas",
-    "visibility",
-    "external_id",
-];
-const REMIT_KEYS: &[&str] = &["does", "does_not"];
-const DOES_KEYS: &[&str] = &["topic", "role", "team", "areas", "detail"];
-const DOES_NOT_KEYS: &[&str] = &["topic", "detail", "refer_to"];
-/// The keys of a contact route (also what `render::fields` checks its
-/// exports against).
-pub(crate) const CONTACT_KEYS: &[&str] = &[
-    "id",
-    "purpose",
-    "audience",
-    "urgency",
-    "channel",
-    "value",
-    "hours",
-    "bank_holidays",
-    "topics",
-    "team",
-    "response",
-    "out_of_hours",
-    "notes",
-    "visibility",
-    "exceptions",
-    "external_id",
-];
-const EXCEPTION_KEYS: &[&str] = &["from", "to", "hours", "note"];
-const REVIEW_KEYS: &[&str] = &["owner", "last_reviewed", "next_review"];
 
 /// Reads an agency file whose name (without extension) is `stem`.
 pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Option<Agency> {
@@ -74,7 +23,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Op
         );
         return None;
     };
-    let map = r.map(root, "an agency", AGENCY_KEYS)?;
+    let map = r.record(root, &declare::AGENCY)?;
     let id = agency_id(r, &map, stem);
     let name = r.req_text(
         &map,
@@ -200,7 +149,7 @@ fn agency_id(r: &mut Reader, map: &Map, stem: &str) -> Option<Text> {
 }
 
 fn read_team(r: &mut Reader, node: &Node, agency: &str) -> Option<Team> {
-    let map = r.map(node, "a team", TEAM_KEYS)?;
+    let map = r.record(node, &declare::TEAM)?;
     let id = r.id(
         &map,
         "id",
@@ -224,7 +173,7 @@ fn read_team(r: &mut Reader, node: &Node, agency: &str) -> Option<Team> {
 }
 
 fn read_remit(r: &mut Reader, node: &Node) -> (Vec<Does>, Vec<DoesNot>) {
-    let Some(map) = r.map(node, "the remit", REMIT_KEYS) else {
+    let Some(map) = r.record(node, &declare::REMIT) else {
         return (Vec::new(), Vec::new());
     };
     let does = r
@@ -241,7 +190,7 @@ fn read_remit(r: &mut Reader, node: &Node) -> (Vec<Does>, Vec<DoesNot>) {
 }
 
 fn read_does(r: &mut Reader, node: &Node) -> Option<Does> {
-    let map = r.map(node, "a `does` entry", DOES_KEYS)?;
+    let map = r.record(node, &declare::DOES)?;
     let topic = r.id(
         &map,
         "topic",
@@ -266,7 +215,7 @@ fn read_does(r: &mut Reader, node: &Node) -> Option<Does> {
 }
 
 fn read_does_not(r: &mut Reader, node: &Node) -> Option<DoesNot> {
-    let map = r.map(node, "a `does_not` entry", DOES_NOT_KEYS)?;
+    let map = r.record(node, &declare::DOES_NOT)?;
     let topic = r.id(
         &map,
         "topic",
@@ -282,7 +231,7 @@ fn read_does_not(r: &mut Reader, node: &Node) -> Option<DoesNot> {
 }
 
 fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRoute> {
-    let map = r.map(node, "a contact route", CONTACT_KEYS)?;
+    let map = r.record(node, &declare::CONTACT)?;
     let what = "this contact route";
     let id = r.id(
         &map,
@@ -362,7 +311,7 @@ fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRout
 /// One of a route's `exceptions`: `from`, `to` (default `from`), `hours`
 /// (`closed` or a list of time ranges) and a `note`.
 fn read_exception(r: &mut Reader, node: &Node) -> Option<Exception> {
-    let map = r.map(node, "an exception", EXCEPTION_KEYS)?;
+    let map = r.record(node, &declare::EXCEPTION)?;
     let what = "this exception";
     let from = match map.get("from") {
         Some(d) => r.date(d, "from"),
@@ -420,9 +369,14 @@ fn read_exception_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned
     }
     let mut ranges = Vec::new();
     for t in &texts {
-        let v = t.value.trim();
-        match hours::parse_time_range(v) {
-            Ok(range) => ranges.push(range),
+        let v = hours::normalise(&t.value);
+        let v = v.as_str();
+        let parsed: Result<Vec<(u16, u16)>, String> = v
+            .split(',')
+            .map(|range| hours::parse_time_range(range.trim()))
+            .collect();
+        match parsed {
+            Ok(found) => ranges.extend(found),
             Err(why) => {
                 let message = if v.eq_ignore_ascii_case("closed")
                     || suggest::closest(v, ["closed"]).is_some() && !v.contains(':')
@@ -463,13 +417,21 @@ fn read_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned<Hours>> {
         Value::Seq(items) => items.iter().collect(),
         _ => vec![node],
     };
+    let reported = r.findings.len();
     let lines = join_split_days(
         items
             .into_iter()
             .filter_map(|n| r.text(n, "hours"))
+            .map(|mut t| {
+                t.value = hours::normalise(&t.value);
+                t
+            })
             .collect(),
     );
     if lines.is_empty() {
+        if r.findings.len() > reported {
+            return None;
+        }
         r.missing(
             map,
             "hours",
@@ -516,10 +478,20 @@ fn read_hours(r: &mut Reader, map: &Map, what: &str) -> Option<Spanned<Hours>> {
 
 /// In a flow list, `[sat,sun 10:00-14:00]` reads as two items, `sat` and
 /// `sun 10:00-14:00`: join an item that is only days to the item after it.
+/// Likewise `[mon 09:00-12:00, 13:00-17:00]`: an item that is only times
+/// belongs to the days of the item before it.
 fn join_split_days(lines: Vec<Text>) -> Vec<Text> {
     let mut out: Vec<Text> = Vec::with_capacity(lines.len());
     let mut pending: Option<Text> = None;
     for line in lines {
+        if pending.is_none()
+            && hours::is_times_only(line.value.trim())
+            && let Some(before) = out.last_mut()
+            && before.value.trim() != "24/7"
+        {
+            before.value = format!("{}, {}", before.value.trim(), line.value.trim());
+            continue;
+        }
         let line = match pending.take() {
             Some(mut days) => {
                 days.value = format!("{},{}", days.value.trim(), line.value.trim());
@@ -612,7 +584,7 @@ pub(crate) fn check_url(r: &mut Reader, url: &Text, key: &str) -> bool {
 }
 
 pub(super) fn read_review(r: &mut Reader, node: &Node) -> Option<Review> {
-    let map = r.map(node, "the review", REVIEW_KEYS)?;
+    let map = r.record(node, &declare::REVIEW)?;
     let owner = r.req_text(
         &map,
         "owner",

@@ -10,6 +10,13 @@ use crate::findings::{Code, Finding};
 use crate::model::{Date, FileId, Loc, Pos, Spanned, Text, Visibility, ids};
 use crate::suggest;
 
+/// Whether a value is a placeholder that `joinedup new` writes, like
+/// `<the agency's full name>`, left unfilled.
+pub fn is_placeholder(s: &str) -> bool {
+    let s = s.trim();
+    s.len() > 2 && s.starts_with('<') && s.ends_with('>') && !s[1..s.len() - 1].contains(['<', '>'])
+}
+
 /// Reads values from one file and keeps its findings.
 pub struct Reader {
     pub file: FileId,
@@ -62,6 +69,16 @@ impl Reader {
     ) {
         let finding = Finding::at(code, self.loc(pos), message).maybe_hint(hint);
         self.findings.push(finding);
+    }
+
+    /// Reads a mapping declared in [`super::declare`], reporting keys it does
+    /// not declare (with the closest declared key).
+    pub fn record<'n>(
+        &mut self,
+        node: &'n Node,
+        record: &super::declare::Record,
+    ) -> Option<Map<'n>> {
+        self.map(node, record.what, &record.keys())
     }
 
     /// Reads a mapping, reporting keys not in `known` (with the closest known key).
@@ -126,6 +143,19 @@ impl Reader {
                 ..
             }) => items,
             Some(node) => {
+                // An agency's file put in the wrong folder: say where it goes.
+                let agency = Map {
+                    entries: match &node.value {
+                        Value::Map(entries) => entries,
+                        _ => &[],
+                    },
+                    pos: node.pos,
+                };
+                let hint =
+                    (agency.get("type").is_some() && agency.get("summary").is_some()).then(|| {
+                        "this looks like an agency's file: move it into the `agencies/` folder"
+                            .to_owned()
+                    });
                 self.report(
                     Code::InvalidValue,
                     node.pos,
@@ -133,7 +163,7 @@ impl Reader {
                         "{what} (each starting with `- {first_key}:`), found {}",
                         node.value.kind()
                     ),
-                    None,
+                    hint,
                 );
                 &[]
             }
@@ -155,6 +185,18 @@ impl Reader {
     /// Lists and mappings are refused.
     pub fn text(&mut self, node: &Node, key: &str) -> Option<Text> {
         let value = match &node.value {
+            Value::Str(s) if is_placeholder(s) => {
+                self.report(
+                    Code::InvalidValue,
+                    node.pos,
+                    format!("`{key}` is still the placeholder `{}`", s.trim()),
+                    Some(format!(
+                        "replace `{}` with the real value (the comments above it say what goes there)",
+                        s.trim()
+                    )),
+                );
+                return None;
+            }
             Value::Str(s) => s.clone(),
             Value::Null => return None,
             other => {
@@ -200,7 +242,7 @@ impl Reader {
             None => {
                 if map
                     .get(key)
-                    .is_none_or(|n| matches!(n.value, Value::Str(_)))
+                    .is_none_or(|n| matches!(&n.value, Value::Str(s) if !is_placeholder(s)))
                 {
                     self.missing(map, key, what, hint);
                 }

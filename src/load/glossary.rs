@@ -1,19 +1,10 @@
 //! Reads `glossary/*.yaml`: lists of terms, abbreviations and their meanings.
 
+use super::declare;
 use super::fields::Reader;
 use super::yaml::Node;
 use crate::findings::Code;
 use crate::model::{GlossaryEntry, Spanned, ids};
-
-const ENTRY_KEYS: &[&str] = &[
-    "term",
-    "abbreviation",
-    "id",
-    "definition",
-    "aka",
-    "used_by",
-    "see_also",
-];
 
 pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<GlossaryEntry> {
     let items = r.root_list(root, "a glossary file should be a list of entries", "term");
@@ -21,7 +12,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<GlossaryEntry> {
 }
 
 fn read_entry(r: &mut Reader, node: &Node) -> Option<GlossaryEntry> {
-    let map = r.map(node, "a glossary entry", ENTRY_KEYS)?;
+    let map = r.record(node, &declare::GLOSSARY_ENTRY)?;
     let what = "this glossary entry";
     let term = r.req_text(&map, "term", what, "add `term:` with the words in full");
     let abbreviation = r.opt_text(&map, "abbreviation");

@@ -7,8 +7,10 @@
 
 pub mod agency;
 pub mod agreements;
+pub mod declare;
 pub mod fields;
 pub mod glossary;
+pub mod lookalike;
 pub mod meetings;
 pub mod page;
 pub mod pathways;
@@ -42,6 +44,17 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 pub struct LoadError {
     pub path: PathBuf,
     pub message: String,
+    /// Whether the folder was wrongly named (usage) or could not be read (I/O).
+    pub kind: LoadErrorKind,
+}
+
+/// What kind of failure a [`LoadError`] is (it decides the exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadErrorKind {
+    /// No such folder, a file, or a folder inside a content folder.
+    Usage,
+    /// The folder exists but could not be read.
+    Io,
 }
 
 impl fmt::Display for LoadError {
@@ -123,14 +136,34 @@ fn stem_of(name: &str) -> &str {
 
 /// Loads a content folder.
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
-    let meta = fs::metadata(dir).map_err(|e| LoadError {
+    check_folder(dir)?;
+    let root = Root::new(dir, "content folder").map_err(|e| LoadError {
         path: dir.to_owned(),
-        message: if e.kind() == std::io::ErrorKind::NotFound {
-            "no such folder; point --content at a content folder (one with site.yaml in it)"
-                .to_owned()
+        message: format!("cannot read this folder: {e}"),
+        kind: LoadErrorKind::Io,
+    })?;
+    load_from(dir, &root)
+}
+
+/// Whether `dir` can be a content folder: it exists, is a folder, and is not a
+/// folder inside a content folder (`content/agencies`, which names its parent).
+pub fn check_folder(dir: &Path) -> Result<(), LoadError> {
+    let meta = fs::metadata(dir).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            LoadError {
+                path: dir.to_owned(),
+                message:
+                    "no such folder; point --content at a content folder (one with site.yaml in it)"
+                        .to_owned(),
+                kind: LoadErrorKind::Usage,
+            }
         } else {
-            format!("cannot read this folder: {e}")
-        },
+            LoadError {
+                path: dir.to_owned(),
+                message: format!("cannot read this folder: {e}"),
+                kind: LoadErrorKind::Io,
+            }
+        }
     })?;
     if !meta.is_dir() {
         return Err(LoadError {
@@ -138,12 +171,23 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             message:
                 "this is a file, not a folder; point --content at the folder that holds site.yaml"
                     .to_owned(),
+            kind: LoadErrorKind::Usage,
         });
     }
-    let root = Root::new(dir, "content folder").map_err(|e| LoadError {
-        path: dir.to_owned(),
-        message: format!("cannot read this folder: {e}"),
-    })?;
+    if let Some(parent) = content_folder_above(dir) {
+        return Err(LoadError {
+            path: dir.to_owned(),
+            message: format!(
+                "this is a folder inside a content folder, not a content folder; point --content at {} (the folder with site.yaml in it)",
+                parent.display()
+            ),
+            kind: LoadErrorKind::Usage,
+        });
+    }
+    Ok(())
+}
+
+fn load_from(dir: &Path, root: &Root) -> Result<Loaded, LoadError> {
     let Found {
         jobs,
         missing,
@@ -152,7 +196,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let results: Vec<FileResult> = jobs
         .par_iter()
         .enumerate()
-        .map(|(i, job)| read_file(&root, job, FileId(i as u32)))
+        .map(|(i, job)| read_file(root, job, FileId(i as u32)))
         .collect();
 
     let mut loaded = Loaded::default();
@@ -197,6 +241,26 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             .push(Finding::in_file(Code::SkippedFile, id, message).hint(hint));
     }
     Ok(loaded)
+}
+
+/// The content folder that holds `dir`, when `dir` has no `site.yaml` of its
+/// own and is one of a content folder's folders (`agencies/`, `pages/`, …) or
+/// sits directly in a folder with `site.yaml`.
+fn content_folder_above(dir: &Path) -> Option<PathBuf> {
+    let has_site = |d: &Path| ["site.yaml", "site.yml"].iter().any(|n| d.join(n).exists());
+    if has_site(dir) {
+        return None;
+    }
+    let abs = fs::canonicalize(dir).ok()?;
+    let parent = abs.parent()?;
+    has_site(parent).then(|| {
+        // Show it as the user would type it: `content/agencies` -> `content`.
+        match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            Some(_) => PathBuf::from("."),
+            None => parent.to_path_buf(),
+        }
+    })
 }
 
 /// What is in a content folder: the files to read, the required files that
@@ -262,6 +326,7 @@ fn find_files(dir: &Path) -> Result<Found, LoadError> {
         let entries = fs::read_dir(&sub).map_err(|e| LoadError {
             path: sub.clone(),
             message: format!("cannot list this folder: {e}"),
+            kind: LoadErrorKind::Io,
         })?;
         let wanted = |n: &str| {
             if kind == Kind::Page {
@@ -286,16 +351,37 @@ fn find_files(dir: &Path) -> Result<Found, LoadError> {
                     continue;
                 }
             };
-            if is_skipped_name(&name) || !wanted(&name) {
+            if is_skipped_name(&name) {
+                continue;
+            }
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if !wanted(&name) {
+                let found = if is_dir {
+                    lookalike::subfolder(dir, folder, &name)
+                } else {
+                    lookalike::misnamed(folder, &name, kind == Kind::Page)
+                };
+                skipped.extend(found);
                 continue;
             }
             // Links and anything that is not a file are looked at when read.
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if is_dir {
                 skipped.push((
                     format!("{folder}/{name}"),
                     format!("this is a folder, not a file, so joinedup skipped it: it reads only the files directly in `{folder}/`"),
                     format!("move the files inside it into `{folder}/`, or rename the folder so it does not end in `.{}`", name.rsplit('.').next().unwrap_or("yaml")),
                 ));
+                continue;
+            }
+            let ext = if kind == Kind::Page {
+                ".md"
+            } else if name.ends_with(".yml") {
+                ".yml"
+            } else {
+                ".yaml"
+            };
+            if let Some(copy) = lookalike::copy_warning(folder, &name, ext) {
+                skipped.push(copy);
                 continue;
             }
             names.push(name);
@@ -310,6 +396,7 @@ fn find_files(dir: &Path) -> Result<Found, LoadError> {
             });
         }
     }
+    skipped.extend(lookalike::top_level(dir));
     skipped.sort();
     Ok(Found {
         jobs,
@@ -325,6 +412,14 @@ fn read_text(root: &Root, path: &Path) -> Result<String, (Pos, String)> {
     let bytes = root
         .read(path, MAX_FILE_BYTES)
         .map_err(|refusal| (start, refusal.message(root)))?;
+    if let Some(which) = utf16(&bytes) {
+        return Err((
+            start,
+            format!(
+                "this file is saved as UTF-16{which} (what Notepad and Word call \"Unicode\"), not UTF-8; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
+            ),
+        ));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -342,6 +437,29 @@ fn read_text(root: &Root, path: &Path) -> Result<String, (Pos, String)> {
         Some(rest) => rest.to_owned(),
         None => text,
     })
+}
+
+/// Whether bytes are UTF-16 text: with its byte-order mark, or without one when
+/// every other byte is zero (the text is mostly ASCII, as YAML keys are).
+/// Says which, for the message.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("");
+    }
+    let pairs = bytes.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zeros = |offset: usize| {
+        bytes
+            .iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    (odd * 4 >= pairs * 3 || even * 4 >= pairs * 3).then_some(" without a byte-order mark")
 }
 
 fn read_file(root: &Root, job: &Job, file: FileId) -> FileResult {

@@ -1,11 +1,10 @@
 //! Reads `pages/<id>.md`: Markdown with YAML front matter between `---` lines.
 
+use super::declare;
 use super::fields::Reader;
 use super::yaml;
 use crate::findings::Code;
 use crate::model::{FileId, Page, Pos, Spanned, ids};
-
-const PAGE_KEYS: &[&str] = &["title", "order", "induction", "visibility"];
 
 /// Folders the site itself uses; a page may not take one of these names.
 pub const RESERVED: &[&str] = &[
@@ -73,7 +72,7 @@ pub fn read(file: FileId, text: &str, stem: &str) -> (Option<Page>, Vec<crate::f
         r.report(Code::InvalidValue, pos, message, Some(hint));
     }
     let page = root.as_ref().and_then(|root| {
-        let map = r.map(root, "a page's front matter", PAGE_KEYS)?;
+        let map = r.record(root, &declare::PAGE)?;
         let title = r.req_text(
             &map,
             "title",

@@ -1,25 +1,9 @@
 //! Reads `shadowing/*.yaml`: offers to spend time with another agency's team.
 
+use super::declare;
 use super::fields::Reader;
 use super::yaml::Node;
 use crate::model::{Format, ShadowingOffer};
-
-const OFFER_KEYS: &[&str] = &[
-    "id",
-    "agency",
-    "team",
-    "title",
-    "description",
-    "open_to",
-    "format",
-    "duration",
-    "dates",
-    "places",
-    "location",
-    "apply",
-    "closes",
-    "visibility",
-];
 
 pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<ShadowingOffer> {
     let items = r.root_list(root, "a shadowing file should be a list of offers", "id");
@@ -27,7 +11,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<ShadowingOffer> {
 }
 
 fn read_offer(r: &mut Reader, node: &Node) -> Option<ShadowingOffer> {
-    let map = r.map(node, "a shadowing offer", OFFER_KEYS)?;
+    let map = r.record(node, &declare::OFFER)?;
     let what = "this shadowing offer";
     let id = r.id(
         &map,

@@ -1,26 +1,10 @@
 //! Reads `site.yaml`: the site's title, areas and settings.
 
+use super::declare;
 use super::fields::Reader;
 use super::yaml::Node;
 use crate::findings::Code;
 use crate::model::{Area, Closure, FileId, Nation, Pos, Site, Spanned, Visibility, hours};
-
-const SITE_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "language",
-    "base_url",
-    "default_visibility",
-    "review_period_months",
-    "areas",
-    "theme",
-    "bank_holidays",
-    "extra_bank_holidays",
-    "closures",
-    "hsds",
-];
-const AREA_KEYS: &[&str] = &["id", "name", "bank_holidays"];
-const CLOSURE_KEYS: &[&str] = &["date", "from", "note"];
 
 pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
     let Some(root) = root else {
@@ -34,7 +18,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
         );
         return None;
     };
-    let map = r.map(root, "site.yaml", SITE_KEYS)?;
+    let map = r.record(root, &declare::SITE)?;
     let title = r.req_text(
         &map,
         "title",
@@ -43,7 +27,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
     );
     let mut areas = Vec::new();
     for node in r.list(&map, "areas") {
-        let Some(m) = r.map(node, "an area", AREA_KEYS) else {
+        let Some(m) = r.record(node, &declare::AREA) else {
             continue;
         };
         let id = r.id(&m, "id", "this area", "add `id:`, like `northshire`");
@@ -140,7 +124,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
 
 /// One of `closures:`: a `date`, an optional `from` time and a `note`.
 fn read_closure(r: &mut Reader, node: &Node) -> Option<Closure> {
-    let map = r.map(node, "a closure", CLOSURE_KEYS)?;
+    let map = r.record(node, &declare::CLOSURE)?;
     let date = match map.get("date") {
         Some(d) => r.date(d, "date"),
         None => {

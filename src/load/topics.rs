@@ -1,10 +1,9 @@
 //! Reads `topics.yaml`: the shared list of needs.
 
+use super::declare;
 use super::fields::Reader;
 use super::yaml::Node;
 use crate::model::Topic;
-
-const TOPIC_KEYS: &[&str] = &["id", "name", "description", "parent", "aka", "maps_to"];
 
 pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<Topic> {
     let items = r.root_list(root, "topics.yaml should be a list of topics", "id");
@@ -12,7 +11,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<Topic> {
 }
 
 fn read_topic(r: &mut Reader, node: &Node) -> Option<Topic> {
-    let map = r.map(node, "a topic", TOPIC_KEYS)?;
+    let map = r.record(node, &declare::TOPIC)?;
     let id = r.id(
         &map,
         "id",

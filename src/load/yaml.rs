@@ -199,10 +199,72 @@ fn is_null(text: &str, style: ScalarStyle) -> bool {
     style == ScalarStyle::Plain && matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
 
+/// Word's curly quotes around a whole value (`title: “Help: a guide”`, `- ‘Mon’`)
+/// are not quotes to YAML, so a `: ` inside breaks the file and the quotes
+/// become part of the text. Such a value is read as if it were in straight
+/// double quotes. Each quote is one character, so lines and columns stay true.
+/// A value holding `"` or `\` is left alone (straight quotes would change it).
+fn straighten_quotes(source: &str) -> Cow<'_, str> {
+    if !source.contains(['\u{201c}', '\u{2018}']) {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        out.push_str(&straighten_line(body).unwrap_or_else(|| body.to_owned()));
+        out.push_str(ending);
+    }
+    Cow::Owned(out)
+}
+
+/// One line with its curly-quoted value in straight quotes, if it has one.
+fn straighten_line(line: &str) -> Option<String> {
+    let trimmed = line.trim_end();
+    // The value starts after a list item's `- ` or after `key: `.
+    let t = trimmed.trim_start();
+    let item = t.starts_with("- ").then(|| trimmed.len() - t.len() + 2);
+    let key = trimmed.find(": ").map(|i| i + 2);
+    [item, key]
+        .into_iter()
+        .flatten()
+        .find_map(|start| straighten_from(line, trimmed, start))
+}
+
+/// The line with the value that starts at byte `start` in straight quotes, if
+/// it is wholly in curly quotes.
+fn straighten_from(line: &str, trimmed: &str, start: usize) -> Option<String> {
+    let value = trimmed.get(start..)?;
+    let lead = value.len() - value.trim_start().len();
+    let value = value.trim_start();
+    let open = value.chars().next()?;
+    let closers: &[char] = match open {
+        '\u{201c}' => &['\u{201d}', '\u{201c}'],
+        '\u{2018}' => &['\u{2019}', '\u{2018}'],
+        _ => return None,
+    };
+    let close = value.chars().last()?;
+    if value.chars().count() < 2 || !closers.contains(&close) {
+        return None;
+    }
+    let inner = value.get(open.len_utf8()..value.len() - close.len_utf8())?;
+    if inner.contains(['"', '\\']) {
+        return None;
+    }
+    Some(format!(
+        "{}{}\"{inner}\"{}",
+        &line[..start],
+        &trimmed[start..start + lead],
+        &line[trimmed.len()..]
+    ))
+}
+
 /// Parses one YAML document into a [`Node`] tree.
 ///
 /// An empty document (or one holding only comments) gives `Ok(None)`.
 pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
+    let source = straighten_quotes(source);
+    let source = source.as_ref();
     let mut options = granit_parser::Options::default();
     options.block_nesting_limit = MAX_DEPTH;
     options.flow_nesting_limit = MAX_DEPTH;
@@ -323,6 +385,25 @@ mod tests {
             map_keys(&items[0]),
             vec![("id".into(), 3, 5), ("name".into(), 4, 5)]
         );
+    }
+
+    #[test]
+    fn curly_quotes_around_a_value_are_quotes() {
+        let node = parse("a: “Help: a guide”\nb:\n  - ‘Children’s services’\nc: “say \"hi\"”\n")
+            .unwrap()
+            .unwrap();
+        let e = entries(&node);
+        let text = |n: &Node| match &n.value {
+            Value::Str(s) => s.clone(),
+            other => panic!("not text: {other:?}"),
+        };
+        assert_eq!(text(&e[0].1), "Help: a guide");
+        assert_eq!(e[0].1.pos, Pos { line: 1, column: 4 });
+        let Value::Seq(items) = &e[1].1.value else {
+            panic!("a list")
+        };
+        assert_eq!(text(&items[0]), "Children’s services");
+        assert_eq!(text(&e[2].1), "“say \"hi\"”");
     }
 
     #[test]

@@ -1,5 +1,10 @@
 //! Opening hours: `24/7`, or lines like `mon-fri 08:45-17:00`, `sat,sun 10:00-14:00`,
-//! `fri 17:00-08:00` (past midnight: runs into the next day).
+//! `fri 17:00-08:00` (past midnight: runs into the next day), and several times
+//! on the same days, `mon 09:00-12:00, 13:00-17:00`.
+//!
+//! What editors type is read kindly: [`normalise`] turns en and em dashes (and
+//! the other dashes Word makes) into `-` and drops the spaces around them, so
+//! `mon – fri 09:00 – 17:00` is `mon-fri 09:00-17:00`.
 
 use std::fmt;
 
@@ -31,21 +36,82 @@ pub enum Hours {
     },
 }
 
+/// Whether `c` is a dash people type for "to": hyphen, the Unicode hyphens and
+/// dashes (en, em, figure dash), the minus sign and their small and wide forms.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
+    )
+}
+
+/// A line of hours as it is stored and shown: dashes as `-`, no spaces around
+/// `-` or `,` in the days, none inside a time range, and several time ranges
+/// separated by `, ` (`mon – fri 09:00 - 12:00,13:00-17:00` is
+/// `mon-fri 09:00-12:00, 13:00-17:00`). Anything else is left as written, for
+/// [`Hours::parse_line`] to explain.
+pub fn normalise(line: &str) -> String {
+    let line: String = line
+        .trim()
+        .chars()
+        .map(|c| if is_dash(c) { '-' } else { c })
+        .collect();
+    let squeeze = |part: &str, sep: char| -> String {
+        part.split(sep)
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(&sep.to_string())
+    };
+    let days_only = |days: &str| -> String {
+        squeeze(days, ',')
+            .split(',')
+            .map(|d| squeeze(d, '-'))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    match line.find(|c: char| c.is_ascii_digit()) {
+        None => days_only(&line),
+        Some(at) => {
+            let (days, times) = line.split_at(at);
+            let times: Vec<String> = times
+                .split(',')
+                .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect())
+                .collect();
+            let days = days_only(days.trim());
+            if days.is_empty() {
+                times.join(", ")
+            } else {
+                format!("{days} {}", times.join(", "))
+            }
+        }
+    }
+}
+
+/// Whether a (normalised) line is only times, with no days (`13:00-17:00`).
+pub fn is_times_only(line: &str) -> bool {
+    line.starts_with(|c: char| c.is_ascii_digit())
+        && line.split(',').all(|t| parse_time_range(t.trim()).is_ok())
+}
+
 impl Hours {
     /// Reads one line of hours (not `24/7`); returns its openings.
     pub fn parse_line(line: &str) -> Result<Vec<Opening>, String> {
-        let line = line.trim();
-        let Some((days, times)) = line.rsplit_once(char::is_whitespace) else {
-            return Err(format!(
-                "`{line}` needs days and a time, like `mon-fri 09:00-17:00`"
-            ));
+        let line = normalise(line);
+        let needs = || format!("`{line}` needs days and a time, like `mon-fri 09:00-17:00`");
+        let Some(at) = line.find(|c: char| c.is_ascii_digit()) else {
+            return Err(needs());
         };
+        let (days, times) = line.split_at(at);
+        if days.trim().is_empty() {
+            return Err(needs());
+        }
         let days = parse_days(days.trim())?;
-        let (start, end) = parse_time_range(times)?;
-        Ok(days
-            .into_iter()
-            .map(|day| Opening { day, start, end })
-            .collect())
+        let mut openings = Vec::new();
+        for range in times.split(',') {
+            let (start, end) = parse_time_range(range.trim())?;
+            openings.extend(days.iter().map(|&day| Opening { day, start, end }));
+        }
+        Ok(openings)
     }
 
     /// Whether `s` is only a list of days (`sat`, `mon-fri,sun`), with no time.
@@ -178,6 +244,29 @@ mod tests {
 
     fn hours(lines: &[&str]) -> Hours {
         Hours::from_lines(&lines.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn reads_dashes_spaces_and_several_times_on_a_day() {
+        assert_eq!(
+            normalise("Mon – Fri 09:00 — 12:00 ,13:00 - 17:00"),
+            "Mon-Fri 09:00-12:00, 13:00-17:00"
+        );
+        assert_eq!(
+            normalise("sat , sun 10:00\u{2212}14:00"),
+            "sat,sun 10:00-14:00"
+        );
+        assert_eq!(normalise("24/7"), "24/7");
+        let o = Hours::parse_line("mon – tue 09:00 – 12:00, 13:00–17:00").unwrap();
+        assert_eq!(o.len(), 4);
+        assert!(o.contains(&Opening {
+            day: 1,
+            start: 13 * 60,
+            end: 17 * 60
+        }));
+        assert!(is_times_only("13:00-17:00"));
+        assert!(!is_times_only("mon 13:00-17:00"));
+        assert!(Hours::parse_line("09:00-17:00").is_err());
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub(crate) fn begin(target: &Path, content: &Path) -> Result<Staging, String> {
 }
 
 /// Refuses an output that is a file, a link, or a folder joinedup did not make.
-fn check_target(target: &Path) -> Result<(), String> {
+pub(crate) fn check_target(target: &Path) -> Result<(), String> {
     let shown = target.display();
     let Ok(meta) = fs::symlink_metadata(target) else {
         return Ok(());

@@ -8,6 +8,7 @@
 //! - `answer.rs` decides what each request gets;
 //! - `files.rs` answers requests for the site's files, safely;
 //! - `fresh.rs` holds the open pages a rebuild renders first;
+//! - `overlay.rs` names finding codes in plain words and quotes their lines;
 //! - `reload.rs` keeps the build status and the pages listening for changes;
 //! - `watch.rs` watches the folders and filters editors' temporary files.
 
@@ -16,6 +17,7 @@ pub(crate) mod files;
 pub(crate) mod fresh;
 pub mod host;
 pub(crate) mod http;
+pub(crate) mod overlay;
 pub(crate) mod reload;
 pub(crate) mod watch;
 
@@ -55,6 +57,37 @@ pub struct Options {
     /// Host names answered besides this machine's (`--allow-host`).
     pub allow_hosts: Vec<String>,
 }
+
+/// Why `serve` could not start; the command line turns each kind into its exit code.
+#[derive(Debug)]
+pub enum Error {
+    /// The command was asked for something it cannot do (a missing folder).
+    Usage(String),
+    /// The port is taken (by another `joinedup serve`, say).
+    PortInUse {
+        /// The address asked for.
+        bind: IpAddr,
+        /// The port that is taken.
+        port: u16,
+    },
+    /// Listening, watching or reading failed.
+    Io(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Io(m) => f.write_str(m),
+            Error::PortInUse { bind, port } => write!(
+                f,
+                "port {port} on {bind} is already in use (another joinedup serve?); choose another with --port, for example --port {}",
+                port.wrapping_add(1).max(1024)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// The live-reload script, from the theme's `serve/` folder.
 fn live_script() -> Vec<u8> {
@@ -117,6 +150,7 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
             }
         }
     }
+    status.site = options.output.join("index.html").is_file();
     let took = started.elapsed();
     if status.ok {
         let w = status.warnings_total;
@@ -132,11 +166,16 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
     } else {
         let n = status.errors.len();
         eprintln!(
-            "the rebuild stopped: {}; still serving the last good site",
+            "the rebuild stopped: {}; {}",
             status.message.clone().unwrap_or_else(|| format!(
                 "{n} error{} (shown on every open page)",
                 if n == 1 { "" } else { "s" }
-            ))
+            )),
+            if status.site {
+                "still serving the last good site"
+            } else {
+                "there is no site yet: fix them and save, and it appears"
+            }
         );
         for p in status.errors.iter().take(20) {
             let place = p
@@ -158,6 +197,11 @@ fn problems(content: &Content, found: &Findings, severity: Severity) -> Vec<Prob
         .filter(|f| f.severity() == severity)
         .map(|f| Problem {
             code: f.code.word(),
+            name: overlay::plain_name(f.code.word()),
+            source: f
+                .file
+                .zip(f.pos)
+                .and_then(|(id, pos)| overlay::source_line(content, id, pos.line)),
             file: f.file.map(|id| content.path(id).to_owned()),
             line: f.pos.map(|p| p.line),
             column: f.pos.map(|p| p.column),
@@ -168,24 +212,30 @@ fn problems(content: &Content, found: &Findings, severity: Severity) -> Vec<Prob
 }
 
 /// Runs the server until Ctrl-C.
-pub fn run(options: Options) -> Result<(), String> {
+pub fn run(options: Options) -> Result<(), Error> {
     if !options.content.is_dir() {
-        return Err(format!(
+        return Err(Error::Usage(format!(
             "{}: no such folder; point --content at a content folder (one with site.yaml in it)",
             options.content.display()
-        ));
+        )));
     }
     let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
         if e.kind() == io::ErrorKind::AddrInUse {
-            format!("port {} on {} is already in use (another joinedup serve?); choose another with --port, for example --port {}", options.port, options.bind, options.port.wrapping_add(1).max(1024))
+            Error::PortInUse {
+                bind: options.bind,
+                port: options.port,
+            }
         } else {
-            format!("cannot listen on {}:{}: {e}", options.bind, options.port)
+            Error::Io(format!(
+                "cannot listen on {}:{}: {e}",
+                options.bind, options.port
+            ))
         }
     })?;
     let port = listener.local_addr().map_or(options.port, |a| a.port());
     let hub = Arc::new(Hub::default());
     let content = fs::canonicalize(&options.content)
-        .map_err(|e| format!("{}: {e}", options.content.display()))?;
+        .map_err(|e| Error::Io(format!("{}: {e}", options.content.display())))?;
     let theme_dir = render::theme::locate(options.theme.as_deref(), &content)
         .ok()
         .flatten();
@@ -205,7 +255,7 @@ pub fn run(options: Options) -> Result<(), String> {
         roots.push(t);
     }
     let out_abs = fs::canonicalize(&options.output).unwrap_or_else(|_| options.output.clone());
-    let _watching = watch::start(&roots, options.poll, tx.clone())?;
+    let _watching = watch::start(&roots, options.poll, tx.clone()).map_err(Error::Io)?;
     let fresh: Arc<Fresh> = Arc::default();
     let took = rebuild(&options, &hub, &fresh, false);
 
@@ -219,7 +269,8 @@ pub fn run(options: Options) -> Result<(), String> {
             hosts: host::Hosts::new(&options.allow_hosts),
             refused: Mutex::default(),
         },
-    )?;
+    )
+    .map_err(Error::Io)?;
     let shown_host = match options.bind {
         b if b.is_unspecified() => "127.0.0.1".to_owned(),
         IpAddr::V6(b) => format!("[{b}]"),

@@ -25,6 +25,8 @@ pub(crate) struct Status {
     pub ok: bool,
     /// Only stylesheets changed: pages may swap their CSS instead of reloading.
     pub css_only: bool,
+    /// Whether there is a site to serve (false while no build has succeeded).
+    pub site: bool,
     /// A problem that is not about one file (a theme that cannot load, say).
     pub message: Option<String>,
     pub errors: Vec<Problem>,
@@ -38,6 +40,10 @@ pub(crate) struct Status {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Problem {
     pub code: &'static str,
+    /// The code in plain words.
+    pub name: &'static str,
+    /// The line of the file the finding is about, as written.
+    pub source: Option<String>,
     pub file: Option<String>,
     pub line: Option<u32>,
     pub column: Option<u32>,

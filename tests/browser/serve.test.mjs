@@ -44,6 +44,11 @@ test("an open page reloads after an edit, and shows and clears the error overlay
   const text = await overlay.textContent();
   assert.match(text, /agencies\/northshire-police\.yaml:\d+:1/);
   assert.match(text, /unknown key `remmit`; did you mean `remit`\?/);
+  assert.match(text, /A key joinedup does not know/, "the code in plain words");
+  assert.match(text, /help: the keys an agency may have are/, "the help");
+  const snippet = await overlay.locator("pre.joinedup-snippet").first().textContent();
+  assert.match(snippet, /\d+ \| remmit:\n\s+\| \^{6}$/, "the line, and a caret under the key");
+  assert.match(text, /You are seeing the last good version/);
   assert.ok((await page.locator("h1").textContent()).includes("Northshire Constabulary"), "the last good page stays");
 
   writeFileSync(file, original);

@@ -17,6 +17,19 @@
     return p.file ? p.file + (p.line ? ":" + p.line + ":" + (p.column || 1) : "") : "";
   }
 
+  // The line the finding is about, with its number and a caret under the column.
+  function snippet(p) {
+    if (typeof p.source !== "string" || !p.line) return null;
+    var number = String(p.line);
+    var gutter = number.replace(/./g, " ");
+    var column = Math.max(1, p.column || 1);
+    var lead = p.source.slice(0, column - 1).replace(/[^\t]/g, " ");
+    var rest = p.source.slice(column - 1);
+    var width = Math.max(1, (rest.match(/^[^\s:,\]\}]+/) || [""])[0].length);
+    var text = gutter + " |\n" + number + " | " + p.source + "\n" + gutter + " | " + lead + new Array(width + 1).join("^");
+    return el("pre", { "class": "joinedup-snippet", style: "background:#000;color:#fff;padding:.5rem .75rem;overflow:auto;font:15px/1.4 ui-monospace,monospace;margin:.5rem 0;white-space:pre" }, text);
+  }
+
   function showErrors(s) {
     var box = document.getElementById("joinedup-overlay");
     if (!box) {
@@ -25,15 +38,23 @@
     }
     box.textContent = "";
     var inner = el("div", { style: "max-width:60rem;margin:0 auto" });
-    inner.appendChild(el("h2", { style: "color:#fff;margin-top:0" }, "The site could not be rebuilt"));
-    inner.appendChild(el("p", {}, "You are seeing the last good version. Fix the file and save it: this page updates by itself."));
+    if (s.site) {
+      inner.appendChild(el("h2", { style: "color:#fff;margin-top:0" }, "The site could not be rebuilt"));
+      inner.appendChild(el("p", {}, "You are seeing the last good version. Fix the file and save it: this page updates by itself."));
+    } else {
+      inner.appendChild(el("h2", { style: "color:#fff;margin-top:0" }, "There is no site yet"));
+      inner.appendChild(el("p", {}, "The first build found errors, so there is nothing to show yet. Fix the file and save it: the site appears here by itself."));
+    }
     if (s.message) inner.appendChild(el("p", { style: "font-weight:700" }, s.message));
     var list = el("ul", { style: "padding-left:1.25rem" });
     s.errors.forEach(function (p) {
-      var li = el("li", { style: "margin-bottom:1rem" });
+      var li = el("li", { style: "margin-bottom:1.5rem" });
+      li.appendChild(el("div", { style: "font-size:1.125rem;font-weight:700" }, p.name));
       li.appendChild(el("code", { style: "color:#ffd166;font-size:1rem" }, place(p)));
       li.appendChild(el("div", { style: "font-weight:700" }, "error[" + p.code + "]: " + p.message));
-      if (p.hint) li.appendChild(el("div", { style: "font-style:italic" }, p.hint));
+      var snip = snippet(p);
+      if (snip) li.appendChild(snip);
+      if (p.hint) li.appendChild(el("div", { style: "font-style:italic" }, "help: " + p.hint));
       list.appendChild(li);
     });
     inner.appendChild(list);
@@ -54,7 +75,11 @@
     var details = el("details");
     details.appendChild(el("summary", { style: "font-weight:700;cursor:pointer" }, s.warnings_total + " warning" + (s.warnings_total === 1 ? "" : "s") + " in the content" + (s.warnings_total > s.warnings.length ? " (the first " + s.warnings.length + " below; the report page has them all)" : "")));
     var list = el("ul", { style: "padding-left:1.1rem" });
-    s.warnings.forEach(function (p) { list.appendChild(el("li", {}, place(p) + " " + p.message)); });
+    s.warnings.forEach(function (p) {
+      var li = el("li", { style: "margin-bottom:.5rem" }, place(p) + " " + p.name + ": " + p.message);
+      if (p.hint) li.appendChild(el("div", { style: "font-style:italic" }, "help: " + p.hint));
+      list.appendChild(li);
+    });
     details.appendChild(list);
     panel.appendChild(details);
     var close = el("button", { type: "button", style: "margin-top:.5rem" }, "Dismiss");

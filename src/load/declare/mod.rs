@@ -1,0 +1,629 @@
+//! The fields of every kind of content file, declared once.
+//!
+//! Each [`Record`] lists its [`Field`]s: the key, whether it is required, the
+//! [`Shape`] of its value and a plain-words description. The same declarations
+//! drive the readers' known keys and "did you mean" (through
+//! [`super::fields::Reader::record`]), the JSON Schemas editors' tools check
+//! files with as they type (`crate::schema`), the skeletons `joinedup new`
+//! writes, and a test that compares them with docs/content-format.md.
+//!
+//! To add a field: add it to its record here, read it in its reader, and say
+//! it in docs/content-format.md (the test fails until the docs name it). To add
+//! a kind of file (agreements, meetings, pathways): declare its records here,
+//! add a [`FileKind`] to [`FILES`], and have its reader call
+//! `r.record(node, &declare::MEETING)` for each record, so that its known keys
+//! and its schema cannot drift apart.
+
+mod added;
+
+pub use added::{AGREEMENT, BRANCH, MEETING, PATHWAY, STEP};
+
+use crate::model::{AgencyType, Audience, Channel, Format, Nation, Role, Urgency};
+
+/// One key of a record.
+#[derive(Debug)]
+pub struct Field {
+    pub key: &'static str,
+    pub required: bool,
+    pub shape: Shape,
+    /// What the value means, in plain words (shown by editors as you type).
+    pub about: &'static str,
+}
+
+/// What a value looks like.
+#[derive(Debug)]
+pub enum Shape {
+    /// Plain text (a number or `true` written bare is read as its text).
+    Text,
+    /// Markdown text.
+    Markdown,
+    /// An id: lowercase letters and digits joined by single hyphens.
+    Id,
+    /// A reference: `agency`, `agency/team` or `agency/route` (or a bare route id
+    /// where the field says so).
+    Reference,
+    /// A web address starting `https://` (or `http://`).
+    Url,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    /// A time of day, `HH:MM` in 24-hour time.
+    Time,
+    /// A whole number in a range.
+    Int { min: i64, max: i64 },
+    /// One word from a closed list.
+    Word(&'static [&'static str]),
+    /// Opening hours: `24/7`, a line like `mon-fri 09:00-17:00`, or a list of lines.
+    Hours,
+    /// An exception's hours: `closed`, or a list of times like `09:00-12:00`.
+    ExceptionHours,
+    /// A list of values (a single value counts as a list of one).
+    Many(&'static Shape),
+    /// A mapping with its own keys.
+    One(&'static Record),
+    /// A list of mappings.
+    ManyOf(&'static Record),
+    /// Either of two shapes (a pathway step's `next`: ids, or branches).
+    Either(&'static Shape, &'static Shape),
+}
+
+/// A mapping and its keys.
+#[derive(Debug)]
+pub struct Record {
+    /// The record in messages: "an agency", "a team".
+    pub what: &'static str,
+    pub fields: &'static [Field],
+}
+
+impl Record {
+    /// The keys this record may have, in the order declared.
+    pub fn keys(&self) -> Vec<&'static str> {
+        self.fields.iter().map(|f| f.key).collect()
+    }
+
+    /// The declaration of one key.
+    pub fn field(&self, key: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+/// How a file holds its records.
+#[derive(Debug, Clone, Copy)]
+pub enum Layout {
+    /// The file is one record (`site.yaml`, an agency).
+    One(&'static Record),
+    /// The file is a list of records (topics, glossary, shadowing, …).
+    List(&'static Record),
+    /// A Markdown file whose front matter is the record (pages).
+    FrontMatter(&'static Record),
+}
+
+/// A kind of content file.
+#[derive(Debug)]
+pub struct FileKind {
+    /// The kind's name: `agency`, also the schema's file name (`agency.schema.json`).
+    pub name: &'static str,
+    /// Where its files live, as a glob relative to the content folder.
+    pub glob: &'static str,
+    pub title: &'static str,
+    pub layout: Layout,
+}
+
+const fn req(key: &'static str, shape: Shape, about: &'static str) -> Field {
+    Field {
+        key,
+        required: true,
+        shape,
+        about,
+    }
+}
+
+const fn opt(key: &'static str, shape: Shape, about: &'static str) -> Field {
+    Field {
+        key,
+        required: false,
+        shape,
+        about,
+    }
+}
+
+const VISIBILITY: &[&str] = &["public", "internal"];
+const OPEN_CLOSED: &[&str] = &["open", "closed"];
+
+const fn visibility(about: &'static str) -> Field {
+    opt("visibility", Shape::Word(VISIBILITY), about)
+}
+
+// site.yaml
+
+pub static AREA: Record = Record {
+    what: "an area",
+    fields: &[
+        req("id", Shape::Id, "the area's id, like `northshire`"),
+        req("name", Shape::Text, "the area's name, like `Northshire`"),
+        opt(
+            "bank_holidays",
+            Shape::Word(Nation::WORDS),
+            "whose bank holidays this area keeps, when not the site's",
+        ),
+    ],
+};
+
+pub static CLOSURE: Record = Record {
+    what: "a closure",
+    fields: &[
+        req("date", Shape::Date, "the day offices are closed"),
+        opt(
+            "from",
+            Shape::Time,
+            "closed from this time (quote it: \"12:00\"); else all day",
+        ),
+        opt("note", Shape::Text, "what to say about it"),
+    ],
+};
+
+pub static SITE: Record = Record {
+    what: "site.yaml",
+    fields: &[
+        req("title", Shape::Text, "the directory's name"),
+        opt(
+            "description",
+            Shape::Text,
+            "one or two sentences for the home page",
+        ),
+        opt(
+            "language",
+            Shape::Text,
+            "the site's language tag; default en-GB",
+        ),
+        opt(
+            "base_url",
+            Shape::Url,
+            "the address the site is published at (for the sitemap, feeds and the 404 page)",
+        ),
+        opt(
+            "default_visibility",
+            Shape::Word(VISIBILITY),
+            "what agencies and pages without `visibility` are; default internal",
+        ),
+        opt(
+            "review_period_months",
+            Shape::Int { min: 1, max: 120 },
+            "a record not reviewed within this many months is stale; default 12",
+        ),
+        req(
+            "areas",
+            Shape::ManyOf(&AREA),
+            "the places the partnership covers, each an `id` and a `name`",
+        ),
+        opt(
+            "theme",
+            Shape::Text,
+            "a folder under themes/; default the built-in theme",
+        ),
+        opt(
+            "bank_holidays",
+            Shape::Word(Nation::WORDS),
+            "whose bank holidays: default england-and-wales",
+        ),
+        opt(
+            "extra_bank_holidays",
+            Shape::Many(&Shape::Date),
+            "dates of one-off bank holidays the government announces",
+        ),
+        opt(
+            "closures",
+            Shape::ManyOf(&CLOSURE),
+            "days (or parts of days) when routes with `bank_holidays: closed` are closed too",
+        ),
+        opt(
+            "hsds",
+            Shape::Word(&["hsds", "oruk"]),
+            "write the Open Referral export (data/hsds/) in this flavour on every build",
+        ),
+    ],
+};
+
+// topics.yaml
+
+pub static TOPIC: Record = Record {
+    what: "a topic",
+    fields: &[
+        req("id", Shape::Id, "the topic's id, like `child-safeguarding`"),
+        req(
+            "name",
+            Shape::Text,
+            "the need in plain words: \"A child may be at risk of harm\"",
+        ),
+        opt("description", Shape::Markdown, "Markdown"),
+        opt("parent", Shape::Id, "a broader topic's id"),
+        opt(
+            "aka",
+            Shape::Many(&Shape::Text),
+            "other words people use for this need",
+        ),
+        opt(
+            "maps_to",
+            Shape::Url,
+            "a URI of the same need in a published list (an LGA/esd term), for the Open Referral export",
+        ),
+    ],
+};
+
+// agencies/<id>.yaml
+
+pub static TEAM: Record = Record {
+    what: "a team",
+    fields: &[
+        req(
+            "id",
+            Shape::Id,
+            "the team's id, like `public-protection-unit`",
+        ),
+        req("name", Shape::Text, "the team's name"),
+        opt("summary", Shape::Text, "one plain sentence"),
+        opt("description", Shape::Markdown, "Markdown"),
+        opt(
+            "areas",
+            Shape::Many(&Shape::Id),
+            "area ids; default the agency's",
+        ),
+        visibility("public or internal; default the agency's"),
+        opt(
+            "external_id",
+            Shape::Text,
+            "the id of this team in another directory (kept on import)",
+        ),
+    ],
+};
+
+pub static DOES: Record = Record {
+    what: "a `does` entry",
+    fields: &[
+        req("topic", Shape::Id, "a topic id from topics.yaml"),
+        req(
+            "role",
+            Shape::Word(Role::WORDS),
+            "lead, joint, support or signpost",
+        ),
+        opt("team", Shape::Id, "a team id of this agency"),
+        opt(
+            "areas",
+            Shape::Many(&Shape::Id),
+            "area ids; default the team's, else the agency's",
+        ),
+        opt(
+            "detail",
+            Shape::Markdown,
+            "what the agency does for this need (Markdown)",
+        ),
+    ],
+};
+
+pub static DOES_NOT: Record = Record {
+    what: "a `does_not` entry",
+    fields: &[
+        req("topic", Shape::Id, "a topic id from topics.yaml"),
+        opt(
+            "detail",
+            Shape::Markdown,
+            "what people expect that it does not do (Markdown)",
+        ),
+        opt(
+            "refer_to",
+            Shape::Reference,
+            "where to go instead: an agency or team reference",
+        ),
+    ],
+};
+
+pub static REMIT: Record = Record {
+    what: "the remit",
+    fields: &[
+        opt(
+            "does",
+            Shape::ManyOf(&DOES),
+            "what the agency does, one entry per topic",
+        ),
+        opt(
+            "does_not",
+            Shape::ManyOf(&DOES_NOT),
+            "what people expect of it that it does not do",
+        ),
+    ],
+};
+
+pub static EXCEPTION: Record = Record {
+    what: "an exception",
+    fields: &[
+        req("from", Shape::Date, "the first day of the change"),
+        opt("to", Shape::Date, "the last day; default `from`"),
+        req(
+            "hours",
+            Shape::ExceptionHours,
+            "`closed`, or the times it is open those days, like [09:00-12:00]",
+        ),
+        opt("note", Shape::Text, "what to say about it"),
+    ],
+};
+
+pub static CONTACT: Record = Record {
+    what: "a contact route",
+    fields: &[
+        req("id", Shape::Id, "the route's id, like `mash-consultation`"),
+        req(
+            "purpose",
+            Shape::Text,
+            "what this route is for: \"Talk through a concern about a child\"",
+        ),
+        req(
+            "audience",
+            Shape::Many(&Shape::Word(Audience::WORDS)),
+            "public, professionals, or both",
+        ),
+        req(
+            "urgency",
+            Shape::Word(Urgency::WORDS),
+            "emergency, urgent or routine",
+        ),
+        req("channel", Shape::Word(Channel::WORDS), "how to reach it"),
+        req(
+            "value",
+            Shape::Text,
+            "the number, e-mail address or web address; it must fit the channel",
+        ),
+        req(
+            "hours",
+            Shape::Hours,
+            "`24/7`, or lines like `mon-fri 09:00-17:00`",
+        ),
+        opt(
+            "bank_holidays",
+            Shape::Word(OPEN_CLOSED),
+            "open or closed on bank holidays; default closed unless hours is 24/7",
+        ),
+        opt("topics", Shape::Many(&Shape::Id), "topic ids"),
+        opt("team", Shape::Id, "a team id of this agency"),
+        opt(
+            "response",
+            Shape::Text,
+            "what response to expect: \"Within one working day\"",
+        ),
+        opt(
+            "out_of_hours",
+            Shape::Reference,
+            "a contact route reference: where to go when this one is closed",
+        ),
+        opt("notes", Shape::Markdown, "Markdown"),
+        visibility("public or internal; default the agency's"),
+        opt(
+            "exceptions",
+            Shape::ManyOf(&EXCEPTION),
+            "dated changes to the usual hours",
+        ),
+        opt(
+            "external_id",
+            Shape::Text,
+            "the id of this route in another directory (kept on import)",
+        ),
+    ],
+};
+
+pub static REVIEW: Record = Record {
+    what: "the review",
+    fields: &[
+        req(
+            "owner",
+            Shape::Text,
+            "a role or team that keeps this up to date, never a named person",
+        ),
+        req("last_reviewed", Shape::Date, "when it was last checked"),
+        opt(
+            "next_review",
+            Shape::Date,
+            "when to check it next; default last_reviewed plus the review period",
+        ),
+    ],
+};
+
+pub static AGENCY: Record = Record {
+    what: "an agency",
+    fields: &[
+        opt(
+            "id",
+            Shape::Id,
+            "the agency's id: its file name; if written, it must say the same",
+        ),
+        req("name", Shape::Text, "the agency's full name"),
+        opt("abbreviation", Shape::Text, "like `NP`"),
+        req("type", Shape::Word(AgencyType::WORDS), "the kind of agency"),
+        req(
+            "summary",
+            Shape::Text,
+            "one plain sentence saying what it is for",
+        ),
+        opt("description", Shape::Markdown, "Markdown"),
+        req("areas", Shape::Many(&Shape::Id), "area ids from site.yaml"),
+        opt("website", Shape::Url, "https://…"),
+        visibility("public or internal; default site.yaml's default_visibility"),
+        opt("teams", Shape::ManyOf(&TEAM), "the agency's teams"),
+        opt("remit", Shape::One(&REMIT), "what it does and does not do"),
+        opt("contacts", Shape::ManyOf(&CONTACT), "its contact routes"),
+        req(
+            "review",
+            Shape::One(&REVIEW),
+            "who keeps this entry up to date, and when it was checked",
+        ),
+        opt(
+            "aka",
+            Shape::Many(&Shape::Text),
+            "other names people search for",
+        ),
+        opt(
+            "external_id",
+            Shape::Text,
+            "the id of this record in another directory (kept on import)",
+        ),
+    ],
+};
+
+// glossary/*.yaml
+
+pub static GLOSSARY_ENTRY: Record = Record {
+    what: "a glossary entry",
+    fields: &[
+        req("term", Shape::Text, "the words in full"),
+        opt("abbreviation", Shape::Text, "like `MASH` (case matters)"),
+        opt(
+            "id",
+            Shape::Id,
+            "default: the slug of the abbreviation, else of the term",
+        ),
+        req(
+            "definition",
+            Shape::Markdown,
+            "what it means, in plain words (Markdown)",
+        ),
+        opt("aka", Shape::Many(&Shape::Text), "other words for it"),
+        opt(
+            "used_by",
+            Shape::Many(&Shape::Reference),
+            "the agencies that use this meaning",
+        ),
+        opt("see_also", Shape::Many(&Shape::Id), "glossary ids"),
+    ],
+};
+
+// shadowing/*.yaml
+
+pub static OFFER: Record = Record {
+    what: "a shadowing offer",
+    fields: &[
+        req(
+            "id",
+            Shape::Id,
+            "the offer's id, like `ppu-observation-day`",
+        ),
+        req("agency", Shape::Reference, "the agency that offers it"),
+        opt("team", Shape::Id, "a team id in that agency"),
+        req(
+            "title",
+            Shape::Text,
+            "like \"A day with the Public Protection Unit\"",
+        ),
+        req("description", Shape::Markdown, "Markdown"),
+        req(
+            "open_to",
+            Shape::Many(&Shape::Text),
+            "who may apply: [social workers, health visitors]",
+        ),
+        opt(
+            "format",
+            Shape::Word(Format::WORDS),
+            "in-person, virtual or hybrid",
+        ),
+        opt("duration", Shape::Text, "like `1 day`"),
+        opt(
+            "dates",
+            Shape::Many(&Shape::Date),
+            "specific dates; none means \"by arrangement\"",
+        ),
+        opt(
+            "places",
+            Shape::Int { min: 1, max: 1000 },
+            "how many places",
+        ),
+        opt("location", Shape::Text, "where"),
+        req(
+            "apply",
+            Shape::Reference,
+            "a contact route reference (a bare id is a route of the offering agency)",
+        ),
+        opt("closes", Shape::Date, "after this date the offer is closed"),
+        visibility("public or internal; default the agency's"),
+    ],
+};
+
+// pages/*.md
+
+pub static PAGE: Record = Record {
+    what: "a page's front matter",
+    fields: &[
+        req(
+            "title",
+            Shape::Text,
+            "the page's title (quote it if it holds \": \")",
+        ),
+        opt(
+            "order",
+            Shape::Int {
+                min: -1000,
+                max: 1000,
+            },
+            "ordering in menus",
+        ),
+        opt(
+            "induction",
+            Shape::Int { min: 1, max: 1000 },
+            "position in the induction path",
+        ),
+        visibility("public or internal; default site.yaml's default_visibility"),
+    ],
+};
+
+/// Every kind of content file.
+pub static FILES: &[FileKind] = &[
+    FileKind {
+        name: "site",
+        glob: "site.yaml",
+        title: "joinedup site.yaml",
+        layout: Layout::One(&SITE),
+    },
+    FileKind {
+        name: "topics",
+        glob: "topics.yaml",
+        title: "joinedup topics.yaml",
+        layout: Layout::List(&TOPIC),
+    },
+    FileKind {
+        name: "agency",
+        glob: "agencies/*.yaml",
+        title: "joinedup agency",
+        layout: Layout::One(&AGENCY),
+    },
+    FileKind {
+        name: "glossary",
+        glob: "glossary/*.yaml",
+        title: "joinedup glossary file",
+        layout: Layout::List(&GLOSSARY_ENTRY),
+    },
+    FileKind {
+        name: "shadowing",
+        glob: "shadowing/*.yaml",
+        title: "joinedup shadowing offers",
+        layout: Layout::List(&OFFER),
+    },
+    FileKind {
+        name: "page",
+        glob: "pages/*.md",
+        title: "joinedup page front matter",
+        layout: Layout::FrontMatter(&PAGE),
+    },
+    FileKind {
+        name: "agreements",
+        glob: "agreements/*.yaml",
+        title: "joinedup agreements",
+        layout: Layout::List(&AGREEMENT),
+    },
+    FileKind {
+        name: "meetings",
+        glob: "meetings/*.yaml",
+        title: "joinedup meetings",
+        layout: Layout::List(&MEETING),
+    },
+    FileKind {
+        name: "pathway",
+        glob: "pathways/*.yaml",
+        title: "joinedup pathway",
+        layout: Layout::One(&PATHWAY),
+    },
+];
