@@ -58,8 +58,7 @@ fn shape_records(shape: &'static Shape, out: &mut Vec<&'static Record>) {
     }
 }
 
-/// The docs' section for each kind of file the loader reads; the kinds that
-/// the contract adds in version 2 are documented when their readers land.
+/// The docs' section for each kind of file the loader reads.
 fn heading(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "site" => "site.yaml",
@@ -68,7 +67,9 @@ fn heading(kind: &str) -> Option<&'static str> {
         "glossary" => "glossary/",
         "shadowing" => "shadowing/",
         "page" => "pages/",
-        "agreements" | "meetings" | "pathway" => return None,
+        "agreements" => "agreements/",
+        "meetings" => "meetings/",
+        "pathway" => "pathways/",
         other => {
             panic!("a new kind of file, `{other}`: give it a section in docs/content-format.md")
         }
@@ -157,6 +158,12 @@ fn place(site: &Site, marker: &str, block: &str) {
     let block = dedent(block);
     if let Some(path) = marker.strip_prefix("file ") {
         site.write(path.trim(), &block);
+    } else if let Some(path) =
+        (marker.strip_prefix("replace ")).and_then(|m| m.strip_suffix(" in the example"))
+    {
+        // Examples that name the example partnership's agencies, teams and
+        // routes replace one of its files (the site is a copy of it).
+        site.write(path.trim(), &block);
     } else if marker == "site-keys" {
         // Alone with site.yaml, so that its areas are the only ones.
         for folder in ["agencies", "glossary", "shadowing", "pages"] {
@@ -215,7 +222,11 @@ fn every_yaml_example_in_the_docs_passes_check() {
                     "{name}:{line}: an example with no `<!-- example: … -->` marker line before it"
                 );
             };
-            let site = Site::minimal();
+            let site = if how[1].ends_with(" in the example") {
+                Site::example()
+            } else {
+                Site::minimal()
+            };
             place(&site, &how[1], &m[2]);
             let r = site.check_json();
             assert_eq!(

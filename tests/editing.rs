@@ -312,14 +312,14 @@ fn new_writes_a_skeleton_for_each_kind_that_passes_once_filled() {
             "agreement",
             "riverside-isa",
             "agreements/riverside-isa.yaml",
-            false,
+            true,
         ),
-        ("meeting", "marac", "meetings/marac.yaml", false),
+        ("meeting", "marac", "meetings/marac.yaml", true),
         (
             "pathway",
             "child-protection",
             "pathways/child-protection.yaml",
-            false,
+            true,
         ),
     ] {
         let out = run(&["new", kind, id, "--today", TODAY, "--content", s(&dir)]);

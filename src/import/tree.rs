@@ -492,3 +492,43 @@ pub fn from_route(c: &ContactRoute, files: &[SourceFile]) -> Fields {
 pub fn strs_owned(items: Vec<String>) -> Val {
     Val::List(items.into_iter().map(Val::Str).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::KNOWN_KEYS;
+    use crate::load::declare::{AGENCY, Record, Shape};
+
+    fn keys(record: &Record, out: &mut Vec<&'static str>) {
+        for field in record.fields {
+            out.push(field.key);
+            shape_keys(&field.shape, out);
+        }
+    }
+
+    fn shape_keys(shape: &Shape, out: &mut Vec<&'static str>) {
+        match shape {
+            Shape::One(r) | Shape::ManyOf(r) => keys(r, out),
+            Shape::Many(s) => shape_keys(s, out),
+            Shape::Either(a, b) => {
+                shape_keys(a, out);
+                shape_keys(b, out);
+            }
+            _ => {}
+        }
+    }
+
+    /// The import rewrites agency files from the model: a key the loader
+    /// reads but the import does not know would make a re-import leave every
+    /// file using it alone. Add the key to `KNOWN_KEYS` and to `from_agency`.
+    #[test]
+    fn the_import_knows_every_key_of_an_agency_file() {
+        let mut declared = Vec::new();
+        keys(&AGENCY, &mut declared);
+        for key in declared {
+            assert!(
+                KNOWN_KEYS.contains(&key),
+                "`{key}` of an agency file is not in import::tree::KNOWN_KEYS"
+            );
+        }
+    }
+}

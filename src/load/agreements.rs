@@ -8,22 +8,6 @@ use super::yaml::Node;
 use crate::model::kinds::AgreementKind;
 use crate::model::{Agreement, Channel, Review};
 
-const AGREEMENT_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "kind",
-    "parties",
-    "topics",
-    "purpose",
-    "shares",
-    "lawful_basis",
-    "how",
-    "document",
-    "signed",
-    "review",
-    "visibility",
-];
-
 pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<Agreement> {
     let items = r.root_list(
         root,
@@ -50,7 +34,7 @@ pub(super) fn review(r: &mut Reader, map: &Map, what: &str) -> Option<Review> {
 }
 
 fn read_agreement(r: &mut Reader, node: &Node) -> Option<Agreement> {
-    let map = r.map(node, "an agreement", AGREEMENT_KEYS)?;
+    let map = r.record(node, &super::declare::AGREEMENT)?;
     let what = "this agreement";
     let id = r.id(
         &map,

@@ -5,29 +5,13 @@ use super::fields::Reader;
 use super::yaml::Node;
 use crate::model::Meeting;
 
-const MEETING_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "abbreviation",
-    "purpose",
-    "chair",
-    "members",
-    "topics",
-    "areas",
-    "frequency",
-    "threshold",
-    "refer",
-    "review",
-    "visibility",
-];
-
 pub fn read(r: &mut Reader, root: Option<&Node>) -> Vec<Meeting> {
     let items = r.root_list(root, "a meetings file should be a list of meetings", "id");
     items.iter().filter_map(|n| read_meeting(r, n)).collect()
 }
 
 fn read_meeting(r: &mut Reader, node: &Node) -> Option<Meeting> {
-    let map = r.map(node, "a meeting", MEETING_KEYS)?;
+    let map = r.record(node, &super::declare::MEETING)?;
     let what = "this meeting";
     let id = r.id(
         &map,

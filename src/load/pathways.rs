@@ -12,19 +12,6 @@ use crate::model::kinds::{ANYONE, Branch, Next, PathwayKind, Step};
 use crate::model::{FileId, Pathway, Pos, Text};
 use crate::suggest;
 
-const PATHWAY_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "kind",
-    "topics",
-    "summary",
-    "steps",
-    "review",
-    "visibility",
-];
-const STEP_KEYS: &[&str] = &["id", "title", "who", "do", "contact", "within", "next"];
-const BRANCH_KEYS: &[&str] = &["step", "when"];
-
 /// Reads a pathway file whose name (without extension) is `stem`.
 pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Option<Pathway> {
     let Some(root) = root else {
@@ -39,7 +26,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Op
         );
         return None;
     };
-    let map = r.map(root, "a pathway", PATHWAY_KEYS)?;
+    let map = r.record(root, &super::declare::PATHWAY)?;
     let what = "this pathway";
     let id = pathway_id(r, &map, stem);
     let title = r.req_text(
@@ -131,7 +118,7 @@ fn pathway_id(r: &mut Reader, map: &Map, stem: &str) -> Option<Text> {
 }
 
 fn read_step(r: &mut Reader, node: &Node, dropped: &mut Vec<String>) -> Option<Step> {
-    let map = r.map(node, "a step", STEP_KEYS)?;
+    let map = r.record(node, &super::declare::STEP)?;
     let what = "this step";
     let id = r.id(
         &map,
@@ -194,7 +181,7 @@ fn read_next(r: &mut Reader, map: &Map) -> Next {
     for item in items {
         match &item.value {
             Value::Map(_) => {
-                let Some(m) = r.map(item, "a branch", BRANCH_KEYS) else {
+                let Some(m) = r.record(item, &super::declare::BRANCH) else {
                     continue;
                 };
                 let step = r.req_text(

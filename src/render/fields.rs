@@ -124,6 +124,16 @@ pub(crate) const ROUTE_CSV: &[(&str, Key, fn(&ContactView) -> String)] = &[
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const ROUTE_LEFT_OUT: &[(&str, &str, &str)] = &[
     (
+        "external_id",
+        "directory.json",
+        "the route's id in another directory, kept for the next import; the Open Referral export (data/hsds/) is where ids are exchanged",
+    ),
+    (
+        "external_id",
+        "contacts.csv",
+        "the route's id in another directory, kept for the next import; not a column people read",
+    ),
+    (
         "notes",
         "contacts.csv",
         "Markdown prose does not fit a spreadsheet cell; directory.json has it as notes_html",
