@@ -247,6 +247,11 @@ fn init_writes_a_starter_that_checks_clean_and_builds() {
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
+    assert!(
+        !String::from_utf8_lossy(&built.stderr).contains("warning"),
+        "the starter builds without a warning: {}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     assert!(site.join("agencies/riverside-council/index.html").is_file());
     assert!(site.join("welcome/index.html").is_file());
     // A folder with files in it is never written over.

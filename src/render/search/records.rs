@@ -251,7 +251,9 @@ pub fn records(dir: &Directory) -> Vec<Record> {
         r.fields = vec![(k.title, W_TITLE), (k.body, W_BODY)];
         r.fields
             .extend(k.abbreviations.into_iter().map(|a| (a, W_ABBR)));
-        r.fields.extend(k.names.into_iter().map(|n| (n, W_NAME)));
+        // Who takes part is named, not what the record is about: a team's
+        // own name should find its agency before an agreement it signed.
+        r.fields.extend(k.names.into_iter().map(|n| (n, W_BODY)));
         out.push(r);
     }
     out

@@ -107,4 +107,12 @@ window.JoinedupSearchWords = {
   "run away": ["missing"],
   "lonely": ["isolation", "befriending"],
   "on my own": ["isolation"],
+  // Asking how to do something: the verb says what to do, the rest what it is
+  // about ("how do I book a safe and well visit")
+  "i book": [""],
+  "to book": [""],
+  "i arrange": [""],
+  "to arrange": [""],
+  "i request": [""],
+  "to request": [""],
 };

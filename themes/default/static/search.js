@@ -25,8 +25,11 @@
   // What a match counts by the kind of record (by the ids of KINDS in
   // records.rs; any other kind counts in full): the glossary explains words,
   // the rest say where to go, and shadowing offers are for learning about a
-  // partner; a question beginning "where" wants a place.
+  // partner; a question beginning "where" wants a place, and one asking what
+  // something is or means wants the glossary's explanation.
   var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.4, offer: 0.6 };
+  var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
+  var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
 
@@ -395,7 +398,7 @@
       if (!got.vs.length) return { ids: [], all: true, words: [] };
       var best = new Map(), full = 0, marks = [];
       // Where to go comes before what a word means; more so for "where …".
-      var byId = /^\s*where\b/i.test(q) ? WHERE_PRIOR : KIND_PRIOR;
+      var byId = /^\s*where\b/i.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       got.vs.forEach(function (v, n) {
         // A record missing words of a variant must have those put in.
