@@ -426,9 +426,10 @@ fn build(
             std::mem::forget(found);
             Ok(())
         }
-        // What is left once the flags, theme and content have been checked is
-        // writing the site (or a theme's template failing while it renders).
-        Err(e) => Err(Failure::Io(e)),
+        // A theme's template failing while it renders is the theme's to fix;
+        // what else is left once the flags and content were checked is writing.
+        Err(render::Error::Usage(e)) => Err(Failure::Usage(e)),
+        Err(render::Error::Io(e)) => Err(Failure::Io(e)),
     }
 }
 

@@ -48,7 +48,11 @@ fn a_misspelt_field_in_a_copied_template_fails_the_build_with_its_place() {
         &["--theme", theme.to_str().expect("utf-8")],
     );
     let err = String::from_utf8_lossy(&run.stderr);
-    assert_ne!(run.status.code(), Some(0), "the build succeeded:\n{err}");
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "a theme's mistake is a usage error (2), not content (1) or I/O (3):\n{err}"
+    );
     assert!(
         err.contains("agency.html") && err.contains(&format!("line {line}")),
         "the message should name the template and line {line}:\n{err}"

@@ -94,8 +94,33 @@ pub struct Summary {
 /// Pages rendered ahead of the rest, as (site-relative path, HTML).
 pub type Preview = Vec<(String, Vec<u8>)>;
 
+/// Why a build failed, by what the person running it can do about it.
+#[derive(Debug)]
+pub enum Error {
+    /// The build cannot run as asked: an unknown theme, a template that does
+    /// not compile or that prints a name the page does not have, a bad
+    /// `--base-url`. Fix the flag or the theme.
+    Usage(String),
+    /// Reading or writing a file failed (a full disk, a folder it may not write).
+    Io(String),
+}
+
+impl From<String> for Error {
+    fn from(message: String) -> Error {
+        Error::Io(message)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Io(m) => f.write_str(m),
+        }
+    }
+}
+
 /// Builds the site from loaded, checked content (with no errors).
-pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<Summary, String> {
+pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<Summary, Error> {
     build_with_preview(loaded, findings, options, &[], &mut |_| {})
 }
 
@@ -108,10 +133,10 @@ pub fn build_with_preview(
     options: &Options,
     first: &[String],
     preview: &mut dyn FnMut(Preview),
-) -> Result<Summary, String> {
+) -> Result<Summary, Error> {
     let started = Instant::now();
     let content = &loaded.content;
-    let theme = load_theme(content, options)?;
+    let theme = load_theme(content, options).map_err(Error::Usage)?;
     let scope = Scope {
         public: options.public,
         today: options.today,
@@ -128,12 +153,13 @@ pub fn build_with_preview(
         },
     );
     if let Some(url) = &options.base_url {
-        dir.site.base_url = Some(base_url(url)?);
+        dir.site.base_url = Some(base_url(url).map_err(Error::Usage)?);
     }
     let report = timing::phase("report", || {
         (!options.public).then(|| report::report(content, findings))
     });
-    let route_html = timing::phase("route lines", || pages::route_lines(&dir, &theme.env))?;
+    let route_html = timing::phase("route lines", || pages::route_lines(&dir, &theme.env))
+        .map_err(Error::Usage)?;
     let jobs = timing::phase("page values", || {
         pages::list(&dir, report.as_deref(), route_html)
     });
@@ -227,7 +253,7 @@ struct Site<'a> {
 
 impl Site<'_> {
     /// The pages at `first`, rendered ahead of the rest.
-    fn preview(&self, first: &[String]) -> Result<Preview, String> {
+    fn preview(&self, first: &[String]) -> Result<Preview, Error> {
         (self.jobs.par_iter())
             .filter(|job| first.contains(&job.path))
             .map(|job| Ok((job.path.clone(), self.render_page(job)?)))
@@ -242,7 +268,7 @@ impl Site<'_> {
         sources: &Sources,
         out: &Out,
         progress: Option<Instant>,
-    ) -> Result<search::Stats, String> {
+    ) -> Result<search::Stats, Error> {
         let done = AtomicUsize::new(0);
         let finished = AtomicBool::new(false);
         let (pages, (extra, index)) = std::thread::scope(|scope| {
@@ -263,11 +289,11 @@ impl Site<'_> {
         });
         pages?;
         extra?;
-        index
+        Ok(index?)
     }
 
     /// Renders every page into the output, in parallel, counting each in `done`.
-    fn render_pages(&self, out: &Out, done: &AtomicUsize) -> Result<(), String> {
+    fn render_pages(&self, out: &Out, done: &AtomicUsize) -> Result<(), Error> {
         self.jobs.par_iter().try_for_each(|job| {
             let html = self.render_page(job)?;
             out.write(&job.path, &html)?;
@@ -277,12 +303,12 @@ impl Site<'_> {
     }
 
     /// One page's HTML, glossary terms linked.
-    fn render_page(&self, job: &pages::Job) -> Result<Vec<u8>, String> {
-        let template =
-            (self.theme.env.get_template(job.template)).map_err(|e| theme::describe(&e))?;
+    fn render_page(&self, job: &pages::Job) -> Result<Vec<u8>, Error> {
+        let template = (self.theme.env.get_template(job.template))
+            .map_err(|e| Error::Usage(theme::describe(&e)))?;
         let html = template
             .render(job.full_context(self.dir))
-            .map_err(|e| render_error(job, &e))?;
+            .map_err(|e| Error::Usage(render_error(job, &e)))?;
         let html = self
             .linker
             .finish(&html, job.agency.as_deref(), &job.root());

@@ -145,7 +145,7 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
                             status.generation += 1;
                         }
                     }
-                    Err(e) => status.message = Some(e),
+                    Err(e) => status.message = Some(e.to_string()),
                 }
             }
         }
