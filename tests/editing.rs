@@ -439,3 +439,25 @@ fn mutated_files_fail_both_the_schema_and_check() {
         );
     }
 }
+
+/// `hsds: true`, `hsds: oruk` and `hsds: false` in site.yaml are what `check`
+/// accepts, and so what the schema accepts (an editor's YAML language server
+/// reads `true` as a boolean).
+#[test]
+fn the_site_schema_accepts_every_hsds_setting_check_accepts() {
+    let (_keep, validators) = schemas();
+    for value in ["true", "false", "hsds", "oruk"] {
+        let site = Site::minimal();
+        let text = site.read("site.yaml");
+        site.write("site.yaml", &format!("{text}hsds: {value}\n"));
+        let errors = schema_errors(&validators, site.path(), "site.yaml");
+        assert!(errors.is_empty(), "hsds: {value}: {errors:#?}");
+        let (code, json) = check(site.path());
+        assert_eq!(code, Some(0), "hsds: {value}: {json:#}");
+    }
+    let site = Site::minimal();
+    let text = site.read("site.yaml");
+    site.write("site.yaml", &format!("{text}hsds: yes please\n"));
+    assert!(!schema_errors(&validators, site.path(), "site.yaml").is_empty());
+    assert_eq!(check(site.path()).0, Some(1));
+}

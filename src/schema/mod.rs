@@ -97,6 +97,7 @@ fn shape_schema(shape: &Shape) -> Value {
         Shape::Time => json!({"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"}),
         Shape::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
         Shape::Word(words) => json!({"enum": words}),
+        Shape::Switch(words) => json!({"anyOf": [{"type": "boolean"}, {"enum": words}]}),
         Shape::Hours => json!({
             "anyOf": [
                 {"type": "string", "minLength": 1},

@@ -52,6 +52,8 @@ pub enum Shape {
     Int { min: i64, max: i64 },
     /// One word from a closed list.
     Word(&'static [&'static str]),
+    /// `true`, `false`, or one word from a closed list (`hsds: true` or `hsds: oruk`).
+    Switch(&'static [&'static str]),
     /// Opening hours: `24/7`, a line like `mon-fri 09:00-17:00`, or a list of lines.
     Hours,
     /// An exception's hours: `closed`, or a list of times like `09:00-12:00`.
@@ -217,8 +219,8 @@ pub static SITE: Record = Record {
         ),
         opt(
             "hsds",
-            Shape::Word(&["hsds", "oruk"]),
-            "write the Open Referral export (data/hsds/) in this flavour on every build",
+            Shape::Switch(&["hsds", "oruk"]),
+            "write the Open Referral export (data/hsds/) on every build: `true` (HSDS 3.0), `hsds` or `oruk` (the UK profile)",
         ),
     ],
 };
