@@ -2,12 +2,12 @@
 //! The work is in the library (`render::hsds` and `import`).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 
+use joinedup::cli::{self, Failure};
 use joinedup::render::hsds::{self, Flavour};
-use joinedup::{analyse, findings, import, load, today};
+use joinedup::{analyse, findings, import, load};
 
 #[derive(Subcommand)]
 pub(crate) enum ExportWhat {
@@ -58,15 +58,8 @@ pub(crate) enum FlavourArg {
     Oruk,
 }
 
-fn today_or_exit(flag: Option<&str>) -> Result<joinedup::model::Date, ExitCode> {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    today::resolve(flag, epoch.as_deref()).map_err(|e| {
-        eprintln!("joinedup: {e}");
-        ExitCode::from(2)
-    })
-}
-
-pub(crate) fn export(what: ExportWhat) -> ExitCode {
+/// `export hsds`: loads and checks the content, then writes the export.
+pub(crate) fn export(what: ExportWhat) -> Result<(), Failure> {
     let ExportWhat::Hsds {
         content,
         output,
@@ -75,17 +68,11 @@ pub(crate) fn export(what: ExportWhat) -> ExitCode {
         base_url,
         today,
     } = what;
-    let today = match today_or_exit(today.as_deref()) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let loaded = match load::load(&content) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("joinedup: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let today = cli::resolve_today(today.as_deref())?;
+    if let Some(url) = &base_url {
+        cli::check_base_url(url)?;
+    }
+    let loaded = load::load(&content)?;
     let found = analyse::analyse(&loaded, today);
     if found.errors() > 0 {
         let mut err = std::io::stderr().lock();
@@ -93,13 +80,7 @@ pub(crate) fn export(what: ExportWhat) -> ExitCode {
         eprintln!(
             "joinedup: nothing was exported: fix the errors above (`joinedup check` lists them) and export again"
         );
-        return ExitCode::from(1);
-    }
-    if let Some(u) = &base_url
-        && !(u.starts_with("https://") || u.starts_with("http://"))
-    {
-        eprintln!("joinedup: --base-url must start with https:// (or http://), not `{u}`");
-        return ExitCode::from(2);
+        return Err(Failure::Content);
     }
     let settings = hsds::Settings {
         flavour: match flavour {
@@ -114,42 +95,27 @@ pub(crate) fn export(what: ExportWhat) -> ExitCode {
         .iter()
         .filter(|(p, _)| p.starts_with("services/"))
         .count();
-    match hsds::write_folder(&output, &files) {
-        Ok(()) => {
-            println!(
-                "exported {services} services ({} flavour{}) into {}",
-                settings.flavour.word(),
-                if public { ", public records only" } else { "" },
-                output.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("joinedup: {e}");
-            ExitCode::from(2)
-        }
-    }
+    // A folder it may not replace (or cannot write) is said as before: usage.
+    hsds::write_folder(&output, &files).map_err(Failure::Usage)?;
+    println!(
+        "exported {services} services ({} flavour{}) into {}",
+        settings.flavour.word(),
+        if public { ", public records only" } else { "" },
+        output.display()
+    );
+    Ok(())
 }
 
-pub(crate) fn import(what: ImportWhat) -> ExitCode {
+/// `import hsds`: writes (or updates) a content folder from an Open Referral feed.
+pub(crate) fn import(what: ImportWhat) -> Result<(), Failure> {
     let ImportWhat::Hsds {
         source,
         output,
         map,
         today,
     } = what;
-    let today = match today_or_exit(today.as_deref()) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    match import::hsds(&source, &output, map.as_deref(), today) {
-        Ok(said) => {
-            print!("{said}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("joinedup: {e}");
-            ExitCode::from(2)
-        }
-    }
+    let today = cli::resolve_today(today.as_deref())?;
+    let said = import::hsds(&source, &output, map.as_deref(), today).map_err(Failure::Usage)?;
+    print!("{said}");
+    Ok(())
 }

@@ -13,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use joinedup::cli::scaffold::{self, NewKind};
 use joinedup::cli::{self, Failure};
-use joinedup::{analyse, findings, load, model, render, serve, synth, timing, today};
+use joinedup::{analyse, findings, load, model, render, serve, synth, timing};
 
 mod hsds_cli;
 
@@ -211,8 +211,8 @@ fn main() -> ExitCode {
             base_url,
             hsds,
         } => build(&input, site, public, base_url, hsds),
-        Command::Export { what } => return hsds_cli::export(what),
-        Command::Import { what } => return hsds_cli::import(what),
+        Command::Export { what } => hsds_cli::export(what),
+        Command::Import { what } => hsds_cli::import(what),
         Command::Serve {
             input,
             site,
@@ -260,7 +260,7 @@ fn serve_command(
     poll: bool,
     allow_hosts: Vec<String>,
 ) -> Result<(), Failure> {
-    let today = resolve_today(input.today.as_deref())?;
+    let today = cli::resolve_today(input.today.as_deref())?;
     let content = input.dir();
     load::check_folder(&content)?;
     cli::check_theme(site.theme.as_deref(), &content)?;
@@ -279,7 +279,7 @@ fn serve_command(
 }
 
 fn init(dir: &std::path::Path, today: Option<&str>) -> Result<(), Failure> {
-    let today = resolve_today(today)?;
+    let today = cli::resolve_today(today)?;
     let written = scaffold::init(dir, today)?;
     let shown = dir.display();
     say(&format!(
@@ -294,7 +294,7 @@ fn new(
     content: &std::path::Path,
     today: Option<&str>,
 ) -> Result<(), Failure> {
-    let today = resolve_today(today)?;
+    let today = cli::resolve_today(today)?;
     let (path, schemas) = scaffold::new(kind, id, content, today)?;
     let also = if schemas {
         format!(
@@ -311,14 +311,9 @@ fn new(
 }
 
 /// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
-fn resolve_today(flag: Option<&str>) -> Result<model::Date, Failure> {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    today::resolve(flag, epoch.as_deref()).map_err(|e| Failure::Usage(e.to_string()))
-}
-
 /// Today's date and the loaded content.
 fn prepare(input: &ContentArgs) -> Result<(model::Date, load::Loaded), Failure> {
-    let today = resolve_today(input.today.as_deref())?;
+    let today = cli::resolve_today(input.today.as_deref())?;
     let loaded = timing::phase("load", || load::load(&input.dir()))?;
     Ok((today, loaded))
 }

@@ -64,6 +64,12 @@ impl From<crate::serve::Error> for Failure {
     }
 }
 
+/// "Today": `--today`, else `SOURCE_DATE_EPOCH`, else the system clock.
+pub fn resolve_today(flag: Option<&str>) -> Result<crate::model::Date, Failure> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    crate::today::resolve(flag, epoch.as_deref()).map_err(|e| Failure::Usage(e.to_string()))
+}
+
 /// `--base-url`: a web address (`https://…` or `http://…`) with no spaces.
 pub fn check_base_url(url: &str) -> Result<(), Failure> {
     if crate::load::agency::is_web_url(url.trim()) {
