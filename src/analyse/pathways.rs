@@ -8,16 +8,7 @@ use std::collections::{HashSet, VecDeque};
 use super::index::Index;
 use crate::findings::{Code, Finding};
 use crate::model::kinds::Step;
-use crate::model::{Content, Date, Pathway, Review, ids};
-
-/// The date a record is next due for review: `next_review`, else
-/// `last_reviewed` plus the site's review period.
-pub(crate) fn due(review: &Review, period_months: u32) -> Date {
-    review.next_review.as_ref().map_or_else(
-        || review.last_reviewed.value.add_months(period_months),
-        |d| d.value,
-    )
-}
+use crate::model::{Content, Date, Pathway, ids};
 
 pub(crate) fn check(content: &Content, ix: &Index, today: Date, out: &mut Vec<Finding>) {
     let period = content.site.as_ref().map_or(12, |s| s.review_period_months);
@@ -38,7 +29,7 @@ pub(crate) fn check(content: &Content, ix: &Index, today: Date, out: &mut Vec<Fi
                 .map(|p| ("pathway", &p.id.value, &p.review)),
         );
     for (kind, id, r) in reviews {
-        let due = due(r, period);
+        let due = super::review::due(r, period);
         if due < today {
             let message = format!(
                 "stale: {kind} `{id}` was due for review on {due} (last reviewed {} by {})",

@@ -2,13 +2,18 @@
 //! `last_reviewed` plus the site's `review_period_months`).
 
 use crate::findings::{Code, Finding};
-use crate::model::{Agency, Content, Date};
+use crate::model::{Agency, Content, Date, Review};
 
 /// The date an agency's entry is next due for review.
 pub(crate) fn due_date(agency: &Agency, period_months: u32) -> Date {
-    let r = &agency.review;
-    r.next_review.as_ref().map_or_else(
-        || r.last_reviewed.value.add_months(period_months),
+    due(&agency.review, period_months)
+}
+
+/// The date any record's `review` is next due (agencies, agreements, meetings,
+/// pathways): `next_review`, else `last_reviewed` plus the site's period.
+pub(crate) fn due(review: &Review, period_months: u32) -> Date {
+    review.next_review.as_ref().map_or_else(
+        || review.last_reviewed.value.add_months(period_months),
         |d| d.value,
     )
 }

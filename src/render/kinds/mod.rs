@@ -154,7 +154,7 @@ impl<'a> Resolver<'a> {
     }
 
     pub fn review(&self, r: &Review) -> ReviewView {
-        let due = crate::analyse::pathways::due(r, self.period);
+        let due = crate::analyse::review::due(r, self.period);
         ReviewView {
             owner: r.owner.value.clone(),
             last_reviewed: r.last_reviewed.value.to_string(),
