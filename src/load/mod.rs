@@ -481,10 +481,8 @@ fn read_file(root: &Root, job: &Job, file: FileId) -> FileResult {
             };
         }
     };
-    let reserved = reserved_characters(&text, file);
     if job.kind == Kind::Page {
-        let (page, mut findings) = page::read(file, &text, &job.stem);
-        findings.extend(reserved);
+        let (page, findings) = page::read(file, &text, &job.stem);
         let dropped = if page.is_none() {
             stem_dropped(job)
         } else {
@@ -533,8 +531,7 @@ fn read_file(root: &Root, job: &Job, file: FileId) -> FileResult {
     {
         r.dropped.push(job.stem.clone());
     }
-    let (mut findings, dropped) = (r.findings, r.dropped);
-    findings.extend(reserved);
+    let (findings, dropped) = (r.findings, r.dropped);
     FileResult {
         source: SourceFile {
             path: job.rel.clone(),
@@ -544,59 +541,6 @@ fn read_file(root: &Root, job: &Job, file: FileId) -> FileResult {
         findings,
         dropped,
     }
-}
-
-/// Reports each of the private-use characters that joinedup uses as marks
-/// inside its strings (glossary links, site-relative links), raw or
-/// percent-encoded in an address: left in, they would corrupt pages.
-fn reserved_characters(text: &str, file: FileId) -> Vec<Finding> {
-    use crate::render::glossary_links::{RESERVED, RESERVED_ENCODED_PREFIX};
-    /// Enough to show the problem without flooding the output.
-    const MOST: usize = 10;
-    let mut out = Vec::new();
-    if !text.bytes().any(|b| b == 0xEE || b == b'%') {
-        return out;
-    }
-    for (l, line) in text.lines().enumerate() {
-        if !line.contains(|c: char| c == '%' || RESERVED.contains(&c)) {
-            continue;
-        }
-        let lower = line.to_ascii_lowercase();
-        for (column, (i, c)) in line.char_indices().enumerate() {
-            let encoded = c == '%'
-                && lower[i..].starts_with(RESERVED_ENCODED_PREFIX)
-                && lower[i + RESERVED_ENCODED_PREFIX.len()..].starts_with(['0', '1', '2', '3']);
-            if !RESERVED.contains(&c) && !encoded {
-                continue;
-            }
-            let (message, hint) = if encoded {
-                (
-                    format!(
-                        "`{}` in an address stands for a character that joinedup keeps for its own use",
-                        &line[i..i + RESERVED_ENCODED_PREFIX.len() + 1]
-                    ),
-                    "remove it from the address",
-                )
-            } else {
-                (
-                    format!(
-                        "this text holds U+{:04X}, an invisible character that joinedup keeps for its own use (it marks links), so it would break the page",
-                        u32::from(c)
-                    ),
-                    "delete it: it usually comes in with text copied from another program (retype the words around it if you cannot see it)",
-                )
-            };
-            let pos = Pos::new(l as u64 + 1, column as u64 + 1);
-            out.push(
-                Finding::at(Code::InvalidValue, crate::model::Loc { file, pos }, message)
-                    .hint(hint),
-            );
-            if out.len() == MOST {
-                return out;
-            }
-        }
-    }
-    out
 }
 
 /// Agencies and pages are named by their file: if the file cannot be read,

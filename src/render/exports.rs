@@ -9,7 +9,6 @@ use icalendar::{Calendar, Component, EventLike};
 
 use super::directory::Directory;
 use super::fields::ROUTE_CSV;
-use super::glossary_links::strip_markers;
 use crate::model::{Content, Date};
 
 /// A spreadsheet: UTF-8 with a byte-order mark (so that Excel reads it as
@@ -21,7 +20,7 @@ fn csv_text(header: &[&str], rows: Vec<Vec<String>>) -> Result<String, String> {
         .from_writer("\u{feff}".as_bytes().to_vec());
     w.write_record(header).map_err(|e| e.to_string())?;
     for row in rows {
-        w.write_record(row.iter().map(|c| not_a_formula(&strip_markers(c))))
+        w.write_record(row.iter().map(|c| not_a_formula(c)))
             .map_err(|e| e.to_string())?;
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
@@ -201,7 +200,7 @@ pub(crate) fn calendar(dir: &Directory, today: Date) -> String {
             if offer.closed {
                 description.push_str(". This offer is closed.");
             }
-            event.description(&ics_text(&strip_markers(&description)));
+            event.description(&ics_text(&description));
             if let Some(location) = &offer.location {
                 event.location(&ics_text(location));
             }

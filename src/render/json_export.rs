@@ -8,7 +8,6 @@ use super::directory::{
     AgencyView, Directory, LinkView, OfferView, OutOfHoursView, ReviewView, TermView,
 };
 use super::fields::JsonRoute;
-use super::glossary_links::strip_markers;
 use super::views::{AreaView, SiteView};
 use crate::model::{Role, Visibility};
 
@@ -291,7 +290,5 @@ pub(crate) fn directory_json(dir: &Directory) -> Result<String, String> {
             .collect(),
         kinds: super::kinds::json::export(&dir.kinds),
     };
-    let text =
-        serde_json::to_string(&export).map_err(|e| format!("cannot write directory.json: {e}"))?;
-    Ok(strip_markers(&text))
+    serde_json::to_string(&export).map_err(|e| format!("cannot write directory.json: {e}"))
 }

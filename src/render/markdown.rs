@@ -14,19 +14,18 @@
 //!   loading reports more as an error ([`raw_html_problem`]), and rendering
 //!   shows such HTML as text rather than sanitise it.
 //! - Headings are shifted so that the field's top level fits where it is shown.
-//! - Glossary terms and abbreviations in running text (never in links, code,
-//!   headings or image text) are wrapped in markers; `glossary_links.rs` turns
-//!   the first use of each on a page into an `<abbr>` linked to the glossary,
-//!   once the page's agency is known.
+//! - The result is a [`Markup`]: the HTML, with the places of its glossary
+//!   terms and abbreviations in running text (never in links, code, headings
+//!   or image text) and of its site-relative addresses, found in one pass over
+//!   the finished HTML (`markup.rs`). A page links the first use of each term
+//!   (`glossary_links.rs`); exports and the search index read the HTML alone.
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::glossary_links::Terms;
-
-/// Marks a site-relative address: replaced by the page's path to the root.
-pub(crate) const ROOT_MARK: char = '\u{E003}';
+use super::markup::{self, Markup};
 
 /// The most raw HTML one Markdown field may hold, in bytes.
 pub(crate) const MAX_RAW_HTML_BYTES: usize = 100_000;
@@ -144,9 +143,9 @@ pub(crate) fn raw_html_problem(source: &str) -> Option<(String, String)> {
 
 /// Renders Markdown. `top` is the level the field's highest heading becomes
 /// (2 in a page body, 3 inside a section), whether the editor wrote `#` or `##`.
-pub(crate) fn render(source: &str, top: u8, terms: &Terms) -> String {
+pub(crate) fn render(source: &str, top: u8, terms: &Terms) -> Markup {
     let mut raw = RawHtml::default();
-    let mut events = safe_events(source, terms, &mut raw);
+    let mut events = safe_events(source, &mut raw);
     shift_headings(&mut events, top);
     // Loading refuses HTML over the limits; should any reach here, it is shown
     // as text rather than given to the sanitiser.
@@ -160,20 +159,18 @@ pub(crate) fn render(source: &str, top: u8, terms: &Terms) -> String {
     }
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if raw.bytes > 0 && !too_much {
+    let html = if raw.bytes > 0 && !too_much {
         sanitise(&html)
     } else {
         html
-    }
+    };
+    markup::from_html(&html, terms)
 }
 
 /// The Markdown's events with unsafe link and image addresses refused (a
-/// refused link keeps its text), glossary terms marked in text outside
-/// headings, links, images and code, and raw HTML measured into `raw`.
-fn safe_events<'a>(source: &'a str, terms: &Terms, raw: &mut RawHtml) -> Vec<Event<'a>> {
+/// refused link keeps its text), and raw HTML measured into `raw`.
+fn safe_events<'a>(source: &'a str, raw: &mut RawHtml) -> Vec<Event<'a>> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    // Depth inside constructs where glossary markers must not go.
-    let mut no_terms = 0usize;
     // Links whose address was refused: their end tag is dropped too.
     let mut refused_links = 0usize;
     let mut events: Vec<Event> = Vec::new();
@@ -187,7 +184,6 @@ fn safe_events<'a>(source: &'a str, terms: &Terms, raw: &mut RawHtml) -> Vec<Eve
                 id,
             }) => match safe_url(&dest_url) {
                 Some(url) => {
-                    no_terms += 1;
                     events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: url,
@@ -204,7 +200,6 @@ fn safe_events<'a>(source: &'a str, terms: &Terms, raw: &mut RawHtml) -> Vec<Eve
                 title,
                 id,
             }) => {
-                no_terms += 1;
                 let url = safe_url(&dest_url).unwrap_or(CowStr::Borrowed(""));
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -213,18 +208,7 @@ fn safe_events<'a>(source: &'a str, terms: &Terms, raw: &mut RawHtml) -> Vec<Eve
                     id,
                 }));
             }
-            Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_)) => {
-                no_terms += 1;
-                events.push(event);
-            }
-            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
-                no_terms = no_terms.saturating_sub(1);
-                events.push(event);
-            }
             Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Html(html)),
-            Event::Text(text) if no_terms == 0 && !terms.is_empty() => {
-                events.push(Event::Text(CowStr::from(terms.mark(&text))));
-            }
             other => events.push(other),
         }
     }
@@ -249,14 +233,9 @@ fn shift_headings(events: &mut [Event], top: u8) {
     }
 }
 
-/// Plain text to HTML-safe text with glossary markers (for one-line fields).
-pub(crate) fn text(source: &str, terms: &Terms) -> String {
-    let escaped = escape(source);
-    if terms.is_empty() {
-        escaped
-    } else {
-        terms.mark(&escaped)
-    }
+/// Plain text to HTML-safe text with its glossary terms (for one-line fields).
+pub(crate) fn text(source: &str, terms: &Terms) -> Markup {
+    markup::from_escaped_text(escape(source), terms)
 }
 
 /// Escapes text for HTML.
@@ -315,7 +294,8 @@ fn safe_url<'a>(url: &CowStr<'a>) -> Option<CowStr<'a>> {
         if trimmed.starts_with("//") {
             return None;
         }
-        let mut out = format!("{ROOT_MARK}{path}");
+        // The `/` stays: `markup.rs` takes it off and marks the place.
+        let mut out = format!("/{path}");
         if out.ends_with('/') {
             out.push_str("index.html");
         }
@@ -390,7 +370,7 @@ mod tests {
     use super::*;
 
     fn md(s: &str) -> String {
-        render(s, 2, &Terms::default())
+        render(s, 2, &Terms::default()).html().to_owned()
     }
 
     #[test]
@@ -401,6 +381,7 @@ mod tests {
         assert!(html.contains("<li>a</li>"));
         assert!(
             render("## Sub\n\n### Subsub", 3, &Terms::default())
+                .html()
                 .contains("<h3>Sub</h3>\n<h4>Subsub</h4>")
         );
     }
@@ -456,13 +437,24 @@ mod tests {
 
     #[test]
     fn site_relative_links_follow_the_page() {
-        let html = md("[Police](/agencies/northshire-police/)");
-        let terms = Terms::default();
-        let linked =
-            super::super::glossary_links::Linker { terms: &terms }.finish(&html, None, "../../");
+        let markup = render(
+            "[Police](/agencies/northshire-police/)",
+            2,
+            &Terms::default(),
+        );
+        let mut linked = String::new();
+        super::super::glossary_links::on_page(None, "../../", || markup.write_page(&mut linked))
+            .ok();
         assert!(
             linked.contains("href=\"../../agencies/northshire-police/index.html\""),
-            "{html} gave {linked}"
+            "{linked}"
+        );
+        assert!(
+            markup
+                .html()
+                .contains("href=\"agencies/northshire-police/index.html\""),
+            "{}",
+            markup.html()
         );
     }
 

@@ -5,7 +5,8 @@
 //! - `directory/` turns the resolved content (`crate::resolve`) into the
 //!   shapes of `views.rs`, which the templates and the exports use;
 //! - `report.rs` groups the findings for the report page;
-//! - `markdown.rs` renders each Markdown field once, sanitised;
+//! - `markdown.rs` renders each Markdown field once, sanitised, into a
+//!   `markup::Markup` (the HTML and the places a page finishes);
 //! - `glossary_links.rs` links glossary terms, once per page;
 //! - `pages/` lists the pages and their templates, one function per kind;
 //! - `write.rs` writes every file and lists the exports; `exports.rs` makes
@@ -28,6 +29,7 @@ pub(crate) mod json_export;
 #[allow(unreachable_pub)]
 pub(crate) mod kinds;
 pub(crate) mod markdown;
+pub(crate) mod markup;
 pub(crate) mod matrix;
 pub(crate) mod output;
 pub(crate) mod pages;
@@ -51,7 +53,6 @@ use crate::load::Loaded;
 use crate::model::Date;
 use crate::timing;
 use directory::Scope;
-use glossary_links::Linker;
 use write::{Out, Sources};
 
 /// What a build is asked to do.
@@ -166,9 +167,6 @@ pub fn build_with_preview(
     let site = Site {
         dir: &dir,
         theme: &theme,
-        linker: Linker {
-            terms: &builder.terms,
-        },
         jobs: &jobs,
     };
     if !first.is_empty() {
@@ -247,7 +245,6 @@ fn base_url(url: &str) -> Result<String, String> {
 struct Site<'a> {
     dir: &'a directory::Directory,
     theme: &'a theme::Theme,
-    linker: Linker<'a>,
     jobs: &'a [pages::Job],
 }
 
@@ -306,12 +303,10 @@ impl Site<'_> {
     fn render_page(&self, job: &pages::Job) -> Result<Vec<u8>, Error> {
         let template = (self.theme.env.get_template(job.template))
             .map_err(|e| Error::Usage(theme::describe(&e)))?;
-        let html = template
-            .render(job.full_context(self.dir))
-            .map_err(|e| Error::Usage(render_error(job, &e)))?;
-        let html = self
-            .linker
-            .finish(&html, job.agency.as_deref(), &job.root());
+        let html = glossary_links::on_page(job.agency.as_deref(), &job.root(), || {
+            template.render(job.full_context(self.dir))
+        })
+        .map_err(|e| Error::Usage(render_error(job, &e)))?;
         Ok(compact::strip_indentation(&html).into_bytes())
     }
 }

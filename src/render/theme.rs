@@ -150,11 +150,20 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<Theme, String> {
 
 /// Writes a value into a page, escaping text for HTML with the five characters
 /// that matter (`& < > " '`), and leaving `/` alone so paths stay readable.
+/// Rendered text (a [`Markup`](super::markup::Markup): Markdown fields,
+/// route cards) is written for the page being rendered, its glossary terms
+/// and site-relative addresses finished; `| safe` does the same, through the
+/// markup's own `render`.
 fn format_value(
     out: &mut minijinja::Output,
     state: &mut minijinja::State,
     value: &minijinja::Value,
 ) -> Result<(), minijinja::Error> {
+    if let Some(markup) = super::markup::of_value(value) {
+        return markup.write_page(out).map_err(|_| {
+            minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write")
+        });
+    }
     match value.as_str() {
         Some(s) if !value.is_safe() && matches!(state.auto_escape(), AutoEscape::Html) => {
             crate::render::markdown::escape_into(out, s).map_err(|_| {

@@ -4,11 +4,14 @@
 //!
 //! Addresses (`url`) are relative to the site's root (`agencies/x/index.html`);
 //! templates put the page's `root` (`../../`) in front. Fields ending in `_html`
-//! are sanitised HTML that may hold glossary markers (see `glossary_links.rs`).
+//! are sanitised HTML with the places of their glossary terms and site-relative
+//! addresses beside it (a [`Markup`], see `markup.rs`).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+pub(crate) use super::markup::Markup;
 
 use crate::model::{Role, Visibility};
 
@@ -80,8 +83,8 @@ pub(crate) struct AgencyView {
     pub type_id: &'static str,
     pub type_label: &'static str,
     pub summary: String,
-    pub summary_html: String,
-    pub description_html: String,
+    pub summary_html: Markup,
+    pub description_html: Markup,
     pub areas: Vec<AreaView>,
     pub website: Option<String>,
     pub visibility: Visibility,
@@ -145,7 +148,7 @@ pub(crate) struct TeamView {
     pub id: String,
     pub name: String,
     pub summary: String,
-    pub description_html: String,
+    pub description_html: Markup,
     pub areas: Vec<AreaView>,
     pub visibility: Visibility,
 }
@@ -158,13 +161,13 @@ pub(crate) struct DoesView {
     pub team: Option<String>,
     pub team_id: Option<String>,
     pub areas: Vec<AreaView>,
-    pub detail_html: String,
+    pub detail_html: Markup,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DoesNotView {
     pub topic: LinkView,
-    pub detail_html: String,
+    pub detail_html: Markup,
     /// Where to go instead, as the pages show it (a placeholder when the
     /// target is not in this build).
     pub refer_to: Option<LinkView>,
@@ -215,7 +218,7 @@ pub(crate) struct ContactView {
     pub bank_holidays_open: bool,
     pub topics: Vec<LinkView>,
     pub response: Option<String>,
-    pub notes_html: String,
+    pub notes_html: Markup,
     pub out_of_hours: Option<OutOfHoursView>,
     /// Whether pages say where to go when it is closed: not for a route that
     /// never closes or whose alternative is itself.
@@ -253,7 +256,7 @@ pub(crate) struct RoleEntry {
     pub need: Option<LinkView>,
     pub team: Option<String>,
     pub areas: Vec<AreaView>,
-    pub detail_html: String,
+    pub detail_html: Markup,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -277,7 +280,7 @@ pub(crate) struct TopicView {
     pub summary: String,
     /// The description says more than `summary`.
     pub describes_more: bool,
-    pub description_html: String,
+    pub description_html: Markup,
     pub aka: Vec<String>,
     pub parent: Option<LinkView>,
     pub children: Vec<LinkView>,
@@ -313,7 +316,7 @@ pub(crate) struct TopicDoesNot {
     pub agency: LinkView,
     /// The narrower need this entry is for, on a parent need's page.
     pub need: Option<LinkView>,
-    pub detail_html: String,
+    pub detail_html: Markup,
     pub refer_to: Option<LinkView>,
 }
 
@@ -322,7 +325,7 @@ pub(crate) struct TermView {
     pub id: String,
     pub term: String,
     pub abbreviation: Option<String>,
-    pub definition_html: String,
+    pub definition_html: Markup,
     pub aka: Vec<String>,
     pub used_by: Vec<LinkView>,
     pub see_also: Vec<LinkView>,
@@ -346,7 +349,7 @@ pub(crate) struct OfferView {
     /// The team's name and id, when the team is in this build.
     pub team: Option<String>,
     pub team_id: Option<String>,
-    pub description_html: String,
+    pub description_html: Markup,
     pub open_to: Vec<String>,
     /// `open_to` as ids for the offers' filter; an offer open to "anyone…"
     /// has every id of the site's offers.
@@ -367,9 +370,9 @@ pub(crate) struct PageView {
     pub id: String,
     pub url: String,
     pub title: String,
-    pub html: String,
+    pub html: Markup,
     /// The body with headings one level down, for the printable induction path.
-    pub html_in_path: String,
+    pub html_in_path: Markup,
     pub order: Option<i64>,
     pub induction: Option<i64>,
     pub visibility: Visibility,

@@ -49,8 +49,8 @@ impl<'c> Builder<'c> {
         Builder { r, terms }
     }
 
-    fn md(&self, t: Option<&Text>, top: u8) -> String {
-        t.map_or_else(String::new, |t| {
+    fn md(&self, t: Option<&Text>, top: u8) -> Markup {
+        t.map_or_else(Markup::default, |t| {
             markdown::render(&t.value, top, &self.terms)
         })
     }
@@ -176,7 +176,7 @@ impl<'c> Builder<'c> {
                     html_in_path: if p.induction.is_some() {
                         markdown::render(&p.body, 3, &self.terms)
                     } else {
-                        String::new()
+                        Markup::default()
                     },
                     order: p.order.as_ref().map(|o| o.value),
                     induction: p.induction.as_ref().map(|o| o.value),

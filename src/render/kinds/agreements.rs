@@ -1,6 +1,7 @@
 //! Agreements in the site: each one resolved for its page, the agreements
 //! page (by kind) and "who has an agreement with whom", need by need.
 
+use crate::render::markup::Markup;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -24,7 +25,7 @@ pub struct AgreementView {
     /// How many parties this build leaves out (internal, in a public build).
     pub parties_hidden: usize,
     pub topics: Vec<LinkView>,
-    pub purpose_html: String,
+    pub purpose_html: Markup,
     pub shares: Vec<String>,
     pub lawful_basis: Option<String>,
     /// The channel word, and how it reads.

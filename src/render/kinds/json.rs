@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::KindsView;
 use crate::model::Visibility;
 use crate::render::directory::ReviewView;
-use crate::render::glossary_links::strip_markers;
 
 #[derive(Serialize)]
 pub struct Export<'a> {
@@ -98,7 +97,7 @@ pub fn export(k: &KindsView) -> Export<'_> {
                 kind: a.kind,
                 parties: ids(&a.parties),
                 topics: ids(&a.topics),
-                purpose_html: strip_markers(&a.purpose_html),
+                purpose_html: a.purpose_html.html().to_owned(),
                 shares: &a.shares,
                 lawful_basis: a.lawful_basis.as_deref(),
                 how: a.how,
@@ -114,13 +113,13 @@ pub fn export(k: &KindsView) -> Export<'_> {
                 url: &m.url,
                 name: &m.name,
                 abbreviation: m.abbreviation.as_deref(),
-                purpose_html: strip_markers(&m.purpose_html),
+                purpose_html: m.purpose_html.html().to_owned(),
                 chair: Some(m.chair.id.as_str()).filter(|c| !c.is_empty()),
                 members: ids(&m.members),
                 topics: ids(&m.topics),
                 areas: m.areas.iter().map(|a| a.id.as_str()).collect(),
                 frequency: m.frequency.as_deref(),
-                threshold_html: strip_markers(&m.threshold_html),
+                threshold_html: m.threshold_html.html().to_owned(),
                 refer: m.refer.as_deref(),
                 review: &m.review,
                 visibility: m.visibility,
@@ -144,7 +143,7 @@ pub fn export(k: &KindsView) -> Export<'_> {
                             .map(|w| w.id.as_str())
                             .filter(|w| !w.is_empty()),
                         anyone: s.who.is_none(),
-                        do_html: strip_markers(&s.what_html),
+                        do_html: s.what_html.html().to_owned(),
                         contact: s.route.as_deref(),
                         within: s.within.as_deref(),
                         next: if s.follows_on {

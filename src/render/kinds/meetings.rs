@@ -1,5 +1,6 @@
 //! Meetings and panels in the site: each one resolved for its page.
 
+use crate::render::markup::Markup;
 use serde::Serialize;
 
 use super::Resolver;
@@ -12,7 +13,7 @@ pub struct MeetingView {
     pub url: String,
     pub name: String,
     pub abbreviation: Option<String>,
-    pub purpose_html: String,
+    pub purpose_html: Markup,
     /// The chair, or the words for one this build leaves out.
     pub chair: LinkView,
     /// The members in this build.
@@ -23,7 +24,7 @@ pub struct MeetingView {
     /// Empty: every area.
     pub areas: Vec<AreaView>,
     pub frequency: Option<String>,
-    pub threshold_html: String,
+    pub threshold_html: Markup,
     /// How to bring a case: the route's key, when it is in this build.
     pub refer: Option<String>,
     /// `refer` names a route this build leaves out.
@@ -86,7 +87,7 @@ pub fn resolve(r: &Resolver) -> Vec<MeetingView> {
                 threshold_html: m
                     .threshold
                     .as_ref()
-                    .map_or_else(String::new, |t| r.md(t, 3)),
+                    .map_or_else(Markup::default, |t| r.md(t, 3)),
                 refer_hidden: m.refer.is_some() && refer.is_none(),
                 refer,
                 review: r.review(&m.review),

@@ -149,7 +149,7 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    pub fn md(&self, text: &Text, top: u8) -> String {
+    pub fn md(&self, text: &Text, top: u8) -> crate::render::markup::Markup {
         markdown::render(&text.value, top, self.terms)
     }
 

@@ -2,6 +2,7 @@
 //! contact routes, the flowchart laid out by `render::flowchart`, and the
 //! words that stand in for the flowchart for people who cannot see it.
 
+use crate::render::markup::Markup;
 use serde::Serialize;
 
 use super::{HIDDEN, Resolver};
@@ -41,7 +42,7 @@ pub struct StepView {
     /// Who does it; `None` for anyone.
     pub who: Option<LinkView>,
     pub who_name: String,
-    pub what_html: String,
+    pub what_html: Markup,
     /// The contact route's key, when it is in this build.
     pub route: Option<String>,
     /// The step names a route this build leaves out.

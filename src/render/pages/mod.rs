@@ -110,8 +110,13 @@ fn finder_by_need(dir: &Directory) -> bool {
     dir.agencies.iter().map(|a| a.contacts.len()).sum::<usize>() > FINDER_ROUTE_LIMIT
 }
 
-/// Renders every route's short card once (`route-line.html`), with the
-/// site-root mark for links, keyed by the route's reference (`agency/route`).
+/// Where a route's card, rendered once, has the page's way to the root: a
+/// `<` never comes out of escaped text, so nothing an editor wrote is one.
+const ROOT_MARK: &str = "<joinedup-root>";
+
+/// Renders every route's short card once (`route-line.html`), keyed by the
+/// route's reference (`agency/route`), as markup whose links each page makes
+/// relative to itself.
 pub(crate) fn route_lines(
     dir: &Directory,
     env: &minijinja::Environment<'static>,
@@ -119,7 +124,7 @@ pub(crate) fn route_lines(
     let template = env
         .get_template("route-line.html")
         .map_err(|e| super::theme::describe(&e))?;
-    let root = super::markdown::ROOT_MARK.to_string();
+    let root = Value::from_safe_string(ROOT_MARK.to_owned());
     // Only the finder filters by need; it lists tagged routes only when it lists all.
     let with_topics = !finder_by_need(dir);
     let rendered: Result<Vec<(String, Value)>, String> = dir
@@ -136,7 +141,8 @@ pub(crate) fn route_lines(
                         super::theme::describe(&e)
                     )
                 })?;
-            Ok((c.key.clone(), Value::from_safe_string(html)))
+            let markup = super::markup::Markup::with_root_marks(&html, ROOT_MARK);
+            Ok((c.key.clone(), v(&markup)))
         })
         .collect();
     let map: std::collections::BTreeMap<String, Value> = rendered?.into_iter().collect();

@@ -8,7 +8,6 @@ use aho_corasick::AhoCorasick;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::super::directory::Directory;
-use super::super::glossary_links::strip_markers;
 
 /// Words too common to search for: articles, pronouns, question words and
 /// contractions ("how do I refer", "can't pay the rent"). The client reads this
@@ -61,10 +60,9 @@ pub fn is_stop(word: &str) -> bool {
     STOP.contains(&word) || (word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Text from sanitised HTML: glossary markers and tags dropped, the entities
-/// the sanitiser writes turned back into characters.
+/// Text from sanitised HTML: tags dropped, the entities the sanitiser writes
+/// turned back into characters.
 pub fn strip_html(html: &str) -> String {
-    let html = strip_markers(html);
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
