@@ -17,6 +17,7 @@
 //! the import did not write are never touched, nothing is deleted, and every
 //! file it rewrites is copied first into `.joinedup-import/previous/`.
 
+mod agency;
 mod plan;
 mod read;
 mod routes;

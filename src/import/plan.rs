@@ -1,4 +1,5 @@
-//! Turns a read feed into joinedup records: agencies from organisations (a
+//! Turns a read feed into joinedup records: agencies from organisations (in
+//! `agency.rs`; a
 //! child organisation is a team of its parent), their services' contact routes
 //! (`routes.rs`), topics from taxonomy terms, areas from service areas. What
 //! HSDS cannot say is filled with a stated default and marked
@@ -10,8 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
+pub(super) use super::agency::agency;
 use super::read::{Feed, id_of, text};
-use super::tree::{Field, Fields, Val, field, guessed, s, strs};
+use super::tree::{Field, Fields, Val, field, s, strs};
 use crate::load::agency::is_web_url;
 use crate::model::ids::slug;
 use crate::model::{Audience, Date, Urgency};
@@ -88,7 +90,7 @@ pub(super) fn ext_of<'v>(
     ext?.get(kind)?.get(id)?.as_object()
 }
 
-fn str_list(v: Option<&Value>) -> Vec<String> {
+pub(super) fn str_list(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
         .map(|a| {
             a.iter()
@@ -117,7 +119,7 @@ pub(super) fn markdown(raw: &str) -> Option<String> {
 }
 
 /// The first sentence of a text, as plain words, for `summary`.
-fn first_sentence(md: &str) -> String {
+pub(super) fn first_sentence(md: &str) -> String {
     let plain: String = md
         .chars()
         .filter(|c| !"*_`#>[]".contains(*c))
@@ -564,262 +566,10 @@ fn area_id(ctx: &mut Ctx, sa: &Value) -> Option<String> {
 }
 
 /// The id [`area_id`] gave a service area.
-fn area_lookup(ctx: &Ctx, sa: &Value) -> Option<String> {
+pub(super) fn area_lookup(ctx: &Ctx, sa: &Value) -> Option<String> {
     let m = sa.as_object()?;
     let name = text(m, "service_area").or_else(|| text(m, "name"))?;
     ctx.area_ids
         .get(&first_sentence(&name).to_lowercase())
         .cloned()
-}
-
-fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -> NewAgency {
-    let feed = ctx.feed;
-    let empty = Map::new();
-    let org = feed.organizations.get(oid).unwrap_or(&empty);
-    let ext = ext_of(ctx.ext, "organizations", oid);
-    let name = text(org, "name").unwrap_or_else(|| {
-        if oid.is_empty() {
-            "Services without an organisation".into()
-        } else {
-            format!("Organisation {oid}")
-        }
-    });
-    let mut f = Fields::new();
-    f.push(field("name", s(&name)));
-    let abbreviation = ext
-        .and_then(|e| e.get("abbreviation"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| text(org, "alternate_name").filter(|a| a.chars().count() <= 12));
-    if let Some(a) = abbreviation {
-        f.push(field("abbreviation", s(&a)));
-    }
-    match ext.and_then(|e| e.get("type")).and_then(Value::as_str) {
-        Some(t) => f.push(field("type", Val::Plain(t.into()))),
-        None => f.push(guessed("type", Val::Plain("other".into()))),
-    }
-    let described = text(org, "description").and_then(|d| markdown(&d));
-    match &described {
-        Some(d) => f.push(field("summary", s(&first_sentence(d)))),
-        None => f.push(guessed("summary", s(&format!("{name}.")))),
-    }
-    let long = ext
-        .and_then(|e| e.get("description"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| described.clone().filter(|d| first_sentence(d) != *d));
-    if let Some(d) = long {
-        f.push(field("description", s(&d)));
-    }
-    // The services of this organisation and of its teams.
-    let services: Vec<(&String, &Map<String, Value>)> = feed
-        .services
-        .iter()
-        .filter(|(sid, _)| {
-            ctx.route_key
-                .get(*sid)
-                .is_some_and(|k| k.split('/').next() == Some(key))
-        })
-        .collect();
-    let mut areas: Vec<String> = str_list(ext.and_then(|e| e.get("areas")));
-    if areas.is_empty() {
-        for (_, svc) in &services {
-            for sa in svc
-                .get("service_areas")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(id) = area_lookup(ctx, sa)
-                    && !areas.contains(&id)
-                {
-                    areas.push(id);
-                }
-            }
-        }
-    }
-    let areas_guessed = areas.is_empty();
-    if areas_guessed {
-        areas = ctx
-            .area_ids
-            .values()
-            .cloned()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        if areas.is_empty() {
-            areas.push("all-areas".into());
-        }
-    }
-    let mut area_field = field("areas", strs(areas.iter().map(String::as_str)));
-    area_field.guessed = areas_guessed;
-    f.push(area_field);
-    if let Some(w) = text(org, "website")
-        .or_else(|| text(org, "url"))
-        .and_then(|w| web(&w))
-    {
-        f.push(field("website", s(&w)));
-    }
-    if let Some(aka) = ext.map(|e| str_list(e.get("aka")))
-        && !aka.is_empty()
-    {
-        f.push(field("aka", strs(aka.iter().map(String::as_str))));
-    }
-    if !oid.is_empty() {
-        f.push(field("external_id", s(oid)));
-    }
-    // Teams.
-    let teams: Vec<Val> = ctx
-        .org_order
-        .iter()
-        .filter_map(|o| Some((o, ctx.org_key.get(o)?)))
-        .filter(|(_, k)| k.split_once('/').is_some_and(|(a, _)| a == key))
-        .map(|(toid, k)| {
-            let t = feed.organizations.get(toid).unwrap_or(&empty);
-            let tx = ext_of(ctx.ext, "organizations", toid);
-            let id = k.split_once('/').map_or("", |(_, t)| t);
-            let mut m = vec![
-                field("id", s(id)),
-                field("name", s(&text(t, "name").unwrap_or_else(|| "Team".into()))),
-            ];
-            if let Some(d) = text(t, "description").and_then(|d| markdown(&d)) {
-                m.push(field("summary", s(&first_sentence(&d))));
-            }
-            if let Some(d) = tx
-                .and_then(|e| e.get("description"))
-                .and_then(Value::as_str)
-            {
-                m.push(field("description", s(d)));
-            }
-            let ta = str_list(tx.and_then(|e| e.get("areas")));
-            if !ta.is_empty() {
-                m.push(field("areas", strs(ta.iter().map(String::as_str))));
-            }
-            m.push(field("external_id", s(toid)));
-            Val::Map(m)
-        })
-        .collect();
-    if !teams.is_empty() {
-        f.push(field("teams", Val::List(teams)));
-    }
-    // Routes.
-    let mut routes = Vec::new();
-    let mut topics_seen: Vec<String> = Vec::new();
-    for (sid, svc) in &services {
-        for r in super::routes::routes_of(ctx, sid, svc, org, notes) {
-            if let Some(Field {
-                val: Val::List(ts), ..
-            }) = super::tree::get(&r, "topics")
-            {
-                for t in ts {
-                    if let Val::Str(t) = t
-                        && !topics_seen.contains(t)
-                    {
-                        topics_seen.push(t.clone());
-                    }
-                }
-            }
-            routes.push(Val::Map(r));
-        }
-    }
-    // The remit: exact from joinedup.json, else each route's topic with a default role.
-    let mut remit = Fields::new();
-    let ext_does = ext.and_then(|e| e.get("does")).and_then(Value::as_array);
-    let does: Vec<Val> = match ext_does {
-        Some(list) => list
-            .iter()
-            .filter_map(|d| {
-                let d = d.as_object()?;
-                let mut m = vec![
-                    field("topic", s(&text(d, "topic")?)),
-                    field("role", Val::Plain(text(d, "role")?)),
-                ];
-                if let Some(t) = text(d, "team") {
-                    m.push(field("team", s(&t)));
-                }
-                let a = str_list(d.get("areas"));
-                if !a.is_empty() {
-                    m.push(field("areas", strs(a.iter().map(String::as_str))));
-                }
-                if let Some(t) = text(d, "detail") {
-                    m.push(field("detail", s(&t)));
-                }
-                Some(Val::Map(m))
-            })
-            .collect(),
-        None => topics_seen
-            .iter()
-            .map(|t| {
-                Val::Map(vec![
-                    field("topic", s(t)),
-                    guessed("role", Val::Plain("support".into())),
-                ])
-            })
-            .collect(),
-    };
-    if !does.is_empty() {
-        remit.push(field("does", Val::List(does)));
-    }
-    let does_not: Vec<Val> = ext
-        .and_then(|e| e.get("does_not"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|d| {
-            let d = d.as_object()?;
-            let mut m = vec![field("topic", s(&text(d, "topic")?))];
-            if let Some(t) = text(d, "detail") {
-                m.push(field("detail", s(&t)));
-            }
-            if let Some(r) = text(d, "refer_to").and_then(|r| ctx.org_key.get(&r)) {
-                m.push(field("refer_to", s(r)));
-            }
-            Some(Val::Map(m))
-        })
-        .collect();
-    if !does_not.is_empty() {
-        remit.push(field("does_not", Val::List(does_not)));
-    }
-    if !remit.is_empty() {
-        f.push(field("remit", Val::Map(remit)));
-    }
-    if !routes.is_empty() {
-        f.push(field("contacts", Val::List(routes)));
-    }
-    // Review: never a person's e-mail address as the owner.
-    let review_ext = ext.and_then(|e| e.get("review")).and_then(Value::as_object);
-    let mut review = Fields::new();
-    match review_ext
-        .and_then(|r| text(r, "owner"))
-        .filter(|o| !o.contains('@'))
-    {
-        Some(o) => review.push(field("owner", s(&o))),
-        None => review.push(guessed("owner", s("Directory team"))),
-    }
-    let modified = services
-        .iter()
-        .filter_map(|(_, s)| text(s, "last_modified").or_else(|| text(s, "assured_date")))
-        .filter_map(|d| Date::parse(d.get(..10).unwrap_or("")).ok())
-        .max();
-    match (
-        review_ext
-            .and_then(|r| text(r, "last_reviewed"))
-            .and_then(|d| Date::parse(&d).ok()),
-        modified,
-    ) {
-        (Some(d), _) => review.push(field("last_reviewed", Val::Plain(d.to_string()))),
-        (None, Some(d)) if d <= ctx.today => {
-            review.push(field("last_reviewed", Val::Plain(d.to_string())));
-        }
-        _ => review.push(guessed("last_reviewed", Val::Plain(ctx.today.to_string()))),
-    }
-    if let Some(n) = review_ext.and_then(|r| text(r, "next_review")) {
-        review.push(field("next_review", Val::Plain(n)));
-    }
-    f.push(field("review", Val::Map(review)));
-    NewAgency {
-        id: key.to_owned(),
-        external_id: oid.to_owned(),
-        fields: f,
-    }
 }

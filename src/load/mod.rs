@@ -7,6 +7,7 @@
 
 pub mod agency;
 pub mod agreements;
+mod contact;
 pub mod declare;
 pub mod fields;
 pub mod glossary;
@@ -275,9 +276,43 @@ struct Found {
 /// Lists the files to read, in a stable order, the required files that are
 /// missing and the names that look like content but cannot be read.
 fn find_files(dir: &Path) -> Result<Found, LoadError> {
-    let mut jobs = Vec::new();
-    let mut missing = Vec::new();
-    let mut skipped = Vec::new();
+    let mut found = Found {
+        jobs: Vec::new(),
+        missing: Vec::new(),
+        skipped: Vec::new(),
+    };
+    required_files(dir, &mut found);
+    for (kind, folder) in [
+        (Kind::Agency, "agencies"),
+        (Kind::Glossary, "glossary"),
+        (Kind::Shadowing, "shadowing"),
+        (Kind::Page, "pages"),
+        (Kind::Agreements, "agreements"),
+        (Kind::Meetings, "meetings"),
+        (Kind::Pathway, "pathways"),
+    ] {
+        let sub = dir.join(folder);
+        if !sub.is_dir() {
+            continue;
+        }
+        for name in folder_files(dir, kind, folder, &mut found.skipped)? {
+            found.jobs.push(Job {
+                kind,
+                rel: format!("{folder}/{name}"),
+                abs: sub.join(&name),
+                stem: stem_of(&name).to_owned(),
+            });
+        }
+    }
+    found.skipped.extend(lookalike::top_level(dir));
+    found.skipped.sort();
+    Ok(found)
+}
+
+/// `site.yaml` and `topics.yaml`: each is read if there (or refused, with
+/// the reason, even a link or a pipe), else said to be missing.
+fn required_files(dir: &Path, found: &mut Found) {
+    let (jobs, missing) = (&mut found.jobs, &mut found.missing);
     for (kind, names, why) in [
         (
             Kind::Site,
@@ -310,99 +345,82 @@ fn find_files(dir: &Path) -> Result<Found, LoadError> {
             )),
         }
     }
-    for (kind, folder) in [
-        (Kind::Agency, "agencies"),
-        (Kind::Glossary, "glossary"),
-        (Kind::Shadowing, "shadowing"),
-        (Kind::Page, "pages"),
-        (Kind::Agreements, "agreements"),
-        (Kind::Meetings, "meetings"),
-        (Kind::Pathway, "pathways"),
-    ] {
-        let sub = dir.join(folder);
-        if !sub.is_dir() {
-            continue;
+}
+
+/// The names of the files to read in `folder` (A to Z), adding to `skipped`
+/// what looks like content there but cannot be read.
+fn folder_files(
+    dir: &Path,
+    kind: Kind,
+    folder: &str,
+    skipped: &mut Vec<(String, String, String)>,
+) -> Result<Vec<String>, LoadError> {
+    let sub = dir.join(folder);
+    let entries = fs::read_dir(&sub).map_err(|e| LoadError {
+        path: sub.clone(),
+        message: format!("cannot list this folder: {e}"),
+        kind: LoadErrorKind::Io,
+    })?;
+    let wanted = |n: &str| {
+        if kind == Kind::Page {
+            n.ends_with(".md")
+        } else {
+            has_yaml_ext(n)
         }
-        let entries = fs::read_dir(&sub).map_err(|e| LoadError {
-            path: sub.clone(),
-            message: format!("cannot list this folder: {e}"),
-            kind: LoadErrorKind::Io,
-        })?;
-        let wanted = |n: &str| {
-            if kind == Kind::Page {
-                n.ends_with(".md")
-            } else {
-                has_yaml_ext(n)
+    };
+    let mut names: Vec<String> = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = match entry.file_name().into_string() {
+            Ok(name) => name,
+            Err(raw) => {
+                let shown = raw.to_string_lossy();
+                if !is_skipped_name(&shown) && wanted(&shown) {
+                    skipped.push((
+                        format!("{folder}/{shown}"),
+                        "this file's name is not UTF-8 text (shown here with � for what cannot be read), so joinedup skipped it".to_owned(),
+                        "rename it using ordinary letters, digits and hyphens, like `northshire-police.yaml`".to_owned(),
+                    ));
+                }
+                continue;
             }
         };
-        let mut names: Vec<String> = Vec::new();
-        for entry in entries.filter_map(Result::ok) {
-            let name = match entry.file_name().into_string() {
-                Ok(name) => name,
-                Err(raw) => {
-                    let shown = raw.to_string_lossy();
-                    if !is_skipped_name(&shown) && wanted(&shown) {
-                        skipped.push((
-                            format!("{folder}/{shown}"),
-                            "this file's name is not UTF-8 text (shown here with � for what cannot be read), so joinedup skipped it".to_owned(),
-                            "rename it using ordinary letters, digits and hyphens, like `northshire-police.yaml`".to_owned(),
-                        ));
-                    }
-                    continue;
-                }
-            };
-            if is_skipped_name(&name) {
-                continue;
-            }
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            if !wanted(&name) {
-                let found = if is_dir {
-                    lookalike::subfolder(dir, folder, &name)
-                } else {
-                    lookalike::misnamed(folder, &name, kind == Kind::Page)
-                };
-                skipped.extend(found);
-                continue;
-            }
-            // Links and anything that is not a file are looked at when read.
-            if is_dir {
-                skipped.push((
-                    format!("{folder}/{name}"),
-                    format!("this is a folder, not a file, so joinedup skipped it: it reads only the files directly in `{folder}/`"),
-                    format!("move the files inside it into `{folder}/`, or rename the folder so it does not end in `.{}`", name.rsplit('.').next().unwrap_or("yaml")),
-                ));
-                continue;
-            }
-            let ext = if kind == Kind::Page {
-                ".md"
-            } else if name.ends_with(".yml") {
-                ".yml"
+        if is_skipped_name(&name) {
+            continue;
+        }
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !wanted(&name) {
+            let found = if is_dir {
+                lookalike::subfolder(dir, folder, &name)
             } else {
-                ".yaml"
+                lookalike::misnamed(folder, &name, kind == Kind::Page)
             };
-            if let Some(copy) = lookalike::copy_warning(folder, &name, ext) {
-                skipped.push(copy);
-                continue;
-            }
-            names.push(name);
+            skipped.extend(found);
+            continue;
         }
-        names.sort();
-        for name in names {
-            jobs.push(Job {
-                kind,
-                rel: format!("{folder}/{name}"),
-                abs: sub.join(&name),
-                stem: stem_of(&name).to_owned(),
-            });
+        // Links and anything that is not a file are looked at when read.
+        if is_dir {
+            skipped.push((
+                format!("{folder}/{name}"),
+                format!("this is a folder, not a file, so joinedup skipped it: it reads only the files directly in `{folder}/`"),
+                format!("move the files inside it into `{folder}/`, or rename the folder so it does not end in `.{}`", name.rsplit('.').next().unwrap_or("yaml")),
+            ));
+            continue;
         }
+        let ext = if kind == Kind::Page {
+            ".md"
+        } else if name.ends_with(".yml") {
+            ".yml"
+        } else {
+            ".yaml"
+        };
+        if let Some(copy) = lookalike::copy_warning(folder, &name, ext) {
+            skipped.push(copy);
+            continue;
+        }
+        names.push(name);
     }
-    skipped.extend(lookalike::top_level(dir));
-    skipped.sort();
-    Ok(Found {
-        jobs,
-        missing,
-        skipped,
-    })
+    names.sort();
+    Ok(names)
 }
 
 /// Reads a file's text: refuses what is not an ordinary file inside the

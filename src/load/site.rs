@@ -1,11 +1,12 @@
 //! Reads `site.yaml`: the site's title, areas and settings.
 
 use super::declare;
-use super::fields::Reader;
+use super::fields::{Map, Reader};
 use super::yaml::Node;
 use crate::findings::Code;
-use crate::model::{Area, Closure, FileId, Nation, Pos, Site, Spanned, Visibility, hours};
+use crate::model::{Area, Closure, FileId, Nation, Pos, Site, Spanned, Text, Visibility, hours};
 
+/// Reads `site.yaml`; `None` if it is empty or not a mapping.
 pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
     let Some(root) = root else {
         r.report(
@@ -25,42 +26,8 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
         "site.yaml",
         "add `title:` with the directory's name",
     );
-    let mut areas = Vec::new();
-    for node in r.list(&map, "areas") {
-        let Some(m) = r.record(node, &declare::AREA) else {
-            continue;
-        };
-        let id = r.id(&m, "id", "this area", "add `id:`, like `northshire`");
-        let name = r.req_text(&m, "name", "this area", "add `name:`, like `Northshire`");
-        let bank_holidays = r.opt_word(&m, "bank_holidays", Nation::WORDS, Nation::from_word);
-        if let (Some(id), Some(name)) = (id, name) {
-            areas.push(Area {
-                id,
-                name,
-                bank_holidays,
-            });
-        }
-    }
-    if map.get("areas").is_none() {
-        r.missing(
-            &map,
-            "areas",
-            "site.yaml",
-            "add `areas:` with at least one `- id: … name: …`",
-        );
-    }
-    let base_url = r.opt_text(&map, "base_url").filter(|u| {
-        let ok = super::agency::is_web_url(u.value.trim());
-        if !ok {
-            r.report(
-                Code::InvalidValue,
-                u.loc.pos,
-                format!("`base_url` should start with https://, found `{}`", u.value),
-                None,
-            );
-        }
-        ok
-    });
+    let areas = read_areas(r, &map);
+    let base_url = read_base_url(r, &map);
     let default_visibility = r
         .opt_word(
             &map,
@@ -119,6 +86,51 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
                 },
             )
             .and_then(|w| w.value),
+    })
+}
+
+/// `areas:`, each with an id, a name and its nation's bank holidays.
+fn read_areas(r: &mut Reader, map: &Map) -> Vec<Area> {
+    let mut areas = Vec::new();
+    for node in r.list(map, "areas") {
+        let Some(m) = r.record(node, &declare::AREA) else {
+            continue;
+        };
+        let id = r.id(&m, "id", "this area", "add `id:`, like `northshire`");
+        let name = r.req_text(&m, "name", "this area", "add `name:`, like `Northshire`");
+        let bank_holidays = r.opt_word(&m, "bank_holidays", Nation::WORDS, Nation::from_word);
+        if let (Some(id), Some(name)) = (id, name) {
+            areas.push(Area {
+                id,
+                name,
+                bank_holidays,
+            });
+        }
+    }
+    if map.get("areas").is_none() {
+        r.missing(
+            map,
+            "areas",
+            "site.yaml",
+            "add `areas:` with at least one `- id: … name: …`",
+        );
+    }
+    areas
+}
+
+/// `base_url:`, if it is a web address.
+fn read_base_url(r: &mut Reader, map: &Map) -> Option<Text> {
+    r.opt_text(map, "base_url").filter(|u| {
+        let ok = super::agency::is_web_url(u.value.trim());
+        if !ok {
+            r.report(
+                Code::InvalidValue,
+                u.loc.pos,
+                format!("`base_url` should start with https://, found `{}`", u.value),
+                None,
+            );
+        }
+        ok
     })
 }
 

@@ -144,20 +144,7 @@ impl Builder {
                 match pending.take() {
                     None => *pending = Some(node),
                     Some(key) => {
-                        if let Value::Str(k) = &key.value {
-                            let earlier = entries
-                                .iter()
-                                .find(|(e, _)| matches!(&e.value, Value::Str(s) if s == k));
-                            if let Some((first, _)) = earlier {
-                                return Err(SyntaxError {
-                                    pos: Some(key.pos),
-                                    message: format!(
-                                        "duplicate key `{k}` (first written on line {}); each key may appear once",
-                                        first.pos.line
-                                    ),
-                                });
-                            }
-                        }
+                        no_earlier_key(entries, &key)?;
                         entries.push((key, node));
                     }
                 }
@@ -192,6 +179,26 @@ impl Builder {
             });
         }
         Ok(())
+    }
+}
+
+/// A mapping's key may appear once: an error naming the line of the first.
+fn no_earlier_key(entries: &[(Node, Node)], key: &Node) -> Result<(), SyntaxError> {
+    let Value::Str(k) = &key.value else {
+        return Ok(());
+    };
+    let earlier = entries
+        .iter()
+        .find(|(e, _)| matches!(&e.value, Value::Str(s) if s == k));
+    match earlier {
+        Some((first, _)) => Err(SyntaxError {
+            pos: Some(key.pos),
+            message: format!(
+                "duplicate key `{k}` (first written on line {}); each key may appear once",
+                first.pos.line
+            ),
+        }),
+        None => Ok(()),
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{HIDDEN, Resolver};
 use crate::model::Visibility;
-use crate::model::kinds::{Next, PathwayKind};
+use crate::model::kinds::{Next, Pathway, PathwayKind, Step};
 use crate::render::directory::{LinkView, ReviewView, sort_key};
 use crate::render::flowchart::{self, Label, Layout};
 
@@ -79,56 +79,7 @@ pub fn resolve(r: &Resolver) -> Vec<PathwayView> {
                 .steps
                 .iter()
                 .enumerate()
-                .map(|(i, s)| {
-                    let who = (!s.anyone()).then(|| r.party_or_hidden(&s.who.value));
-                    let home = if s.anyone() {
-                        ""
-                    } else {
-                        s.who.value.split('/').next().unwrap_or_default()
-                    };
-                    let route = s.contact.as_ref().and_then(|c| r.route(&c.value, home));
-                    let whens: Vec<Option<String>> = match &s.next {
-                        Next::Steps(branches) => branches
-                            .iter()
-                            .filter(|b| p.steps.iter().any(|t| t.id.value == b.step.value))
-                            .map(|b| b.when.as_ref().map(|w| w.value.clone()))
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    let follows_on = edges[i] == [i + 1] && whens.iter().all(Option::is_none);
-                    let next = if follows_on {
-                        Vec::new()
-                    } else {
-                        edges[i]
-                            .iter()
-                            .enumerate()
-                            .map(|(k, &j)| NextView {
-                                number: j + 1,
-                                title: p.steps[j].title.value.clone(),
-                                anchor: format!("step-{}", p.steps[j].id.value),
-                                when: whens.get(k).cloned().flatten(),
-                            })
-                            .collect()
-                    };
-                    StepView {
-                        number: i + 1,
-                        id: s.id.value.clone(),
-                        anchor: format!("step-{}", s.id.value),
-                        title: s.title.value.clone(),
-                        who_name: who
-                            .as_ref()
-                            .map_or_else(|| "Anyone".to_owned(), |w| w.name.clone()),
-                        who,
-                        what_html: r.md(&s.what, 4),
-                        route_hidden: s.contact.is_some() && route.is_none(),
-                        route,
-                        within: s.within.as_ref().map(|w| w.value.clone()),
-                        next,
-                        follows_on,
-                        ends: edges[i].is_empty(),
-                        unreachable: unreachable.contains(&i),
-                    }
-                })
+                .map(|(i, s)| step_view(r, p, &edges, &unreachable, i, s))
                 .collect();
             let labels: Vec<Label> = steps
                 .iter()
@@ -175,6 +126,65 @@ pub fn resolve(r: &Resolver) -> Vec<PathwayView> {
             .then(a.id.cmp(&b.id))
     });
     out
+}
+
+/// Step `i` of pathway `p`: who, the route, and where it leads (`edges`).
+fn step_view(
+    r: &Resolver,
+    p: &Pathway,
+    edges: &[Vec<usize>],
+    unreachable: &[usize],
+    i: usize,
+    s: &Step,
+) -> StepView {
+    let who = (!s.anyone()).then(|| r.party_or_hidden(&s.who.value));
+    let home = if s.anyone() {
+        ""
+    } else {
+        s.who.value.split('/').next().unwrap_or_default()
+    };
+    let route = s.contact.as_ref().and_then(|c| r.route(&c.value, home));
+    let whens: Vec<Option<String>> = match &s.next {
+        Next::Steps(branches) => branches
+            .iter()
+            .filter(|b| p.steps.iter().any(|t| t.id.value == b.step.value))
+            .map(|b| b.when.as_ref().map(|w| w.value.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let follows_on = edges[i] == [i + 1] && whens.iter().all(Option::is_none);
+    let next = if follows_on {
+        Vec::new()
+    } else {
+        edges[i]
+            .iter()
+            .enumerate()
+            .map(|(k, &j)| NextView {
+                number: j + 1,
+                title: p.steps[j].title.value.clone(),
+                anchor: format!("step-{}", p.steps[j].id.value),
+                when: whens.get(k).cloned().flatten(),
+            })
+            .collect()
+    };
+    StepView {
+        number: i + 1,
+        id: s.id.value.clone(),
+        anchor: format!("step-{}", s.id.value),
+        title: s.title.value.clone(),
+        who_name: who
+            .as_ref()
+            .map_or_else(|| "Anyone".to_owned(), |w| w.name.clone()),
+        who,
+        what_html: r.md(&s.what, 4),
+        route_hidden: s.contact.is_some() && route.is_none(),
+        route,
+        within: s.within.as_ref().map(|w| w.value.clone()),
+        next,
+        follows_on,
+        ends: edges[i].is_empty(),
+        unreachable: unreachable.contains(&i),
+    }
 }
 
 /// A timescale short enough for a box: up to the first `;` or `(`.
