@@ -90,7 +90,7 @@ pub(crate) fn export(what: ExportWhat) -> Result<(), Failure> {
         public,
         base_url,
     };
-    let files = hsds::files(&loaded.content, &settings);
+    let files = hsds::files(&loaded.content, &settings, today);
     let services = files
         .iter()
         .filter(|(p, _)| p.starts_with("services/"))

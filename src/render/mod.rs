@@ -144,15 +144,7 @@ pub fn build_with_preview(
     };
     let builder = directory::Builder::new(content, scope);
     let mut dir = timing::phase("directory", || builder.build());
-    dir.kinds = kinds::resolve(
-        content,
-        &dir,
-        &builder.terms,
-        kinds::Scope {
-            public: options.public,
-            today: options.today,
-        },
-    );
+    dir.kinds = kinds::resolve(&builder.r, &dir, &builder.terms);
     if let Some(url) = &options.base_url {
         dir.site.base_url = Some(base_url(url).map_err(Error::Usage)?);
     }
@@ -184,9 +176,8 @@ pub fn build_with_preview(
         .write(&sources, &out, options.progress.then_some(started))
         .and_then(|stats| {
             let hsds = hsds::site_files(
-                content,
+                &builder.r,
                 options.hsds.as_deref(),
-                options.public,
                 options.base_url.as_deref(),
             )?;
             for (path, bytes) in &hsds {

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use crate::analyse::{self, Index};
 use crate::model::schedule::Calendar;
 use crate::model::{
-    Agency, ContactRoute, Content, Date, Page, ShadowingOffer, Team, Visibility, ids,
+    Agency, ContactRoute, Content, Date, Page, ShadowingOffer, Spanned, Team, Visibility, ids,
 };
 
 /// Where a visibility rule leaves a build.
@@ -158,9 +158,18 @@ impl<'c> Resolved<'c> {
 
     /// A free page's visibility: its own, else the site's default.
     pub(crate) fn page_visibility(&self, p: &Page) -> Visibility {
-        p.visibility
-            .as_ref()
-            .map_or(self.default_visibility, |x| x.value)
+        self.own_visibility(p.visibility.as_ref())
+    }
+
+    /// The visibility of a record that inherits from nothing (a page, an
+    /// agreement, a meeting, a pathway): its own, else the site's default.
+    pub(crate) fn own_visibility(&self, v: Option<&Spanned<Visibility>>) -> Visibility {
+        v.map_or(self.default_visibility, |x| x.value)
+    }
+
+    /// The review period, in months (`site.yaml`'s, else 12).
+    pub(crate) fn review_period(&self) -> u32 {
+        (self.content.site.as_ref()).map_or(12, |s| s.review_period_months)
     }
 
     /// Whether the agency is in this build.

@@ -25,7 +25,8 @@ use std::collections::HashMap;
 use serde_json::{Map, Value, json};
 
 use crate::load::agency::is_web_url;
-use crate::model::{Agency, Audience, ContactRoute, Content, Role, Urgency};
+use crate::model::{Agency, Audience, ContactRoute, Content, Date, Role, Urgency};
+use crate::resolve::{Resolved, Scope};
 use ids::Ids;
 pub use source::Source;
 
@@ -73,13 +74,12 @@ pub struct Settings {
 
 /// The files a build adds under `data/hsds/`: none unless `flavour` (from
 /// `--hsds`) or `site.yaml`'s `hsds:` asks for them.
-pub fn site_files(
-    content: &Content,
+pub(crate) fn site_files(
+    r: &Resolved,
     flavour: Option<&str>,
-    public: bool,
     base_url: Option<&str>,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let site_word = content.site.as_ref().and_then(|s| s.hsds);
+    let site_word = r.content.site.as_ref().and_then(|s| s.hsds);
     let Some(word) = flavour.or(site_word) else {
         return Ok(Vec::new());
     };
@@ -87,19 +87,29 @@ pub fn site_files(
         .ok_or_else(|| format!("--hsds must be `hsds` or `oruk`, not `{word}`"))?;
     let settings = Settings {
         flavour,
-        public,
+        public: r.scope.public,
         base_url: base_url.map(str::to_owned),
     };
-    Ok(files(content, &settings)
+    Ok(resolved_files(r, &settings)
         .into_iter()
         .map(|(p, b)| (format!("data/hsds/{p}"), b))
         .collect())
 }
 
+/// Every file of the export of `content` (`joinedup export hsds`), resolved
+/// as a build on `today` resolves it.
+pub fn files(content: &Content, settings: &Settings, today: Date) -> Vec<(String, Vec<u8>)> {
+    let scope = Scope {
+        public: settings.public,
+        today,
+    };
+    resolved_files(&Resolved::new(content, scope), settings)
+}
+
 /// Every file of the export, as (path inside the export folder, bytes), in a
-/// fixed order.
-pub fn files(content: &Content, settings: &Settings) -> Vec<(String, Vec<u8>)> {
-    let src = Source::of(content, settings.public);
+/// fixed order: what `r` includes (its scope says whether only public).
+fn resolved_files(r: &Resolved, settings: &Settings) -> Vec<(String, Vec<u8>)> {
+    let src = Source::of(r);
     let base = settings
         .base_url
         .clone()

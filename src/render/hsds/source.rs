@@ -1,11 +1,11 @@
-//! The one place the Open Referral export reads the content model: which
-//! agencies, teams and routes an export includes (visibility resolved, as the
-//! site's pages resolve it), looked up by joinedup key. When the build has one
-//! resolved model, only [`Source::of`] changes.
+//! The one place the Open Referral export reads the content: which agencies,
+//! teams and routes an export includes, as the build's resolved model
+//! (`crate::resolve`) decides for every output, looked up by joinedup key.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::model::{Agency, ContactRoute, Content, Site, Team, Topic, Visibility};
+use crate::model::{Agency, ContactRoute, Site, Team, Topic};
+use crate::resolve::Resolved;
 
 /// What one export includes.
 pub struct Source<'c> {
@@ -25,13 +25,10 @@ pub struct Source<'c> {
 }
 
 impl<'c> Source<'c> {
-    /// Everything in the content, or only what resolves to public.
-    pub fn of(content: &'c Content, public: bool) -> Source<'c> {
-        let default = content
-            .site
-            .as_ref()
-            .map_or(Visibility::Internal, |s| s.default_visibility);
-        let keep = |v: Visibility| !public || v == Visibility::Public;
+    /// What the resolved content includes (everything, or only what resolves
+    /// to public).
+    pub(crate) fn of(r: &Resolved<'c>) -> Source<'c> {
+        let content = r.content;
         let mut s = Source {
             site: content.site.as_ref(),
             topics: &content.topics,
@@ -41,29 +38,16 @@ impl<'c> Source<'c> {
             included_orgs: HashSet::new(),
             included_routes: HashSet::new(),
         };
-        for a in &content.agencies {
-            let av = a.visibility.as_ref().map_or(default, |x| x.value);
-            if !keep(av) {
-                continue;
-            }
+        for a in r.agencies() {
+            let id = a.id.value.as_str();
             s.agencies.push(a);
-            s.included_orgs.insert(a.id.value.clone());
-            let mut team_vis = HashMap::new();
-            for t in &a.teams {
-                let tv = t.visibility.as_ref().map_or(av, |x| x.value).stricter(av);
-                team_vis.insert(t.id.value.as_str(), tv);
-                if keep(tv) {
-                    s.teams.push((a, t));
-                    s.included_orgs
-                        .insert(format!("{}/{}", a.id.value, t.id.value));
-                }
+            s.included_orgs.insert(id.to_owned());
+            for t in a.teams.iter().filter(|t| r.team_shown(id, &t.id.value)) {
+                s.teams.push((a, t));
+                s.included_orgs.insert(format!("{id}/{}", t.id.value));
             }
             for c in &a.contacts {
-                let mut cv = c.visibility.as_ref().map_or(av, |x| x.value).stricter(av);
-                if let Some(tv) = c.team.as_ref().and_then(|t| team_vis.get(t.value.as_str())) {
-                    cv = cv.stricter(*tv);
-                }
-                if keep(cv) {
+                if r.contact_shown(id, &c.id.value) {
                     s.included_routes
                         .insert(format!("{}/{}", a.id.value, c.id.value));
                     s.routes.push((a, c));

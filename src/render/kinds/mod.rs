@@ -3,9 +3,11 @@
 //! `meetings.rs`, `pathways.rs`), their pages (`pages.rs`), and what agency
 //! and need pages list of them.
 //!
-//! Resolution reads the directory the build already made: an agency, team or
-//! contact route is in this build exactly when it is there, so a public build
-//! never names an internal record (it says "listed in the internal directory").
+//! What is in this build comes from the resolved content (`crate::resolve`):
+//! each kind's own visibility, and whether an agency, team or contact route
+//! it names is included, so a public build never names an internal record (it
+//! says "listed in the internal directory"). The directory's views give only
+//! names and addresses.
 
 pub mod agreements;
 pub mod json;
@@ -20,7 +22,8 @@ use serde::Serialize;
 use super::directory::{AgencyView, ContactView, Directory, LinkView, ReviewView, TopicView};
 use super::glossary_links::Terms;
 use super::markdown;
-use crate::model::{Content, Date, Review, Spanned, Text, Visibility, ids};
+use crate::model::{Content, Review, Spanned, Text, Visibility, ids};
+use crate::resolve::Resolved;
 
 /// What a build includes of the three kinds.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -30,16 +33,10 @@ pub struct KindsView {
     pub pathways: Vec<pathways::PathwayView>,
 }
 
-/// Where a build stands, for resolving.
-#[derive(Debug, Clone, Copy)]
-pub struct Scope {
-    pub public: bool,
-    pub today: Date,
-}
-
-/// Resolves the three kinds against the directory the build made.
-pub fn resolve(content: &Content, dir: &Directory, terms: &Terms, scope: Scope) -> KindsView {
-    let r = Resolver::new(content, dir, terms, scope);
+/// Resolves the three kinds: what the build includes from `resolved`, names
+/// and addresses from the directory's views.
+pub(crate) fn resolve(resolved: &Resolved, dir: &Directory, terms: &Terms) -> KindsView {
+    let r = Resolver::new(resolved, dir, terms);
     KindsView {
         agreements: agreements::resolve(&r),
         meetings: meetings::resolve(&r),
@@ -53,19 +50,18 @@ pub const HIDDEN: &str = "a service listed in the internal directory";
 /// Lookups shared by the three kinds.
 pub struct Resolver<'a> {
     pub content: &'a Content,
+    resolved: &'a Resolved<'a>,
     agencies: HashMap<&'a str, &'a AgencyView>,
     routes: HashMap<&'a str, &'a ContactView>,
     topics: HashMap<&'a str, &'a TopicView>,
     terms: &'a Terms,
-    scope: Scope,
-    default: Visibility,
-    period: u32,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(content: &'a Content, dir: &'a Directory, terms: &'a Terms, scope: Scope) -> Self {
+    fn new(resolved: &'a Resolved<'a>, dir: &'a Directory, terms: &'a Terms) -> Self {
         Resolver {
-            content,
+            content: resolved.content,
+            resolved,
             agencies: dir.agencies.iter().map(|a| (a.id.as_str(), a)).collect(),
             routes: dir
                 .agencies
@@ -75,25 +71,22 @@ impl<'a> Resolver<'a> {
                 .collect(),
             topics: dir.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
             terms,
-            scope,
-            default: content
-                .site
-                .as_ref()
-                .map_or(Visibility::Internal, |s| s.default_visibility),
-            period: content.site.as_ref().map_or(12, |s| s.review_period_months),
         }
     }
 
     /// A record's visibility (its own, else the site's default), when this build shows it.
     pub fn shown(&self, v: Option<&Spanned<Visibility>>) -> Option<Visibility> {
-        let v = v.map_or(self.default, |x| x.value);
-        (!self.scope.public || v == Visibility::Public).then_some(v)
+        let v = self.resolved.own_visibility(v);
+        self.resolved.shown(v).then_some(v)
     }
 
     /// An `agency` or `agency/team` reference as a link, when it is in this build.
     pub fn party(&self, reference: &str) -> Option<LinkView> {
         match ids::split_agency_or_team(reference.trim())? {
             ids::AgencyOrTeam::Agency(a) => {
+                if !self.resolved.agency_shown(a) {
+                    return None;
+                }
                 let agency = self.agencies.get(a)?;
                 Some(LinkView {
                     id: a.to_owned(),
@@ -102,6 +95,9 @@ impl<'a> Resolver<'a> {
                 })
             }
             ids::AgencyOrTeam::Team(a, t) => {
+                if !self.resolved.team_shown(a, t) {
+                    return None;
+                }
                 let agency = self.agencies.get(a)?;
                 let team = agency.teams.iter().find(|x| x.id == t)?;
                 Some(LinkView {
@@ -132,8 +128,9 @@ impl<'a> Resolver<'a> {
     /// key when the route is in this build.
     pub fn route(&self, reference: &str, home: &str) -> Option<String> {
         let r = ids::split_member_ref(reference.trim(), home)?;
+        let shown = self.resolved.contact_shown(r.agency, r.member);
         let key = format!("{}/{}", r.agency, r.member);
-        self.routes.contains_key(key.as_str()).then_some(key)
+        (shown && self.routes.contains_key(key.as_str())).then_some(key)
     }
 
     /// Topic links, for the topics in this build.
@@ -154,12 +151,12 @@ impl<'a> Resolver<'a> {
     }
 
     pub fn review(&self, r: &Review) -> ReviewView {
-        let due = crate::analyse::review::due(r, self.period);
+        let due = crate::analyse::review::due(r, self.resolved.review_period());
         ReviewView {
             owner: r.owner.value.clone(),
             last_reviewed: r.last_reviewed.value.to_string(),
             due: due.to_string(),
-            stale: due < self.scope.today,
+            stale: due < self.resolved.scope.today,
         }
     }
 }
