@@ -2,8 +2,9 @@
 //! (`joinedup import hsds SOURCE --output DIR [--map FILE]`).
 //!
 //! - `read.rs` reads HSDS 3.0 / Open Referral UK JSON, tolerantly;
-//! - `plan.rs` turns it into joinedup's agencies, topics and areas, and
-//!   `routes.rs` a service into contact routes;
+//! - `plan.rs` turns it into joinedup's agencies, topics and areas
+//!   (`agency.rs` an organisation into an agency), and `routes.rs` a service
+//!   into contact routes;
 //! - `tree.rs` holds those records as YAML fields and writes them;
 //! - this file writes a new content folder or adds to one, and on a second
 //!   import merges field by field.
