@@ -25,6 +25,17 @@ pub const STOP: &[&str] = &[
     "more", "most", "other", "some", "such", "own", "same", "both", "see", "very", "only", "via",
     "etc", "e", "g", "eg", "ie", "after", "again", "few", "further", "here", "many", "much", "no",
     "nor", "once", "over", "taken", "took", "until", "while", "being", "having", "doing",
+    // What people add when they describe a problem in their own words ("dad
+    // keeps forgetting things", "feeling down all the time"): it says nothing
+    // about which service answers.
+    "really", "keep", "keeps", "kept", "getting", "gets", "thing", "things", "anymore",
+    "someone", "somebody", "anyone", "anybody", "something", "anything", "everything", "always",
+    "still", "lot", "lots", "bit", "going", "gone", "goes", "come", "comes", "came", "coming",
+    "say", "says", "said", "tell", "told", "think", "know", "want", "wants", "wanted", "please",
+    "time", "like", "ever", "even", "since", "ago", "yet", "he's", "she's", "they've", "we've",
+    "you've", "there's", "that's", "who's", "aren't", "hasn't", "hadn't", "wouldn't",
+    "shouldn't", "weren't", "i'll", "you'll", "myself", "himself", "herself", "themselves",
+    "yourself", "itself",
 ];
 
 /// Endings the stemmer removes: a query word that is a stem in the index and

@@ -11,6 +11,11 @@
   // or the second without it ("book a safe and well visit"; not "annual
   // leave request" from "leaving care" and "requests").
   var COVER = 0.5, COVER_WITHOUT_RAREST = 2 / 3;
+  // A variant that put in the directory's words for a need it recognised
+  // ("her flat is full of junk" → hoarding): a record with those words needs
+  // only this share of the variant's weight, and counts by its share (not
+  // its square): the rest of the words rank, the need decides.
+  var COVER_PUT = 1 / 3;
   // What a word in long prose counts, against one in short body text.
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
@@ -21,7 +26,7 @@
   var KIND_ORDER = [2, 0, 3, 1, 5, 4];
   // What a variant of the query in the directory's words counts, against the
   // query as typed, and the most variants searched.
-  var VARIANT = 0.9, MAX_VARIANTS = 8;
+  var VARIANT = 0.9, MAX_VARIANTS = 12;
   // What a match counts by the kind of record (by the ids of KINDS in
   // records.rs; any other kind counts in full): the glossary explains words,
   // the rest say where to go, and shadowing offers are for learning about a
@@ -30,6 +35,13 @@
   var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.4, offer: 0.6 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
+  // Urgent intent: a query about danger now (a word of JoinedupSearchUrgent's
+  // `danger` in assets/search-words.js) or about now itself (`now`) puts the
+  // routes that answer at once first: an emergency route (999) times
+  // URGENT_EMERGENCY, an urgent route open at night times URGENT_LATE (their
+  // keys in the index: URGENT_EMERGENCY and URGENT_LATE in records.rs).
+  var URGENT_EMERGENCY = 2.5, URGENT_LATE = 1.8;
+  var URGENT_KEYS = ["!emergency", "!urgent"];
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
 
@@ -294,6 +306,38 @@
     return table;
   }
 
+  // How urgent a query sounds: 2 for danger ("fell and can't get up", "smell
+  // of gas"), 1 for now ("tonight", "right now"), else 0. Phrases of up to
+  // four words, matched on the words as typed.
+  var urgentTable = null;
+  function urgency(q) {
+    if (!urgentTable) {
+      var given = window.JoinedupSearchUrgent || {};
+      var norm = function (k) { return String(k).toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" "); };
+      urgentTable = Object.create(null);
+      [].concat(given.now || []).forEach(function (k) { urgentTable[norm(k)] = 1; });
+      [].concat(given.danger || []).forEach(function (k) { urgentTable[norm(k)] = 2; });
+    }
+    var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+    var level = 0;
+    for (var i = 0; i < raw.length; i++) {
+      for (var len = 1; len <= 4 && i + len <= raw.length; len++) {
+        level = Math.max(level, urgentTable[raw.slice(i, i + len).join(" ")] || 0);
+      }
+    }
+    return level;
+  }
+
+  // The records under the urgent-intent keys: [emergency ids, urgent-at-night ids].
+  function urgentRoutes() {
+    return Promise.all(URGENT_KEYS.map(function (key) {
+      return getShard(key).then(function (shard) {
+        var list = shard[key];
+        return new Set(Array.isArray(list) ? decode(list).ids : []);
+      });
+    }));
+  }
+
   function variants(q) {
     var table = everyday();
     var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
@@ -366,11 +410,11 @@
       if (hits.get(id) === matches.length) {
         nFull++;
         add(id, s);
-      } else if (required.every(function (m) { return m.scores.has(id); }) &&
-        cover.get(id) >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * total) {
-        // A record missing words counts by the square of the share it has.
+      } else if (required.every(function (m) { return m.scores.has(id); })) {
         var share = cover.get(id) / total;
-        add(id, s * share * share);
+        if (required.length && share >= COVER_PUT) add(id, s * share);
+        // A record missing words counts by the square of the share it has.
+        else if (share >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST)) add(id, s * share * share);
       }
     });
     return nFull;
@@ -393,7 +437,10 @@
           return lookups[key];
         }));
       });
-      return Promise.all(pending).then(function (all) { return { vs: vs, matches: all }; });
+      var urgent = urgency(q);
+      return Promise.all([Promise.all(pending), urgent ? urgentRoutes() : null]).then(function (got) {
+        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1] };
+      });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
       var best = new Map(), full = 0, marks = [];
@@ -410,6 +457,7 @@
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
         v.words.forEach(function (w) { marks.push(w.word); });
       });
+      if (got.urgent) full += urgentFirst(best, got.urgent, got.routes);
       var ids = [], key = [];
       best.forEach(function (s, id) { ids.push(id); key.push(s); });
       // Best first; on equal scores by kind, then in record order. Sorted as
@@ -422,6 +470,24 @@
       // `all`: some records have every word (partial ones may follow them).
       return { ids: ids, all: full > 0, words: marks, score: best };
     });
+  }
+
+  // An urgent query's routes that answer at once, above the rest: among the
+  // records it found, emergency routes and urgent ones open at night count
+  // more; a query about danger that found nothing gets them all, emergency
+  // routes first, rather than "No results". Returns how many it put in.
+  function urgentFirst(best, level, routes) {
+    var emergency = routes[0], late = routes[1];
+    if (!best.size && level > 1) {
+      emergency.forEach(function (id) { best.set(id, 2); });
+      late.forEach(function (id) { if (!best.has(id)) best.set(id, 1); });
+      return best.size;
+    }
+    best.forEach(function (s, id) {
+      if (emergency.has(id)) best.set(id, s * URGENT_EMERGENCY);
+      else if (late.has(id)) best.set(id, s * URGENT_LATE);
+    });
+    return 0;
   }
 
   function record(id) {
