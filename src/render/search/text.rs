@@ -30,9 +30,9 @@ pub const STOP: &[&str] = &[
     // about which service answers.
     "really", "keep", "keeps", "kept", "getting", "gets", "thing", "things", "anymore",
     "someone", "somebody", "anyone", "anybody", "something", "anything", "everything", "always",
-    "still", "lot", "lots", "bit", "going", "gone", "goes", "come", "comes", "came", "coming",
+    "still", "lot", "lots", "bit", "going", "goes", "come", "comes", "came", "coming",
     "say", "says", "said", "tell", "told", "think", "know", "want", "wants", "wanted", "please",
-    "time", "like", "ever", "even", "since", "ago", "yet", "he's", "she's", "they've", "we've",
+    "time", "like", "ever", "every", "next", "even", "since", "ago", "yet", "he's", "she's", "they've", "we've",
     "you've", "there's", "that's", "who's", "aren't", "hasn't", "hadn't", "wouldn't",
     "shouldn't", "weren't", "i'll", "you'll", "myself", "himself", "herself", "themselves",
     "yourself", "itself",

@@ -409,6 +409,9 @@ window.JoinedupSearchWords = {
   "overdosed": ["999 ambulance", "drugs"],
   "swallowed": ["999 ambulance"],
   "swallowed pills": ["999 ambulance"],
+  "swallowed tablets": ["999 ambulance"],
+  "too many tablets": ["overdose"],
+  "too many pills": ["overdose"],
   "poisoned": ["999 ambulance"],
   "chest pain": ["999 ambulance"],
   "chest pains": ["999 ambulance"],
@@ -482,23 +485,23 @@ window.JoinedupSearchWords = {
   "sister": ["family member", ""],
   "friend": [""],
   "neighbour": [""],
-  "teenager": ["child", "young person"],
-  "teenagers": ["children", "young people"],
+  "teenager": ["child", "young person", ""],
+  "teenagers": ["children", "young people", ""],
   "teenage": ["young person", ""],
-  "teen": ["child", "young person"],
-  "kid": ["child"],
-  "kids": ["children"],
-  "toddler": ["child"],
+  "teen": ["child", "young person", ""],
+  "kid": ["child", ""],
+  "kids": ["children", ""],
+  "toddler": ["child", ""],
   "boy": ["child", ""],
   "girl": ["child", ""],
   "year old": [""],
   "years old": [""],
-  "elderly": ["older person"],
-  "pensioner": ["older person"],
-  "old man": ["older person"],
-  "old woman": ["older person"],
-  "old lady": ["older person"],
-  "oap": ["older person"],
+  "elderly": ["older person", ""],
+  "pensioner": ["older person", ""],
+  "old man": ["older person", ""],
+  "old woman": ["older person", ""],
+  "old lady": ["older person", ""],
+  "oap": ["older person", ""],
   // Asking how to do something: the verb says what to do, the rest what it is
   // about ("how do I book a safe and well visit")
   "i book": [""],
@@ -512,7 +515,8 @@ window.JoinedupSearchWords = {
 // Urgent intent: a query with one of these puts the routes that answer at once
 // first (emergency routes, and urgent ones open at night). `danger`: someone
 // is at risk now (a query about danger that finds nothing is shown those
-// routes, not "No results"); `now`: the query is about now, which only ranks.
+// routes, not "No results"); `harm`: someone is being harmed or is missing,
+// which is danger when the query is also about `now` ("tonight", "right now").
 window.JoinedupSearchUrgent = {
   danger: [
     // Harm to self
@@ -523,7 +527,7 @@ window.JoinedupSearchUrgent = {
     "violent", "hitting", "hits me", "hit me", "beaten", "beating", "beats", "punched",
     "strangled", "choked", "attacked", "assaulted", "stabbed", "stabbing", "knife", "weapon",
     "gun", "threatening to kill", "threatened to kill", "kill", "break in", "breaking in",
-    "being hurt", "being abused", "in danger",
+    "in danger",
     // The body
     "chest pain", "chest pains", "heart attack", "stroke", "face drooping", "slurred speech",
     "not breathing", "can't breathe", "struggling to breathe", "choking", "seizure", "fitting",
@@ -533,10 +537,13 @@ window.JoinedupSearchUrgent = {
     "on fire", "a fire", "fire in", "smoke coming", "smoke from", "full of smoke",
     "smell of smoke", "smell smoke", "smell of burning", "smell of gas", "smells of gas",
     "smell gas", "gas smell", "gas leak", "carbon monoxide", "explosion",
-    // Missing
-    "missing", "gone missing", "not come home", "didn't come home", "hasn't come home",
-    "ran away", "run away", "can't find",
     "life threatening",
+  ],
+  harm: [
+    "being hurt", "hurting", "hurt", "being abused", "abused", "abuse", "neglected", "at risk",
+    "missing", "gone missing", "not come home", "didn't come home", "hasn't come home",
+    "not home", "ran away", "run away", "can't find", "homeless", "nowhere to sleep",
+    "nowhere to stay", "kicked out",
   ],
   now: [
     "now", "right now", "tonight", "today", "immediately", "urgent", "urgently", "asap",

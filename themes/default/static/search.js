@@ -34,13 +34,15 @@
   // something is or means wants the glossary's explanation.
   var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.4, offer: 0.6 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
+  // A question asking where to go.
+  var PLACE = /^\s*where\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
   // Urgent intent: a query about danger now (a word of JoinedupSearchUrgent's
   // `danger` in assets/search-words.js) or about now itself (`now`) puts the
   // routes that answer at once first: an emergency route (999) times
   // URGENT_EMERGENCY, an urgent route open at night times URGENT_LATE (their
   // keys in the index: URGENT_EMERGENCY and URGENT_LATE in records.rs).
-  var URGENT_EMERGENCY = 2.5, URGENT_LATE = 1.8;
+  var URGENT_EMERGENCY = 2.5, URGENT_LATE = 1.8, URGENT_LIFT = 0.25;
   var URGENT_KEYS = ["!emergency", "!urgent"];
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
@@ -152,13 +154,20 @@
       var used = distance(word.slice(0, len), key, typos);
       if (used > typos) continue;
       if (!rest || endings.test(rest)) best = Math.min(best, used);
-      // A typo in the ending: "probaton" is "probat" and "ion".
-      else if (used < typos) {
+      // A typo in the ending of a stem of five letters or more: "probaton"
+      // is "probat" and "ion" ("timetable" is not "time" and "able").
+      else if (used < typos && key.length >= 5) {
         manifest.endings.forEach(function (e) {
           var more = distance(rest, e, typos - used);
           if (used + more <= typos) best = Math.min(best, used + more);
         });
       }
+    }
+    // A typo across the stem and its ending: "eviciton" is "evict" and "ion".
+    if (best > typos && distance(word.slice(0, key.length), key, typos) <= typos) {
+      manifest.endings.forEach(function (e) {
+        if (Math.abs(key.length + e.length - word.length) <= typos) best = Math.min(best, distance(word, key + e, typos));
+      });
     }
     return best;
   }
@@ -307,25 +316,28 @@
   }
 
   // How urgent a query sounds: 2 for danger ("fell and can't get up", "smell
-  // of gas"), 1 for now ("tonight", "right now"), else 0. Phrases of up to
-  // four words, matched on the words as typed.
+  // of gas") or harm now ("being hurt right now", "missing tonight"), 1 for
+  // harm or now alone ("adult being abused", "tonight"), else 0. Phrases of
+  // up to four words, matched on the words as typed.
   var urgentTable = null;
   function urgency(q) {
     if (!urgentTable) {
       var given = window.JoinedupSearchUrgent || {};
       var norm = function (k) { return String(k).toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" "); };
       urgentTable = Object.create(null);
-      [].concat(given.now || []).forEach(function (k) { urgentTable[norm(k)] = 1; });
-      [].concat(given.danger || []).forEach(function (k) { urgentTable[norm(k)] = 2; });
+      [].concat(given.now || []).forEach(function (k) { urgentTable[norm(k)] = "now"; });
+      [].concat(given.harm || []).forEach(function (k) { urgentTable[norm(k)] = "harm"; });
+      [].concat(given.danger || []).forEach(function (k) { urgentTable[norm(k)] = "danger"; });
     }
     var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
-    var level = 0;
+    var seen = {};
     for (var i = 0; i < raw.length; i++) {
       for (var len = 1; len <= 4 && i + len <= raw.length; len++) {
-        level = Math.max(level, urgentTable[raw.slice(i, i + len).join(" ")] || 0);
+        var kind = urgentTable[raw.slice(i, i + len).join(" ")];
+        if (kind) seen[kind] = true;
       }
     }
-    return level;
+    return seen.danger || (seen.harm && seen.now) ? 2 : seen.harm || seen.now ? 1 : 0;
   }
 
   // The records under the urgent-intent keys: [emergency ids, urgent-at-night ids].
@@ -341,8 +353,12 @@
   function variants(q) {
     var table = everyday();
     var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
-    var out = [{ parts: [], factor: 1, last: true, put: [] }];
-    if (words(q).some(function (w) { return w.number || w.whole; })) return [{ q: q, factor: 1, last: true, put: "" }];
+    // The query as typed, and the query with every phrase the table knows
+    // read as the directory's words: "not come home" is about someone
+    // missing, so no variant keeps it as "home" beside another replacement.
+    var typed = { q: q, factor: 1, last: true, put: "" };
+    var out = [{ parts: [], factor: VARIANT, last: true, put: [] }], any = false;
+    if (words(q).some(function (w) { return w.number || w.whole; })) return [typed];
     for (var i = 0; i < raw.length;) {
       var len = Math.min(4, raw.length - i), found = null;
       for (; len > 0 && !found; len--) {
@@ -355,8 +371,8 @@
         continue;
       }
       var atEnd = i + found.len === raw.length, next = [];
+      any = true;
       out.forEach(function (v) {
-        next.push({ parts: v.parts.concat([found.words]), factor: v.factor, last: v.last, put: v.put });
         found.to.forEach(function (to) {
           next.push({ parts: v.parts.concat([to]), factor: VARIANT, last: v.last && !atEnd, put: v.put.concat([to]) });
         });
@@ -364,7 +380,8 @@
       out = next.slice(0, MAX_VARIANTS);
       i += found.len;
     }
-    return out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; });
+    if (!any) return [typed];
+    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; }));
   }
 
   // Records for one variant of the query, into `best` (id → the best score
@@ -391,6 +408,10 @@
       return matches[0].scores.size;
     }
     var total = 0, rarest = null;
+    // In a variant that put in a need's words, a word found nowhere is
+    // filler ("loud music every night next door"), not a sign of a query
+    // the directory cannot answer.
+    if (required.length) matches = matches.filter(function (m) { return m.scores.size; });
     matches.forEach(function (m) {
       total += m.mass;
       if (m.scores.size && (!rarest || m.mass > rarest.mass)) rarest = m;
@@ -445,7 +466,7 @@
       if (!got.vs.length) return { ids: [], all: true, words: [] };
       var best = new Map(), full = 0, marks = [];
       // Where to go comes before what a word means; more so for "where …".
-      var byId = /^\s*where\b/i.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
+      var byId = PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       got.vs.forEach(function (v, n) {
         // A record missing words of a variant must have those put in.
@@ -483,10 +504,17 @@
       late.forEach(function (id) { if (!best.has(id)) best.set(id, 1); });
       return best.size;
     }
+    var top = 0, lift = -1, liftScore = 0;
     best.forEach(function (s, id) {
-      if (emergency.has(id)) best.set(id, s * URGENT_EMERGENCY);
-      else if (late.has(id)) best.set(id, s * URGENT_LATE);
+      if (emergency.has(id)) s *= URGENT_EMERGENCY;
+      else if (late.has(id)) s *= URGENT_LATE;
+      else { top = Math.max(top, s); return; }
+      best.set(id, s);
+      if (s > liftScore) { lift = id; liftScore = s; }
     });
+    // Danger: the best route that answers at once comes first, when it
+    // answers the query at all (a share of the best score).
+    if (level > 1 && lift >= 0 && liftScore < top && liftScore >= URGENT_LIFT * top) best.set(lift, top * 1.01);
     return 0;
   }
 
