@@ -32,7 +32,7 @@
   // the rest say where to go, and shadowing offers are for learning about a
   // partner; a question beginning "where" wants a place, and one asking what
   // something is or means wants the glossary's explanation.
-  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.4, offer: 0.6 };
+  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
   // A question asking where to go.
   var PLACE = /^\s*where\b/i;
@@ -433,7 +433,10 @@
         add(id, s);
       } else if (required.every(function (m) { return m.scores.has(id); })) {
         var share = cover.get(id) / total;
-        if (required.length && share >= COVER_PUT) add(id, s * share);
+        // The need decides: a record with its words counts by what it has,
+        // as a full match does (a focused need page before a long agency
+        // page that has the query's other words somewhere).
+        if (required.length && share >= COVER_PUT) add(id, s);
         // A record missing words counts by the square of the share it has.
         else if (share >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST)) add(id, s * share * share);
       }
