@@ -16,6 +16,8 @@
   // only this share of the variant's weight, and counts by its share (not
   // its square): the rest of the words rank, the need decides.
   var COVER_PUT = 1 / 3;
+  // What the rest of such a variant's words count, against the need's own.
+  var REST = 0.5;
   // What a word in long prose counts, against one in short body text.
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
@@ -34,8 +36,8 @@
   // something is or means wants the glossary's explanation.
   var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
-  // A question asking where to go.
-  var PLACE = /^\s*where\b/i;
+  // A question asking where to go or who answers it.
+  var PLACE = /^\s*(where|who)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
   // Urgent intent: a query about danger now (a word of JoinedupSearchUrgent's
   // `danger` in assets/search-words.js) or about now itself (`now`) puts the
@@ -303,14 +305,38 @@
   // (assets/search-words.js): [{ q, factor, last }], the query as typed first.
   // `last`: whether the variant ends with the word being typed.
   var table = null;
+  // A phrase of the everyday tables with each word's ending taken off, so
+  // that one entry finds its inflections ("strangled", "strangle",
+  // "strangling"; "pill", "pills"). Tables are looked up as typed first.
+  // A plain form keeps four letters or more ("caring" is not "car").
+  function plain(w) {
+    var p = w;
+    if (/ing$/.test(w)) p = w.slice(0, -3);
+    else if (/(ed|es)$/.test(w)) p = w.slice(0, -2);
+    else if (/[^s]s$/.test(w)) p = w.slice(0, -1);
+    else if (/e$/.test(w)) p = w.slice(0, -1);
+    return p.length >= 4 ? p : w;
+  }
+  function plainPhrase(p) { return p.split(" ").map(plain).join(" "); }
+
+  // A theme's table as it wrote it (any case, curly apostrophes, a word or a
+  // list), also under its phrases' plain forms (those written first win).
+  function readTable(given, value) {
+    var out = Object.create(null), plainOut = Object.create(null);
+    Object.keys(given).forEach(function (k) {
+      var key = k.toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" ");
+      out[key] = value(given[k]);
+      var p = plainPhrase(key);
+      if (!(p in plainOut)) plainOut[p] = out[key];
+    });
+    return function (phrase) { return out[phrase] || plainOut[plainPhrase(phrase)]; };
+  }
+
   function everyday() {
     if (table) return table;
-    // As a theme wrote it: any case, curly apostrophes, a word or a list.
-    table = Object.create(null);
-    var given = window.JoinedupSearchWords || {};
-    Object.keys(given).forEach(function (k) {
-      var to = [].concat(given[k]).filter(function (t) { return typeof t === "string"; });
-      table[k.toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" ")] = to.map(function (t) { return t.toLowerCase(); });
+    table = readTable(window.JoinedupSearchWords || {}, function (v) {
+      var to = [].concat(v).filter(function (t) { return typeof t === "string"; });
+      return to.map(function (t) { return t.toLowerCase(); });
     });
     return table;
   }
@@ -322,18 +348,17 @@
   var urgentTable = null;
   function urgency(q) {
     if (!urgentTable) {
-      var given = window.JoinedupSearchUrgent || {};
-      var norm = function (k) { return String(k).toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" "); };
-      urgentTable = Object.create(null);
-      [].concat(given.now || []).forEach(function (k) { urgentTable[norm(k)] = "now"; });
-      [].concat(given.harm || []).forEach(function (k) { urgentTable[norm(k)] = "harm"; });
-      [].concat(given.danger || []).forEach(function (k) { urgentTable[norm(k)] = "danger"; });
+      var given = window.JoinedupSearchUrgent || {}, kinds = {};
+      ["now", "harm", "danger"].forEach(function (kind) {
+        [].concat(given[kind] || []).forEach(function (k) { kinds[String(k)] = kind; });
+      });
+      urgentTable = readTable(kinds, function (kind) { return kind; });
     }
     var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
     var seen = {};
     for (var i = 0; i < raw.length; i++) {
       for (var len = 1; len <= 4 && i + len <= raw.length; len++) {
-        var kind = urgentTable[raw.slice(i, i + len).join(" ")];
+        var kind = urgentTable(raw.slice(i, i + len).join(" "));
         if (kind) seen[kind] = true;
       }
     }
@@ -363,7 +388,8 @@
       var len = Math.min(4, raw.length - i), found = null;
       for (; len > 0 && !found; len--) {
         var phrase = raw.slice(i, i + len).join(" ").replace(/^'+|'+$/g, "");
-        if (table[phrase]) found = { words: phrase, len: len, to: table[phrase] };
+        var to = phrase && table(phrase);
+        if (to) found = { words: phrase, len: len, to: to };
       }
       if (!found) {
         out.forEach(function (v) { v.parts.push(raw[i]); });
@@ -427,7 +453,14 @@
         cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s / 2));
       });
     });
+    // What the need's own words give a record, when a variant put them in.
+    function needFirst(id, s) {
+      var put = 0;
+      required.forEach(function (m) { put += m.scores.get(id) || 0; });
+      return put + REST * (s - put);
+    }
     sum.forEach(function (s, id) {
+      if (required.length) s = needFirst(id, s);
       if (hits.get(id) === matches.length) {
         nFull++;
         add(id, s);
