@@ -30,7 +30,7 @@ pub const STOP: &[&str] = &[
     // about which service answers.
     "really", "keep", "keeps", "kept", "getting", "gets", "thing", "things", "anymore",
     "someone", "somebody", "anyone", "anybody", "something", "anything", "everything", "always",
-    "still", "lot", "lots", "bit", "loads", "going", "goes", "come", "comes", "came", "coming",
+    "still", "lot", "lots", "bit", "loads", "ring", "call", "phone", "speak", "going", "goes", "come", "comes", "came", "coming",
     "say", "says", "said", "tell", "told", "think", "know", "want", "wants", "wanted", "please",
     "time", "like", "ever", "every", "next", "even", "since", "ago", "yet", "he's", "she's", "they've", "we've",
     "you've", "there's", "that's", "who's", "aren't", "hasn't", "hadn't", "wouldn't",

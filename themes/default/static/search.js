@@ -36,15 +36,15 @@
   // something is or means wants the glossary's explanation.
   var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
-  // A question asking where to go or who answers it.
-  var PLACE = /^\s*(where|who)\b/i;
+  // A question asking where to go or who answers it, or asking for help.
+  var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
   // Urgent intent: a query about danger now (a word of JoinedupSearchUrgent's
   // `danger` in assets/search-words.js) or about now itself (`now`) puts the
   // routes that answer at once first: an emergency route (999) times
   // URGENT_EMERGENCY, an urgent route open at night times URGENT_LATE (their
   // keys in the index: URGENT_EMERGENCY and URGENT_LATE in records.rs).
-  var URGENT_EMERGENCY = 2.5, URGENT_LATE = 1.8, URGENT_LIFT = 0.25;
+  var URGENT_EMERGENCY = 2.5, URGENT_LATE = 1.8, URGENT_LIFT = 0.25, DANGER_RELAX = 0.5;
   var URGENT_KEYS = ["!emergency", "!urgent"];
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
@@ -416,7 +416,7 @@
   // when nothing matches well, none. Scores are times the variant's `factor`
   // and the kind's `prior` (none for an abbreviation's explanation: what
   // someone typing it needs). Returns how many records had every word.
-  function scoreVariant(matches, required, factor, prior, best) {
+  function scoreVariant(matches, required, factor, prior, best, loose) {
     // A word still being typed waits for its third letter.
     var typed = matches.filter(function (m) { return !m.typing; });
     if (typed.length) matches = typed;
@@ -469,9 +469,10 @@
         // The need decides: a record with its words counts by what it has,
         // as a full match does (a focused need page before a long agency
         // page that has the query's other words somewhere).
-        if (required.length && share >= COVER_PUT) add(id, s);
+        if (required.length && share >= COVER_PUT * loose.relax) add(id, s);
         // A record missing words counts by the square of the share it has.
-        else if (share >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST)) add(id, s * share * share);
+        else if (share >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
+        else loose.scores.set(id, Math.max(loose.scores.get(id) || 0, s * factor));
       }
     });
     return nFull;
@@ -501,6 +502,10 @@
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
       var best = new Map(), full = 0, marks = [];
+      // Records that carried too little of the query to be shown; for a
+      // query about danger, the thresholds are halved (someone at risk is
+      // better served by a loose answer than by none).
+      var loose = { scores: new Map(), relax: got.urgent > 1 ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
       var byId = PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
@@ -508,13 +513,13 @@
         // A record missing words of a variant must have those put in.
         var put = words(v.put).map(function (w) { return w.word; });
         var required = got.matches[n].filter(function (m, i) { return put.indexOf(v.words[i].word) >= 0; });
-        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, prior, best);
+        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, prior, best, loose);
         full += nFull;
         if (!nFull && best.size === before) return;
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
         v.words.forEach(function (w) { marks.push(w.word); });
       });
-      if (got.urgent) full += urgentFirst(best, got.urgent, got.routes);
+      if (got.urgent) full += urgentFirst(best, got.urgent, got.routes, loose.scores);
       var ids = [], key = [];
       best.forEach(function (s, id) { ids.push(id); key.push(s); });
       // Best first; on equal scores by kind, then in record order. Sorted as
@@ -533,11 +538,12 @@
   // records it found, emergency routes and urgent ones open at night count
   // more; a query about danger that found nothing gets them all, emergency
   // routes first, rather than "No results". Returns how many it put in.
-  function urgentFirst(best, level, routes) {
+  function urgentFirst(best, level, routes, loose) {
     var emergency = routes[0], late = routes[1];
     if (!best.size && level > 1) {
-      emergency.forEach(function (id) { best.set(id, 2); });
-      late.forEach(function (id) { if (!best.has(id)) best.set(id, 1); });
+      // Those the query's words found loosely first.
+      emergency.forEach(function (id) { best.set(id, 0.02 + URGENT_EMERGENCY * (loose.get(id) || 0)); });
+      late.forEach(function (id) { if (!best.has(id)) best.set(id, 0.01 + URGENT_LATE * (loose.get(id) || 0)); });
       return best.size;
     }
     var top = 0, lift = -1, liftScore = 0;
