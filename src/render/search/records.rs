@@ -258,7 +258,11 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     r.areas = (agency.areas.iter())
         .filter_map(|x| facets.area(&x.id))
         .collect();
-    r.topics = c.topics.iter().filter_map(|t| facets.topic(&t.id)).collect();
+    r.topics = c
+        .topics
+        .iter()
+        .filter_map(|t| facets.topic(&t.id))
+        .collect();
     r
 }
 
@@ -531,6 +535,20 @@ mod tests {
         assert!(!out_of_hours_only("0123456:0-1440"));
         assert!(!out_of_hours_only("always"));
         assert!(!out_of_hours_only(""));
+    }
+
+    #[test]
+    fn emergency_routes_and_urgent_ones_open_at_night_carry_an_urgent_key() {
+        assert_eq!(
+            urgent_key("emergency", "").as_deref(),
+            Some(URGENT_EMERGENCY)
+        );
+        let late = hours_words("0123456:1080-1380");
+        assert_eq!(urgent_key("urgent", &late).as_deref(), Some(URGENT_LATE));
+        assert_eq!(urgent_key("urgent", &hours_words("01234:540-1020")), None);
+        assert_eq!(urgent_key("routine", &late), None);
+        // No typed word can find them: the tokenizer drops `!`.
+        assert!(super::super::text::words(URGENT_EMERGENCY).all(|w| w != URGENT_EMERGENCY));
     }
 
     #[test]

@@ -472,7 +472,7 @@
         if (required.length && share >= COVER_PUT * loose.relax) add(id, s);
         // A record missing words counts by the square of the share it has.
         else if (share >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
-        else loose.scores.set(id, Math.max(loose.scores.get(id) || 0, s * factor));
+        else if (loose.scores) loose.scores.set(id, Math.max(loose.scores.get(id) || 0, s * factor));
       }
     });
     return nFull;
@@ -505,7 +505,8 @@
       // Records that carried too little of the query to be shown; for a
       // query about danger, the thresholds are halved (someone at risk is
       // better served by a loose answer than by none).
-      var loose = { scores: new Map(), relax: got.urgent > 1 ? DANGER_RELAX : 1 };
+      var danger = got.urgent > 1;
+      var loose = { scores: danger ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
       var byId = PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
