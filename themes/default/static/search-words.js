@@ -686,5 +686,6 @@ window.JoinedupSearchUrgent = {
   now: [
     "now", "right now", "tonight", "today", "immediately", "urgent", "urgently", "asap",
     "at the moment", "this minute", "out of hours", "at night", "overnight", "emergency",
+    "night", "evening", "weekend", "at the weekend", "saturday", "sunday", "bank holiday",
   ],
 };
