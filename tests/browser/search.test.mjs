@@ -224,6 +224,14 @@ test("a query about danger puts a route that answers at once first, and one that
   await page.close();
 });
 
+test("a page's other words (aka: in its front matter) find the page itself", async () => {
+  const page = await env.browser.newPage();
+  // Without them, only a section that mentions searching.
+  const r = await results(page, env.http.origin, "search tips");
+  assert.ok(r[0]?.href.endsWith("how-to-use-this-directory/index.html"), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
+  await page.close();
+});
+
 test("a typo finds the word one mistake away before one two away", async () => {
   const page = await env.browser.newPage();
   // "assesment" is "assess" with one letter missing, "assist" with two wrong.
