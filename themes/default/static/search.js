@@ -35,7 +35,7 @@
   // partner; a question beginning "where" wants a place, and one asking what
   // something is or means wants the glossary's explanation.
   var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6 };
-  var DEFINE_PRIOR = { term: 1.25, offer: 0.6 }, PUT_PRIOR = { term: 0.5, offer: 0.5 };
+  var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
   // A question asking where to go or who answers it, or asking for help.
   var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
@@ -510,14 +510,11 @@
       // Where to go comes before what a word means; more so for "where …".
       var byId = PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
-      // Read in the directory's words, a query in people's words wants help
-      // more than a word explained.
-      var priorPut = manifest.kinds.map(function (k, i) { return Math.min(prior[i], PUT_PRIOR[k[0]] || 1); });
       got.vs.forEach(function (v, n) {
         // A record missing words of a variant must have those put in.
         var put = words(v.put).map(function (w) { return w.word; });
         var required = got.matches[n].filter(function (m, i) { return put.indexOf(v.words[i].word) >= 0; });
-        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, required.length ? priorPut : prior, best, loose);
+        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, prior, best, loose);
         full += nFull;
         if (!nFull && best.size === before) return;
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
