@@ -365,14 +365,20 @@
     return seen.danger || (seen.harm && seen.now) ? 2 : seen.harm || seen.now ? 1 : 0;
   }
 
-  // The records under the urgent-intent keys: [emergency ids, urgent-at-night ids].
+  // The records under the urgent-intent keys: [emergency ids, urgent-at-night
+  // ids], read once.
+  var urgentSets = null;
   function urgentRoutes() {
-    return Promise.all(URGENT_KEYS.map(function (key) {
-      return getShard(key).then(function (shard) {
-        var list = shard[key];
-        return new Set(Array.isArray(list) ? decode(list).ids : []);
-      });
-    }));
+    if (!urgentSets) {
+      urgentSets = Promise.all(URGENT_KEYS.map(function (key) {
+        return getShard(key).then(function (shard) {
+          var list = shard[key];
+          return new Set(Array.isArray(list) ? decode(list).ids : []);
+        });
+      }));
+      urgentSets.catch(function () { urgentSets = null; });
+    }
+    return urgentSets;
   }
 
   function variants(q) {
