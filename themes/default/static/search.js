@@ -150,15 +150,17 @@
   // against the word as written.
   function stemOf(word, key, typos) {
     var best = typos + 1;
+    // A stem of four letters or fewer with a typo is a coincidence more often
+    // than a misspelling ("timetable" is not "tier" and "able", nor "time").
+    if (key.length < 5) return best;
     for (var len = key.length - typos; len <= key.length + typos; len++) {
       if (len < 3 || len > word.length) continue;
       var rest = word.slice(len);
       var used = distance(word.slice(0, len), key, typos);
       if (used > typos) continue;
       if (!rest || endings.test(rest)) best = Math.min(best, used);
-      // A typo in the ending of a stem of five letters or more: "probaton"
-      // is "probat" and "ion" ("timetable" is not "time" and "able").
-      else if (used < typos && key.length >= 5) {
+      // A typo in the ending: "probaton" is "probat" and "ion".
+      else if (used < typos) {
         manifest.endings.forEach(function (e) {
           var more = distance(rest, e, typos - used);
           if (used + more <= typos) best = Math.min(best, used + more);
@@ -321,15 +323,25 @@
 
   // A theme's table as it wrote it (any case, curly apostrophes, a word or a
   // list), also under its phrases' plain forms (those written first win).
+  // A word of seven letters or more that is in neither also finds a one-word
+  // entry one typo away with the same first letter ("forgetfull", "alzhimers").
   function readTable(given, value) {
-    var out = Object.create(null), plainOut = Object.create(null);
+    var out = Object.create(null), plainOut = Object.create(null), single = [];
     Object.keys(given).forEach(function (k) {
       var key = k.toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" ");
       out[key] = value(given[k]);
+      if (key.indexOf(" ") < 0 && key.length >= 6) single.push(key);
       var p = plainPhrase(key);
       if (!(p in plainOut)) plainOut[p] = out[key];
     });
-    return function (phrase) { return out[phrase] || plainOut[plainPhrase(phrase)]; };
+    return function (phrase) {
+      var found = out[phrase] || plainOut[plainPhrase(phrase)];
+      if (found || phrase.length < 7 || phrase.indexOf(" ") >= 0) return found;
+      for (var i = 0; i < single.length; i++) {
+        if (single[i].charAt(0) === phrase.charAt(0) && distance(phrase, single[i], 1) <= 1) return out[single[i]];
+      }
+      return undefined;
+    };
   }
 
   function everyday() {
