@@ -221,6 +221,9 @@ test("a query about danger puts a route that answers at once first, and one that
   // A word about now is not danger: an off-topic query still finds nothing.
   r = await results(page, env.http.origin, "football results tonight");
   assert.deepEqual(r, [], hrefs(r));
+  // Planning or learning is not a call for 999, whatever else it says.
+  r = await results(page, env.http.origin, "gas safety check");
+  assert.doesNotMatch(r[0]?.href ?? "", /#route-emergency$/, hrefs(r));
   await page.close();
 });
 

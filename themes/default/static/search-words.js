@@ -653,7 +653,9 @@ window.JoinedupSearchWords = {
 // first (emergency routes, and urgent ones open at night). `danger`: someone
 // is at risk now (a query about danger that finds nothing is shown those
 // routes, not "No results"); `harm`: someone is being harmed or is missing,
-// which is danger when the query is also about `now` ("tonight", "right now").
+// which is danger when the query is also about `now` ("tonight", "right now");
+// `calm`: the query is about planning or learning, not a crisis ("suicide
+// prevention training"), whatever else it says.
 window.JoinedupSearchUrgent = {
   danger: [
     // Harm to self
@@ -688,5 +690,10 @@ window.JoinedupSearchUrgent = {
     "now", "right now", "tonight", "today", "immediately", "urgent", "urgently", "asap",
     "at the moment", "this minute", "out of hours", "at night", "overnight", "emergency",
     "night", "evening", "weekend", "at the weekend", "saturday", "sunday", "bank holiday",
+  ],
+  calm: [
+    "prevention", "training", "course", "awareness", "rehab", "rehabilitation", "recovery",
+    "safety check", "safety checks", "policy", "procedure", "guidance", "leaflet", "statistics",
+    "shadowing", "volunteering", "volunteer", "job", "jobs",
   ],
 };

@@ -355,13 +355,14 @@
 
   // How urgent a query sounds: 2 for danger ("fell and can't get up", "smell
   // of gas") or harm now ("being hurt right now", "missing tonight"), 1 for
-  // harm or now alone ("adult being abused", "tonight"), else 0. Phrases of
-  // up to four words, matched on the words as typed.
+  // harm or now alone ("adult being abused", "tonight"), else 0; -1 for a
+  // query about planning or learning ("suicide prevention training", "stroke
+  // rehab"). Phrases of up to four words, matched on the words as typed.
   var urgentTable = null;
   function urgency(q) {
     if (!urgentTable) {
       var given = window.JoinedupSearchUrgent || {}, kinds = {};
-      ["now", "harm", "danger"].forEach(function (kind) {
+      ["now", "harm", "danger", "calm"].forEach(function (kind) {
         [].concat(given[kind] || []).forEach(function (k) { kinds[String(k)] = kind; });
       });
       urgentTable = readTable(kinds, function (kind) { return kind; });
@@ -374,6 +375,7 @@
         if (kind) seen[kind] = true;
       }
     }
+    if (seen.calm) return -1;
     return seen.danger || (seen.harm && seen.now) ? 2 : seen.harm || seen.now ? 1 : 0;
   }
 
@@ -502,7 +504,11 @@
   function search(q) {
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
-      var vs = variants(q).map(function (v) { v.words = words(v.q); return v; }).filter(function (v) { return v.words.length; });
+      var urgent = urgency(q);
+      // A query about planning or learning is not read as a call for 999.
+      var vs = variants(q).map(function (v) { v.words = words(v.q); return v; }).filter(function (v) {
+        return v.words.length && !(urgent < 0 && /\b999\b/.test(v.put));
+      });
       // Each word is looked up once, whatever the variants it is in.
       var lookups = {};
       var pending = vs.map(function (v) {
@@ -513,8 +519,7 @@
           return lookups[key];
         }));
       });
-      var urgent = urgency(q);
-      return Promise.all([Promise.all(pending), urgent ? urgentRoutes() : null]).then(function (got) {
+      return Promise.all([Promise.all(pending), urgent > 0 ? urgentRoutes() : null]).then(function (got) {
         return { vs: vs, matches: got[0], urgent: urgent, routes: got[1] };
       });
     }).then(function (got) {
@@ -538,7 +543,7 @@
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
         v.words.forEach(function (w) { marks.push(w.word); });
       });
-      if (got.urgent) full += urgentFirst(best, got.urgent, got.routes, loose.scores);
+      if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores);
       var ids = [], key = [];
       best.forEach(function (s, id) { ids.push(id); key.push(s); });
       // Best first; on equal scores by kind, then in record order. Sorted as
