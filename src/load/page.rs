@@ -82,6 +82,7 @@ pub fn read(file: FileId, text: &str, stem: &str) -> (Option<Page>, Vec<crate::f
         let order = r.opt_int(&map, "order", i64::from(i32::MIN), i64::from(i32::MAX));
         let induction = r.opt_int(&map, "induction", i64::from(i32::MIN), i64::from(i32::MAX));
         let visibility = r.visibility(&map);
+        let aka = r.text_list(&map, "aka");
         Some(Page {
             file,
             id: Spanned::new(stem.to_owned(), r.loc(start)),
@@ -89,6 +90,7 @@ pub fn read(file: FileId, text: &str, stem: &str) -> (Option<Page>, Vec<crate::f
             order,
             induction,
             visibility,
+            aka,
             body: body.to_owned(),
             body_line,
         })

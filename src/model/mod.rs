@@ -400,6 +400,8 @@ pub struct Page {
     pub order: Option<Spanned<i64>>,
     pub induction: Option<Spanned<i64>>,
     pub visibility: Option<Spanned<Visibility>>,
+    /// Other words people search for (search finds the page by them).
+    pub aka: Vec<Text>,
     /// The Markdown body, after the front matter.
     pub body: String,
     /// The line on which the body starts.

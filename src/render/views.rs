@@ -376,4 +376,6 @@ pub(crate) struct PageView {
     pub order: Option<i64>,
     pub induction: Option<i64>,
     pub visibility: Visibility,
+    /// Other words people search for.
+    pub aka: Vec<String>,
 }

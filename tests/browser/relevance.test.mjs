@@ -10,7 +10,10 @@ import { readFileSync } from "node:fs";
 import { withBrowser, address } from "./support.mjs";
 
 const env = withBrowser();
-const SET = JSON.parse(readFileSync(new URL("./relevance/queries.json", import.meta.url), "utf8"));
+/** The queries: relevance/queries.json, or another file of the same form named
+ * by RELEVANCE_QUERIES (a held-out set kept outside the repository). */
+const QUERIES = process.env.RELEVANCE_QUERIES || new URL("./relevance/queries.json", import.meta.url);
+const SET = JSON.parse(readFileSync(QUERIES, "utf8"));
 /** The aim, and the least success@1 allowed in every category: the answer
  * first for at least 90% of a category's queries (with 9 queries, all of them). */
 const TARGET_AT_1 = 0.9;
@@ -74,8 +77,8 @@ test("search puts an answer first for people's queries, and says so when it has 
   const misses = rows
     .filter((r) => !r.at1)
     .map((r) => `  ${r.category}: "${r.q}" rank ${r.rank || "-"}; top ${JSON.stringify(r.top)}${r.expected.length ? "" : ` status "${r.status}"`}`);
-  console.log(`search relevance (${all.n} queries; target ${pct(TARGET_AT_1)} success@1)\n${table.join("\n")}\nnot first:\n${misses.join("\n") || "  none"}`);
-  assert.ok(all.n >= 60, "at least 60 queries");
+  console.log(`search relevance (${process.env.RELEVANCE_QUERIES || "relevance/queries.json"}, ${all.n} queries; target ${pct(TARGET_AT_1)} success@1)\n${table.join("\n")}\nnot first:\n${misses.join("\n") || "  none"}`);
+  if (!process.env.RELEVANCE_QUERIES) assert.ok(all.n >= 60, "at least 60 queries");
   assert.ok(all.at1 >= FLOOR_AT_1, `success@1 overall ${pct(all.at1)} is below ${pct(FLOOR_AT_1)}`);
   assert.ok(all.mrr >= FLOOR_MRR, `MRR overall ${all.mrr.toFixed(2)} is below ${FLOOR_MRR}`);
   for (const [c, s] of Object.entries(byCategory)) {

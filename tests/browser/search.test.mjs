@@ -204,6 +204,37 @@ test("everyday words find what the directory calls them (the theme's search-word
   await page.close();
 });
 
+test("a query about danger puts a route that answers at once first, and one that finds nothing still gets them", async () => {
+  const page = await env.browser.newPage();
+  const hrefs = (r) => JSON.stringify(r.slice(0, 4).map((x) => x.href));
+  // Harm and now: the route that answers now comes before the need's page.
+  let r = await results(page, env.http.origin, "someone is hurting my child right now");
+  assert.equal(r[0]?.kind, "Contact route", hrefs(r));
+  assert.match(r[0].href, /#route-(emergency|emergency-duty-team|out-of-hours-social-care)$/, hrefs(r));
+  // Danger in words the directory does not use: the emergency routes, not "No results".
+  r = await results(page, env.http.origin, "explosion in the warehouse");
+  assert.match(r[0]?.href ?? "", /#route-emergency(-department)?$/, hrefs(r));
+  for (const agency of ["northshire-police", "northshire-fire-rescue", "northshire-ambulance-service"]) {
+    assert.ok(r.some((x) => x.href.endsWith(`agencies/${agency}/index.html#route-emergency`)), `${agency}: ${hrefs(r)}`);
+  }
+  assert.doesNotMatch(await page.locator("#search-status").textContent(), /^No results/);
+  // A word about now is not danger: an off-topic query still finds nothing.
+  r = await results(page, env.http.origin, "football results tonight");
+  assert.deepEqual(r, [], hrefs(r));
+  // Planning or learning is not a call for 999, whatever else it says.
+  r = await results(page, env.http.origin, "gas safety check");
+  assert.doesNotMatch(r[0]?.href ?? "", /#route-emergency$/, hrefs(r));
+  await page.close();
+});
+
+test("a page's other words (aka: in its front matter) find the page itself", async () => {
+  const page = await env.browser.newPage();
+  // Without them, only a section that mentions searching.
+  const r = await results(page, env.http.origin, "search tips");
+  assert.ok(r[0]?.href.endsWith("how-to-use-this-directory/index.html"), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
+  await page.close();
+});
+
 test("a typo finds the word one mistake away before one two away", async () => {
   const page = await env.browser.newPage();
   // "assesment" is "assess" with one letter missing, "assist" with two wrong.

@@ -355,6 +355,11 @@ pub static PAGE: Record = Record {
             "position in the induction path",
         ),
         visibility("public or internal; default site.yaml's default_visibility"),
+        opt(
+            "aka",
+            Shape::Many(&Shape::Text),
+            "other words people search for",
+        ),
     ],
 };
 

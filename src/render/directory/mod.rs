@@ -181,6 +181,7 @@ impl<'c> Builder<'c> {
                     order: p.order.as_ref().map(|o| o.value),
                     induction: p.induction.as_ref().map(|o| o.value),
                     visibility: v,
+                    aka: p.aka.iter().map(|k| k.value.clone()).collect(),
                 })
             })
             .collect();

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::super::directory::{AgencyView, ContactView, Directory};
+use super::super::directory::{AgencyView, ContactView, Directory, OfferView, TermView};
 use super::text::{email, phone_digits, snippet, strip_html};
 
 /// Where in a record a word was found: the weight it gives (at most 15).
@@ -73,63 +73,61 @@ impl Record {
     }
 }
 
-pub fn records(dir: &Directory) -> Vec<Record> {
-    // Filters refer to types, areas and topics by their position in these lists.
-    let types: HashMap<&str, u8> = (dir.agency_types.iter())
-        .enumerate()
-        .map(|(i, t)| (t.id, i as u8))
-        .collect();
-    let areas: HashMap<&str, u16> = (dir.site.areas.iter())
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i as u16))
-        .collect();
-    let topics: HashMap<&str, u16> = (dir.topics.iter())
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i as u16))
-        .collect();
-    let area_ix = |id: &str| areas.get(id).copied();
-    let topic_ix = |id: &str| topics.get(id).copied();
-    let type_ix = |id: &str| types.get(id).copied();
-    let agency_type: HashMap<&str, &str> = dir
-        .agencies
-        .iter()
-        .map(|a| (a.id.as_str(), a.type_id))
-        .collect();
-    let mut out = Vec::new();
-    for a in &dir.agencies {
-        let mut r = Record::new(0, a.name.clone(), a.url.clone(), snippet(&a.summary));
-        r.fields = vec![
-            (a.name.clone(), W_TITLE),
-            (a.summary.clone(), W_NAME),
-            (strip_html(&a.description_html), W_BODY),
-        ];
-        if let Some(ab) = &a.abbreviation {
-            r.fields.push((ab.clone(), W_ABBR));
+/// Where a record's filters point: agency types, areas and topics by their
+/// position in the directory's lists.
+struct Facets<'a> {
+    types: HashMap<&'a str, u8>,
+    areas: HashMap<&'a str, u16>,
+    topics: HashMap<&'a str, u16>,
+}
+
+impl<'a> Facets<'a> {
+    fn new(dir: &'a Directory) -> Facets<'a> {
+        Facets {
+            types: (dir.agency_types.iter())
+                .enumerate()
+                .map(|(i, t)| (t.id, i as u8))
+                .collect(),
+            areas: (dir.site.areas.iter())
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i as u16))
+                .collect(),
+            topics: (dir.topics.iter())
+                .enumerate()
+                .map(|(i, t)| (t.id.as_str(), i as u16))
+                .collect(),
         }
-        r.fields.extend(a.aka.iter().map(|k| (k.clone(), W_AKA)));
-        for t in &a.teams {
-            r.fields.push((t.name.clone(), W_TEAM));
-            r.fields.push((t.summary.clone(), W_SYNONYM));
-            r.fields.push((strip_html(&t.description_html), W_BODY));
-        }
-        for d in &a.does {
-            r.fields.push((d.topic.name.clone(), W_SYNONYM));
-            r.fields.push((strip_html(&d.detail_html), W_BODY));
-        }
-        // What it does not do is left out: those words are about other
-        // services ("not a crisis service: call the crisis line").
-        r.extra = a.type_label.to_owned();
-        r.agency_type = type_ix(a.type_id);
-        r.areas = a.areas.iter().filter_map(|x| area_ix(&x.id)).collect();
-        r.topics = a.topic_ids.iter().filter_map(|t| topic_ix(t)).collect();
-        out.push(r);
     }
+    fn area(&self, id: &str) -> Option<u16> {
+        self.areas.get(id).copied()
+    }
+    fn topic(&self, id: &str) -> Option<u16> {
+        self.topics.get(id).copied()
+    }
+    fn agency_type(&self, id: &str) -> Option<u8> {
+        self.types.get(id).copied()
+    }
+}
+
+/// Keys a route carries for the client's urgent intent (a query about danger
+/// or crisis now): [`URGENT_EMERGENCY`] for an emergency route (999), and
+/// [`URGENT_LATE`] for an urgent one that answers out of office hours. They
+/// begin with `!`, which no typed word has.
+pub const URGENT_EMERGENCY: &str = "!emergency";
+pub const URGENT_LATE: &str = "!urgent";
+
+/// Every searchable record, in the order of [`KINDS`].
+pub fn records(dir: &Directory) -> Vec<Record> {
+    let facets = Facets::new(dir);
+    let mut out: Vec<Record> = (dir.agencies.iter())
+        .map(|a| agency_record(a, &facets))
+        .collect();
     for t in &dir.topics {
         let body = strip_html(&t.description_html);
         let mut r = Record::new(1, t.name.clone(), t.url.clone(), snippet(&body));
         r.fields = vec![(t.name.clone(), W_TITLE), (body, W_BODY)];
         r.fields.extend(t.aka.iter().map(|k| (k.clone(), W_AKA)));
-        r.topics = topic_ix(&t.id).into_iter().collect();
+        r.topics = facets.topic(&t.id).into_iter().collect();
         out.push(r);
     }
     let mut routes: Vec<(&AgencyView, &ContactView)> = dir
@@ -138,112 +136,27 @@ pub fn records(dir: &Directory) -> Vec<Record> {
         .flat_map(|a| a.contacts.iter().map(move |c| (a, c)))
         .collect();
     routes.sort_by(|a, b| a.1.order().cmp(&b.1.order()));
-    for (agency, c) in routes {
-        let mut r = Record::new(
-            2,
-            c.purpose.clone(),
-            format!("{}#{}", c.agency.url.clone().unwrap_or_default(), c.anchor),
-            format!(
-                "{}{}",
-                c.agency.name,
-                c.team
-                    .as_ref()
-                    .map(|t| format!(" · {t}"))
-                    .unwrap_or_default()
-            ),
-        );
-        r.fields = vec![
-            (c.purpose.clone(), W_PURPOSE),
-            (c.agency.name.clone(), W_NAME),
-            (strip_html(&c.notes_html), W_BODY),
-        ];
-        // An address is searchable by its words (more than a mention of it in
-        // someone's notes); numbers, e-mail addresses and links by themselves only.
-        let phone = phone_digits(&c.value);
-        let mail = email(&c.value);
-        if phone.is_none() && mail.is_none() && !c.value.contains("://") {
-            r.fields.push((c.value.clone(), W_NAME));
-        }
-        if let Some(team) = &c.team {
-            r.fields.push((team.clone(), W_NAME));
-        }
-        r.fields
-            .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
-        // When it answers and how fast, in the words people search with
-        // ("… at night", "urgent …").
-        // A route that answers only out of office hours (an emergency duty
-        // team) is about those hours, as much as its purpose says.
-        let when = hours_words(&c.hours_data);
-        if !when.is_empty() {
-            let weight = if out_of_hours_only(&c.hours_data) {
-                W_PURPOSE
-            } else {
-                W_SYNONYM
-            };
-            r.fields.push((when, weight));
-        }
-        if c.urgency != "routine" {
-            r.fields.push((c.urgency.to_owned(), W_SYNONYM));
-        }
-        r.exact.extend(phone);
-        r.exact.extend(mail);
-        r.extra = format!("{} · {}", c.value, c.hours.join("; "));
-        r.href = short_href(c.href.as_deref(), &c.value);
-        r.hours = open_now_data(c);
-        r.agency_type = type_ix(agency.type_id);
-        r.areas = agency.areas.iter().filter_map(|x| area_ix(&x.id)).collect();
-        r.topics = c.topics.iter().filter_map(|t| topic_ix(&t.id)).collect();
-        out.push(r);
-    }
-    for g in &dir.glossary {
-        let body = strip_html(&g.definition_html);
-        let title = match &g.abbreviation {
-            Some(ab) => format!("{ab}: {}", g.term),
-            None => g.term.clone(),
-        };
-        let mut r = Record::new(
-            3,
-            title,
-            format!("glossary/index.html#{}", g.id),
-            snippet(&body),
-        );
-        r.fields = vec![(g.term.clone(), W_TITLE), (body, W_BODY)];
-        if let Some(ab) = &g.abbreviation {
-            r.fields.push((ab.clone(), W_ABBR));
-        }
-        r.fields.extend(g.aka.iter().map(|k| (k.clone(), W_AKA)));
-        out.push(r);
-    }
+    out.extend(routes.into_iter().map(|(a, c)| route_record(a, c, &facets)));
+    out.extend(dir.glossary.iter().map(glossary_record));
+    let agency_type: HashMap<&str, &str> = dir
+        .agencies
+        .iter()
+        .map(|a| (a.id.as_str(), a.type_id))
+        .collect();
     for o in &dir.offers {
-        let body = strip_html(&o.description_html);
-        let mut r = Record::new(
-            4,
-            o.title.clone(),
-            o.url.clone(),
-            snippet(&format!("{}. {body}", o.agency.name)),
-        );
-        if o.closed {
-            r.extra = "Closed".to_owned();
-        }
+        let mut r = offer_record(o);
         r.agency_type = agency_type
             .get(o.agency.id.as_str())
-            .and_then(|t| type_ix(t));
-        r.fields = vec![
-            (o.title.clone(), W_TITLE),
-            ("shadowing".to_owned(), W_NAME),
-            (o.agency.name.clone(), W_NAME),
-            (body, W_BODY),
-        ];
-        if let Some(team) = &o.team {
-            r.fields.push((team.clone(), W_NAME));
-        }
-        // Who it is open to: "shadowing housing officer" finds offers for them.
-        r.fields
-            .extend(o.open_to.iter().map(|w| (w.clone(), W_NAME)));
+            .and_then(|t| facets.agency_type(t));
         out.push(r);
     }
     for p in &dir.pages {
-        out.extend(page_records(&p.title, &p.url, &p.html));
+        let mut recs = page_records(&p.title, &p.url, &p.html);
+        // The page's other words find the page itself, as an agency's do.
+        recs[0]
+            .fields
+            .extend(p.aka.iter().map(|k| (k.clone(), W_AKA)));
+        out.extend(recs);
     }
     // Agreements, meetings and pathways, as pages (`render/kinds/`).
     for k in crate::render::kinds::search_texts(dir) {
@@ -257,6 +170,157 @@ pub fn records(dir: &Directory) -> Vec<Record> {
         out.push(r);
     }
     out
+}
+
+fn agency_record(a: &AgencyView, facets: &Facets) -> Record {
+    let mut r = Record::new(0, a.name.clone(), a.url.clone(), snippet(&a.summary));
+    r.fields = vec![
+        (a.name.clone(), W_TITLE),
+        (a.summary.clone(), W_NAME),
+        (strip_html(&a.description_html), W_BODY),
+    ];
+    if let Some(ab) = &a.abbreviation {
+        r.fields.push((ab.clone(), W_ABBR));
+    }
+    r.fields.extend(a.aka.iter().map(|k| (k.clone(), W_AKA)));
+    for t in &a.teams {
+        r.fields.push((t.name.clone(), W_TEAM));
+        r.fields.push((t.summary.clone(), W_SYNONYM));
+        r.fields.push((strip_html(&t.description_html), W_BODY));
+    }
+    for d in &a.does {
+        r.fields.push((d.topic.name.clone(), W_SYNONYM));
+        r.fields.push((strip_html(&d.detail_html), W_BODY));
+    }
+    // What it does not do is left out: those words are about other
+    // services ("not a crisis service: call the crisis line").
+    r.extra = a.type_label.to_owned();
+    r.agency_type = facets.agency_type(a.type_id);
+    r.areas = a.areas.iter().filter_map(|x| facets.area(&x.id)).collect();
+    r.topics = a.topic_ids.iter().filter_map(|t| facets.topic(t)).collect();
+    r
+}
+
+fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record {
+    let mut r = Record::new(
+        2,
+        c.purpose.clone(),
+        format!("{}#{}", c.agency.url.clone().unwrap_or_default(), c.anchor),
+        format!(
+            "{}{}",
+            c.agency.name,
+            c.team
+                .as_ref()
+                .map(|t| format!(" · {t}"))
+                .unwrap_or_default()
+        ),
+    );
+    r.fields = vec![
+        (c.purpose.clone(), W_PURPOSE),
+        (c.agency.name.clone(), W_NAME),
+        (strip_html(&c.notes_html), W_BODY),
+    ];
+    // An address is searchable by its words (more than a mention of it in
+    // someone's notes); numbers, e-mail addresses and links by themselves only.
+    let phone = phone_digits(&c.value);
+    let mail = email(&c.value);
+    if phone.is_none() && mail.is_none() && !c.value.contains("://") {
+        r.fields.push((c.value.clone(), W_NAME));
+    }
+    if let Some(team) = &c.team {
+        r.fields.push((team.clone(), W_NAME));
+    }
+    r.fields
+        .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
+    // When it answers and how fast, in the words people search with
+    // ("… at night", "urgent …").
+    // A route that answers only out of office hours (an emergency duty
+    // team) is about those hours, as much as its purpose says.
+    let when = hours_words(&c.hours_data);
+    if !when.is_empty() {
+        let weight = if out_of_hours_only(&c.hours_data) {
+            W_PURPOSE
+        } else {
+            W_SYNONYM
+        };
+        r.fields.push((when.clone(), weight));
+    }
+    if c.urgency != "routine" {
+        r.fields.push((c.urgency.to_owned(), W_SYNONYM));
+    }
+    r.exact.extend(urgent_key(c.urgency, &when));
+    r.exact.extend(phone);
+    r.exact.extend(mail);
+    r.extra = format!("{} · {}", c.value, c.hours.join("; "));
+    r.href = short_href(c.href.as_deref(), &c.value);
+    r.hours = open_now_data(c);
+    r.agency_type = facets.agency_type(agency.type_id);
+    r.areas = (agency.areas.iter())
+        .filter_map(|x| facets.area(&x.id))
+        .collect();
+    r.topics = c
+        .topics
+        .iter()
+        .filter_map(|t| facets.topic(&t.id))
+        .collect();
+    r
+}
+
+/// The urgent-intent key of a route (see [`URGENT_EMERGENCY`]) from its
+/// urgency and the words for its hours: an urgent route counts when it
+/// answers at night.
+fn urgent_key(urgency: &str, when: &str) -> Option<String> {
+    match urgency {
+        "emergency" => Some(URGENT_EMERGENCY.to_owned()),
+        "urgent" if when.contains("night") => Some(URGENT_LATE.to_owned()),
+        _ => None,
+    }
+}
+
+fn glossary_record(g: &TermView) -> Record {
+    let body = strip_html(&g.definition_html);
+    let title = match &g.abbreviation {
+        Some(ab) => format!("{ab}: {}", g.term),
+        None => g.term.clone(),
+    };
+    let mut r = Record::new(
+        3,
+        title,
+        format!("glossary/index.html#{}", g.id),
+        snippet(&body),
+    );
+    r.fields = vec![(g.term.clone(), W_TITLE), (body, W_BODY)];
+    if let Some(ab) = &g.abbreviation {
+        r.fields.push((ab.clone(), W_ABBR));
+    }
+    r.fields.extend(g.aka.iter().map(|k| (k.clone(), W_AKA)));
+    r
+}
+
+fn offer_record(o: &OfferView) -> Record {
+    let body = strip_html(&o.description_html);
+    let mut r = Record::new(
+        4,
+        o.title.clone(),
+        o.url.clone(),
+        snippet(&format!("{}. {body}", o.agency.name)),
+    );
+    if o.closed {
+        r.extra = "Closed".to_owned();
+    }
+    r.fields = vec![
+        (o.title.clone(), W_TITLE),
+        ("shadowing".to_owned(), W_NAME),
+        (o.agency.name.clone(), W_NAME),
+        (body, W_BODY),
+    ];
+    if let Some(team) = &o.team {
+        r.fields.push((team.clone(), W_NAME));
+    }
+    // Who it is open to: "shadowing housing officer" finds offers for them.
+    r.fields
+        .extend(o.open_to.iter().map(|w| (w.clone(), W_NAME)));
+    r
 }
 
 /// Words for when a route answers, from its openings (`always`, or
@@ -471,6 +535,20 @@ mod tests {
         assert!(!out_of_hours_only("0123456:0-1440"));
         assert!(!out_of_hours_only("always"));
         assert!(!out_of_hours_only(""));
+    }
+
+    #[test]
+    fn emergency_routes_and_urgent_ones_open_at_night_carry_an_urgent_key() {
+        assert_eq!(
+            urgent_key("emergency", "").as_deref(),
+            Some(URGENT_EMERGENCY)
+        );
+        let late = hours_words("0123456:1080-1380");
+        assert_eq!(urgent_key("urgent", &late).as_deref(), Some(URGENT_LATE));
+        assert_eq!(urgent_key("urgent", &hours_words("01234:540-1020")), None);
+        assert_eq!(urgent_key("routine", &late), None);
+        // No typed word can find them: the tokenizer drops `!`.
+        assert!(super::super::text::words(URGENT_EMERGENCY).all(|w| w != URGENT_EMERGENCY));
     }
 
     #[test]

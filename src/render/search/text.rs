@@ -10,8 +10,11 @@ use rust_stemmers::{Algorithm, Stemmer};
 use super::super::directory::Directory;
 
 /// Words too common to search for: articles, pronouns, question words and
-/// contractions ("how do I refer", "can't pay the rent"). The client reads this
-/// list from the manifest, so index and queries drop the same words.
+/// contractions ("how do I refer", "can't pay the rent"), and what people add
+/// when they describe a problem in their own words ("dad keeps forgetting
+/// things", "who do I ring", "loads of pills"), which says nothing about which
+/// service answers. The client reads this list from the manifest, so index and
+/// queries drop the same words.
 pub const STOP: &[&str] = &[
     "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
     "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "don't",
@@ -23,7 +26,14 @@ pub const STOP: &[&str] = &[
     "will", "with", "won't", "would", "you", "you're", "your", "not", "all", "also", "each", "may",
     "more", "most", "other", "some", "such", "own", "same", "both", "see", "very", "only", "via",
     "etc", "e", "g", "eg", "ie", "after", "again", "few", "further", "here", "many", "much", "no",
-    "nor", "once", "over", "taken", "took", "until", "while", "being", "having", "doing",
+    "nor", "once", "over", "taken", "took", "until", "while", "being", "having", "doing", "really",
+    "keep", "keeps", "kept", "getting", "gets", "thing", "things", "anymore", "someone",
+    "somebody", "anyone", "anybody", "anything", "always", "still", "lot", "lots", "bit", "loads",
+    "ring", "call", "phone", "speak", "going", "goes", "come", "comes", "came", "coming", "say",
+    "says", "said", "tell", "told", "think", "know", "want", "wants", "wanted", "please", "time",
+    "like", "ever", "every", "next", "even", "since", "ago", "yet", "he's", "she's", "they've",
+    "we've", "you've", "there's", "that's", "who's", "aren't", "hasn't", "hadn't", "wouldn't",
+    "weren't", "i'll", "you'll", "myself", "himself", "herself", "yourself", "itself",
 ];
 
 /// Endings the stemmer removes: a query word that is a stem in the index and
@@ -250,6 +260,18 @@ mod tests {
         // "taken an overdose", "adult being abused", "drinking too much".
         assert!(is_stop("taken") && is_stop("being") && is_stop("much") && is_stop("over"));
         assert!(is_stop("09") && !is_stop("111") && !is_stop("s17"));
+        // What people add when they describe a problem: "dad keeps forgetting
+        // things", "who do I ring", "loads of pills"; not what names a need.
+        for w in [
+            "keeps", "things", "really", "ring", "loads", "someone", "time",
+        ] {
+            assert!(is_stop(w), "{w}");
+        }
+        for w in [
+            "gone", "missing", "help", "now", "tonight", "home", "talking",
+        ] {
+            assert!(!is_stop(w), "{w}");
+        }
     }
 
     #[test]

@@ -11,6 +11,13 @@
   // or the second without it ("book a safe and well visit"; not "annual
   // leave request" from "leaving care" and "requests").
   var COVER = 0.5, COVER_WITHOUT_RAREST = 2 / 3;
+  // A variant that put in the directory's words for a need it recognised
+  // ("her flat is full of junk" → hoarding): a record with those words needs
+  // only this share of the variant's weight, and counts by its share (not
+  // its square): the rest of the words rank, the need decides.
+  var COVER_PUT = 1 / 3;
+  // What the rest of such a variant's words count, against the need's own.
+  var REST = 0.5;
   // What a word in long prose counts, against one in short body text.
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
@@ -21,15 +28,24 @@
   var KIND_ORDER = [2, 0, 3, 1, 5, 4];
   // What a variant of the query in the directory's words counts, against the
   // query as typed, and the most variants searched.
-  var VARIANT = 0.9, MAX_VARIANTS = 8;
+  var VARIANT = 0.9, MAX_VARIANTS = 12;
   // What a match counts by the kind of record (by the ids of KINDS in
   // records.rs; any other kind counts in full): the glossary explains words,
   // the rest say where to go, and shadowing offers are for learning about a
   // partner; a question beginning "where" wants a place, and one asking what
   // something is or means wants the glossary's explanation.
-  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.4, offer: 0.6 };
+  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
+  // A question asking where to go or who answers it, or asking for help.
+  var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
+  // Urgent intent: a query about danger now (a word of JoinedupSearchUrgent's
+  // `danger` in assets/search-words.js) or about now itself (`now`) puts the
+  // routes that answer at once first: an emergency route (999) times
+  // URGENT_EMERGENCY, an urgent route open at night times URGENT_LATE (their
+  // keys in the index: URGENT_EMERGENCY and URGENT_LATE in records.rs).
+  var URGENT_EMERGENCY = 2.5, URGENT_LATE = 1.8, URGENT_LIFT = 0.25, DANGER_RELAX = 0.5;
+  var URGENT_KEYS = ["!emergency", "!urgent"];
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
 
@@ -134,6 +150,9 @@
   // against the word as written.
   function stemOf(word, key, typos) {
     var best = typos + 1;
+    // A stem of four letters or fewer with a typo is a coincidence more often
+    // than a misspelling ("timetable" is not "tier" and "able", nor "time").
+    if (key.length < 5) return best;
     for (var len = key.length - typos; len <= key.length + typos; len++) {
       if (len < 3 || len > word.length) continue;
       var rest = word.slice(len);
@@ -147,6 +166,12 @@
           if (used + more <= typos) best = Math.min(best, used + more);
         });
       }
+    }
+    // A typo across the stem and its ending: "eviciton" is "evict" and "ion".
+    if (best > typos && distance(word.slice(0, key.length), key, typos) <= typos) {
+      manifest.endings.forEach(function (e) {
+        if (Math.abs(key.length + e.length - word.length) <= typos) best = Math.min(best, distance(word, key + e, typos));
+      });
     }
     return best;
   }
@@ -282,28 +307,109 @@
   // (assets/search-words.js): [{ q, factor, last }], the query as typed first.
   // `last`: whether the variant ends with the word being typed.
   var table = null;
+  // A phrase of the everyday tables with each word's ending taken off, so
+  // that one entry finds its inflections ("strangled", "strangle",
+  // "strangling"; "pill", "pills"). Tables are looked up as typed first.
+  // A plain form keeps four letters or more ("caring" is not "car").
+  function plain(w) {
+    var p = w;
+    if (/ing$/.test(w)) p = w.slice(0, -3);
+    else if (/(ed|es)$/.test(w)) p = w.slice(0, -2);
+    else if (/[^s]s$/.test(w)) p = w.slice(0, -1);
+    else if (/e$/.test(w)) p = w.slice(0, -1);
+    return p.length >= 4 ? p : w;
+  }
+  function plainPhrase(p) { return p.split(" ").map(plain).join(" "); }
+
+  // A theme's table as it wrote it (any case, curly apostrophes, a word or a
+  // list), also under its phrases' plain forms (those written first win).
+  // A word of seven letters or more that is in neither also finds a one-word
+  // entry one typo away with the same first letter ("forgetfull", "alzhimers").
+  function readTable(given, value) {
+    var out = Object.create(null), plainOut = Object.create(null), single = [];
+    Object.keys(given).forEach(function (k) {
+      var key = k.toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" ");
+      out[key] = value(given[k]);
+      if (key.indexOf(" ") < 0 && key.length >= 6) single.push(key);
+      var p = plainPhrase(key);
+      if (!(p in plainOut)) plainOut[p] = out[key];
+    });
+    return function (phrase) {
+      var found = out[phrase] || plainOut[plainPhrase(phrase)];
+      if (found || phrase.length < 7 || phrase.indexOf(" ") >= 0) return found;
+      for (var i = 0; i < single.length; i++) {
+        if (single[i].charAt(0) === phrase.charAt(0) && distance(phrase, single[i], 1) <= 1) return out[single[i]];
+      }
+      return undefined;
+    };
+  }
+
   function everyday() {
     if (table) return table;
-    // As a theme wrote it: any case, curly apostrophes, a word or a list.
-    table = Object.create(null);
-    var given = window.JoinedupSearchWords || {};
-    Object.keys(given).forEach(function (k) {
-      var to = [].concat(given[k]).filter(function (t) { return typeof t === "string"; });
-      table[k.toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" ")] = to.map(function (t) { return t.toLowerCase(); });
+    table = readTable(window.JoinedupSearchWords || {}, function (v) {
+      var to = [].concat(v).filter(function (t) { return typeof t === "string"; });
+      return to.map(function (t) { return t.toLowerCase(); });
     });
     return table;
+  }
+
+  // How urgent a query sounds: 2 for danger ("fell and can't get up", "smell
+  // of gas") or harm now ("being hurt right now", "missing tonight"), 1 for
+  // harm or now alone ("adult being abused", "tonight"), else 0; -1 for a
+  // query about planning or learning ("suicide prevention training", "stroke
+  // rehab"). Phrases of up to four words, matched on the words as typed.
+  var urgentTable = null;
+  function urgency(q) {
+    if (!urgentTable) {
+      var given = window.JoinedupSearchUrgent || {}, kinds = {};
+      ["now", "harm", "danger", "calm"].forEach(function (kind) {
+        [].concat(given[kind] || []).forEach(function (k) { kinds[String(k)] = kind; });
+      });
+      urgentTable = readTable(kinds, function (kind) { return kind; });
+    }
+    var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+    var seen = {};
+    for (var i = 0; i < raw.length; i++) {
+      for (var len = 1; len <= 4 && i + len <= raw.length; len++) {
+        var kind = urgentTable(raw.slice(i, i + len).join(" "));
+        if (kind) seen[kind] = true;
+      }
+    }
+    if (seen.calm) return -1;
+    return seen.danger || (seen.harm && seen.now) ? 2 : seen.harm || seen.now ? 1 : 0;
+  }
+
+  // The records under the urgent-intent keys: [emergency ids, urgent-at-night
+  // ids], read once.
+  var urgentSets = null;
+  function urgentRoutes() {
+    if (!urgentSets) {
+      urgentSets = Promise.all(URGENT_KEYS.map(function (key) {
+        return getShard(key).then(function (shard) {
+          var list = shard[key];
+          return new Set(Array.isArray(list) ? decode(list).ids : []);
+        });
+      }));
+      urgentSets.catch(function () { urgentSets = null; });
+    }
+    return urgentSets;
   }
 
   function variants(q) {
     var table = everyday();
     var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
-    var out = [{ parts: [], factor: 1, last: true, put: [] }];
-    if (words(q).some(function (w) { return w.number || w.whole; })) return [{ q: q, factor: 1, last: true, put: "" }];
+    // The query as typed, and the query with every phrase the table knows
+    // read as the directory's words: "not come home" is about someone
+    // missing, so no variant keeps it as "home" beside another replacement.
+    var typed = { q: q, factor: 1, last: true, put: "" };
+    var out = [{ parts: [], factor: VARIANT, last: true, put: [] }], any = false;
+    if (words(q).some(function (w) { return w.number || w.whole; })) return [typed];
     for (var i = 0; i < raw.length;) {
       var len = Math.min(4, raw.length - i), found = null;
       for (; len > 0 && !found; len--) {
         var phrase = raw.slice(i, i + len).join(" ").replace(/^'+|'+$/g, "");
-        if (table[phrase]) found = { words: phrase, len: len, to: table[phrase] };
+        var to = phrase && table(phrase);
+        if (to) found = { words: phrase, len: len, to: to };
       }
       if (!found) {
         out.forEach(function (v) { v.parts.push(raw[i]); });
@@ -311,8 +417,8 @@
         continue;
       }
       var atEnd = i + found.len === raw.length, next = [];
+      any = true;
       out.forEach(function (v) {
-        next.push({ parts: v.parts.concat([found.words]), factor: v.factor, last: v.last, put: v.put });
         found.to.forEach(function (to) {
           next.push({ parts: v.parts.concat([to]), factor: VARIANT, last: v.last && !atEnd, put: v.put.concat([to]) });
         });
@@ -320,7 +426,8 @@
       out = next.slice(0, MAX_VARIANTS);
       i += found.len;
     }
-    return out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; });
+    if (!any) return [typed];
+    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; }));
   }
 
   // Records for one variant of the query, into `best` (id → the best score
@@ -329,7 +436,7 @@
   // when nothing matches well, none. Scores are times the variant's `factor`
   // and the kind's `prior` (none for an abbreviation's explanation: what
   // someone typing it needs). Returns how many records had every word.
-  function scoreVariant(matches, required, factor, prior, best) {
+  function scoreVariant(matches, required, factor, prior, best, loose) {
     // A word still being typed waits for its third letter.
     var typed = matches.filter(function (m) { return !m.typing; });
     if (typed.length) matches = typed;
@@ -347,6 +454,10 @@
       return matches[0].scores.size;
     }
     var total = 0, rarest = null;
+    // In a variant that put in a need's words, a word found nowhere is
+    // filler ("loud music every night next door"), not a sign of a query
+    // the directory cannot answer.
+    if (required.length) matches = matches.filter(function (m) { return m.scores.size; });
     matches.forEach(function (m) {
       total += m.mass;
       if (m.scores.size && (!rarest || m.mass > rarest.mass)) rarest = m;
@@ -362,15 +473,26 @@
         cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s / 2));
       });
     });
+    // What the need's own words give a record, when a variant put them in.
+    function needFirst(id, s) {
+      var put = 0;
+      required.forEach(function (m) { put += m.scores.get(id) || 0; });
+      return put + REST * (s - put);
+    }
     sum.forEach(function (s, id) {
+      if (required.length) s = needFirst(id, s);
       if (hits.get(id) === matches.length) {
         nFull++;
         add(id, s);
-      } else if (required.every(function (m) { return m.scores.has(id); }) &&
-        cover.get(id) >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * total) {
-        // A record missing words counts by the square of the share it has.
+      } else if (required.every(function (m) { return m.scores.has(id); })) {
         var share = cover.get(id) / total;
-        add(id, s * share * share);
+        // The need decides: a record with its words counts by what it has,
+        // as a full match does (a focused need page before a long agency
+        // page that has the query's other words somewhere).
+        if (required.length && share >= COVER_PUT * loose.relax) add(id, s);
+        // A record missing words counts by the square of the share it has.
+        else if (share >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
+        else if (loose.scores) loose.scores.set(id, Math.max(loose.scores.get(id) || 0, s * factor));
       }
     });
     return nFull;
@@ -382,7 +504,11 @@
   function search(q) {
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
-      var vs = variants(q).map(function (v) { v.words = words(v.q); return v; }).filter(function (v) { return v.words.length; });
+      var urgent = urgency(q);
+      // A query about planning or learning is not read as a call for 999.
+      var vs = variants(q).map(function (v) { v.words = words(v.q); return v; }).filter(function (v) {
+        return v.words.length && !(urgent < 0 && /\b999\b/.test(v.put));
+      });
       // Each word is looked up once, whatever the variants it is in.
       var lookups = {};
       var pending = vs.map(function (v) {
@@ -393,23 +519,31 @@
           return lookups[key];
         }));
       });
-      return Promise.all(pending).then(function (all) { return { vs: vs, matches: all }; });
+      return Promise.all([Promise.all(pending), urgent > 0 ? urgentRoutes() : null]).then(function (got) {
+        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1] };
+      });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
       var best = new Map(), full = 0, marks = [];
+      // Records that carried too little of the query to be shown; for a
+      // query about danger, the thresholds are halved (someone at risk is
+      // better served by a loose answer than by none).
+      var danger = got.urgent > 1;
+      var loose = { scores: danger ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
-      var byId = /^\s*where\b/i.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
+      var byId = PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       got.vs.forEach(function (v, n) {
         // A record missing words of a variant must have those put in.
         var put = words(v.put).map(function (w) { return w.word; });
         var required = got.matches[n].filter(function (m, i) { return put.indexOf(v.words[i].word) >= 0; });
-        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, prior, best);
+        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, prior, best, loose);
         full += nFull;
         if (!nFull && best.size === before) return;
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
         v.words.forEach(function (w) { marks.push(w.word); });
       });
+      if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores);
       var ids = [], key = [];
       best.forEach(function (s, id) { ids.push(id); key.push(s); });
       // Best first; on equal scores by kind, then in record order. Sorted as
@@ -422,6 +556,32 @@
       // `all`: some records have every word (partial ones may follow them).
       return { ids: ids, all: full > 0, words: marks, score: best };
     });
+  }
+
+  // An urgent query's routes that answer at once, above the rest: among the
+  // records it found, emergency routes and urgent ones open at night count
+  // more; a query about danger that found nothing gets them all, emergency
+  // routes first, rather than "No results". Returns how many it put in.
+  function urgentFirst(best, level, routes, loose) {
+    var emergency = routes[0], late = routes[1];
+    if (!best.size && level > 1) {
+      // Those the query's words found loosely first.
+      emergency.forEach(function (id) { best.set(id, 0.02 + URGENT_EMERGENCY * (loose.get(id) || 0)); });
+      late.forEach(function (id) { if (!best.has(id)) best.set(id, 0.01 + URGENT_LATE * (loose.get(id) || 0)); });
+      return best.size;
+    }
+    var top = 0, lift = -1, liftScore = 0;
+    best.forEach(function (s, id) {
+      if (emergency.has(id)) s *= URGENT_EMERGENCY;
+      else if (late.has(id)) s *= URGENT_LATE;
+      else { top = Math.max(top, s); return; }
+      best.set(id, s);
+      if (s > liftScore) { lift = id; liftScore = s; }
+    });
+    // Danger: the best route that answers at once comes first, when it
+    // answers the query at all (a share of the best score).
+    if (level > 1 && lift >= 0 && liftScore < top && liftScore >= URGENT_LIFT * top) best.set(lift, top * 1.01);
+    return 0;
   }
 
   function record(id) {
