@@ -26,7 +26,7 @@ mod text;
 
 pub use text::strip_html as plain_text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -37,6 +37,11 @@ use budget::measure;
 pub use records::KINDS;
 use records::W_CONTACT;
 use text::{ENDINGS, STOP, Stems, Synonyms, found_from_stem, is_stop, words};
+
+/// The index's hot maps (a word's stems per record, every stem's postings)
+/// hash with foldhash, not the standard library's SipHash: the keys are the
+/// site's own words, and only the order-free result is kept.
+type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 /// Largest shard file, in bytes.
 pub const SHARD_BYTES: usize = 64 * 1024;
@@ -80,7 +85,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
         .par_iter()
         .map_init(Stems::new, |stemmer, r| {
             // stem → (kind of field, its weight) of each field it is in (once per field).
-            let mut found: HashMap<String, Vec<(u8, u8)>> = HashMap::new();
+            let mut found: FastMap<String, Vec<(u8, u8)>> = FastMap::default();
             let mut forms: Vec<(String, String)> = Vec::new();
             let mut field = |ws: &[String], weight: u8| {
                 let ws: Vec<&String> = ws.iter().filter(|w| !is_stop(w) && w.len() <= 40).collect();
@@ -132,7 +137,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
         .collect();
     // stem → record → weight; surface word → stem.
     // Records are taken in order, so each list of (record, weight) stays sorted.
-    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    let mut postings: FastMap<String, Vec<(u32, u8)>> = FastMap::default();
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
     for (id, (stems, record_forms)) in per_record.into_iter().enumerate() {
         let id = id as u32;
