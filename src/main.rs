@@ -402,10 +402,11 @@ fn build(
             );
             let q = &s.search;
             said += &format!(
-                "search index: {} records in {} shards (largest {:.1} KB), {:.0} KB gzipped ({:.0} bytes per record); a first search loads up to {:.0} KB gzipped in {} requests\n",
+                "search index: {} records in {} shards (largest {:.1} KB), {}{:.0} KB gzipped ({:.0} bytes per record); a first search loads up to {:.0} KB gzipped in {} requests\n",
                 q.records,
                 q.shards,
                 q.largest_shard as f64 / 1024.0,
+                if q.total_gzip_estimated { "about " } else { "" },
                 q.total_gzip as f64 / 1024.0,
                 q.gzip_per_record,
                 q.first_query_gzip as f64 / 1024.0,

@@ -166,6 +166,12 @@ pub fn build_with_preview(
     }
     let staging = output::begin(&options.output, &options.content)?;
     let out = Out::new(&staging);
+    if let Err(e) = timing::phase("folders", || {
+        out.make_folders(jobs.iter().map(|j| j.path.as_str()))
+    }) {
+        staging.abandon();
+        return Err(Error::Io(e));
+    }
     let sources = Sources {
         dir: &dir,
         resolved: &builder.r,

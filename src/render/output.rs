@@ -15,6 +15,7 @@
 //! build's start, and only if they are real folders carrying the marker: links
 //! are never followed when removing anything.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -227,14 +228,51 @@ pub(crate) fn is_replaceable(dir: &Path) -> bool {
 }
 
 impl Staging {
-    /// Writes a file at a `/`-separated path inside the site.
+    /// Creates the folders that files at these `/`-separated paths go into,
+    /// each once, parents first, from this one thread: creating them as the
+    /// files come, from several threads, made a `mkdir` and a `stat` per file
+    /// and had the threads wait on each other's folders (on ext4 that was
+    /// most of a build's time).
+    pub(crate) fn make_folders<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p str>,
+    ) -> Result<(), String> {
+        let mut folders: BTreeSet<&str> = BTreeSet::new();
+        for path in paths {
+            let mut rest = path;
+            while let Some((parent, _)) = rest.rsplit_once('/') {
+                if !folders.insert(parent) {
+                    break;
+                }
+                rest = parent;
+            }
+        }
+        // A folder's path begins its subfolders' paths, so it sorts first.
+        for folder in folders {
+            let path = self.dir.join(folder);
+            match fs::create_dir(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
+                Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a file at a `/`-separated path inside the site, creating its
+    /// folder if [`Staging::make_folders`] did not.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        let written = match fs::write(&path, bytes) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match path.parent() {
+                Some(parent) => fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))
+                    .map(|()| fs::write(&path, bytes))?,
+                None => Err(e),
+            },
+            other => other,
+        };
+        written.map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
     /// Swaps the finished site in for the old one, then removes the old one.

@@ -29,6 +29,15 @@ impl<'s> Out<'s> {
         }
     }
 
+    /// Creates the folders of the files at `paths` (relative to the site's
+    /// root) once each, in order, before any is written.
+    pub(crate) fn make_folders<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p str>,
+    ) -> Result<(), String> {
+        self.staging.make_folders(paths)
+    }
+
     /// Writes one file at `path` (relative to the site's root).
     pub(crate) fn write(&self, path: &str, data: &[u8]) -> Result<(), String> {
         self.staging.write(path, data)?;

@@ -26,17 +26,22 @@ mod text;
 
 pub use text::strip_html as plain_text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::directory::Directory;
-use budget::{gzip_len, measure};
+use budget::measure;
 pub use records::KINDS;
 use records::W_CONTACT;
 use text::{ENDINGS, STOP, Stems, Synonyms, found_from_stem, is_stop, words};
+
+/// The index's hot maps (a word's stems per record, every stem's postings)
+/// hash with foldhash, not the standard library's SipHash: the keys are the
+/// site's own words, and only the order-free result is kept.
+type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 /// Largest shard file, in bytes.
 pub const SHARD_BYTES: usize = 64 * 1024;
@@ -51,7 +56,11 @@ pub struct Stats {
     pub records: usize,
     pub shards: usize,
     pub largest_shard: usize,
+    /// All the index's files gzipped: measured when there are at most
+    /// [`budget::SAMPLE`] shards and batches, else estimated from a sample.
     pub total_gzip: usize,
+    /// Whether `total_gzip` is estimated (the build's summary says "about").
+    pub total_gzip_estimated: bool,
     pub gzip_per_record: f64,
     /// The heaviest first query among the samples: bytes (gzip) and index requests.
     pub first_query_gzip: usize,
@@ -76,7 +85,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
         .par_iter()
         .map_init(Stems::new, |stemmer, r| {
             // stem → (kind of field, its weight) of each field it is in (once per field).
-            let mut found: HashMap<String, Vec<(u8, u8)>> = HashMap::new();
+            let mut found: FastMap<String, Vec<(u8, u8)>> = FastMap::default();
             let mut forms: Vec<(String, String)> = Vec::new();
             let mut field = |ws: &[String], weight: u8| {
                 let ws: Vec<&String> = ws.iter().filter(|w| !is_stop(w) && w.len() <= 40).collect();
@@ -128,7 +137,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
         .collect();
     // stem → record → weight; surface word → stem.
     // Records are taken in order, so each list of (record, weight) stays sorted.
-    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    let mut postings: FastMap<String, Vec<(u32, u8)>> = FastMap::default();
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
     for (id, (stems, record_forms)) in per_record.into_iter().enumerate() {
         let id = id as u32;
@@ -224,13 +233,11 @@ pub fn build(dir: &Directory) -> SearchIndex {
         text.push_str("]);\n");
         files.push((format!("search/index/records-{b}.js"), text.into_bytes()));
     }
-    // What each file weighs gzipped, as a web server would send it.
-    let gzipped: Vec<usize> = files.par_iter().map(|(_, t)| gzip_len(t)).collect();
-    let shard_sizes: Vec<(usize, usize)> = (files.iter().zip(&gzipped))
-        .take(shards.len())
-        .map(|((_, t), gz)| (t.len(), *gz))
-        .collect();
-    let batch_sizes: Vec<usize> = gzipped[shards.len()..].to_vec();
+    // What the files weigh gzipped is measured on a sample (`budget.rs`):
+    // deflating every file only to report a total cost more than a tenth of
+    // the index's time.
+    let texts: Vec<&[u8]> = files.iter().map(|(_, t)| t.as_slice()).collect();
+    let (shard_texts, batch_texts) = texts.split_at(shards.len());
     let mut kind_starts = vec![0usize; KINDS.len()];
     for (k, start) in kind_starts.iter_mut().enumerate() {
         *start = recs
@@ -252,23 +259,18 @@ pub fn build(dir: &Directory) -> SearchIndex {
         "topics": dir.topics.iter().map(|t| serde_json::json!([t.id, t.name])).collect::<Vec<_>>(),
     });
     let manifest_text = format!("JoinedupSearch.manifest({manifest});\n");
-    let manifest_gz = gzip_len(manifest_text.as_bytes());
-    files.push((
-        "search/index/manifest.js".to_owned(),
-        manifest_text.into_bytes(),
-    ));
-    let total_gzip: usize = manifest_gz
-        + shard_sizes.iter().map(|s| s.1).sum::<usize>()
-        + batch_sizes.iter().sum::<usize>();
     let stats = measure(
         &recs,
         &keys,
         &shard_starts,
-        &shard_sizes,
-        &batch_sizes,
-        manifest_gz,
-        total_gzip,
+        shard_texts,
+        batch_texts,
+        manifest_text.as_bytes(),
     );
+    files.push((
+        "search/index/manifest.js".to_owned(),
+        manifest_text.into_bytes(),
+    ));
     SearchIndex { files, stats }
 }
 
