@@ -1,7 +1,7 @@
 //! The `joinedup` command line: parses flags and runs a stage of the library.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -383,39 +383,7 @@ fn build(
     };
     match timing::phase("build", || render::build(&loaded, &found, &options)) {
         Ok(s) => {
-            let warnings = found.warnings();
-            let report = if public || warnings == 0 {
-                String::new()
-            } else {
-                format!(" (see {})", output.join("report/index.html").display())
-            };
-            let mut said = format!(
-                "built {} pages ({} files, {:.1} MB){} into {} in {:.2} s; {} warning{}{report}\n",
-                s.pages,
-                s.files,
-                s.bytes as f64 / 1_000_000.0,
-                if public { ", public edition" } else { "" },
-                output.display(),
-                s.seconds,
-                warnings,
-                if warnings == 1 { "" } else { "s" },
-            );
-            let q = &s.search;
-            said += &format!(
-                "search index: {} records in {} shards (largest {:.1} KB), {}{:.0} KB gzipped ({:.0} bytes per record); a first search loads up to {:.0} KB gzipped in {} requests\n",
-                q.records,
-                q.shards,
-                q.largest_shard as f64 / 1024.0,
-                if q.total_gzip_estimated { "about " } else { "" },
-                q.total_gzip as f64 / 1024.0,
-                q.gzip_per_record,
-                q.first_query_gzip as f64 / 1024.0,
-                q.first_query_requests,
-            );
-            for w in &q.warnings {
-                eprintln!("warning[search-budget]: {w}");
-            }
-            say(&said)?;
+            say(&built_summary(&s, found.warnings(), public, &output))?;
             // The process ends here: leave the memory to the system rather than
             // spend a tenth of a second freeing it value by value.
             std::mem::forget(loaded);
@@ -427,6 +395,44 @@ fn build(
         Err(render::Error::Usage(e)) => Err(Failure::Usage(e)),
         Err(render::Error::Io(e)) => Err(Failure::Io(e)),
     }
+}
+
+/// What `build` says when it has written the site: pages, files, size, time
+/// and warnings, then the search index's size and budgets (budget warnings go
+/// to stderr).
+fn built_summary(s: &render::Summary, warnings: usize, public: bool, output: &Path) -> String {
+    let report = if public || warnings == 0 {
+        String::new()
+    } else {
+        format!(" (see {})", output.join("report/index.html").display())
+    };
+    let mut said = format!(
+        "built {} pages ({} files, {:.1} MB){} into {} in {:.2} s; {} warning{}{report}\n",
+        s.pages,
+        s.files,
+        s.bytes as f64 / 1_000_000.0,
+        if public { ", public edition" } else { "" },
+        output.display(),
+        s.seconds,
+        warnings,
+        if warnings == 1 { "" } else { "s" },
+    );
+    let q = &s.search;
+    said += &format!(
+        "search index: {} records in {} shards (largest {:.1} KB), {}{:.0} KB gzipped ({:.0} bytes per record); a first search loads up to {:.0} KB gzipped in {} requests\n",
+        q.records,
+        q.shards,
+        q.largest_shard as f64 / 1024.0,
+        if q.total_gzip_estimated { "about " } else { "" },
+        q.total_gzip as f64 / 1024.0,
+        q.gzip_per_record,
+        q.first_query_gzip as f64 / 1024.0,
+        q.first_query_requests,
+    );
+    for w in &q.warnings {
+        eprintln!("warning[search-budget]: {w}");
+    }
+    said
 }
 
 /// Prints what a finished command has to say on stdout. A reader that went
