@@ -4,7 +4,7 @@
 //! temp files cause no rebuild, a busy port is explained, and the open page is
 //! rebuilt first without any page being served older than the edit.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -2,8 +2,8 @@
 //! HSDS 3.0 and UK profile schemas, permissive and strict, for the example and
 //! for 2,000 generated agencies; stable ids; nothing internal in a public export.
 
-mod common;
-mod hsds_schemas;
+use crate::common;
+use crate::hsds_schemas;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@
 //! Review and accept a change with
 //! `JOINEDUP_BLESS=1 cargo test --test snapshots`, then `git diff tests/snapshots`.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::fs;
