@@ -45,20 +45,33 @@ export async function axeViolations(page, overHttp) {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
 }
 
+/** The computed styles that say what a page shows axe (colours, text, what is
+ * hidden, layers, outlines and borders that mark links). A page from disk
+ * uses the same stylesheet as over HTTP, so a difference in styles can only
+ * come from its document, a file that did not load or a script, and each of
+ * those changes some of these, or the boxes, or the document itself. */
+const SHOWN = [
+  "display", "visibility", "opacity", "position", "z-index", "overflow-x", "overflow-y",
+  "color", "background-color", "background-image", "font-family", "font-size",
+  "font-weight", "font-style", "line-height", "letter-spacing", "text-decoration-line",
+  "text-shadow", "text-indent", "white-space", "outline-style", "outline-width",
+  "border-bottom-style", "border-bottom-width", "border-bottom-color", "clip",
+  "clip-path", "transform", "filter", "mix-blend-mode", "pointer-events", "content",
+];
+
 /** What axe reads of a loaded page, as a hash: the document after its scripts
- * ran, and every element's computed style (and its ::before and ::after) and
- * box, with the site's own address (`root`: the origin and "/", or the site
- * folder's file:// address and "/") taken out. Two loads of a page with the
- * same hash show axe the same thing. */
+ * ran, and every element's box and `SHOWN` styles (and its ::before and
+ * ::after), with the site's own address (`root`: the origin and "/", or the
+ * site folder's file:// address and "/") taken out. Two loads of a page with
+ * the same hash show axe the same thing. */
 export function rendering(page, root) {
-  return page.evaluate((root) => {
+  return page.evaluate(([root, shown]) => {
     const parts = [document.documentElement.outerHTML];
-    // Sorted: custom properties come in no fixed order.
-    const style = (s) => Array.from(s).sort().map((p) => `${p}:${s.getPropertyValue(p)}`).join(";");
+    const style = (s) => shown.map((p) => s.getPropertyValue(p)).join(";");
     for (const e of document.querySelectorAll("*")) {
       const r = e.getBoundingClientRect();
       parts.push(`${r.x},${r.y},${r.width},${r.height}`, style(getComputedStyle(e)));
-      for (const pseudo of ["::before", "::after"]) parts.push(getComputedStyle(e, pseudo).content);
+      for (const pseudo of ["::before", "::after"]) parts.push(style(getComputedStyle(e, pseudo)));
     }
     const text = parts.join("\n").split(root).join("ROOT/");
     // cyrb53: a 53-bit hash, so only the hash crosses to Node.
@@ -72,7 +85,7 @@ export function rendering(page, root) {
     h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
     return `${text.length}:${(h2 >>> 0).toString(16)}${(h1 >>> 0).toString(16)}`;
-  }, root);
+  }, [root, SHOWN]);
 }
 
 const TYPES = {
