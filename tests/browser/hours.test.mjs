@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { withBrowser, serve, address, KINDS } from "./support.mjs";
+import { withBrowser, serve, address, inParallel, KINDS } from "./support.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.resolve(HERE, "../../target/debug/joinedup");
@@ -28,20 +28,32 @@ after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The open-now text of a route on a route finder at a fixed time, in London. */
-async function statusAt(origin, time, id) {
+/** The open-now texts of routes (`ids`) on a route finder at a fixed time, in London. */
+async function statusesAt(origin, time, ids) {
   const context = await env.browser.newContext({ timezoneId: "Europe/London" });
   const page = await context.newPage();
   await page.clock.setFixedTime(new Date(time));
   await page.goto(`${origin}/${KINDS.contacts}`);
-  const text = (await page.locator(`#route-list > li:has(a.purpose[href$="${id}"]) .open-status`).textContent()).trim();
+  const texts = [];
+  for (const id of ids) {
+    texts.push((await page.locator(`#route-list > li:has(a.purpose[href$="${id}"]) .open-status`).textContent()).trim());
+  }
   await context.close();
-  return text;
+  return texts;
 }
 
+/** Checks each case `[time, id, open, why]`: one page load per time, a few
+ * times at once. */
 async function expect(origin, cases) {
+  const times = [...new Set(cases.map(([time]) => time))];
+  const texts = new Map();
+  await inParallel(times, 3, async (time) => {
+    const ids = cases.filter(([t]) => t === time).map(([, id]) => id);
+    const found = await statusesAt(origin, time, ids);
+    ids.forEach((id, i) => texts.set(`${time} ${id}`, found[i]));
+  });
   for (const [time, id, open, why] of cases) {
-    const text = await statusAt(origin, time, id);
+    const text = texts.get(`${time} ${id}`);
     assert.match(text, open ? /^Open now/ : /^Closed now/, `${id} at ${time} (${why}): "${text}"`);
   }
 }

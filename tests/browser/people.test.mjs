@@ -4,13 +4,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { withBrowser, address, KINDS, SITE } from "./support.mjs";
+import { withBrowser, address, inParallel, KINDS, SITE } from "./support.mjs";
 
 // A browser and a server of the built site, for every test of this file.
 const env = withBrowser();
 
+/** Pages open at once, each in a browser context of its own. */
+const WIDTH = 3;
+
 test("the first Tab reaches the skip link, and it moves focus to the content", async () => {
-  for (const [kind, rel] of Object.entries(KINDS)) {
+  // Each page in a browser context of its own, so each has the keyboard's focus.
+  await inParallel(Object.entries(KINDS), WIDTH, async ([kind, rel]) => {
     const page = await env.browser.newPage();
     await page.goto(address(env.http.origin, rel));
     await page.keyboard.press("Tab");
@@ -24,11 +28,12 @@ test("the first Tab reaches the skip link, and it moves focus to the content", a
     await page.keyboard.press("Enter");
     assert.equal(await page.evaluate(() => document.activeElement.id), "main", `${kind}: Enter on the skip link focuses <main>`);
     await page.close();
-  }
+  });
 });
 
 test("every link and control can be reached with Tab", async () => {
-  for (const rel of [KINDS.home, KINDS.agency, KINDS.contacts, KINDS.matrix, KINDS.topic, KINDS.offer, KINDS.search, KINDS.agreements, KINDS.agreement, KINDS.meeting, KINDS.pathway]) {
+  const pages = [KINDS.home, KINDS.agency, KINDS.contacts, KINDS.matrix, KINDS.topic, KINDS.offer, KINDS.search, KINDS.agreements, KINDS.agreement, KINDS.meeting, KINDS.pathway];
+  await inParallel(pages, WIDTH, async (rel) => {
     const page = await env.browser.newPage();
     await page.goto(address(env.http.origin, rel));
     const total = await page.evaluate(() => {
@@ -41,17 +46,25 @@ test("every link and control can be reached with Tab", async () => {
       all.forEach((e, i) => e.setAttribute("data-kbd", String(i)));
       return all.length;
     });
-    const reached = new Set();
-    for (let i = 0; i < total + 3; i++) {
-      await page.keyboard.press("Tab");
-      const k = await page.evaluate(() => document.activeElement?.getAttribute("data-kbd"));
-      if (k !== null && k !== undefined) reached.add(k);
-    }
-    const missed = await page.evaluate((got) => [...document.querySelectorAll("[data-kbd]")].filter((e) => !got.includes(e.getAttribute("data-kbd"))).map((e) => e.outerHTML.slice(0, 120)), [...reached]);
+    // Where focus is once each Tab is done (read as the key comes up, in the
+    // page, rather than asked for after each press).
+    await page.evaluate(() => {
+      window.kbdReached = [];
+      document.addEventListener("keyup", (e) => {
+        if (e.key === "Tab") window.kbdReached.push(document.activeElement?.getAttribute("data-kbd"));
+      }, true);
+    });
+    for (let i = 0; i < total + 3; i++) await page.keyboard.press("Tab");
+    const presses = await page.evaluate(() => window.kbdReached.length);
+    assert.equal(presses, total + 3, `${rel}: every Tab was seen`);
+    const missed = await page.evaluate(() => {
+      const got = new Set(window.kbdReached);
+      return [...document.querySelectorAll("[data-kbd]")].filter((e) => !got.has(e.getAttribute("data-kbd"))).map((e) => e.outerHTML.slice(0, 120));
+    });
     assert.deepEqual(missed, [], `${rel}: not reachable by Tab`);
     assert.ok(total > 5, `${rel}: only ${total} focusable elements`);
     await page.close();
-  }
+  });
 });
 
 test("the route finder's filters work from the keyboard and announce the count", async () => {
@@ -92,13 +105,13 @@ test("a need's page filters its routes by urgency and says which are open now", 
 for (const [width, height] of [[390, 844], [320, 800]]) {
   test(`at ${width}px wide nothing scrolls sideways and routes are readable`, async () => {
     const context = await env.browser.newContext({ viewport: { width, height }, isMobile: true, hasTouch: true });
-    for (const [kind, rel] of Object.entries(KINDS)) {
+    await inParallel(Object.entries(KINDS), WIDTH, async ([kind, rel]) => {
       const page = await context.newPage();
       await page.goto(address(env.http.origin, rel));
       const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
       assert.ok(widths.scroll <= widths.view, `${kind} (${rel}) scrolls sideways at ${width}px: ${JSON.stringify(widths)}`);
       await page.close();
-    }
+    });
     const page = await context.newPage();
     await page.goto(address(env.http.origin, KINDS.contacts));
     const routes = await page.locator(".route").evaluateAll((els) =>
@@ -118,15 +131,23 @@ for (const [width, height] of [[390, 844], [320, 800]]) {
   });
 }
 
-/** The open-now text of a route on the route finder, at a fixed London time. */
-async function statusAt(time, id) {
+/** The open-now texts of routes (`ids`) on the route finder, at a fixed London time. */
+async function statusesAt(time, ids) {
   const context = await env.browser.newContext({ timezoneId: "Europe/London" });
   const page = await context.newPage();
   await page.clock.setFixedTime(new Date(time));
   await page.goto(address(env.http.origin, KINDS.contacts));
-  const text = (await page.locator(`#route-list > li:has(a.purpose[href$="${id}"]) .open-status`).textContent()).trim();
+  const texts = [];
+  for (const id of ids) {
+    texts.push((await page.locator(`#route-list > li:has(a.purpose[href$="${id}"]) .open-status`).textContent()).trim());
+  }
   await context.close();
-  return text;
+  return texts;
+}
+
+/** The open-now text of a route on the route finder, at a fixed London time. */
+async function statusAt(time, id) {
+  return (await statusesAt(time, [id]))[0];
 }
 
 // Routes by the end of their link to their agency's page.
@@ -153,8 +174,15 @@ test("open now is right inside hours, outside hours, past midnight and at the we
     ["2026-11-28T20:00:00Z", EVENINGS, true],
     ["2026-11-29T23:30:00Z", EVENINGS, false], // Sunday, after closing
   ];
+  // One page load per time, a few at once.
+  const times = [...new Set(cases.map(([time]) => time))];
+  const texts = new Map();
+  await inParallel(times, WIDTH, async (time) => {
+    const ids = cases.filter(([t]) => t === time).map(([, id]) => id);
+    (await statusesAt(time, ids)).forEach((text, i) => texts.set(`${time} ${ids[i]}`, text));
+  });
   for (const [time, id, open] of cases) {
-    const text = await statusAt(time, id);
+    const text = texts.get(`${time} ${id}`);
     assert.match(text, open ? /^Open now/ : /^Closed now/, `${id} at ${time}: "${text}"`);
   }
   // A closed route names where to go instead (the council's own emergency duty

@@ -45,6 +45,49 @@ export async function axeViolations(page, overHttp) {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
 }
 
+/** The computed styles that say what a page shows axe (colours, text, what is
+ * hidden, layers, outlines and borders that mark links). A page from disk
+ * uses the same stylesheet as over HTTP, so a difference in styles can only
+ * come from its document, a file that did not load or a script, and each of
+ * those changes some of these, or the boxes, or the document itself. */
+const SHOWN = [
+  "display", "visibility", "opacity", "position", "z-index", "overflow-x", "overflow-y",
+  "color", "background-color", "background-image", "font-family", "font-size",
+  "font-weight", "font-style", "line-height", "letter-spacing", "text-decoration-line",
+  "text-shadow", "text-indent", "white-space", "outline-style", "outline-width",
+  "border-bottom-style", "border-bottom-width", "border-bottom-color", "clip",
+  "clip-path", "transform", "filter", "mix-blend-mode", "pointer-events", "content",
+];
+
+/** What axe reads of a loaded page, as a hash: the document after its scripts
+ * ran, and every element's box and `SHOWN` styles (and its ::before and
+ * ::after), with the site's own address (`root`: the origin and "/", or the
+ * site folder's file:// address and "/") taken out. Two loads of a page with
+ * the same hash show axe the same thing. */
+export function rendering(page, root) {
+  return page.evaluate(([root, shown]) => {
+    const parts = [document.documentElement.outerHTML];
+    const style = (s) => shown.map((p) => s.getPropertyValue(p)).join(";");
+    for (const e of document.querySelectorAll("*")) {
+      const r = e.getBoundingClientRect();
+      parts.push(`${r.x},${r.y},${r.width},${r.height}`, style(getComputedStyle(e)));
+      for (const pseudo of ["::before", "::after"]) parts.push(style(getComputedStyle(e, pseudo)));
+    }
+    const text = parts.join("\n").split(root).join("ROOT/");
+    // cyrb53: a 53-bit hash, so only the hash crosses to Node.
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return `${text.length}:${(h2 >>> 0).toString(16)}${(h1 >>> 0).toString(16)}`;
+  }, [root, SHOWN]);
+}
+
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css; charset=utf-8",
@@ -139,6 +182,22 @@ export function address(origin, rel, site = SITE) {
   if (origin) return `${origin}/${rel}`;
   const [file, query] = rel.split("?");
   return pathToFileURL(path.join(site, file)).href + (query ? `?${query}` : "");
+}
+
+/** Runs `fn` on every item, at most `width` at a time (pages in one browser
+ * load side by side); resolves to the results in the items' order, so that
+ * what a test reports does not depend on which finished first. */
+export async function inParallel(items, width, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
 }
 
 /** Every HTML file of the site, relative to it, sorted. */

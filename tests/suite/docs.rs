@@ -11,7 +11,7 @@
 //! They are written into a copy of tests/fixtures/minimal (for `site-keys`,
 //! its site.yaml alone, so that the example's areas are the only ones).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -3,7 +3,7 @@
 //! file and line, on the minimal fixture with one valid file of each kind
 //! added (`tests/fixtures/kinds/`) and then one thing broken.
 
-mod common;
+use crate::common;
 
 use common::Site;
 
@@ -11,11 +11,11 @@ const AGREEMENTS: &str = "agreements/agreements.yaml";
 const MEETINGS: &str = "meetings/panels.yaml";
 const PATHWAY: &str = "pathways/child-protection.yaml";
 
-const AGREEMENT_YAML: &str = include_str!("fixtures/kinds/agreements.yaml");
+const AGREEMENT_YAML: &str = include_str!("../fixtures/kinds/agreements.yaml");
 
-const MEETING_YAML: &str = include_str!("fixtures/kinds/meetings.yaml");
+const MEETING_YAML: &str = include_str!("../fixtures/kinds/meetings.yaml");
 
-const PATHWAY_YAML: &str = include_str!("fixtures/kinds/child-protection.yaml");
+const PATHWAY_YAML: &str = include_str!("../fixtures/kinds/child-protection.yaml");
 
 /// The minimal fixture with one agreement, one meeting and one pathway.
 fn site() -> Site {

@@ -3,8 +3,8 @@
 //! gives the same records field by field; a second import of changed data
 //! updates the records it made, keeps editors' edits, and duplicates nothing.
 
-mod common;
-mod hsds_schemas;
+use crate::common;
+use crate::hsds_schemas;
 
 use std::fs;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! is loaded and analysed, and a sample is checked through the binary too, whose
 //! exit code must be 0 or 1 (101 would be a panic).
 
-mod common;
+use crate::common;
 
 use std::panic;
 

@@ -1,7 +1,7 @@
 //! A copied theme with a misspelt field in a template fails the build, naming
 //! the template, the line and the field, instead of rendering empty text.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

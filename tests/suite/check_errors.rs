@@ -1,7 +1,7 @@
 //! Every error code of the spec, found by running `joinedup check` on a fixture
 //! with one thing broken, at the right file and line, with a useful message.
 
-mod common;
+use crate::common;
 
 use common::Site;
 

@@ -4,7 +4,7 @@
 //! only when they are joinedup's; the output is never missing while a build
 //! swaps the new site in.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{BufRead, BufReader};

@@ -2,7 +2,7 @@
 //! need by need, and the who-does-what matrix becomes a summary of needs against
 //! types of agency with a full table per type, in parts when a type is big.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

@@ -2,8 +2,8 @@
 //! HSDS 3.0 and UK profile schemas, permissive and strict, for the example and
 //! for 2,000 generated agencies; stable ids; nothing internal in a public export.
 
-mod common;
-mod hsds_schemas;
+use crate::common;
+use crate::hsds_schemas;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -285,6 +285,36 @@ fn two_thousand_generated_agencies_export_valid_hsds_and_oruk() {
         );
     }
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// The check of a whole export can fail: one record with a property the
+/// schemas do not have, among many valid ones, fails it.
+#[test]
+fn an_export_with_one_bad_record_is_not_valid() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("x");
+    export(&common::example(), &out, &[]);
+    let schemas = Flavour::hsds();
+    assert!(schemas.assert_export_valid(&out) > 200);
+    let last = fs::read_dir(out.join("organizations"))
+        .expect("dir")
+        .map(|e| e.expect("e").path())
+        .max()
+        .expect("an organization");
+    let mut record = json(&last);
+    record["x_unknown"] = Value::from("not in HSDS");
+    fs::write(&last, record.to_string()).expect("write");
+    let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        schemas.assert_export_valid(&out)
+    }));
+    let message = failed
+        .err()
+        .and_then(|e| e.downcast::<String>().ok())
+        .expect("the bad record failed the check");
+    assert!(
+        message.contains(&last.display().to_string()) && message.contains("strict"),
+        "{message}"
+    );
 }
 
 /// The checks above can fail: the strict schemas refuse an extra property, the

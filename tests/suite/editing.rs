@@ -3,7 +3,7 @@
 //! an existing file) and `schema` (JSON Schemas from the loader's declarations,
 //! checked here with an independent validator, the `jsonschema` crate).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

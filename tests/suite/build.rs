@@ -2,7 +2,7 @@
 //! must, every link resolves, public builds leak nothing, builds are
 //! reproducible, and the output folder is handled safely.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -1,7 +1,7 @@
 //! Every warning code of the spec: the build goes on (exit 0), and the finding
 //! names the file and line where the editor can act.
 
-mod common;
+use crate::common;
 
 use common::Site;
 

@@ -7,9 +7,9 @@
 //! of a chosen set of pages and exports, so that a diff shows what changed.
 //!
 //! Review and accept a change with
-//! `JOINEDUP_BLESS=1 cargo test --test snapshots`, then `git diff tests/snapshots`.
+//! `JOINEDUP_BLESS=1 cargo test --test suite snapshots::`, then `git diff tests/snapshots`.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -97,7 +97,7 @@ fn check_variant(name: &str, flags: &[&str], full_text: &[&str]) {
         problems.is_empty(),
         "the {name} build differs from tests/snapshots/{name}:\n{problems}\n\
          If the change is intended, accept it with \
-         `JOINEDUP_BLESS=1 cargo test --test snapshots` and review `git diff tests/snapshots`."
+         `JOINEDUP_BLESS=1 cargo test --test suite snapshots::` and review `git diff tests/snapshots`."
     );
 }
 

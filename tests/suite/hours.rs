@@ -2,7 +2,7 @@
 //! closures, routes' exceptions; the build's answer to "open now" against the
 //! page script's; hours in plain English; and kind errors for the new keys.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -2,7 +2,7 @@
 //! free page, so the output grew with the square of their number (2,000 pages
 //! made 216 MB). The footer links a few, and `pages/index.html` lists them all.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -3,7 +3,7 @@
 //! Also the content folder given as a plain argument, and `--content` pointed
 //! at a folder inside a content folder.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

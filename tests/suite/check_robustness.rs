@@ -1,7 +1,7 @@
 //! Bad input never panics and never hangs: each case gives a clear finding (or
 //! is skipped, for editor temp files), and the process exits 1 or 0, never 101.
 
-mod common;
+use crate::common;
 
 use common::Site;
 

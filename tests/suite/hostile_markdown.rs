@@ -2,7 +2,7 @@
 //! bombs that make sanitising take minutes, and the private-use characters
 //! joinedup once used as marks inside its own strings.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::time::{Duration, Instant};

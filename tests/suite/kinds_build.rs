@@ -2,7 +2,7 @@
 //! lists on agency and need pages, the flowchart's geometry as written into
 //! the page, the JSON export, and a public build that names nothing internal.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -329,7 +329,7 @@ fn script_in_every_field_of_the_new_kinds_comes_out_inert() {
     .join(" ");
     let q = serde_json::to_string(&evil).expect("json");
     let site = Site::minimal();
-    let agreements = include_str!("fixtures/kinds/agreements.yaml")
+    let agreements = include_str!("../fixtures/kinds/agreements.yaml")
         .replace(
             "title: Safeguarding information-sharing agreement",
             &format!("title: {q}"),
@@ -353,7 +353,7 @@ fn script_in_every_field_of_the_new_kinds_comes_out_inert() {
         .filter(|l| !l.contains("x_purpose"))
         .map(|l| format!("{l}\n"))
         .collect();
-    let meetings = include_str!("fixtures/kinds/meetings.yaml")
+    let meetings = include_str!("../fixtures/kinds/meetings.yaml")
         .replace(
             "name: Strategy meeting",
             &format!("name: {q}\n  abbreviation: {q}"),
@@ -363,7 +363,7 @@ fn script_in_every_field_of_the_new_kinds_comes_out_inert() {
             "threshold: A child may be at risk of significant harm.",
             &format!("threshold: {q}"),
         );
-    let pathway = include_str!("fixtures/kinds/child-protection.yaml")
+    let pathway = include_str!("../fixtures/kinds/child-protection.yaml")
         .replace("title: When a child may be at risk", &format!("title: {q}"))
         .replace(
             "summary: From a worry to a decision.",

@@ -4,7 +4,7 @@
 //! would take for new lines, a terminal or CI log gets no escape sequences
 //! from content, and a closed or full stdout is handled without a panic.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! two times on one day, files saved as UTF-16, Windows' " - Copy" files, and
 //! files that look like content but are not read (each gets a warning).
 
-mod common;
+use crate::common;
 
 use common::{Site, TODAY, build_ok};
 

@@ -1,7 +1,7 @@
 //! The `check` command as people meet it: compiler-style text, the JSON shape,
 //! exit codes, and clear messages for bad flags.
 
-mod common;
+use crate::common;
 
 use common::{Site, TODAY, joinedup};
 
