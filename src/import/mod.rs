@@ -3,8 +3,9 @@
 //!
 //! - `read.rs` reads HSDS 3.0 / Open Referral UK JSON, tolerantly;
 //! - `plan.rs` turns it into joinedup's agencies, topics and areas
-//!   (`agency.rs` an organisation into an agency), and `routes.rs` a service
-//!   into contact routes;
+//!   (`topics.rs` the terms into topics, `keys.rs` the ids of agencies, teams
+//!   and routes, `agency.rs` an organisation into an agency), and `routes.rs`
+//!   a service into contact routes;
 //! - `tree.rs` holds those records as YAML fields and writes them;
 //! - `existing.rs` reads what the output folder already holds, `apply.rs`
 //!   writes a new content folder or adds to one, and this file merges field
@@ -22,9 +23,11 @@
 mod agency;
 mod apply;
 mod existing;
+mod keys;
 mod plan;
 mod read;
 mod routes;
+mod topics;
 pub mod tree;
 
 use std::collections::{BTreeSet, HashMap};
