@@ -34,7 +34,6 @@ const EXCEPTIONS: &[(&str, &str, usize)] = &[
     // Not split yet: over the limit when this count came in.
     ("src/import/routes.rs", "routes_of", 195),
     ("src/render/flowchart/mod.rs", "layout", 193),
-    ("src/render/hsds/extensions.rs", "extensions", 232),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
