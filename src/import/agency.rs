@@ -11,12 +11,55 @@ use super::read::text;
 use super::tree::{Field, Fields, Val, field, guessed, s, strs};
 use crate::model::Date;
 
+type Ext<'a> = Option<&'a Map<String, Value>>;
+
+/// A service, by id.
+type Service<'a> = (&'a String, &'a Map<String, Value>);
+
 /// The agency for organisation `oid`, written as `agencies/<key>.yaml`.
 pub(super) fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -> NewAgency {
-    let feed = ctx.feed;
     let empty = Map::new();
-    let org = feed.organizations.get(oid).unwrap_or(&empty);
+    let org = ctx.feed.organizations.get(oid).unwrap_or(&empty);
     let ext = ext_of(ctx.ext, "organizations", oid);
+    let mut f = profile(org, ext, oid);
+    let services = services_of(ctx, key);
+    f.push(areas(ctx, ext, &services));
+    if let Some(w) = text(org, "website")
+        .or_else(|| text(org, "url"))
+        .and_then(|w| web(&w))
+    {
+        f.push(field("website", s(&w)));
+    }
+    if let Some(aka) = ext.map(|e| str_list(e.get("aka")))
+        && !aka.is_empty()
+    {
+        f.push(field("aka", strs(aka.iter().map(String::as_str))));
+    }
+    if !oid.is_empty() {
+        f.push(field("external_id", s(oid)));
+    }
+    let teams = teams(ctx, key);
+    if !teams.is_empty() {
+        f.push(field("teams", Val::List(teams)));
+    }
+    let (routes, topics_seen) = routes(ctx, &services, org, notes);
+    let remit = remit(ctx, ext, &topics_seen);
+    if !remit.is_empty() {
+        f.push(field("remit", Val::Map(remit)));
+    }
+    if !routes.is_empty() {
+        f.push(field("contacts", Val::List(routes)));
+    }
+    f.push(field("review", Val::Map(review(ctx, ext, &services))));
+    NewAgency {
+        id: key.to_owned(),
+        external_id: oid.to_owned(),
+        fields: f,
+    }
+}
+
+/// Name, abbreviation, type, summary and description.
+fn profile(org: &Map<String, Value>, ext: Ext, oid: &str) -> Fields {
     let name = text(org, "name").unwrap_or_else(|| {
         if oid.is_empty() {
             "Services without an organisation".into()
@@ -51,8 +94,12 @@ pub(super) fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -
     if let Some(d) = long {
         f.push(field("description", s(&d)));
     }
-    // The services of this organisation and of its teams.
-    let services: Vec<(&String, &Map<String, Value>)> = feed
+    f
+}
+
+/// The services of the agency `key` and of its teams.
+fn services_of<'f>(ctx: &Ctx<'f>, key: &str) -> Vec<Service<'f>> {
+    ctx.feed
         .services
         .iter()
         .filter(|(sid, _)| {
@@ -60,10 +107,15 @@ pub(super) fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -
                 .get(*sid)
                 .is_some_and(|k| k.split('/').next() == Some(key))
         })
-        .collect();
+        .collect()
+}
+
+/// The areas: the export's, else those its services name, else every area
+/// (guessed).
+fn areas(ctx: &Ctx, ext: Ext, services: &[Service]) -> Field {
     let mut areas: Vec<String> = str_list(ext.and_then(|e| e.get("areas")));
     if areas.is_empty() {
-        for (_, svc) in &services {
+        for (_, svc) in services {
             for sa in svc
                 .get("service_areas")
                 .and_then(Value::as_array)
@@ -93,29 +145,18 @@ pub(super) fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -
     }
     let mut area_field = field("areas", strs(areas.iter().map(String::as_str)));
     area_field.guessed = areas_guessed;
-    f.push(area_field);
-    if let Some(w) = text(org, "website")
-        .or_else(|| text(org, "url"))
-        .and_then(|w| web(&w))
-    {
-        f.push(field("website", s(&w)));
-    }
-    if let Some(aka) = ext.map(|e| str_list(e.get("aka")))
-        && !aka.is_empty()
-    {
-        f.push(field("aka", strs(aka.iter().map(String::as_str))));
-    }
-    if !oid.is_empty() {
-        f.push(field("external_id", s(oid)));
-    }
-    // Teams.
-    let teams: Vec<Val> = ctx
-        .org_order
+    area_field
+}
+
+/// The teams: the organisations under the agency `key`.
+fn teams(ctx: &Ctx, key: &str) -> Vec<Val> {
+    let empty = Map::new();
+    ctx.org_order
         .iter()
         .filter_map(|o| Some((o, ctx.org_key.get(o)?)))
         .filter(|(_, k)| k.split_once('/').is_some_and(|(a, _)| a == key))
         .map(|(toid, k)| {
-            let t = feed.organizations.get(toid).unwrap_or(&empty);
+            let t = ctx.feed.organizations.get(toid).unwrap_or(&empty);
             let tx = ext_of(ctx.ext, "organizations", toid);
             let id = k.split_once('/').map_or("", |(_, t)| t);
             let mut m = vec![
@@ -138,14 +179,19 @@ pub(super) fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -
             m.push(field("external_id", s(toid)));
             Val::Map(m)
         })
-        .collect();
-    if !teams.is_empty() {
-        f.push(field("teams", Val::List(teams)));
-    }
-    // Routes.
+        .collect()
+}
+
+/// The contact routes of the services, and the topics they name in order.
+fn routes(
+    ctx: &Ctx,
+    services: &[Service],
+    org: &Map<String, Value>,
+    notes: &mut Vec<String>,
+) -> (Vec<Val>, Vec<String>) {
     let mut routes = Vec::new();
     let mut topics_seen: Vec<String> = Vec::new();
-    for (sid, svc) in &services {
+    for (sid, svc) in services {
         for r in super::routes::routes_of(ctx, sid, svc, org, notes) {
             if let Some(Field {
                 val: Val::List(ts), ..
@@ -162,31 +208,16 @@ pub(super) fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -
             routes.push(Val::Map(r));
         }
     }
-    // The remit: exact from joinedup.json, else each route's topic with a default role.
+    (routes, topics_seen)
+}
+
+/// The remit: exact from joinedup.json, else each route's topic with a
+/// default role.
+fn remit(ctx: &Ctx, ext: Ext, topics_seen: &[String]) -> Fields {
     let mut remit = Fields::new();
     let ext_does = ext.and_then(|e| e.get("does")).and_then(Value::as_array);
     let does: Vec<Val> = match ext_does {
-        Some(list) => list
-            .iter()
-            .filter_map(|d| {
-                let d = d.as_object()?;
-                let mut m = vec![
-                    field("topic", s(&text(d, "topic")?)),
-                    field("role", Val::Plain(text(d, "role")?)),
-                ];
-                if let Some(t) = text(d, "team") {
-                    m.push(field("team", s(&t)));
-                }
-                let a = str_list(d.get("areas"));
-                if !a.is_empty() {
-                    m.push(field("areas", strs(a.iter().map(String::as_str))));
-                }
-                if let Some(t) = text(d, "detail") {
-                    m.push(field("detail", s(&t)));
-                }
-                Some(Val::Map(m))
-            })
-            .collect(),
+        Some(list) => list.iter().filter_map(does_of).collect(),
         None => topics_seen
             .iter()
             .map(|t| {
@@ -220,13 +251,31 @@ pub(super) fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -
     if !does_not.is_empty() {
         remit.push(field("does_not", Val::List(does_not)));
     }
-    if !remit.is_empty() {
-        f.push(field("remit", Val::Map(remit)));
+    remit
+}
+
+/// One `does` item of a joinedup export.
+fn does_of(d: &Value) -> Option<Val> {
+    let d = d.as_object()?;
+    let mut m = vec![
+        field("topic", s(&text(d, "topic")?)),
+        field("role", Val::Plain(text(d, "role")?)),
+    ];
+    if let Some(t) = text(d, "team") {
+        m.push(field("team", s(&t)));
     }
-    if !routes.is_empty() {
-        f.push(field("contacts", Val::List(routes)));
+    let a = str_list(d.get("areas"));
+    if !a.is_empty() {
+        m.push(field("areas", strs(a.iter().map(String::as_str))));
     }
-    // Review: never a person's e-mail address as the owner.
+    if let Some(t) = text(d, "detail") {
+        m.push(field("detail", s(&t)));
+    }
+    Some(Val::Map(m))
+}
+
+/// The review: never a person's e-mail address as the owner.
+fn review(ctx: &Ctx, ext: Ext, services: &[Service]) -> Fields {
     let review_ext = ext.and_then(|e| e.get("review")).and_then(Value::as_object);
     let mut review = Fields::new();
     match review_ext
@@ -256,10 +305,5 @@ pub(super) fn agency(ctx: &Ctx, oid: &str, key: &str, notes: &mut Vec<String>) -
     if let Some(n) = review_ext.and_then(|r| text(r, "next_review")) {
         review.push(field("next_review", Val::Plain(n)));
     }
-    f.push(field("review", Val::Map(review)));
-    NewAgency {
-        id: key.to_owned(),
-        external_id: oid.to_owned(),
-        fields: f,
-    }
+    review
 }

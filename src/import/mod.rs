@@ -3,11 +3,13 @@
 //!
 //! - `read.rs` reads HSDS 3.0 / Open Referral UK JSON, tolerantly;
 //! - `plan.rs` turns it into joinedup's agencies, topics and areas
-//!   (`agency.rs` an organisation into an agency), and `routes.rs` a service
-//!   into contact routes;
+//!   (`topics.rs` the terms into topics, `keys.rs` the ids of agencies, teams
+//!   and routes, `agency.rs` an organisation into an agency), and `routes.rs`
+//!   a service into contact routes;
 //! - `tree.rs` holds those records as YAML fields and writes them;
-//! - this file writes a new content folder or adds to one, and on a second
-//!   import merges field by field.
+//! - `existing.rs` reads what the output folder already holds, `apply.rs`
+//!   writes a new content folder or adds to one, and this file merges field
+//!   by field on a second import.
 //!
 //! How a re-import decides, per field of a record it finds again by
 //! `external_id`: the import keeps what it wrote last time in
@@ -19,19 +21,24 @@
 //! file it rewrites is copied first into `.joinedup-import/previous/`.
 
 mod agency;
+mod apply;
+mod existing;
+mod keys;
 mod plan;
 mod read;
 mod routes;
+mod topics;
 pub mod tree;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::Path;
 
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Map, Value as Json};
 
 use crate::model::Date;
-use tree::{Field, Fields, Val, field, get, guessed, s, set};
+use existing::Existing;
+use tree::{Fields, Val, field, get, s, set};
 
 pub use plan::DEFAULTS;
 pub use tree::MARK;
@@ -272,309 +279,35 @@ pub fn hsds(
         Some(p) => read_map(p)?,
         None => HashMap::new(),
     };
-    let adding = output.join("site.yaml").is_file();
-    if !adding
-        && output.exists()
-        && fs::read_dir(output)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        return Err(format!(
-            "{} is not empty and has no site.yaml: give --output a new folder, or a content folder to add to",
-            output.display()
-        ));
-    }
-    let loaded = if adding {
-        Some(crate::load::load(output).map_err(|e| e.to_string())?)
-    } else {
-        None
-    };
-    let content = loaded.as_ref().map(|l| &l.content);
-    let existing_areas: Vec<(String, String)> = content
-        .and_then(|c| c.site.as_ref())
-        .map(|s| {
-            s.areas
-                .iter()
-                .map(|a| (a.id.value.clone(), a.name.value.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
-    let mut existing_ids: BTreeMap<String, String> = BTreeMap::new();
-    for a in content.map(|c| c.agencies.as_slice()).unwrap_or(&[]) {
-        taken.insert(a.id.value.clone());
-        if let Some(x) = &a.external_id {
-            existing_ids.insert(x.value.clone(), a.id.value.clone());
-        }
-    }
-    if let Ok(entries) = fs::read_dir(output.join("agencies")) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(stem) = name
-                .strip_suffix(".yaml")
-                .or_else(|| name.strip_suffix(".yml"))
-            {
-                taken.insert(stem.to_owned());
-            }
-        }
-    }
-    // External ids written in agency files, found by their text: an agency file
-    // with errors may not be in the model, and must still not get a twin.
-    let mut written_ids: HashMap<String, String> = HashMap::new();
-    for f in content.map(|c| c.files.as_slice()).unwrap_or(&[]) {
-        if !f.path.starts_with("agencies/") {
-            continue;
-        }
-        for line in f.text.lines() {
-            if let Some(v) = line.strip_prefix("external_id:") {
-                let v = v
-                    .split(" #")
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .trim_matches(['"', '\'']);
-                written_ids.insert(v.to_owned(), f.path.clone());
-            }
-        }
-    }
+    let mut existing = Existing::read(output)?;
     let mut plan = plan::plan(
         &feed,
         &map,
         today,
-        &existing_areas,
-        &mut taken,
-        &existing_ids,
+        &existing.areas,
+        &mut existing.taken,
+        &existing.ids,
     );
-    let state_file = output.join(STATE).join("last.json");
-    let last: Json = fs::read_to_string(&state_file)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| json!({}));
+    let last = apply::last_written(output);
     let mut said = Vec::new();
-
-    // site.yaml: written for a new folder; an existing one is never changed, so
-    // areas it does not have are left out of the agencies (and said).
-    if adding {
-        let known: BTreeSet<&str> = existing_areas.iter().map(|(i, _)| i.as_str()).collect();
-        let missing: Vec<String> = plan
-            .areas
-            .iter()
-            .filter(|(i, _)| !known.contains(i.as_str()))
-            .map(|(i, n)| format!("{i} ({n})"))
-            .collect();
-        if !missing.is_empty() {
-            said.push(format!(
-                "site.yaml does not have these areas, so no agency was given them: {} (add them to site.yaml's `areas:` and import again)",
-                missing.join(", ")
-            ));
-        }
-        for a in &mut plan.agencies {
-            if let Some(Field {
-                val: Val::List(items),
-                ..
-            }) = a
-                .fields
-                .iter_mut()
-                .find(|f| f.key == "areas")
-                .map(|f| &mut *f)
-            {
-                items.retain(|v| matches!(v, Val::Str(i) if known.contains(i.as_str())));
-            }
-            let empty = matches!(get(&a.fields, "areas").map(|f| &f.val), Some(Val::List(v)) if v.is_empty());
-            if empty {
-                set(
-                    &mut a.fields,
-                    guessed("areas", tree::strs(known.iter().copied())),
-                );
-            }
-        }
+    if existing.adding() {
+        apply::keep_known_areas(&mut plan, &existing.areas, &mut said);
     } else {
-        let mut site = vec![field(
-            "title",
-            s(plan.title.as_deref().unwrap_or("Imported directory")),
-        )];
-        if let Some(b) = &plan.base_url {
-            site.push(field("base_url", s(b)));
-        }
-        site.push(guessed("default_visibility", Val::Plain("public".into())));
-        let areas: Vec<Val> = plan
-            .areas
-            .iter()
-            .map(|(i, n)| Val::Map(vec![field("id", s(i)), field("name", s(n))]))
-            .collect();
-        site.push(field("areas", Val::List(areas)));
-        write_atomic(
-            &output.join("site.yaml"),
-            &yaml_doc(
-                &site,
-                &format!(
-                    "# Imported from Open Referral data by `joinedup import hsds`.\n# Values marked `{MARK}` were not in the source: check each and remove the marker.\n"
-                ),
-            ),
-        )?;
+        apply::write_site(output, &plan)?;
     }
-
-    // topics.yaml: new topics are added at the end.
-    let known_topics: BTreeSet<String> = content
-        .map(|c| c.topics.iter().map(|t| t.id.value.clone()).collect())
-        .unwrap_or_default();
-    let new_topics: Vec<Fields> = plan
-        .topics
-        .iter()
-        .filter(|t| !known_topics.contains(&t.id))
-        .map(|t| t.fields.clone())
-        .collect();
-    let topics_path = output.join("topics.yaml");
-    let old_topics = fs::read_to_string(&topics_path).unwrap_or_default();
-    if !new_topics.is_empty() || !topics_path.exists() {
-        let body = yaml_list(&new_topics);
-        let text = if old_topics.trim().is_empty() || old_topics.trim() == "[]" {
-            if body.is_empty() {
-                "[]\n".to_owned()
-            } else {
-                body
-            }
-        } else {
-            back_up(output, "topics.yaml")?;
-            let mut t = old_topics.clone();
-            if !t.ends_with('\n') {
-                t.push('\n');
-            }
-            t + &body
-        };
-        write_atomic(&topics_path, &text)?;
-    }
-
-    // Agencies: new files, or merged into the file that has the same external_id.
-    let mut state = Map::new();
-    let (mut added, mut updated, mut routes) = (0, 0, 0);
-    let last_agencies = last.get("agencies").and_then(Json::as_object);
-    let last_nested = last
-        .get("nested")
-        .and_then(Json::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let mut nested_state = Map::new();
-    for a in &plan.agencies {
-        routes += maps_of(&a.fields, "contacts").len();
-        if !a.external_id.is_empty() {
-            state.insert(a.external_id.clone(), snapshot(&a.fields, NESTED));
-        }
-        for key in ["contacts", "teams"] {
-            for item in maps_of(&a.fields, key) {
-                if let Some(x) = external(&item) {
-                    nested_state.insert(x, snapshot(&item, &["id", "external_id"]));
-                }
-            }
-        }
-        let found = content.and_then(|c| {
-            c.agencies.iter().find(|x| {
-                !a.external_id.is_empty()
-                    && x.external_id.as_ref().map(|e| e.value.as_str())
-                        == Some(a.external_id.as_str())
-            })
-        });
-        // A file with errors, or with keys the import does not know, is left alone:
-        // rewriting it from what was read would lose what was not.
-        let refuse = found.and_then(|existing| {
-            let c = content?;
-            let text = c.files.get(existing.file.0 as usize).map(|f| f.text.as_str())?;
-            let path = c.path(existing.file);
-            let broken = loaded.as_ref().is_some_and(|l| {
-                l.findings.iter().any(|f| {
-                    f.file == Some(existing.file)
-                        && f.code.severity() == crate::findings::Severity::Error
-                })
-            });
-            if broken {
-                return Some(format!(
-                    "{path} has errors (`joinedup check` lists them): fix them and import again; it was left as it is"
-                ));
-            }
-            tree::unknown_key(text).map(|k| {
-                format!("{path} has `{k}:`, which the import does not know: it was left as it is")
-            })
-        });
-        let refuse = refuse.or_else(|| {
-            let path = written_ids.get(&a.external_id).filter(|_| found.is_none())?;
-            Some(format!(
-                "{path} has errors (`joinedup check` lists them): fix them and import again; it was left as it is"
-            ))
-        });
-        if let Some(why) = refuse {
-            said.push(why);
-            continue;
-        }
-        match found {
-            Some(existing) => {
-                let files = content.map(|c| c.files.as_slice()).unwrap_or(&[]);
-                let mut cur = tree::from_agency(existing, files);
-                let what = format!("agency {}", existing.id.value);
-                merge(
-                    &mut cur,
-                    &a.fields,
-                    last_agencies
-                        .and_then(|l| l.get(&a.external_id))
-                        .and_then(Json::as_object),
-                    &what,
-                    &mut said,
-                );
-                for key in ["teams", "contacts"] {
-                    merge_nested(&mut cur, &a.fields, key, &last_nested, &what, &mut said);
-                }
-                // Keep the order editors expect: review last.
-                if let Some(pos) = cur.iter().position(|f| f.key == "review") {
-                    let r = cur.remove(pos);
-                    cur.push(r);
-                }
-                let rel = content
-                    .map(|c| c.path(existing.file).to_owned())
-                    .unwrap_or_else(|| format!("agencies/{}.yaml", existing.id.value));
-                back_up(output, &rel)?;
-                write_atomic(&output.join(&rel), &yaml_doc(&cur, ""))?;
-                updated += 1;
-            }
-            None => {
-                let rel = format!("agencies/{}.yaml", a.id);
-                if output.join(&rel).exists() {
-                    said.push(format!(
-                        "{rel} exists and is not this record: left as it is"
-                    ));
-                    continue;
-                }
-                write_atomic(
-                    &output.join(&rel),
-                    &yaml_doc(&a.fields, "# Imported by `joinedup import hsds`.\n"),
-                )?;
-                added += 1;
-            }
-        }
-    }
-    // What was written this time, for the next import to compare against.
-    let mut all_agencies = last_agencies.cloned().unwrap_or_default();
-    all_agencies.extend(state);
-    let mut all_nested = last_nested;
-    all_nested.extend(nested_state);
-    let memory = json!({"agencies": all_agencies, "nested": all_nested});
-    write_atomic(
-        &state_file,
-        &serde_json::to_string_pretty(&memory).unwrap_or_default(),
-    )?;
-
-    let marked = fs::read_dir(output.join("agencies"))
-        .map(|d| {
-            d.flatten()
-                .filter_map(|e| fs::read_to_string(e.path()).ok())
-                .map(|t| t.matches(MARK).count())
-                .sum::<usize>()
-        })
-        .unwrap_or(0);
+    let new_topics = apply::write_topics(output, existing.content(), &plan.topics)?;
+    let (added, updated) =
+        apply::write_agencies(output, &existing, &plan.agencies, &last, &mut said)?;
+    apply::remember(output, &plan.agencies, &last)?;
+    let routes: usize = (plan.agencies.iter())
+        .map(|a| maps_of(&a.fields, "contacts").len())
+        .sum();
     let mut out = format!(
-        "imported {} organisations into {}: {added} new agencies, {updated} updated; {routes} contact routes, {} new topics\n",
+        "imported {} organisations into {}: {added} new agencies, {updated} updated; {routes} contact routes, {new_topics} new topics\n",
         plan.agencies.len(),
         output.display(),
-        new_topics.len()
     );
+    let marked = marked(output);
     if marked > 0 {
         let defaults: Vec<String> = DEFAULTS.iter().map(|(k, v)| format!("{k} {v}")).collect();
         out += &format!(
@@ -586,4 +319,17 @@ pub fn hsds(
         out += &format!("note: {n}\n");
     }
     Ok(out)
+}
+
+/// How many values in the agency files hold a default the source did not
+/// have (marked [`MARK`]).
+fn marked(output: &Path) -> usize {
+    fs::read_dir(output.join("agencies"))
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| fs::read_to_string(e.path()).ok())
+                .map(|t| t.matches(MARK).count())
+                .sum::<usize>()
+        })
+        .unwrap_or(0)
 }

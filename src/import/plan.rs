@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 
 pub(super) use super::agency::agency;
 use super::read::{Feed, id_of, text};
-use super::tree::{Field, Fields, Val, field, s, strs};
+use super::tree::{Field, Fields, Val};
+use super::{keys, topics};
 use crate::load::agency::is_web_url;
 use crate::model::ids::slug;
 use crate::model::{Audience, Date, Urgency};
@@ -155,28 +156,6 @@ pub(super) fn phone(raw: &str) -> Option<String> {
     (t.chars().filter(char::is_ascii_digit).count() >= 3).then(|| t.to_owned())
 }
 
-/// A unique id made from a name.
-fn unique(name: &str, fallback: &str, taken: &mut BTreeSet<String>) -> String {
-    let mut base = slug(name);
-    if base.len() > 60 {
-        base = base[..60].trim_end_matches('-').to_owned();
-        if let Some(cut) = base.rfind('-') {
-            base.truncate(cut);
-        }
-    }
-    if base.is_empty() {
-        base = fallback.to_owned();
-    }
-    let mut id = base.clone();
-    let mut n = 2;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    taken.insert(id.clone());
-    id
-}
-
 impl Ctx<'_> {
     pub(super) fn term_use(&self, term_id: &str) -> Option<TermUse> {
         let t = self.feed.terms.get(term_id)?;
@@ -254,230 +233,15 @@ pub(super) fn plan(
             .and_then(web),
         ..Plan::default()
     };
-    // Areas: the site's own, then the joinedup export's, then service areas' names.
-    for (id, name) in existing_areas {
-        ctx.area_ids.insert(name.to_lowercase(), id.clone());
-        ctx.area_ids.insert(id.clone(), id.clone());
-        ctx.area_names.insert(id.clone(), name.clone());
-    }
-    if let Some(areas) = ext.and_then(|e| e.get("areas")).and_then(Value::as_array) {
-        for a in areas {
-            if let (Some(id), Some(name)) = (a["id"].as_str(), a["name"].as_str()) {
-                if !ctx.area_ids.contains_key(id) {
-                    plan.areas.push((id.to_owned(), name.to_owned()));
-                }
-                ctx.area_ids.insert(name.to_lowercase(), id.to_owned());
-                ctx.area_ids.insert(id.to_owned(), id.to_owned());
-                ctx.area_names.insert(id.to_owned(), name.to_owned());
-            }
-        }
-    }
-    // Topics from the terms that are needs.
-    let mut topic_ids: BTreeSet<String> = BTreeSet::new();
-    for (tid, t) in feed.terms.iter() {
-        let tax = text(t, "taxonomy_id")
-            .and_then(|id| feed.taxonomies.get(&id))
-            .and_then(|x| text(x, "name"))
-            .or_else(|| text(t, "taxonomy"))
-            .unwrap_or_default()
-            .to_lowercase();
-        if tax == "audience" || tax == "urgency" || tax.starts_with("role") {
-            continue;
-        }
-        let Some(name) = text(t, "name") else {
-            continue;
-        };
-        let from_ext = ext_of(ext, "taxonomy_terms", tid)
-            .and_then(|e| e.get("joinedup_id"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let mapped = [Some(tid.clone()), text(t, "code"), Some(name.clone())]
-            .into_iter()
-            .flatten()
-            .find_map(|k| map.get(&k).cloned());
-        let id = match (mapped, from_ext) {
-            (Some(id), _) | (None, Some(id)) => id,
-            (None, None) => slug(text(t, "code").as_deref().unwrap_or(&name)),
-        };
-        if id.is_empty() {
-            continue;
-        }
-        ctx.topic_of_term.insert(tid.clone(), id.clone());
-        if map.values().any(|v| *v == id) && !topic_ids.contains(&id) {
-            // A mapped topic is the content's own; add it only if it is new.
-            topic_ids.insert(id.clone());
-            plan.topics.push(NewTopic {
-                id: id.clone(),
-                fields: vec![field("id", s(&id)), field("name", s(&name))],
-            });
-            continue;
-        }
-        if !topic_ids.insert(id.clone()) {
-            continue;
-        }
-        let mut f = vec![field("id", s(&id)), field("name", s(&name))];
-        if let Some(d) = text(t, "description").and_then(|d| markdown(&d))
-            && d != name
-        {
-            f.push(field("description", s(&d)));
-        }
-        if let Some(aka) = ext_of(ext, "taxonomy_terms", tid).map(|e| str_list(e.get("aka")))
-            && !aka.is_empty()
-        {
-            f.push(field("aka", strs(aka.iter().map(String::as_str))));
-        }
-        if let Some(u) = text(t, "term_uri").and_then(|u| web(&u)) {
-            f.push(field("maps_to", s(&u)));
-        }
-        plan.topics.push(NewTopic { id, fields: f });
-    }
-    // Parents, now that every term has its topic.
-    for topic in &mut plan.topics {
-        let term = ctx
-            .topic_of_term
-            .iter()
-            .find(|(_, v)| **v == topic.id)
-            .and_then(|(k, _)| feed.terms.get(k));
-        if let Some(p) = term
-            .and_then(|t| id_of(t.get("parent_id")))
-            .and_then(|p| ctx.topic_of_term.get(&p))
-            && *p != topic.id
-        {
-            topic.fields.push(field("parent", s(p)));
-        }
-    }
-    // A feed whose terms are each other's parents would be a topic cycle: drop
-    // the parent of every topic that leads back to itself.
-    let parent_of = |topics: &[NewTopic], id: &str| -> Option<String> {
-        let t = topics.iter().find(|t| t.id == id)?;
-        match super::tree::get(&t.fields, "parent").map(|f| &f.val) {
-            Some(Val::Str(p)) => Some(p.clone()),
-            _ => None,
-        }
-    };
-    let looping: Vec<String> = plan
-        .topics
-        .iter()
-        .filter(|t| {
-            let mut cur = parent_of(&plan.topics, &t.id);
-            for _ in 0..=plan.topics.len() {
-                match cur {
-                    Some(ref p) if *p == t.id => return true,
-                    Some(ref p) => cur = parent_of(&plan.topics, p),
-                    None => return false,
-                }
-            }
-            false
-        })
-        .map(|t| t.id.clone())
-        .collect();
-    for t in plan.topics.iter_mut().filter(|t| looping.contains(&t.id)) {
-        t.fields.retain(|f| f.key != "parent");
-    }
+    known_areas(&mut ctx, &mut plan, existing_areas);
+    plan.topics = topics::topics(&mut ctx, map);
     // Organisations: top-level ones are agencies, the rest teams of their parent.
-    let parent = |m: &Map<String, Value>| {
-        id_of(m.get("parent_organization_id")).filter(|p| feed.organizations.contains_key(p))
-    };
-    let mut orgs_needed: Vec<String> = feed.organizations.keys().cloned().collect();
-    for s in feed.services.values() {
-        if let Some(o) = id_of(s.get("organization_id"))
-            && !orgs_needed.contains(&o)
-        {
-            orgs_needed.push(o);
-        }
-    }
-    let top = |id: &str| -> String {
-        let mut cur = id.to_owned();
-        for _ in 0..8 {
-            match feed.organizations.get(&cur).and_then(parent) {
-                Some(p) => cur = p,
-                None => break,
-            }
-        }
-        cur
-    };
-    for oid in &orgs_needed {
-        if top(oid) != *oid {
-            continue;
-        }
-        let from_ext = ext_of(ext, "organizations", oid)
-            .and_then(|e| e.get("joinedup_id"))
-            .and_then(Value::as_str);
-        let name = feed
-            .organizations
-            .get(oid)
-            .and_then(|o| text(o, "name"))
-            .unwrap_or_else(|| format!("Organisation {oid}"));
-        let id = match (existing_ids.get(oid), from_ext) {
-            (Some(id), _) => id.clone(),
-            (None, Some(id)) if !taken_agencies.contains(id) => {
-                taken_agencies.insert(id.to_owned());
-                id.to_owned()
-            }
-            _ => unique(&name, "organisation", taken_agencies),
-        };
-        ctx.org_key.insert(oid.clone(), id);
-    }
-    let mut team_ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for oid in &orgs_needed {
-        let root = top(oid);
-        if root == *oid {
-            continue;
-        }
-        let agency = ctx.org_key.get(&root).cloned().unwrap_or_default();
-        let name = feed
-            .organizations
-            .get(oid)
-            .and_then(|o| text(o, "name"))
-            .unwrap_or_else(|| "Team".into());
-        let from_ext = ext_of(ext, "organizations", oid)
-            .and_then(|e| e.get("joinedup_id"))
-            .and_then(Value::as_str)
-            .and_then(|k| k.split_once('/').map(|(_, t)| t.to_owned()));
-        let taken = team_ids.entry(agency.clone()).or_default();
-        let id = match from_ext {
-            Some(t) if !taken.contains(&t) => {
-                taken.insert(t.clone());
-                t
-            }
-            _ => unique(&name, "team", taken),
-        };
-        ctx.org_key.insert(oid.clone(), format!("{agency}/{id}"));
-    }
+    let orgs_needed = keys::orgs_needed(feed);
+    keys::agency_keys(&mut ctx, &orgs_needed, existing_ids, taken_agencies);
+    keys::team_keys(&mut ctx, &orgs_needed);
     // Services without an organisation go to one agency of their own.
-    let orphan = if feed
-        .services
-        .values()
-        .any(|s| id_of(s.get("organization_id")).is_none())
-    {
-        let id = unique("imported-services", "imported-services", taken_agencies);
-        Some(id)
-    } else {
-        None
-    };
-    // Route ids, per agency.
-    let mut route_ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (sid, svc) in feed.services.iter() {
-        let org = id_of(svc.get("organization_id"))
-            .and_then(|o| ctx.org_key.get(&o).cloned())
-            .or_else(|| orphan.clone())
-            .unwrap_or_default();
-        let agency = org.split('/').next().unwrap_or("").to_owned();
-        let from_ext = ext_of(ext, "services", sid)
-            .and_then(|e| e.get("joinedup_id"))
-            .and_then(Value::as_str)
-            .and_then(|k| k.split_once('/').map(|(_, r)| r.to_owned()));
-        let taken = route_ids.entry(agency.clone()).or_default();
-        let name = text(svc, "name").unwrap_or_else(|| "contact".into());
-        let id = match from_ext {
-            Some(r) if !taken.contains(&r) => {
-                taken.insert(r.clone());
-                r
-            }
-            _ => unique(&name, "contact", taken),
-        };
-        ctx.route_key.insert(sid.clone(), format!("{agency}/{id}"));
-    }
+    let orphan = keys::orphan(feed, taken_agencies);
+    keys::route_keys(&mut ctx, orphan.as_deref());
     // Area ids for every service area.
     for svc in feed.services.values() {
         for sa in svc
@@ -490,7 +254,7 @@ pub(super) fn plan(
         }
     }
     // Agencies.
-    ctx.org_order = orgs_needed.clone();
+    ctx.org_order = orgs_needed;
     let roots: Vec<(String, String)> = ctx
         .org_order
         .iter()
@@ -504,7 +268,38 @@ pub(super) fn plan(
     if let Some(id) = orphan {
         plan.agencies.push(agency(&ctx, "", &id, &mut plan.notes));
     }
-    // Every area a service names, that the site does not have yet.
+    new_areas(&ctx, &mut plan, existing_areas);
+    plan
+}
+
+/// Areas: the site's own, then the joinedup export's (those the site does
+/// not have are added to the plan).
+fn known_areas(ctx: &mut Ctx, plan: &mut Plan, existing_areas: &[(String, String)]) {
+    for (id, name) in existing_areas {
+        ctx.area_ids.insert(name.to_lowercase(), id.clone());
+        ctx.area_ids.insert(id.clone(), id.clone());
+        ctx.area_names.insert(id.clone(), name.clone());
+    }
+    if let Some(areas) = ctx
+        .ext
+        .and_then(|e| e.get("areas"))
+        .and_then(Value::as_array)
+    {
+        for a in areas {
+            if let (Some(id), Some(name)) = (a["id"].as_str(), a["name"].as_str()) {
+                if !ctx.area_ids.contains_key(id) {
+                    plan.areas.push((id.to_owned(), name.to_owned()));
+                }
+                ctx.area_ids.insert(name.to_lowercase(), id.to_owned());
+                ctx.area_ids.insert(id.to_owned(), id.to_owned());
+                ctx.area_names.insert(id.to_owned(), name.to_owned());
+            }
+        }
+    }
+}
+
+/// Adds every area an agency names that the site does not have yet.
+fn new_areas(ctx: &Ctx, plan: &mut Plan, existing_areas: &[(String, String)]) {
     for a in &plan.agencies {
         if let Some(Field {
             val: Val::List(items),
@@ -526,7 +321,6 @@ pub(super) fn plan(
             }
         }
     }
-    plan
 }
 
 fn title_case(s: &str) -> String {

@@ -11,6 +11,23 @@ use super::tree::{Fields, Val, field, guessed, s, strs, strs_owned};
 use crate::render::hsds::looks_like_email;
 use crate::render::hsds::schedule::{MIDNIGHT, hours_line, read_byday, read_clock};
 
+type Ext<'a> = Option<&'a Map<String, Value>>;
+
+/// Where a service is reached: (channel, value, the suffix of its route id).
+type Point = (String, String, &'static str);
+
+/// What every route of a service shares.
+struct Shared<'a> {
+    ext: Ext<'a>,
+    agency: &'a str,
+    name: String,
+    audience: Vec<String>,
+    urgency: Option<String>,
+    topics: Vec<String>,
+    hours: Option<Val>,
+    team: Option<String>,
+}
+
 /// The routes of one service: one per phone, e-mail address and web address.
 pub(super) fn routes_of(
     ctx: &Ctx,
@@ -23,63 +40,97 @@ pub(super) fn routes_of(
     let (agency, route_id) = key.split_once('/').unwrap_or(("", "contact"));
     let ext = ext_of(ctx.ext, "services", sid);
     let name = text(svc, "name").unwrap_or_else(|| "Contact".into());
-    // Where to reach it.
-    let mut points: Vec<(String, String, &str)> = Vec::new();
-    if let (Some(ch), Some(v)) = (
-        ext.and_then(|e| text(e, "channel")),
-        ext.and_then(|e| text(e, "value")),
-    ) {
-        points.push((ch, v, ""));
-    } else {
-        let phones = svc
-            .get("phones")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .chain(
-                svc.get("contacts")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|c| {
-                        c.get("phones")
-                            .and_then(Value::as_array)
-                            .cloned()
-                            .unwrap_or_default()
-                    }),
-            );
-        for p in phones {
-            if let Some(n) = p.get("number").and_then(Value::as_str).and_then(phone)
-                && !points.iter().any(|(_, v, _)| *v == n)
-            {
-                let text_line = p.get("type").and_then(Value::as_str) == Some("text");
-                let suffix = if points.is_empty() { "" } else { "phone" };
-                let channel = if text_line { "text" } else { "phone" };
-                points.push((channel.to_owned(), n, suffix));
-            }
-        }
-        if let Some(e) = text(svc, "email").filter(|e| looks_like_email(e)) {
-            points.push(("email".to_owned(), e, "email"));
-        }
-        if let Some(u) = text(svc, "url").and_then(|u| web(&u)) {
-            points.push(("web-form".to_owned(), u, "web"));
-        }
-        if points.is_empty()
-            && let Some(u) = text(org, "website")
-                .or_else(|| text(org, "url"))
-                .and_then(|u| web(&u))
-        {
-            points.push(("web-form".to_owned(), u, "web"));
-        }
-    }
+    let points = points(ext, svc, org);
     if points.is_empty() {
         notes.push(format!(
             "service `{name}` ({sid}) has no phone, e-mail or web address: no route was made for it"
         ));
         return Vec::new();
     }
-    // What every route of the service shares.
+    let shared = shared(ctx, ext, agency, svc, name);
+    let mut out = Vec::new();
+    for (channel, value, suffix) in points {
+        let id = if suffix.is_empty() || out.is_empty() {
+            route_id.to_owned()
+        } else {
+            format!("{route_id}-{suffix}")
+        };
+        let mut m = route(ctx, &shared, svc, &id, channel, &value);
+        let external = if out.is_empty() {
+            sid.to_owned()
+        } else {
+            format!("{sid}#{id}")
+        };
+        m.push(field("external_id", s(&external)));
+        out.push(m);
+    }
+    out
+}
+
+/// Where to reach a service: exactly the export's route, else each phone
+/// (its own and its contacts'), e-mail address and web address, else the
+/// organisation's website.
+fn points(ext: Ext, svc: &Map<String, Value>, org: &Map<String, Value>) -> Vec<Point> {
+    let mut points: Vec<Point> = Vec::new();
+    if let (Some(ch), Some(v)) = (
+        ext.and_then(|e| text(e, "channel")),
+        ext.and_then(|e| text(e, "value")),
+    ) {
+        points.push((ch, v, ""));
+        return points;
+    }
+    let phones = svc
+        .get("phones")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .chain(
+            svc.get("contacts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .flat_map(|c| {
+                    c.get("phones")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default()
+                }),
+        );
+    for p in phones {
+        if let Some(n) = p.get("number").and_then(Value::as_str).and_then(phone)
+            && !points.iter().any(|(_, v, _)| *v == n)
+        {
+            let text_line = p.get("type").and_then(Value::as_str) == Some("text");
+            let suffix = if points.is_empty() { "" } else { "phone" };
+            let channel = if text_line { "text" } else { "phone" };
+            points.push((channel.to_owned(), n, suffix));
+        }
+    }
+    if let Some(e) = text(svc, "email").filter(|e| looks_like_email(e)) {
+        points.push(("email".to_owned(), e, "email"));
+    }
+    if let Some(u) = text(svc, "url").and_then(|u| web(&u)) {
+        points.push(("web-form".to_owned(), u, "web"));
+    }
+    if points.is_empty()
+        && let Some(u) = text(org, "website")
+            .or_else(|| text(org, "url"))
+            .and_then(|u| web(&u))
+    {
+        points.push(("web-form".to_owned(), u, "web"));
+    }
+    points
+}
+
+/// The audience, urgency and topics of a service's terms, its hours and its team.
+fn shared<'a>(
+    ctx: &Ctx,
+    ext: Ext<'a>,
+    agency: &'a str,
+    svc: &Map<String, Value>,
+    name: String,
+) -> Shared<'a> {
     let mut audience = Vec::new();
     let mut urgency = None;
     let mut topics = Vec::new();
@@ -106,108 +157,115 @@ pub(super) fn routes_of(
             .and_then(|o| ctx.org_key.get(&o))
             .and_then(|k| k.split_once('/').map(|(_, t)| t.to_owned()))
     });
-    let mut out = Vec::new();
-    for (channel, value, suffix) in points {
-        let id = if suffix.is_empty() || out.is_empty() {
-            route_id.to_owned()
-        } else {
-            format!("{route_id}-{suffix}")
-        };
-        let mut m = vec![field("id", s(&id)), field("purpose", s(&name))];
-        if audience.is_empty() {
-            m.push(guessed(
-                "audience",
-                Val::List(vec![Val::Plain("public".into())]),
-            ));
-        } else {
-            m.push(field(
-                "audience",
-                Val::List(audience.iter().map(|a| Val::Plain(a.clone())).collect()),
-            ));
-        }
-        match &urgency {
-            Some(u) => m.push(field("urgency", Val::Plain(u.clone()))),
-            None => m.push(guessed("urgency", Val::Plain("routine".into()))),
-        }
-        m.push(field("channel", Val::Plain(channel)));
-        m.push(field("value", s(&value)));
-        match &hours {
-            Some(h) => m.push(field("hours", h.clone())),
-            None => m.push(guessed("hours", strs(["mon-fri 09:00-17:00"]))),
-        }
-        if let Some(b) = ext.and_then(|e| text(e, "bank_holidays")) {
-            let always = matches!(&hours, Some(Val::Str(h)) if h == "24/7");
-            if (b == "open") != always {
-                m.push(field("bank_holidays", Val::Plain(b)));
-            }
-        }
-        if !topics.is_empty() {
-            m.push(field("topics", strs(topics.iter().map(String::as_str))));
-        }
-        if let Some(t) = &team {
-            m.push(field("team", s(t)));
-        }
-        if let Some(r) = ext
-            .and_then(|e| text(e, "response"))
-            .or_else(|| text(svc, "wait_time"))
-        {
-            m.push(field("response", s(&r)));
-        }
-        if let Some(o) = ext
-            .and_then(|e| text(e, "out_of_hours"))
-            .and_then(|o| ctx.route_key.get(&o))
-        {
-            let short = match o.split_once('/') {
-                Some((a, r)) if a == agency => r.to_owned(),
-                _ => o.clone(),
-            };
-            m.push(field("out_of_hours", s(&short)));
-        }
-        if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
-            m.push(field("notes", s(&n)));
-        }
-        if let Some(list) = ext
-            .and_then(|e| e.get("exceptions"))
-            .and_then(Value::as_array)
-        {
-            let ex: Vec<Val> = list
-                .iter()
-                .filter_map(|x| {
-                    let x = x.as_object()?;
-                    let mut e = vec![
-                        field("from", Val::Plain(text(x, "from")?)),
-                        field("to", Val::Plain(text(x, "to")?)),
-                    ];
-                    e.push(field(
-                        "hours",
-                        match x.get("hours") {
-                            Some(Value::Array(r)) => strs_owned(
-                                r.iter()
-                                    .filter_map(|v| v.as_str().map(str::to_owned))
-                                    .collect(),
-                            ),
-                            _ => Val::Plain("closed".into()),
-                        },
-                    ));
-                    if let Some(n) = text(x, "note") {
-                        e.push(field("note", s(&n)));
-                    }
-                    Some(Val::Map(e))
-                })
-                .collect();
-            if !ex.is_empty() {
-                m.push(field("exceptions", Val::List(ex)));
-            }
-        }
-        let external = if out.is_empty() {
-            sid.to_owned()
-        } else {
-            format!("{sid}#{id}")
-        };
-        m.push(field("external_id", s(&external)));
-        out.push(m);
+    Shared {
+        ext,
+        agency,
+        name,
+        audience,
+        urgency,
+        topics,
+        hours,
+        team,
     }
-    out
+}
+
+/// One route's fields, up to its external id.
+fn route(
+    ctx: &Ctx,
+    sh: &Shared,
+    svc: &Map<String, Value>,
+    id: &str,
+    channel: String,
+    value: &str,
+) -> Fields {
+    let ext = sh.ext;
+    let mut m = vec![field("id", s(id)), field("purpose", s(&sh.name))];
+    if sh.audience.is_empty() {
+        m.push(guessed(
+            "audience",
+            Val::List(vec![Val::Plain("public".into())]),
+        ));
+    } else {
+        m.push(field(
+            "audience",
+            Val::List(sh.audience.iter().map(|a| Val::Plain(a.clone())).collect()),
+        ));
+    }
+    match &sh.urgency {
+        Some(u) => m.push(field("urgency", Val::Plain(u.clone()))),
+        None => m.push(guessed("urgency", Val::Plain("routine".into()))),
+    }
+    m.push(field("channel", Val::Plain(channel)));
+    m.push(field("value", s(value)));
+    match &sh.hours {
+        Some(h) => m.push(field("hours", h.clone())),
+        None => m.push(guessed("hours", strs(["mon-fri 09:00-17:00"]))),
+    }
+    if let Some(b) = ext.and_then(|e| text(e, "bank_holidays")) {
+        let always = matches!(&sh.hours, Some(Val::Str(h)) if h == "24/7");
+        if (b == "open") != always {
+            m.push(field("bank_holidays", Val::Plain(b)));
+        }
+    }
+    if !sh.topics.is_empty() {
+        m.push(field("topics", strs(sh.topics.iter().map(String::as_str))));
+    }
+    if let Some(t) = &sh.team {
+        m.push(field("team", s(t)));
+    }
+    if let Some(r) = ext
+        .and_then(|e| text(e, "response"))
+        .or_else(|| text(svc, "wait_time"))
+    {
+        m.push(field("response", s(&r)));
+    }
+    if let Some(o) = ext
+        .and_then(|e| text(e, "out_of_hours"))
+        .and_then(|o| ctx.route_key.get(&o))
+    {
+        let short = match o.split_once('/') {
+            Some((a, r)) if a == sh.agency => r.to_owned(),
+            _ => o.clone(),
+        };
+        m.push(field("out_of_hours", s(&short)));
+    }
+    if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
+        m.push(field("notes", s(&n)));
+    }
+    if let Some(list) = ext
+        .and_then(|e| e.get("exceptions"))
+        .and_then(Value::as_array)
+    {
+        let ex: Vec<Val> = list.iter().filter_map(exception).collect();
+        if !ex.is_empty() {
+            m.push(field("exceptions", Val::List(ex)));
+        }
+    }
+    m
+}
+
+/// An exception to the hours, from a joinedup export.
+fn exception(x: &Value) -> Option<Val> {
+    let x = x.as_object()?;
+    let mut e = vec![
+        field("from", Val::Plain(text(x, "from")?)),
+        field("to", Val::Plain(text(x, "to")?)),
+    ];
+    e.push(field(
+        "hours",
+        match x.get("hours") {
+            Some(Value::Array(r)) => strs_owned(
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+            ),
+            _ => Val::Plain("closed".into()),
+        },
+    ));
+    if let Some(n) = text(x, "note") {
+        e.push(field("note", s(&n)));
+    }
+    Some(Val::Map(e))
 }
 
 /// Weekly schedules (HSDS 3.0 `schedules`, ORUK v1 `regular_schedules` with a

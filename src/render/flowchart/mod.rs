@@ -12,9 +12,14 @@
 //! straight down inside its own box's column or gap in a layer, and crosses
 //! between layers in the space between them; lines going back up run in lanes
 //! to the right of everything.
+//!
+//! `ranks.rs` puts the steps in layers and orders each layer, `place.rs`
+//! places the boxes, and `paths.rs` draws the lines between them.
 
 use serde::Serialize;
 
+mod paths;
+mod place;
 mod ranks;
 
 use ranks::{Slot, back_edges, layers, order_layers};
@@ -151,173 +156,18 @@ pub fn layout(labels: &[Label], next: &[Vec<usize>]) -> Layout {
     }
     order_layers(&mut slots, &edges, &back, &layer);
 
-    // Sizes: box heights from the wrapped labels; a layer is as tall as its tallest box.
-    let wrapped: Vec<Vec<Line>> = labels.iter().map(label_lines).collect();
-    let heights: Vec<u32> = wrapped
-        .iter()
-        .map(|lines| PADDING * 2 + LINE_HEIGHT * lines.len().max(1) as u32)
-        .collect();
-    let slot_width = |s: &Slot| match s {
-        Slot::Step(_) => BOX_WIDTH,
-        Slot::Gap { .. } => GAP_X,
-    };
-    let row_width = |row: &[Slot]| -> u32 {
-        let w: u32 = row.iter().map(slot_width).sum();
-        w + GAP_X * row.len().saturating_sub(1) as u32
-    };
-    let content_width = slots.iter().map(|r| row_width(r)).max().unwrap_or(0);
     let back_count = back.iter().filter(|b| **b).count() as u32;
-    let lanes_width = if back_count > 0 {
-        GAP_X / 2 + LANE * back_count
-    } else {
-        0
+    let placed = place::place(labels, &slots, back_count);
+    let graph = paths::Graph {
+        edges: &edges,
+        back: &back,
+        layer: &layer,
     };
-
-    let mut boxes: Vec<Option<NodeBox>> = vec![None; n];
-    // Where each forward edge's gap sits in each layer it crosses: (edge, layer) -> x.
-    let mut gap_x: std::collections::HashMap<(usize, usize), u32> = Default::default();
-    let mut band_top: Vec<u32> = Vec::with_capacity(layer_count);
-    let mut band_height: Vec<u32> = Vec::with_capacity(layer_count);
-    // Lines going back up turn in the space above the first layer and below the last.
-    let edge_room = if back_count > 0 { GAP_Y } else { MARGIN };
-    let mut y = edge_room;
-    for (l, row) in slots.iter().enumerate() {
-        let h = row
-            .iter()
-            .filter_map(|s| match s {
-                Slot::Step(i) => Some(heights[*i]),
-                Slot::Gap { .. } => None,
-            })
-            .max()
-            .unwrap_or(LINE_HEIGHT);
-        band_top.push(y);
-        band_height.push(h);
-        let mut x = MARGIN + (content_width - row_width(row)) / 2;
-        for s in row {
-            match *s {
-                Slot::Step(i) => {
-                    let lines = wrapped[i]
-                        .iter()
-                        .enumerate()
-                        .map(|(k, line)| Line {
-                            text: line.text.clone(),
-                            y: y + PADDING + LINE_HEIGHT * (k as u32 + 1) - 5,
-                            strong: line.strong,
-                        })
-                        .collect();
-                    boxes[i] = Some(NodeBox {
-                        step: i,
-                        x,
-                        y,
-                        width: BOX_WIDTH,
-                        height: heights[i],
-                        layer: l,
-                        lines,
-                    });
-                }
-                Slot::Gap { edge } => {
-                    gap_x.insert((edge, l), x + GAP_X / 2);
-                }
-            }
-            x += slot_width(s) + GAP_X;
-        }
-        y += h + GAP_Y;
-    }
-    let height = y - GAP_Y + edge_room;
-    let width = MARGIN * 2 + content_width + lanes_width;
-    let boxes: Vec<NodeBox> = boxes.into_iter().flatten().collect();
-    let find = |i: usize| boxes.iter().find(|b| b.step == i);
-
-    // Ports: a box's outgoing lines leave spread along its bottom, incoming
-    // ones arrive spread along its top, ordered by where the other end is.
-    let port = |b: &NodeBox, k: usize, count: usize| -> u32 {
-        b.x + BOX_WIDTH * (k as u32 + 1) / (count as u32 + 1)
-    };
-    let mut out_ports: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut in_ports: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (e, &(a, b)) in edges.iter().enumerate() {
-        out_ports[a].push(e);
-        in_ports[b].push(e);
-    }
-    let toward = |e: usize, from_end: bool| -> u32 {
-        let (a, b) = edges[e];
-        let (other, this_layer) = if from_end {
-            (b, layer[a])
-        } else {
-            (a, layer[b])
-        };
-        if back[e] {
-            return u32::MAX;
-        }
-        // The x the line heads for next: its gap in the adjacent layer, or the other box.
-        let next_layer = if from_end {
-            this_layer + 1
-        } else {
-            this_layer.saturating_sub(1)
-        };
-        gap_x
-            .get(&(e, next_layer))
-            .copied()
-            .or_else(|| find(other).map(|o| o.x + BOX_WIDTH / 2))
-            .unwrap_or(0)
-    };
-    for list in &mut out_ports {
-        list.sort_by_key(|&e| (toward(e, true), e));
-    }
-    for list in &mut in_ports {
-        list.sort_by_key(|&e| (toward(e, false), e));
-    }
-
-    let mut paths = Vec::new();
-    let mut lane = 0u32;
-    for (e, &(a, b)) in edges.iter().enumerate() {
-        let (Some(from), Some(to)) = (find(a), find(b)) else {
-            continue;
-        };
-        let k_out = out_ports[a].iter().position(|&x| x == e).unwrap_or(0);
-        let k_in = in_ports[b].iter().position(|&x| x == e).unwrap_or(0);
-        let sx = port(from, k_out, out_ports[a].len());
-        let tx = port(to, k_in, in_ports[b].len());
-        let (la, lb) = (layer[a], layer[b]);
-        let mut points = vec![(sx, from.y + from.height)];
-        if back[e] {
-            // Down into the gap below, right to a lane, up, and into the target from above.
-            lane += 1;
-            let lane_x = MARGIN + content_width + GAP_X / 2 + LANE * (lane - 1);
-            let below = band_top[la] + band_height[la] + GAP_Y / 2 - 4 + (lane % 3) * 3;
-            let above = band_top[lb] - GAP_Y / 2 - 4 + (lane % 3) * 3;
-            points.push((sx, below));
-            points.push((lane_x, below));
-            points.push((lane_x, above));
-            points.push((tx, above));
-        } else {
-            // Down to the bottom of its layer, through a gap in each layer it skips.
-            points.push((sx, band_top[la] + band_height[la]));
-            for l in la + 1..lb {
-                let gx = gap_x.get(&(e, l)).copied().unwrap_or(sx);
-                points.push((gx, band_top[l]));
-                points.push((gx, band_top[l] + band_height[l]));
-            }
-        }
-        points.push((tx, to.y));
-        points.dedup();
-        let svg_points = points
-            .iter()
-            .map(|(x, y)| format!("{x},{y}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        paths.push(EdgePath {
-            from: a,
-            to: b,
-            points,
-            back: back[e],
-            svg_points,
-        });
-    }
+    let paths = paths::paths(&graph, &placed, n);
     Layout {
-        width,
-        height,
-        boxes,
+        width: placed.width,
+        height: placed.height,
+        boxes: placed.boxes,
         edges: paths,
     }
 }

@@ -7,105 +7,17 @@
 use serde_json::{Map, Value, json};
 
 use super::{Export, put_text, schedule};
-use crate::model::Hours;
+use crate::model::schedule::{Exception, ExceptionHours};
+use crate::model::{Agency, ContactRoute, Does, DoesNot, Hours};
 
 impl Export<'_, '_> {
     /// `joinedup.json`: what HSDS has no place for, keyed by the records' UUIDs.
     pub(super) fn extensions(&self) -> Value {
         let mut orgs = Map::new();
         for a in &self.src.agencies {
-            let mut m = Map::new();
-            m.insert("joinedup_id".into(), json!(a.id.value));
-            m.insert("type".into(), json!(a.agency_type.value.word()));
-            put_text(
-                &mut m,
-                "abbreviation",
-                a.abbreviation.as_ref().map(|x| x.value.as_str()),
-            );
-            put_text(
-                &mut m,
-                "description",
-                a.description.as_ref().map(|x| x.value.as_str()),
-            );
-            m.insert(
-                "areas".into(),
-                json!(a.areas.iter().map(|x| &x.value).collect::<Vec<_>>()),
-            );
-            if !a.aka.is_empty() {
-                m.insert(
-                    "aka".into(),
-                    json!(a.aka.iter().map(|x| &x.value).collect::<Vec<_>>()),
-                );
-            }
-            let mut review = Map::new();
-            review.insert("owner".into(), json!(a.review.owner.value));
-            review.insert(
-                "last_reviewed".into(),
-                json!(a.review.last_reviewed.value.to_string()),
-            );
-            if let Some(n) = &a.review.next_review {
-                review.insert("next_review".into(), json!(n.value.to_string()));
-            }
-            m.insert("review".into(), Value::Object(review));
-            let does: Vec<Value> = a
-                .does
-                .iter()
-                .filter(|d| {
-                    d.team
-                        .as_ref()
-                        .is_none_or(|t| self.src.has_org(&format!("{}/{}", a.id.value, t.value)))
-                })
-                .map(|d| {
-                    let mut dm = Map::new();
-                    dm.insert("topic".into(), json!(d.topic.value));
-                    dm.insert("role".into(), json!(d.role.value.word()));
-                    put_text(&mut dm, "team", d.team.as_ref().map(|t| t.value.as_str()));
-                    if !d.areas.is_empty() {
-                        dm.insert(
-                            "areas".into(),
-                            json!(d.areas.iter().map(|x| &x.value).collect::<Vec<_>>()),
-                        );
-                    }
-                    put_text(
-                        &mut dm,
-                        "detail",
-                        d.detail.as_ref().map(|t| t.value.as_str()),
-                    );
-                    Value::Object(dm)
-                })
-                .collect();
-            if !does.is_empty() {
-                m.insert("does".into(), Value::Array(does));
-            }
-            let does_not: Vec<Value> = a
-                .does_not
-                .iter()
-                .map(|d| {
-                    let mut dm = Map::new();
-                    dm.insert("topic".into(), json!(d.topic.value));
-                    put_text(
-                        &mut dm,
-                        "detail",
-                        d.detail.as_ref().map(|t| t.value.as_str()),
-                    );
-                    if let Some(r) = &d.refer_to {
-                        let target = r.value.trim();
-                        if self.src.has_org(target) {
-                            dm.insert(
-                                "refer_to".into(),
-                                json!(self.ids.record("organization", target)),
-                            );
-                        }
-                    }
-                    Value::Object(dm)
-                })
-                .collect();
-            if !does_not.is_empty() {
-                m.insert("does_not".into(), Value::Array(does_not));
-            }
             orgs.insert(
                 self.ids.record("organization", &a.id.value),
-                Value::Object(m),
+                self.agency_extension(a),
             );
             for (_, t) in self
                 .src
@@ -133,79 +45,10 @@ impl Export<'_, '_> {
         let mut services = Map::new();
         for (a, c) in &self.src.routes {
             let key = format!("{}/{}", a.id.value, c.id.value);
-            let mut m = Map::new();
-            m.insert("joinedup_id".into(), json!(key));
-            m.insert("channel".into(), json!(c.channel.value.word()));
-            m.insert("value".into(), json!(c.value.value.trim()));
-            m.insert(
-                "hours".into(),
-                match &c.hours.value {
-                    Hours::Always => json!("24/7"),
-                    Hours::Weekly { lines, .. } => json!(lines),
-                },
+            services.insert(
+                self.ids.record("service", &key),
+                self.route_extension(a, c, &key),
             );
-            m.insert(
-                "bank_holidays".into(),
-                json!(if c.bank_holidays_open {
-                    "open"
-                } else {
-                    "closed"
-                }),
-            );
-            put_text(&mut m, "team", c.team.as_ref().map(|t| t.value.as_str()));
-            put_text(
-                &mut m,
-                "response",
-                c.response.as_ref().map(|t| t.value.as_str()),
-            );
-            if let Some(o) = &c.out_of_hours {
-                let target = if o.value.contains('/') {
-                    o.value.trim().to_owned()
-                } else {
-                    format!("{}/{}", a.id.value, o.value.trim())
-                };
-                if self.src.has_route(&target) {
-                    m.insert(
-                        "out_of_hours".into(),
-                        json!(self.ids.record("service", &target)),
-                    );
-                }
-            }
-            let exceptions: Vec<Value> = c
-                .exceptions
-                .iter()
-                .map(|e| {
-                    let mut em = Map::new();
-                    em.insert("from".into(), json!(e.from.value.to_string()));
-                    em.insert("to".into(), json!(e.to.value.to_string()));
-                    em.insert(
-                        "hours".into(),
-                        match &e.hours.value {
-                            crate::model::schedule::ExceptionHours::Closed => json!("closed"),
-                            crate::model::schedule::ExceptionHours::Open(ranges) => json!(
-                                ranges
-                                    .iter()
-                                    .map(|&(a, b)| format!(
-                                        "{}-{}",
-                                        schedule::clock(a),
-                                        if b == 0 || b >= schedule::MIDNIGHT {
-                                            "24:00".to_owned()
-                                        } else {
-                                            schedule::clock(b)
-                                        }
-                                    ))
-                                    .collect::<Vec<_>>()
-                            ),
-                        },
-                    );
-                    put_text(&mut em, "note", e.note.as_ref().map(|n| n.value.as_str()));
-                    Value::Object(em)
-                })
-                .collect();
-            if !exceptions.is_empty() {
-                m.insert("exceptions".into(), Value::Array(exceptions));
-            }
-            services.insert(self.ids.record("service", &key), Value::Object(m));
         }
         let mut terms = Map::new();
         for t in self.src.topics {
@@ -243,4 +86,181 @@ impl Export<'_, '_> {
         root.insert("taxonomy_terms".into(), Value::Object(terms));
         Value::Object(root)
     }
+
+    /// An agency's type, abbreviation, description, areas, other names,
+    /// review and remit.
+    fn agency_extension(&self, a: &Agency) -> Value {
+        let mut m = Map::new();
+        m.insert("joinedup_id".into(), json!(a.id.value));
+        m.insert("type".into(), json!(a.agency_type.value.word()));
+        put_text(
+            &mut m,
+            "abbreviation",
+            a.abbreviation.as_ref().map(|x| x.value.as_str()),
+        );
+        put_text(
+            &mut m,
+            "description",
+            a.description.as_ref().map(|x| x.value.as_str()),
+        );
+        m.insert(
+            "areas".into(),
+            json!(a.areas.iter().map(|x| &x.value).collect::<Vec<_>>()),
+        );
+        if !a.aka.is_empty() {
+            m.insert(
+                "aka".into(),
+                json!(a.aka.iter().map(|x| &x.value).collect::<Vec<_>>()),
+            );
+        }
+        let mut review = Map::new();
+        review.insert("owner".into(), json!(a.review.owner.value));
+        review.insert(
+            "last_reviewed".into(),
+            json!(a.review.last_reviewed.value.to_string()),
+        );
+        if let Some(n) = &a.review.next_review {
+            review.insert("next_review".into(), json!(n.value.to_string()));
+        }
+        m.insert("review".into(), Value::Object(review));
+        let does: Vec<Value> = a
+            .does
+            .iter()
+            .filter(|d| {
+                d.team
+                    .as_ref()
+                    .is_none_or(|t| self.src.has_org(&format!("{}/{}", a.id.value, t.value)))
+            })
+            .map(does_extension)
+            .collect();
+        if !does.is_empty() {
+            m.insert("does".into(), Value::Array(does));
+        }
+        let does_not: Vec<Value> = (a.does_not.iter())
+            .map(|d| self.does_not_extension(d))
+            .collect();
+        if !does_not.is_empty() {
+            m.insert("does_not".into(), Value::Array(does_not));
+        }
+        Value::Object(m)
+    }
+
+    /// A `does_not` item, its `refer_to` as the organisation's UUID.
+    fn does_not_extension(&self, d: &DoesNot) -> Value {
+        let mut dm = Map::new();
+        dm.insert("topic".into(), json!(d.topic.value));
+        put_text(
+            &mut dm,
+            "detail",
+            d.detail.as_ref().map(|t| t.value.as_str()),
+        );
+        if let Some(r) = &d.refer_to {
+            let target = r.value.trim();
+            if self.src.has_org(target) {
+                dm.insert(
+                    "refer_to".into(),
+                    json!(self.ids.record("organization", target)),
+                );
+            }
+        }
+        Value::Object(dm)
+    }
+
+    /// A route's channel, value, exact hours, bank holidays, team, response,
+    /// out-of-hours route (as the service's UUID) and exceptions.
+    fn route_extension(&self, a: &Agency, c: &ContactRoute, key: &str) -> Value {
+        let mut m = Map::new();
+        m.insert("joinedup_id".into(), json!(key));
+        m.insert("channel".into(), json!(c.channel.value.word()));
+        m.insert("value".into(), json!(c.value.value.trim()));
+        m.insert(
+            "hours".into(),
+            match &c.hours.value {
+                Hours::Always => json!("24/7"),
+                Hours::Weekly { lines, .. } => json!(lines),
+            },
+        );
+        m.insert(
+            "bank_holidays".into(),
+            json!(if c.bank_holidays_open {
+                "open"
+            } else {
+                "closed"
+            }),
+        );
+        put_text(&mut m, "team", c.team.as_ref().map(|t| t.value.as_str()));
+        put_text(
+            &mut m,
+            "response",
+            c.response.as_ref().map(|t| t.value.as_str()),
+        );
+        if let Some(o) = &c.out_of_hours {
+            let target = if o.value.contains('/') {
+                o.value.trim().to_owned()
+            } else {
+                format!("{}/{}", a.id.value, o.value.trim())
+            };
+            if self.src.has_route(&target) {
+                m.insert(
+                    "out_of_hours".into(),
+                    json!(self.ids.record("service", &target)),
+                );
+            }
+        }
+        let exceptions: Vec<Value> = c.exceptions.iter().map(exception_extension).collect();
+        if !exceptions.is_empty() {
+            m.insert("exceptions".into(), Value::Array(exceptions));
+        }
+        Value::Object(m)
+    }
+}
+
+/// A `does` item.
+fn does_extension(d: &Does) -> Value {
+    let mut dm = Map::new();
+    dm.insert("topic".into(), json!(d.topic.value));
+    dm.insert("role".into(), json!(d.role.value.word()));
+    put_text(&mut dm, "team", d.team.as_ref().map(|t| t.value.as_str()));
+    if !d.areas.is_empty() {
+        dm.insert(
+            "areas".into(),
+            json!(d.areas.iter().map(|x| &x.value).collect::<Vec<_>>()),
+        );
+    }
+    put_text(
+        &mut dm,
+        "detail",
+        d.detail.as_ref().map(|t| t.value.as_str()),
+    );
+    Value::Object(dm)
+}
+
+/// An exception to a route's hours: its dates, `closed` or its opening
+/// times, and its note.
+fn exception_extension(e: &Exception) -> Value {
+    let mut em = Map::new();
+    em.insert("from".into(), json!(e.from.value.to_string()));
+    em.insert("to".into(), json!(e.to.value.to_string()));
+    em.insert(
+        "hours".into(),
+        match &e.hours.value {
+            ExceptionHours::Closed => json!("closed"),
+            ExceptionHours::Open(ranges) => json!(
+                ranges
+                    .iter()
+                    .map(|&(a, b)| format!(
+                        "{}-{}",
+                        schedule::clock(a),
+                        if b == 0 || b >= schedule::MIDNIGHT {
+                            "24:00".to_owned()
+                        } else {
+                            schedule::clock(b)
+                        }
+                    ))
+                    .collect::<Vec<_>>()
+            ),
+        },
+    );
+    put_text(&mut em, "note", e.note.as_ref().map(|n| n.value.as_str()));
+    Value::Object(em)
 }
