@@ -27,10 +27,9 @@ const MAX_NESTING: usize = 6;
 /// (file, function, lines of code): over the function limit when the rule
 /// came in; each may shrink, none may grow.
 const EXCEPTIONS: &[(&str, &str, usize)] = &[
-    // Being reworked by the search and performance engineers.
+    // Not split yet: over the limit when the rule came in.
     ("src/render/search/mod.rs", "build", 190),
     ("src/serve/mod.rs", "run", 101),
-    // Not split yet: over the limit when this count came in.
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
