@@ -24,7 +24,7 @@ pub(crate) mod watch;
 use std::fs;
 use std::io;
 use std::net::{IpAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -219,19 +219,7 @@ pub fn run(options: Options) -> Result<(), Error> {
             options.content.display()
         )));
     }
-    let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
-        if e.kind() == io::ErrorKind::AddrInUse {
-            Error::PortInUse {
-                bind: options.bind,
-                port: options.port,
-            }
-        } else {
-            Error::Io(format!(
-                "cannot listen on {}:{}: {e}",
-                options.bind, options.port
-            ))
-        }
-    })?;
+    let listener = listen(&options)?;
     let port = listener.local_addr().map_or(options.port, |a| a.port());
     let hub = Arc::new(Hub::default());
     let content = fs::canonicalize(&options.content)
@@ -271,6 +259,41 @@ pub fn run(options: Options) -> Result<(), Error> {
         },
     )
     .map_err(Error::Io)?;
+    announce(&options, port, took);
+
+    // Rebuild on this thread as changes come in.
+    let watched = Watched {
+        rx: &rx,
+        stop: &stop,
+        roots: &roots,
+        output: &out_abs,
+    };
+    rebuild_on_change(&options, &hub, &fresh, &watched);
+    server.stop();
+    println!("stopped");
+    Ok(())
+}
+
+/// Binds the server's socket, telling a busy port apart from other failures.
+fn listen(options: &Options) -> Result<TcpListener, Error> {
+    TcpListener::bind((options.bind, options.port)).map_err(|e| {
+        if e.kind() == io::ErrorKind::AddrInUse {
+            Error::PortInUse {
+                bind: options.bind,
+                port: options.port,
+            }
+        } else {
+            Error::Io(format!(
+                "cannot listen on {}:{}: {e}",
+                options.bind, options.port
+            ))
+        }
+    })
+}
+
+/// Says where the site is served (and warns when it is not only on this
+/// machine), then opens a browser if asked.
+fn announce(options: &Options, port: u16, took: Duration) {
     let shown_host = match options.bind {
         b if b.is_unspecified() => "127.0.0.1".to_owned(),
         IpAddr::V6(b) => format!("[{b}]"),
@@ -291,33 +314,41 @@ pub fn run(options: Options) -> Result<(), Error> {
     if options.open {
         open_browser(&url);
     }
+}
 
-    // Rebuild on this thread as changes come in.
-    while !stop.load(Ordering::SeqCst) {
-        match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(_) if stop.load(Ordering::SeqCst) => break,
+/// What the rebuild loop watches: the changes' channel, the stop flag, the
+/// folders watched and the output folder (whose own changes are ignored).
+struct Watched<'a> {
+    rx: &'a mpsc::Receiver<Vec<PathBuf>>,
+    stop: &'a AtomicBool,
+    roots: &'a [PathBuf],
+    output: &'a Path,
+}
+
+/// Rebuilds as changes come in until Ctrl-C; pings the open pages when quiet.
+fn rebuild_on_change(options: &Options, hub: &Hub, fresh: &Fresh, w: &Watched<'_>) {
+    while !w.stop.load(Ordering::SeqCst) {
+        match w.rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(_) if w.stop.load(Ordering::SeqCst) => break,
             Ok(mut paths) => {
                 // A burst of saves (a git checkout) comes as several batches: take them all.
                 std::thread::sleep(Duration::from_millis(20));
-                while let Ok(more) = rx.try_recv() {
+                while let Ok(more) = w.rx.try_recv() {
                     paths.extend(more);
                 }
-                let changed = watch::relevant(&paths, &roots, &out_abs);
+                let changed = watch::relevant(&paths, w.roots, w.output);
                 if changed.is_empty() {
                     continue;
                 }
                 let css_only = changed
                     .iter()
                     .all(|p| p.extension().is_some_and(|e| e == "css"));
-                rebuild(&options, &hub, &fresh, css_only);
+                rebuild(options, hub, fresh, css_only);
             }
             Err(mpsc::RecvTimeoutError::Timeout) => hub.ping(),
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
-    server.stop();
-    println!("stopped");
-    Ok(())
 }
 
 /// The most warnings sent to the open pages (the report page lists them all).

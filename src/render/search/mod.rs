@@ -75,66 +75,104 @@ pub struct SearchIndex {
     pub stats: Stats,
 }
 
+/// One record's words, stemmed: (stem, weight) and (word as written, stem).
+type Words = (Vec<(String, u8)>, Vec<(String, String)>);
+
 /// Builds the index for a directory. `gzip_level` 6 is what web servers use.
 pub fn build(dir: &Directory) -> SearchIndex {
     let recs = records::records(dir);
     let synonyms = Synonyms::new(dir);
-    // Each record's words, stemmed in parallel: (stem, weight) and (word, stem) forms.
-    type Words = (Vec<(String, u8)>, Vec<(String, String)>);
+    // Each record's words, stemmed in parallel.
     let per_record: Vec<Words> = recs
         .par_iter()
-        .map_init(Stems::new, |stemmer, r| {
-            // stem → (kind of field, its weight) of each field it is in (once per field).
-            let mut found: FastMap<String, Vec<(u8, u8)>> = FastMap::default();
-            let mut forms: Vec<(String, String)> = Vec::new();
-            let mut field = |ws: &[String], weight: u8| {
-                let ws: Vec<&String> = ws.iter().filter(|w| !is_stop(w) && w.len() <= 40).collect();
-                let kind = weight;
-                let weight = by_length(weight, ws.len());
-                let mut seen: Vec<String> = Vec::new();
-                for word in ws {
-                    // Words repeat across records: each thread stems a word once.
-                    let stem = stemmer.stem(word);
-                    // The client finds a stem that begins the word by itself
-                    // ("referrals" → "referr"), also through a typo; other words are listed.
-                    if !found_from_stem(word, &stem) {
-                        forms.push((word.clone(), stem.clone()));
-                    }
-                    if !seen.contains(&stem) {
-                        found.entry(stem.clone()).or_default().push((kind, weight));
-                        seen.push(stem);
-                    }
-                }
-            };
-            let fields: Vec<(Vec<String>, u8)> = (r.fields.iter())
-                .map(|(text, weight)| (words(text).collect(), *weight))
-                .collect();
-            // A word in long prose says less about a record than one in a short text
-            // (BM25's length normalisation): body text past LONG_BODY words weighs 0,
-            // which the client counts as a fraction of a word in short prose.
-            let body: usize = (fields.iter())
-                .filter(|(_, w)| *w == records::W_BODY)
-                .map(|(ws, _)| ws.len())
-                .sum();
-            let mut all_words = Vec::new();
-            for (ws, weight) in fields {
-                let weight = if weight == records::W_BODY && body > LONG_BODY {
-                    0
-                } else {
-                    weight
-                };
-                field(&ws, weight);
-                all_words.extend(ws);
-            }
-            field(&synonyms.of(&all_words), records::W_SYNONYM);
-            let mut stems: Vec<(String, u8)> = found
-                .into_iter()
-                .map(|(stem, weights)| (stem, combine(&weights)))
-                .collect();
-            stems.extend(r.exact.iter().map(|k| (k.clone(), W_CONTACT)));
-            (stems, forms)
-        })
+        .map_init(Stems::new, |stemmer, r| record_words(stemmer, &synonyms, r))
         .collect();
+    let keys = keys_of(per_record);
+    let (shard_starts, shards) = shards_of(&keys);
+    let mut files = Vec::new();
+    for (i, s) in shards.iter().enumerate() {
+        let text = format!("JoinedupSearch.shard({i},{{{s}}});\n");
+        files.push((format!("search/index/shard-{i}.js"), text.into_bytes()));
+    }
+    files.extend(record_files(&recs));
+    // What the files weigh gzipped is measured on a sample (`budget.rs`):
+    // deflating every file only to report a total cost more than a tenth of
+    // the index's time.
+    let texts: Vec<&[u8]> = files.iter().map(|(_, t)| t.as_slice()).collect();
+    let (shard_texts, batch_texts) = texts.split_at(shards.len());
+    let manifest_text = manifest(dir, &recs, &shard_starts);
+    let stats = measure(
+        &recs,
+        &keys,
+        &shard_starts,
+        shard_texts,
+        batch_texts,
+        manifest_text.as_bytes(),
+    );
+    files.push((
+        "search/index/manifest.js".to_owned(),
+        manifest_text.into_bytes(),
+    ));
+    SearchIndex { files, stats }
+}
+
+/// A record's words: each field's stems with the field's kind and weight
+/// (once per field), the synonyms its words bring, and its exact keys.
+fn record_words(stemmer: &mut Stems, synonyms: &Synonyms, r: &records::Record) -> Words {
+    // stem → (kind of field, its weight) of each field it is in (once per field).
+    let mut found: FastMap<String, Vec<(u8, u8)>> = FastMap::default();
+    let mut forms: Vec<(String, String)> = Vec::new();
+    let mut field = |ws: &[String], weight: u8| {
+        let ws: Vec<&String> = ws.iter().filter(|w| !is_stop(w) && w.len() <= 40).collect();
+        let kind = weight;
+        let weight = by_length(weight, ws.len());
+        let mut seen: Vec<String> = Vec::new();
+        for word in ws {
+            // Words repeat across records: each thread stems a word once.
+            let stem = stemmer.stem(word);
+            // The client finds a stem that begins the word by itself
+            // ("referrals" → "referr"), also through a typo; other words are listed.
+            if !found_from_stem(word, &stem) {
+                forms.push((word.clone(), stem.clone()));
+            }
+            if !seen.contains(&stem) {
+                found.entry(stem.clone()).or_default().push((kind, weight));
+                seen.push(stem);
+            }
+        }
+    };
+    let fields: Vec<(Vec<String>, u8)> = (r.fields.iter())
+        .map(|(text, weight)| (words(text).collect(), *weight))
+        .collect();
+    // A word in long prose says less about a record than one in a short text
+    // (BM25's length normalisation): body text past LONG_BODY words weighs 0,
+    // which the client counts as a fraction of a word in short prose.
+    let body: usize = (fields.iter())
+        .filter(|(_, w)| *w == records::W_BODY)
+        .map(|(ws, _)| ws.len())
+        .sum();
+    let mut all_words = Vec::new();
+    for (ws, weight) in fields {
+        let weight = if weight == records::W_BODY && body > LONG_BODY {
+            0
+        } else {
+            weight
+        };
+        field(&ws, weight);
+        all_words.extend(ws);
+    }
+    field(&synonyms.of(&all_words), records::W_SYNONYM);
+    let mut stems: Vec<(String, u8)> = found
+        .into_iter()
+        .map(|(stem, weights)| (stem, combine(&weights)))
+        .collect();
+    stems.extend(r.exact.iter().map(|k| (k.clone(), W_CONTACT)));
+    (stems, forms)
+}
+
+/// Every key the client may look up, sorted: stems (with their postings,
+/// record → weight) and the surface forms that lead to a stem.
+fn keys_of(per_record: Vec<Words>) -> BTreeMap<String, Entry> {
     // stem → record → weight; surface word → stem.
     // Records are taken in order, so each list of (record, weight) stays sorted.
     let mut postings: FastMap<String, Vec<(u32, u8)>> = FastMap::default();
@@ -153,7 +191,6 @@ pub fn build(dir: &Directory) -> SearchIndex {
             forms.entry(word).or_insert(stem);
         }
     }
-    // Every key the client may look up, sorted: stems (with postings) and forms.
     let mut keys: BTreeMap<String, Entry> = BTreeMap::new();
     for (stem, docs) in postings {
         keys.insert(stem, Entry::Postings(best_postings(docs)));
@@ -161,11 +198,16 @@ pub fn build(dir: &Directory) -> SearchIndex {
     for (form, stem) in forms {
         keys.entry(form).or_insert(Entry::Form(stem));
     }
-    let mut files = Vec::new();
+    keys
+}
+
+/// The keys cut into shards of at most `SHARD_BYTES`: each shard's first key
+/// and its body (the JSON members, without braces).
+fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
     let mut shard_starts: Vec<String> = Vec::new();
     let mut shards: Vec<String> = Vec::new();
     let mut body = String::new();
-    for (key, entry) in &keys {
+    for (key, entry) in keys {
         let mut item = String::new();
         let _ = write!(item, "{}:", json_str(key));
         match entry {
@@ -202,10 +244,12 @@ pub fn build(dir: &Directory) -> SearchIndex {
     if !body.is_empty() || shards.is_empty() {
         shards.push(body);
     }
-    for (i, s) in shards.iter().enumerate() {
-        let text = format!("JoinedupSearch.shard({i},{{{s}}});\n");
-        files.push((format!("search/index/shard-{i}.js"), text.into_bytes()));
-    }
+    (shard_starts, shards)
+}
+
+/// The records' files, `BATCH` records each: what a result shows.
+fn record_files(recs: &[records::Record]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
     for (b, chunk) in recs.chunks(BATCH).enumerate() {
         let mut text = format!("JoinedupSearch.records({b},[");
         for (i, r) in chunk.iter().enumerate() {
@@ -233,11 +277,12 @@ pub fn build(dir: &Directory) -> SearchIndex {
         text.push_str("]);\n");
         files.push((format!("search/index/records-{b}.js"), text.into_bytes()));
     }
-    // What the files weigh gzipped is measured on a sample (`budget.rs`):
-    // deflating every file only to report a total cost more than a tenth of
-    // the index's time.
-    let texts: Vec<&[u8]> = files.iter().map(|(_, t)| t.as_slice()).collect();
-    let (shard_texts, batch_texts) = texts.split_at(shards.len());
+    files
+}
+
+/// The manifest the client loads first: the index's shape, its stop words and
+/// endings, where each kind's records start, and the filters' labels.
+fn manifest(dir: &Directory, recs: &[records::Record], shard_starts: &[String]) -> String {
     let mut kind_starts = vec![0usize; KINDS.len()];
     for (k, start) in kind_starts.iter_mut().enumerate() {
         *start = recs
@@ -258,20 +303,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
         "areas": dir.site.areas.iter().map(|a| serde_json::json!([a.id, a.name])).collect::<Vec<_>>(),
         "topics": dir.topics.iter().map(|t| serde_json::json!([t.id, t.name])).collect::<Vec<_>>(),
     });
-    let manifest_text = format!("JoinedupSearch.manifest({manifest});\n");
-    let stats = measure(
-        &recs,
-        &keys,
-        &shard_starts,
-        shard_texts,
-        batch_texts,
-        manifest_text.as_bytes(),
-    );
-    files.push((
-        "search/index/manifest.js".to_owned(),
-        manifest_text.into_bytes(),
-    ));
-    SearchIndex { files, stats }
+    format!("JoinedupSearch.manifest({manifest});\n")
 }
 
 /// A title-like field's weight by its length, as BM25 normalises by length: a
