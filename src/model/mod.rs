@@ -7,6 +7,7 @@
 //! (`hours.rs`); bank holidays (`holidays.rs`) and when a route is open on a
 //! date (`schedule.rs`).
 
+pub mod ages;
 pub mod date;
 pub mod holidays;
 pub mod hours;
@@ -286,6 +287,9 @@ pub struct Does {
     /// As written; empty means "the team's, else the agency's areas".
     pub areas: Vec<Text>,
     pub detail: Option<Text>,
+    /// Who may use it, in Markdown.
+    pub eligibility: Option<Text>,
+    pub ages: Option<Spanned<ages::Ages>>,
     pub loc: Loc,
 }
 
@@ -319,6 +323,9 @@ pub struct ContactRoute {
     pub exceptions: Vec<Exception>,
     /// The id of this route in another directory, kept on import.
     pub external_id: Option<Text>,
+    /// Who may use it, in Markdown.
+    pub eligibility: Option<Text>,
+    pub ages: Option<Spanned<ages::Ages>>,
     pub loc: Loc,
 }
 

@@ -53,6 +53,8 @@ pub enum Shape {
     Time,
     /// A whole number in a range.
     Int { min: i64, max: i64 },
+    /// An age range: `0-17`, `65+` or `-25`.
+    Ages,
     /// One word from a closed list.
     Word(&'static [&'static str]),
     /// `true`, `false`, or one word from a closed list (`hsds: true` or `hsds: oruk`).
