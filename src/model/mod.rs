@@ -247,6 +247,8 @@ pub struct Site {
     pub bank_holidays: Nation,
     pub extra_bank_holidays: Vec<Spanned<Date>>,
     pub closures: Vec<Closure>,
+    /// `feedback:`: the contact route (`agency/route`) where "report a mistake" goes.
+    pub feedback: Option<Text>,
     /// `hsds:`: the Open Referral flavour the build exports into `data/hsds/`
     /// (`hsds` for `true`, or `oruk`); `None` when off.
     pub hsds: Option<&'static str>,

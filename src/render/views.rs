@@ -49,6 +49,10 @@ pub(crate) struct SiteView {
     pub areas: Vec<AreaView>,
     pub public: bool,
     pub today: String,
+    /// Where "report a mistake" goes (`feedback:`): the route's place on its
+    /// agency's page, when that route is in this build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]

@@ -223,6 +223,11 @@ pub static SITE: Record = Record {
             "days (or parts of days) when routes with `bank_holidays: closed` are closed too",
         ),
         opt(
+            "feedback",
+            Shape::Reference,
+            "a contact route reference, `agency/route`: where \"report a mistake\" goes",
+        ),
+        opt(
             "hsds",
             Shape::Switch(&["hsds", "oruk"]),
             "write the Open Referral export (data/hsds/) on every build: `true` (HSDS 3.0), `hsds` or `oruk` (the UK profile)",
