@@ -21,7 +21,7 @@ fn site_with(route_ages: &str, does_ages: &str) -> Site {
         ALPHA,
         "    out_of_hours: emergency-duty-team\n",
         &format!(
-            "    out_of_hours: emergency-duty-team\n    eligibility: Families who live in the *Alpha* area.\n    ages: {route_ages}\n"
+            "    out_of_hours: emergency-duty-team\n    eligibility: Families who live in the *Alpha* area of Quuxholm.\n    ages: {route_ages}\n"
         ),
     );
     site.edit(
@@ -62,7 +62,7 @@ fn each_form_of_ages_checks_clean_and_is_written_plainly() {
             fs::read_to_string(out.join("agencies/alpha-council/index.html")).expect("agency page");
         assert!(agency.contains("Who it is for"), "ages: {ages}");
         assert!(
-            agency.contains("Families who live in the <em>Alpha</em> area."),
+            agency.contains("Families who live in the <em>Alpha</em> area of Quuxholm."),
             "route eligibility is Markdown on the agency page"
         );
         assert!(
@@ -96,7 +96,7 @@ fn exports_and_search_carry_eligibility_and_ages() {
     .expect("json");
     let text = dir.to_string();
     assert!(
-        text.contains(r#""eligibility":"Families who live in the *Alpha* area.""#),
+        text.contains(r#""eligibility":"Families who live in the *Alpha* area of Quuxholm.""#),
         "{text}"
     );
     assert!(text.contains(r#""ages":"0-17""#), "{text}");
@@ -107,14 +107,12 @@ fn exports_and_search_carry_eligibility_and_ages() {
         "{header}"
     );
     assert!(
-        csv.contains("Families who live in the *Alpha* area."),
+        csv.contains("Families who live in the *Alpha* area of Quuxholm."),
         "{csv}"
     );
-    let search = all_text(&out, ".json");
-    assert!(
-        search.contains("Families who live in the"),
-        "search records"
-    );
+    // The route's search record holds its eligibility's words.
+    let search = all_text(&out.join("search"), ".js").to_lowercase();
+    assert!(search.contains("\"quuxholm\""), "search records");
     // HSDS: eligibility_description, minimum_age, maximum_age on the service.
     let hsds = out.join("data/hsds");
     Flavour::hsds().assert_export_valid(&hsds);
@@ -122,8 +120,23 @@ fn exports_and_search_carry_eligibility_and_ages() {
     assert!(services.contains(r#""minimum_age": 0,"#), "{services}");
     assert!(services.contains(r#""maximum_age": 17,"#), "{services}");
     assert!(
-        services.contains("Families who live in the *Alpha* area."),
+        services.contains("Families who live in the *Alpha* area of Quuxholm."),
         "{services}"
+    );
+    // The UK profile has ages but no eligibility_description: joinedup.json keeps it.
+    let site_yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{site_yaml}hsds: oruk\n"));
+    let oruk_out = tmp.path().join("oruk");
+    build_ok(site.path(), &oruk_out, &[]);
+    let oruk = oruk_out.join("data/hsds");
+    Flavour::oruk().assert_export_valid(&oruk);
+    let services = all_text(&oruk.join("services"), ".json");
+    assert!(services.contains(r#""maximum_age": 17,"#), "{services}");
+    assert!(!services.contains("eligibility_description"), "{services}");
+    let ext = fs::read_to_string(oruk.join("joinedup.json")).expect("joinedup.json");
+    assert!(
+        ext.contains("Families who live in the *Alpha* area of Quuxholm."),
+        "{ext}"
     );
 }
 

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::plan::{Ctx, TermUse, ext_of, markdown, phone, web};
 use super::read::{id_of, text};
 use super::tree::{Fields, Val, field, guessed, s, strs, strs_owned};
+use crate::model::ages::{Ages, OLDEST};
 use crate::render::hsds::looks_like_email;
 use crate::render::hsds::schedule::{MIDNIGHT, hours_line, read_byday, read_clock};
 
@@ -166,6 +167,14 @@ pub(super) fn routes_of(
         if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
             m.push(field("notes", s(&n)));
         }
+        if let Some(e) = (ext.and_then(|e| text(e, "eligibility")))
+            .or_else(|| text(svc, "eligibility_description").and_then(|d| markdown(&d)))
+        {
+            m.push(field("eligibility", s(&e)));
+        }
+        if let Some(ages) = ages(svc) {
+            m.push(field("ages", s(&ages)));
+        }
         if let Some(list) = ext
             .and_then(|e| e.get("exceptions"))
             .and_then(Value::as_array)
@@ -262,4 +271,24 @@ fn schedule_lines(svc: &Map<String, Value>) -> Option<Val> {
         return Some(s("24/7"));
     }
     Some(strs_owned(lines))
+}
+
+/// A service's `minimum_age` and `maximum_age` as an `ages:` range (`0-17`,
+/// `65+`, `-25`); none when neither is a whole number from 0 to 120, or they
+/// are the wrong way round.
+fn ages(svc: &Map<String, Value>) -> Option<String> {
+    let age = |key: &str| {
+        (svc.get(key).and_then(Value::as_f64))
+            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(OLDEST)).contains(n))
+            .map(|n| n as u8)
+    };
+    let ages = Ages {
+        min: age("minimum_age"),
+        max: age("maximum_age"),
+    };
+    match (ages.min, ages.max) {
+        (None, None) => None,
+        (Some(lo), Some(hi)) if lo > hi => None,
+        _ => Some(ages.to_string()),
+    }
 }

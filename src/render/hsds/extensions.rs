@@ -158,6 +158,11 @@ impl Export<'_, '_> {
                 "response",
                 c.response.as_ref().map(|t| t.value.as_str()),
             );
+            put_text(
+                &mut m,
+                "eligibility",
+                c.eligibility.as_ref().map(|t| t.value.as_str()),
+            );
             if let Some(o) = &c.out_of_hours {
                 let target = if o.value.contains('/') {
                     o.value.trim().to_owned()

@@ -34,11 +34,14 @@ impl Export<'_, '_> {
             c.notes.as_ref().map(|n| n.value.as_str()),
         );
         m.insert("status".into(), json!("active"));
-        put_text(
-            &mut m,
-            "eligibility_description",
-            c.eligibility.as_ref().map(|e| e.value.as_str()),
-        );
+        // The UK profile has no `eligibility_description` (joinedup.json keeps it).
+        if self.hsds() {
+            put_text(
+                &mut m,
+                "eligibility_description",
+                c.eligibility.as_ref().map(|e| e.value.as_str()),
+            );
+        }
         if let Some(ages) = &c.ages {
             if let Some(min) = ages.value.min {
                 m.insert("minimum_age".into(), json!(min));
