@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::plan::{Ctx, TermUse, ext_of, markdown, phone, web};
 use super::read::{id_of, text};
-use super::tree::{Fields, Val, field, guessed, s, strs, strs_owned};
+use super::tree::{Field, Fields, Val, field, guessed, s, strs, strs_owned};
 use crate::model::ages::{Ages, OLDEST};
 use crate::render::hsds::looks_like_email;
 use crate::render::hsds::schedule::{MIDNIGHT, hours_line, read_byday, read_clock};
@@ -164,17 +164,7 @@ pub(super) fn routes_of(
             };
             m.push(field("out_of_hours", s(&short)));
         }
-        if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
-            m.push(field("notes", s(&n)));
-        }
-        if let Some(e) = (ext.and_then(|e| text(e, "eligibility")))
-            .or_else(|| text(svc, "eligibility_description").and_then(|d| markdown(&d)))
-        {
-            m.push(field("eligibility", s(&e)));
-        }
-        if let Some(ages) = ages(svc) {
-            m.push(field("ages", s(&ages)));
-        }
+        notes_and_who_for(&mut m, svc, ext);
         if let Some(list) = ext
             .and_then(|e| e.get("exceptions"))
             .and_then(Value::as_array)
@@ -271,6 +261,27 @@ fn schedule_lines(svc: &Map<String, Value>) -> Option<Val> {
         return Some(s("24/7"));
     }
     Some(strs_owned(lines))
+}
+
+/// A route's `notes` (the service's `description`), `eligibility` (joinedup.json's,
+/// else the service's `eligibility_description`) and `ages` (from `minimum_age`
+/// and `maximum_age`).
+fn notes_and_who_for(
+    m: &mut Vec<Field>,
+    svc: &Map<String, Value>,
+    ext: Option<&Map<String, Value>>,
+) {
+    if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
+        m.push(field("notes", s(&n)));
+    }
+    if let Some(e) = (ext.and_then(|e| text(e, "eligibility")))
+        .or_else(|| text(svc, "eligibility_description").and_then(|d| markdown(&d)))
+    {
+        m.push(field("eligibility", s(&e)));
+    }
+    if let Some(ages) = ages(svc) {
+        m.push(field("ages", s(&ages)));
+    }
 }
 
 /// A service's `minimum_age` and `maximum_age` as an `ages:` range (`0-17`,

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Export, put_text, schedule};
-use crate::model::Hours;
+use crate::model::{ContactRoute, Hours};
 
 impl Export<'_, '_> {
     /// `joinedup.json`: what HSDS has no place for, keyed by the records' UUIDs.
@@ -152,17 +152,7 @@ impl Export<'_, '_> {
                     "closed"
                 }),
             );
-            put_text(&mut m, "team", c.team.as_ref().map(|t| t.value.as_str()));
-            put_text(
-                &mut m,
-                "response",
-                c.response.as_ref().map(|t| t.value.as_str()),
-            );
-            put_text(
-                &mut m,
-                "eligibility",
-                c.eligibility.as_ref().map(|t| t.value.as_str()),
-            );
+            route_texts(&mut m, c);
             if let Some(o) = &c.out_of_hours {
                 let target = if o.value.contains('/') {
                     o.value.trim().to_owned()
@@ -247,5 +237,16 @@ impl Export<'_, '_> {
         root.insert("services".into(), Value::Object(services));
         root.insert("taxonomy_terms".into(), Value::Object(terms));
         Value::Object(root)
+    }
+}
+
+/// A route's `team`, `response` and `eligibility`, where it has them.
+fn route_texts(m: &mut Map<String, Value>, c: &ContactRoute) {
+    for (key, text) in [
+        ("team", &c.team),
+        ("response", &c.response),
+        ("eligibility", &c.eligibility),
+    ] {
+        put_text(m, key, text.as_ref().map(|t| t.value.as_str()));
     }
 }
