@@ -69,6 +69,9 @@ pub(crate) fn check(
         out,
     };
     ck.duplicates();
+    if let Some(feedback) = content.site.as_ref().and_then(|s| s.feedback.as_ref()) {
+        ck.contact_exists(feedback, "", "feedback");
+    }
     ck.agencies();
     ck.topics();
     ck.glossary();

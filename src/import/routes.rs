@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use super::plan::{Ctx, TermUse, ext_of, markdown, phone, web};
 use super::read::{id_of, text};
-use super::tree::{Fields, Val, field, guessed, s, strs, strs_owned};
+use super::tree::{Field, Fields, Val, field, guessed, s, strs, strs_owned};
+use crate::model::ages::{Ages, OLDEST};
 use crate::render::hsds::looks_like_email;
 use crate::render::hsds::schedule::{MIDNIGHT, hours_line, read_byday, read_clock};
 
@@ -229,9 +230,7 @@ fn route(
         };
         m.push(field("out_of_hours", s(&short)));
     }
-    if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
-        m.push(field("notes", s(&n)));
-    }
+    notes_and_who_for(&mut m, svc, ext);
     if let Some(list) = ext
         .and_then(|e| e.get("exceptions"))
         .and_then(Value::as_array)
@@ -320,4 +319,45 @@ fn schedule_lines(svc: &Map<String, Value>) -> Option<Val> {
         return Some(s("24/7"));
     }
     Some(strs_owned(lines))
+}
+
+/// A route's `notes` (the service's `description`), `eligibility` (joinedup.json's,
+/// else the service's `eligibility_description`) and `ages` (from `minimum_age`
+/// and `maximum_age`).
+fn notes_and_who_for(
+    m: &mut Vec<Field>,
+    svc: &Map<String, Value>,
+    ext: Option<&Map<String, Value>>,
+) {
+    if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
+        m.push(field("notes", s(&n)));
+    }
+    if let Some(e) = (ext.and_then(|e| text(e, "eligibility")))
+        .or_else(|| text(svc, "eligibility_description").and_then(|d| markdown(&d)))
+    {
+        m.push(field("eligibility", s(&e)));
+    }
+    if let Some(ages) = ages(svc) {
+        m.push(field("ages", s(&ages)));
+    }
+}
+
+/// A service's `minimum_age` and `maximum_age` as an `ages:` range (`0-17`,
+/// `65+`, `-25`); none when neither is a whole number from 0 to 120, or they
+/// are the wrong way round.
+fn ages(svc: &Map<String, Value>) -> Option<String> {
+    let age = |key: &str| {
+        (svc.get(key).and_then(Value::as_f64))
+            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(OLDEST)).contains(n))
+            .map(|n| n as u8)
+    };
+    let ages = Ages {
+        min: age("minimum_age"),
+        max: age("maximum_age"),
+    };
+    match (ages.min, ages.max) {
+        (None, None) => None,
+        (Some(lo), Some(hi)) if lo > hi => None,
+        _ => Some(ages.to_string()),
+    }
 }

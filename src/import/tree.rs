@@ -204,6 +204,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "from",
     "to",
     "note",
+    "eligibility",
+    "ages",
     "review",
     "owner",
     "last_reviewed",

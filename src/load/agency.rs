@@ -209,6 +209,8 @@ fn read_does(r: &mut Reader, node: &Node) -> Option<Does> {
         team: r.opt_text(&map, "team").filter(|t| r.check_id(t)),
         areas: r.id_list(&map, "areas"),
         detail: r.opt_markdown(&map, "detail"),
+        eligibility: r.opt_markdown(&map, "eligibility"),
+        ages: r.opt_ages(&map, "ages"),
         loc: r.loc(node.pos),
     })
 }

@@ -84,6 +84,8 @@ pub(super) fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<
             .filter_map(|n| read_exception(r, n))
             .collect(),
         external_id: r.opt_text(&map, "external_id"),
+        eligibility: r.opt_markdown(&map, "eligibility"),
+        ages: r.opt_ages(&map, "ages"),
         loc: r.loc(node.pos),
     })
 }

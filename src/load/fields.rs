@@ -7,6 +7,7 @@
 
 use super::yaml::{Node, Value};
 use crate::findings::{Code, Finding};
+use crate::model::ages::{Ages, OLDEST};
 use crate::model::{Date, FileId, Loc, Pos, Spanned, Text, Visibility, ids};
 use crate::suggest;
 
@@ -449,6 +450,25 @@ impl Reader {
     pub fn opt_date(&mut self, map: &Map, key: &str) -> Option<Spanned<Date>> {
         let node = map.get(key)?;
         self.date(node, key)
+    }
+
+    /// An age range, `ages:` (`0-17`, `65+` or `-25`).
+    pub fn opt_ages(&mut self, map: &Map, key: &str) -> Option<Spanned<Ages>> {
+        let text = self.opt_text(map, key)?;
+        match Ages::parse(&text.value) {
+            Ok(a) => Some(Spanned::new(a, text.loc)),
+            Err(why) => {
+                self.report(
+                    Code::InvalidValue,
+                    text.loc.pos,
+                    format!("`{key}: {}` is not an age range: {why}", text.value.trim()),
+                    Some(format!(
+                        "write the ages it is for, from 0 to {OLDEST}: `0-17` (0 to 17), `65+` (65 and over) or `-25` (25 and under)"
+                    )),
+                );
+                None
+            }
+        }
     }
 
     /// A whole number within a range.

@@ -73,6 +73,7 @@ pub fn read(r: &mut Reader, root: Option<&Node>, file: FileId) -> Option<Site> {
         bank_holidays,
         extra_bank_holidays,
         closures,
+        feedback: r.opt_reference(&map, "feedback"),
         hsds: r
             .opt_word(
                 &map,

@@ -7,6 +7,7 @@
 //! (`hours.rs`); bank holidays (`holidays.rs`) and when a route is open on a
 //! date (`schedule.rs`).
 
+pub mod ages;
 pub mod date;
 pub mod holidays;
 pub mod hours;
@@ -246,6 +247,8 @@ pub struct Site {
     pub bank_holidays: Nation,
     pub extra_bank_holidays: Vec<Spanned<Date>>,
     pub closures: Vec<Closure>,
+    /// `feedback:`: the contact route (`agency/route`) where "report a mistake" goes.
+    pub feedback: Option<Text>,
     /// `hsds:`: the Open Referral flavour the build exports into `data/hsds/`
     /// (`hsds` for `true`, or `oruk`); `None` when off.
     pub hsds: Option<&'static str>,
@@ -286,6 +289,9 @@ pub struct Does {
     /// As written; empty means "the team's, else the agency's areas".
     pub areas: Vec<Text>,
     pub detail: Option<Text>,
+    /// Who may use it, in Markdown.
+    pub eligibility: Option<Text>,
+    pub ages: Option<Spanned<ages::Ages>>,
     pub loc: Loc,
 }
 
@@ -319,6 +325,9 @@ pub struct ContactRoute {
     pub exceptions: Vec<Exception>,
     /// The id of this route in another directory, kept on import.
     pub external_id: Option<Text>,
+    /// Who may use it, in Markdown.
+    pub eligibility: Option<Text>,
+    pub ages: Option<Spanned<ages::Ages>>,
     pub loc: Loc,
 }
 

@@ -70,6 +70,11 @@ pub(crate) const ROUTE_JSON: &[(&str, Key, for<'a> fn(&'a ContactView) -> Cell<'
     ("visibility", Some("visibility"), |c| {
         Cell::Visibility(c.visibility)
     }),
+    // Who may use it, in Markdown as written, and `ages` as written (`0-17`).
+    ("eligibility", Some("eligibility"), |c| {
+        Cell::OptStr(c.eligibility.as_deref())
+    }),
+    ("ages", Some("ages"), |c| Cell::OptStr(c.ages.as_deref())),
 ];
 
 /// The columns of `contacts.csv`, in order: header, source key, cell.
@@ -117,6 +122,10 @@ pub(crate) const ROUTE_CSV: &[(&str, Key, fn(&ContactView) -> String)] = &[
         }
         .to_owned()
     }),
+    ("eligibility", Some("eligibility"), |c| {
+        c.eligibility.clone().unwrap_or_default()
+    }),
+    ("ages", Some("ages"), |c| c.ages.clone().unwrap_or_default()),
 ];
 
 /// Keys an export leaves out on purpose: key, export, why (read by the test

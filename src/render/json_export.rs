@@ -72,6 +72,9 @@ struct Does<'a> {
     team: Option<&'a str>,
     areas: Vec<&'a str>,
     detail_html: &'a str,
+    /// Who may use it (Markdown, as written) and the ages as written (`0-17`).
+    eligibility: Option<&'a str>,
+    ages: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -189,6 +192,8 @@ fn agency(a: &AgencyView) -> Agency<'_> {
                 team: d.team_id.as_deref(),
                 areas: area_ids(&d.areas),
                 detail_html: &d.detail_html,
+                eligibility: d.eligibility.as_deref(),
+                ages: d.ages.as_deref(),
             })
             .collect(),
         does_not: (a.does_not.iter())

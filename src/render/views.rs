@@ -49,6 +49,10 @@ pub(crate) struct SiteView {
     pub areas: Vec<AreaView>,
     pub public: bool,
     pub today: String,
+    /// Where "report a mistake" goes (`feedback:`): the route's place on its
+    /// agency's page, when that route is in this build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -162,6 +166,14 @@ pub(crate) struct DoesView {
     pub team_id: Option<String>,
     pub areas: Vec<AreaView>,
     pub detail_html: Markup,
+    /// Who may use it (`eligibility`), and its `ages` in words ("Under 18").
+    pub eligibility_html: Markup,
+    pub ages_words: Option<String>,
+    /// `ages` as written (`0-17`), for the exports.
+    #[serde(skip)]
+    pub ages: Option<String>,
+    #[serde(skip)]
+    pub eligibility: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,6 +231,12 @@ pub(crate) struct ContactView {
     pub topics: Vec<LinkView>,
     pub response: Option<String>,
     pub notes_html: Markup,
+    /// Who may use it: `eligibility` as written (for the exports) and as HTML.
+    pub eligibility: Option<String>,
+    pub eligibility_html: Markup,
+    /// `ages` as written (`0-17`), and in words ("Under 18").
+    pub ages: Option<String>,
+    pub ages_words: Option<String>,
     pub out_of_hours: Option<OutOfHoursView>,
     /// Whether pages say where to go when it is closed: not for a route that
     /// never closes or whose alternative is itself.
@@ -257,6 +275,8 @@ pub(crate) struct RoleEntry {
     pub team: Option<String>,
     pub areas: Vec<AreaView>,
     pub detail_html: Markup,
+    pub eligibility_html: Markup,
+    pub ages_words: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -96,6 +96,11 @@ fn shape_schema(shape: &Shape) -> Value {
         Shape::Date => json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
         Shape::Time => json!({"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"}),
         Shape::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
+        // `-25` is a number to YAML.
+        Shape::Ages => json!({"anyOf": [
+            {"type": "string", "pattern": "^\\s*([0-9]{1,3}\\s*-\\s*[0-9]{1,3}|[0-9]{1,3}\\+|-[0-9]{1,3})\\s*$"},
+            {"type": "integer", "minimum": -120, "maximum": 0},
+        ]}),
         Shape::Word(words) => json!({"enum": words}),
         Shape::Switch(words) => json!({"anyOf": [{"type": "boolean"}, {"enum": words}]}),
         Shape::Hours => json!({

@@ -49,6 +49,16 @@ pub static DOES: Record = Record {
             Shape::Markdown,
             "what the agency does for this need (Markdown)",
         ),
+        opt(
+            "eligibility",
+            Shape::Markdown,
+            "who may use it (Markdown): \"Adults aged 18 and over who live in Kingsmouth.\"",
+        ),
+        opt(
+            "ages",
+            Shape::Ages,
+            "the ages it is for: `0-17`, `65+` (65 and over) or `-25` (25 and under)",
+        ),
     ],
 };
 
@@ -157,6 +167,16 @@ pub static CONTACT: Record = Record {
             "external_id",
             Shape::Text,
             "the id of this route in another directory (kept on import)",
+        ),
+        opt(
+            "eligibility",
+            Shape::Markdown,
+            "who may use it (Markdown): \"Adults aged 18 and over who live in Kingsmouth.\"",
+        ),
+        opt(
+            "ages",
+            Shape::Ages,
+            "the ages it is for: `0-17`, `65+` (65 and over) or `-25` (25 and under)",
         ),
     ],
 };

@@ -53,6 +53,8 @@ pub enum Shape {
     Time,
     /// A whole number in a range.
     Int { min: i64, max: i64 },
+    /// An age range: `0-17`, `65+` or `-25`.
+    Ages,
     /// One word from a closed list.
     Word(&'static [&'static str]),
     /// `true`, `false`, or one word from a closed list (`hsds: true` or `hsds: oruk`).
@@ -219,6 +221,11 @@ pub static SITE: Record = Record {
             "closures",
             Shape::ManyOf(&CLOSURE),
             "days (or parts of days) when routes with `bank_holidays: closed` are closed too",
+        ),
+        opt(
+            "feedback",
+            Shape::Reference,
+            "a contact route reference, `agency/route`: where \"report a mistake\" goes",
         ),
         opt(
             "hsds",

@@ -78,6 +78,10 @@ impl Builder<'_> {
                 .collect(),
             response: c.response.as_ref().map(|r| r.value.clone()),
             notes_html: self.md(c.notes.as_ref(), 4),
+            eligibility: c.eligibility.as_ref().map(|e| e.value.clone()),
+            eligibility_html: self.md(c.eligibility.as_ref(), 4),
+            ages: c.ages.as_ref().map(|x| x.value.to_string()),
+            ages_words: c.ages.as_ref().map(|x| x.value.words()),
             out_of_hours,
             shows_out_of_hours,
             visibility: (self.r.contact_visibility(&a.id.value, &c.id.value))
@@ -167,6 +171,10 @@ impl Builder<'_> {
                     team_id: team.map(|x| x.id.value.clone()),
                     areas: self.area_views(&analyse::coverage::entry_areas(a, d)),
                     detail_html: self.md(d.detail.as_ref(), 4),
+                    eligibility_html: self.md(d.eligibility.as_ref(), 4),
+                    ages_words: d.ages.as_ref().map(|x| x.value.words()),
+                    ages: d.ages.as_ref().map(|x| x.value.to_string()),
+                    eligibility: d.eligibility.as_ref().map(|e| e.value.clone()),
                 }
             })
             .collect()

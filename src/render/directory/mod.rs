@@ -232,6 +232,9 @@ impl<'c> Builder<'c> {
             }),
             public: self.r.scope.public,
             today: self.r.scope.today.to_string(),
+            feedback: (site.and_then(|s| s.feedback.as_ref()))
+                .and_then(|f| self.r.route(&f.value, ""))
+                .map(|(a, c)| format!("agencies/{}/index.html#route-{}", a.id.value, c.id.value)),
         }
     }
 

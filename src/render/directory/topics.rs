@@ -79,6 +79,8 @@ impl Builder<'_> {
                     team: d.team.clone(),
                     areas: d.areas.clone(),
                     detail_html: d.detail_html.clone(),
+                    eligibility_html: d.eligibility_html.clone(),
+                    ages_words: d.ages_words.clone(),
                 })
                 .collect()
         };

@@ -188,12 +188,7 @@ impl Export<'_, '_> {
                 "closed"
             }),
         );
-        put_text(&mut m, "team", c.team.as_ref().map(|t| t.value.as_str()));
-        put_text(
-            &mut m,
-            "response",
-            c.response.as_ref().map(|t| t.value.as_str()),
-        );
+        route_texts(&mut m, c);
         if let Some(o) = &c.out_of_hours {
             let target = if o.value.contains('/') {
                 o.value.trim().to_owned()
@@ -263,4 +258,15 @@ fn exception_extension(e: &Exception) -> Value {
     );
     put_text(&mut em, "note", e.note.as_ref().map(|n| n.value.as_str()));
     Value::Object(em)
+}
+
+/// A route's `team`, `response` and `eligibility`, where it has them.
+fn route_texts(m: &mut Map<String, Value>, c: &ContactRoute) {
+    for (key, text) in [
+        ("team", &c.team),
+        ("response", &c.response),
+        ("eligibility", &c.eligibility),
+    ] {
+        put_text(m, key, text.as_ref().map(|t| t.value.as_str()));
+    }
 }

@@ -1,6 +1,7 @@
 //! A contact route as an HSDS service: its channel's value (an e-mail, a web
 //! address or, in HSDS, a phone), weekly schedules, service areas (its team's,
-//! else its agency's), the taxonomy terms it links to, and its organisation.
+//! else its agency's), who it is for (`eligibility_description`, `minimum_age`,
+//! `maximum_age`), the taxonomy terms it links to, and its organisation.
 
 use std::collections::HashMap;
 
@@ -33,6 +34,22 @@ impl Export<'_, '_> {
             c.notes.as_ref().map(|n| n.value.as_str()),
         );
         m.insert("status".into(), json!("active"));
+        // The UK profile has no `eligibility_description` (joinedup.json keeps it).
+        if self.hsds() {
+            put_text(
+                &mut m,
+                "eligibility_description",
+                c.eligibility.as_ref().map(|e| e.value.as_str()),
+            );
+        }
+        if let Some(ages) = &c.ages {
+            if let Some(min) = ages.value.min {
+                m.insert("minimum_age".into(), json!(min));
+            }
+            if let Some(max) = ages.value.max {
+                m.insert("maximum_age".into(), json!(max));
+            }
+        }
         self.channel_value(&mut m, &key, &id, c);
         if self.hsds() {
             put_text(

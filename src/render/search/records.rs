@@ -219,6 +219,7 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
         (c.purpose.clone(), W_PURPOSE),
         (c.agency.name.clone(), W_NAME),
         (strip_html(&c.notes_html), W_BODY),
+        (strip_html(&c.eligibility_html), W_BODY),
     ];
     // An address is searchable by its words (more than a mention of it in
     // someone's notes); numbers, e-mail addresses and links by themselves only.
