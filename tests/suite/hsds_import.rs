@@ -484,3 +484,60 @@ fn terms_that_are_each_others_parents_make_no_topic_cycle() {
     import(&src, &out, &[]);
     checks_clean(&out);
 }
+
+/// The Open Referral UK validator's mock feeds (`OpenReferralApi/Mocks` in
+/// tpximpact/OpenReferralApi, the project `../shared/open-referral/oruk-3.0`
+/// comes from): every service list, service, organisation and
+/// service-at-location file imports into content that checks with 0 errors and
+/// holds contact routes (an organisation list holds none). They are not in `../shared/`, so this runs when
+/// `ORUK_MOCKS` names that folder; without it the test says so and checks nothing.
+#[test]
+fn the_uk_validators_mock_feeds_import_and_check_clean() {
+    let Some(mocks) = std::env::var_os("ORUK_MOCKS") else {
+        eprintln!("ORUK_MOCKS is not set: the UK validator's mock feeds were not tried");
+        return;
+    };
+    let mut tried = 0;
+    for profile in fs::read_dir(&mocks).expect("ORUK_MOCKS is a folder") {
+        let profile = profile.expect("entry").path();
+        let Ok(entries) = fs::read_dir(&profile) else {
+            continue;
+        };
+        for file in entries {
+            let file = file.expect("entry").path();
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            let feed = [
+                "service_list",
+                "service_full",
+                "organization_",
+                "service_at_location",
+            ]
+            .iter()
+            .any(|p| name.starts_with(p));
+            if !feed || !name.ends_with(".json") {
+                continue;
+            }
+            let tmp = tempfile::tempdir().expect("tmp");
+            let out = tmp.path().join("c");
+            import(&file, &out, &[]);
+            checks_clean(&out);
+            let routes: usize = files(&out.join("agencies"))
+                .iter()
+                .map(|(_, yaml)| String::from_utf8_lossy(yaml).matches("channel: ").count())
+                .sum();
+            // An organisation list carries no services; every other file does.
+            assert!(
+                routes > 0 || name.starts_with("organization_list"),
+                "{}: no contact route imported",
+                file.display()
+            );
+            tried += 1;
+        }
+    }
+    assert!(
+        tried > 0,
+        "no mock feed under {}",
+        Path::new(&mocks).display()
+    );
+    eprintln!("{tried} mock feeds imported and checked clean");
+}
