@@ -239,3 +239,39 @@ fn every_yaml_example_in_the_docs_passes_check() {
     }
     assert!(checked >= 4, "only {checked} examples found");
 }
+
+/// The README's first commands are the contract's two set-up commands: one
+/// that builds and serves the example site and one that runs every test, and
+/// CI runs that same test command and nothing else.
+#[test]
+fn the_readme_opens_with_the_two_set_up_commands_ci_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("README.md")).expect("README.md");
+    let first = readme.split("```").nth(1).expect("README has a code block");
+    let commands: Vec<&str> = first
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        commands,
+        ["cargo run --release -- serve", "scripts/test"],
+        "the README's first code block"
+    );
+    let ci = fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
+    let ci_commands: Vec<&str> = ci
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert_eq!(
+        ci_commands,
+        [
+            "set -euo pipefail",
+            "cd \"$(dirname \"$0\")/..\"",
+            "scripts/test"
+        ],
+        ".ci/run runs the README's test command and nothing else"
+    );
+}
