@@ -31,6 +31,63 @@ pub struct Field {
     pub shape: Shape,
     /// What the value means, in plain words (shown by editors as you type).
     pub about: &'static str,
+    /// For a route's detail (a plain optional field every output shows the
+    /// same way): how each output shows it. `None` for a typed field, which
+    /// its reader and outputs handle by name.
+    pub detail: Option<Detail>,
+}
+
+/// How every output shows one of a contact route's details: an optional
+/// field of Text, Markdown or a list of Text that the loader reads into
+/// `ContactRoute::details` without naming it, and that the route card,
+/// `directory.json`, `contacts.csv`, the search index and the Open Referral
+/// export show from this declaration alone. `directory.json` names it by its
+/// key (Text: the text or `null`; a list: an array), or `KEY_html` for
+/// Markdown (the HTML, or `""`).
+#[derive(Debug, Clone, Copy)]
+pub struct Detail {
+    /// Its label on the route card ("Response").
+    pub label: &'static str,
+    /// Where the route card shows it.
+    pub place: Place,
+    /// Whether `contacts.csv` has a column for it (named by its key; a list
+    /// is joined with "; ", Markdown as written).
+    pub csv: bool,
+    /// How much a search match in it counts, or `None` when search leaves it out.
+    pub search: Option<Weight>,
+    /// Where the Open Referral export keeps it (and the import reads it back).
+    pub hsds: Hsds,
+}
+
+/// Where a route card shows a detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A row of the card's list: its label, then its value.
+    Row,
+    /// A block after the list, its class the key (`<div class="notes">`).
+    Block,
+}
+
+/// How much a search match in a detail counts (see `render::search::records`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// Like body text.
+    Body,
+    /// Like a synonym of the route's needs.
+    Synonym,
+    /// Like a name (the agency's, the team's).
+    Name,
+    /// Like the route's purpose.
+    Purpose,
+}
+
+/// Where the Open Referral export keeps a detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hsds {
+    /// A property of the HSDS service, in both flavours (`notes` is its `description`).
+    Service(&'static str),
+    /// The service's entry in `joinedup.json`, under the detail's key.
+    Extension,
 }
 
 /// What a value looks like.
@@ -91,6 +148,14 @@ impl Record {
     pub fn field(&self, key: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.key == key)
     }
+
+    /// The fields that are details (see [`Detail`]), in the order declared.
+    pub fn details(&self) -> impl Iterator<Item = (&'static Field, &'static Detail)> {
+        let fields: &'static [Field] = self.fields;
+        fields
+            .iter()
+            .filter_map(|f| f.detail.as_ref().map(|d| (f, d)))
+    }
 }
 
 /// How a file holds its records.
@@ -121,6 +186,7 @@ const fn req(key: &'static str, shape: Shape, about: &'static str) -> Field {
         required: true,
         shape,
         about,
+        detail: None,
     }
 }
 
@@ -130,6 +196,19 @@ const fn opt(key: &'static str, shape: Shape, about: &'static str) -> Field {
         required: false,
         shape,
         about,
+        detail: None,
+    }
+}
+
+/// A contact route's detail: an optional Text, Markdown or list of Text that
+/// every output shows as `detail` says.
+const fn detail(key: &'static str, shape: Shape, about: &'static str, detail: Detail) -> Field {
+    Field {
+        key,
+        required: false,
+        shape,
+        about,
+        detail: Some(detail),
     }
 }
 
