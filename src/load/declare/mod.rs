@@ -7,9 +7,18 @@
 //! files with as they type (`crate::schema`), the skeletons `joinedup new`
 //! writes, and a test that compares them with docs/content-format.md.
 //!
-//! To add a field: add it to its record here (an agency file's records are in
-//! `agency.rs`), read it in its reader, and say
-//! it in docs/content-format.md (the test fails until the docs name it). To add
+//! A contact route's plain optional fields (text, Markdown or a list of text:
+//! `response`, `notes`) are *details*: declared with a [`Detail`], they are
+//! read into `ContactRoute::details` and shown by the route card, the data
+//! exports, search and the Open Referral export (and read back by the import)
+//! from the declaration alone.
+//!
+//! To add a route detail: declare it in `CONTACT` (`agency.rs`) with
+//! `detail(…)`, and say it in docs/content-format.md (the test fails until the
+//! docs name it); tests/suite/route_fields.rs then checks it in every output.
+//! To add any other field: add it to its record here (an agency file's
+//! records are in `agency.rs`), read it in its reader, show it in each output,
+//! and say it in docs/content-format.md. To add
 //! a kind of file (agreements, meetings, pathways): declare its records here,
 //! add a [`FileKind`] to [`FILES`], and have its reader call
 //! `r.record(node, &declare::MEETING)` for each record, so that its known keys
@@ -506,3 +515,50 @@ pub static FILES: &[FileKind] = &[
         layout: Layout::One(&PATHWAY),
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only a route's reader reads details, and only of the shapes it knows.
+    #[test]
+    fn details_are_routes_plain_optional_fields() {
+        for kind in FILES {
+            let (Layout::One(r) | Layout::List(r) | Layout::FrontMatter(r)) = kind.layout;
+            let mut records = Vec::new();
+            walk(r, &mut records);
+            for record in records {
+                for (field, _) in record.details() {
+                    assert!(
+                        std::ptr::eq(record, &CONTACT),
+                        "`{}` of {} is a detail: only a contact route reads details",
+                        field.key,
+                        record.what
+                    );
+                    assert!(!field.required, "detail `{}` is required", field.key);
+                    assert!(
+                        matches!(
+                            field.shape,
+                            Shape::Text | Shape::Markdown | Shape::Many(Shape::Text)
+                        ),
+                        "detail `{}`: a detail is Text, Markdown or a list of Text",
+                        field.key
+                    );
+                }
+            }
+        }
+    }
+
+    fn walk(record: &'static Record, out: &mut Vec<&'static Record>) {
+        out.push(record);
+        for f in record.fields {
+            let mut shape = &f.shape;
+            while let Shape::Many(s) = shape {
+                shape = s;
+            }
+            if let Shape::One(r) | Shape::ManyOf(r) = shape {
+                walk(r, out);
+            }
+        }
+    }
+}

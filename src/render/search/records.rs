@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::super::directory::{AgencyView, ContactView, Directory, OfferView, TermView};
 use super::text::{email, phone_digits, snippet, strip_html};
-use crate::load::declare::{CONTACT, Weight};
+use crate::load::declare::CONTACT;
 
 /// Where in a record a word was found: the weight it gives (at most 15).
 pub const W_CONTACT: u8 = 15;
@@ -202,16 +202,6 @@ fn agency_record(a: &AgencyView, facets: &Facets) -> Record {
     r
 }
 
-/// What a route detail's declared search weight is in the index.
-fn detail_weight(w: Weight) -> u8 {
-    match w {
-        Weight::Body => W_BODY,
-        Weight::Synonym => W_SYNONYM,
-        Weight::Name => W_NAME,
-        Weight::Purpose => W_PURPOSE,
-    }
-}
-
 fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record {
     let mut r = Record::new(
         2,
@@ -232,15 +222,10 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     ];
     // Its details, each as much as its declaration says (`notes` as body text).
     for d in &c.details {
-        if let Some(weight) = (CONTACT.field(d.key))
-            .and_then(|f| f.detail.as_ref())
-            .and_then(|x| x.search)
-        {
-            let text = match &d.text {
-                Some(t) => t.clone(),
-                None => strip_html(&d.html),
-            };
-            r.fields.push((text, detail_weight(weight)));
+        let declared = CONTACT.field(d.key).and_then(|f| f.detail.as_ref());
+        if let Some(w) = declared.and_then(|x| x.search) {
+            let text = d.text.clone().unwrap_or_else(|| strip_html(&d.html));
+            r.fields.push((text, super::detail_weight(w)));
         }
     }
     r.fields.push((strip_html(&c.eligibility_html), W_BODY));
