@@ -215,7 +215,8 @@ fn detail_value(field: &Field) -> (String, Vec<String>) {
     match field.shape {
         Shape::Markdown => (format!("{w} in *Markdown*."), vec![w]),
         Shape::Many(_) => {
-            let items = vec![format!("{w}one"), format!("{w}two")];
+            // Ending in a consonant no stemmer takes off.
+            let items = vec![format!("{w}k"), format!("{w}q")];
             (format!("[{}]", items.join(", ")), items)
         }
         _ => (format!("{w} text"), vec![format!("{w} text")]),
