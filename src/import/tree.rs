@@ -7,8 +7,11 @@
 use serde_json::{Value as Json, json};
 
 use crate::load::declare::{CONTACT, Record};
+use crate::model::ages::Ages;
 use crate::model::schedule::ExceptionHours;
-use crate::model::{Agency, ContactRoute, Detail, DetailValue, Hours, Loc, SourceFile, Spanned};
+use crate::model::{
+    Agency, ContactRoute, Detail, DetailValue, Hours, Loc, SourceFile, Spanned, Text,
+};
 
 /// The comment that marks a value the import had to guess.
 pub const MARK: &str = "# imported-default";
@@ -352,6 +355,7 @@ pub fn from_agency(a: &Agency, files: &[SourceFile]) -> Fields {
             opt(&mut m, files, "team", d.team.as_ref());
             list(&mut m, files, "areas", &d.areas);
             opt(&mut m, files, "detail", d.detail.as_ref());
+            who_for(&mut m, files, d.eligibility.as_ref(), d.ages.as_ref());
             Val::Map(m)
         })
         .collect();
@@ -491,10 +495,29 @@ pub fn from_route(c: &ContactRoute, files: &[SourceFile]) -> Fields {
         m.push(field("exceptions", Val::List(exceptions)));
     }
     opt(&mut m, files, "external_id", c.external_id.as_ref());
+    who_for(&mut m, files, c.eligibility.as_ref(), c.ages.as_ref());
     for d in &c.details {
         insert_declared(&mut m, &CONTACT, detail_field(files, d));
     }
     m
+}
+
+/// Who a route or remit entry is for: `eligibility` and `ages` (which a
+/// re-import kept out of the file before).
+fn who_for(
+    m: &mut Fields,
+    files: &[SourceFile],
+    eligibility: Option<&Text>,
+    ages: Option<&Spanned<Ages>>,
+) {
+    opt(m, files, "eligibility", eligibility);
+    if let Some(a) = ages {
+        m.push(Field {
+            key: "ages".into(),
+            val: s(&a.value.to_string()),
+            guessed: marked(files, a.loc),
+        });
+    }
 }
 
 /// A route's detail as a field: text quoted, a list one item a line.
