@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use super::plan::{Ctx, TermUse, ext_of, markdown, phone, web};
 use super::read::{id_of, text};
-use super::tree::{Field, Fields, Val, field, guessed, s, strs, strs_owned};
+use super::tree::{Field, Fields, Val, field, guessed, insert_declared, s, strs, strs_owned};
+use crate::load::declare::{CONTACT, Hsds, Shape};
 use crate::model::ages::{Ages, OLDEST};
 use crate::render::hsds::looks_like_email;
 use crate::render::hsds::schedule::{MIDNIGHT, hours_line, read_byday, read_clock};
@@ -214,12 +215,6 @@ fn route(
     if let Some(t) = &sh.team {
         m.push(field("team", s(t)));
     }
-    if let Some(r) = ext
-        .and_then(|e| text(e, "response"))
-        .or_else(|| text(svc, "wait_time"))
-    {
-        m.push(field("response", s(&r)));
-    }
     if let Some(o) = ext
         .and_then(|e| text(e, "out_of_hours"))
         .and_then(|o| ctx.route_key.get(&o))
@@ -240,7 +235,51 @@ fn route(
             m.push(field("exceptions", Val::List(ex)));
         }
     }
+    details(&mut m, svc, ext);
     m
+}
+
+/// A route's details (see `declare::Detail`), each where the export keeps it:
+/// a property of the service (Markdown converted from HTML), or joinedup.json;
+/// `response` else HSDS's `wait_time`. Each goes where its declaration puts it.
+fn details(m: &mut Fields, svc: &Map<String, Value>, ext: Option<&Map<String, Value>>) {
+    for (f, d) in CONTACT.details() {
+        let val = match d.hsds {
+            Hsds::Service(property) => text(svc, property)
+                .and_then(|t| match f.shape {
+                    Shape::Markdown => markdown(&t),
+                    _ => Some(t),
+                })
+                .map(|t| s(&t)),
+            Hsds::Extension => ext.and_then(|e| e.get(f.key)).and_then(ext_value),
+        };
+        let val = val.or_else(|| {
+            (f.key == "response")
+                .then(|| text(svc, "wait_time"))
+                .flatten()
+                .map(|t| s(&t))
+        });
+        if let Some(val) = val {
+            insert_declared(m, &CONTACT, field(f.key, val));
+        }
+    }
+}
+
+/// A detail as joinedup.json keeps it: text, or a list of texts.
+fn ext_value(v: &Value) -> Option<Val> {
+    match v {
+        Value::String(t) if !t.trim().is_empty() => Some(s(t.trim())),
+        Value::Number(n) => Some(s(&n.to_string())),
+        Value::Array(items) => {
+            let items: Vec<&str> = (items.iter())
+                .filter_map(Value::as_str)
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect();
+            (!items.is_empty()).then(|| strs(items))
+        }
+        _ => None,
+    }
 }
 
 /// An exception to the hours, from a joinedup export.
@@ -321,7 +360,7 @@ fn schedule_lines(svc: &Map<String, Value>) -> Option<Val> {
     Some(strs_owned(lines))
 }
 
-/// A route's `notes` (the service's `description`), `eligibility` (joinedup.json's,
+/// A route's `eligibility` (joinedup.json's,
 /// else the service's `eligibility_description`) and `ages` (from `minimum_age`
 /// and `maximum_age`).
 fn notes_and_who_for(
@@ -329,9 +368,6 @@ fn notes_and_who_for(
     svc: &Map<String, Value>,
     ext: Option<&Map<String, Value>>,
 ) {
-    if let Some(n) = text(svc, "description").and_then(|d| markdown(&d)) {
-        m.push(field("notes", s(&n)));
-    }
     if let Some(e) = (ext.and_then(|e| text(e, "eligibility")))
         .or_else(|| text(svc, "eligibility_description").and_then(|d| markdown(&d)))
     {

@@ -6,8 +6,12 @@
 
 use serde_json::{Value as Json, json};
 
+use crate::load::declare::{CONTACT, Record};
+use crate::model::ages::Ages;
 use crate::model::schedule::ExceptionHours;
-use crate::model::{Agency, ContactRoute, Hours, Loc, SourceFile, Spanned};
+use crate::model::{
+    Agency, ContactRoute, Detail, DetailValue, Hours, Loc, SourceFile, Spanned, Text,
+};
 
 /// The comment that marks a value the import had to guess.
 pub const MARK: &str = "# imported-default";
@@ -165,8 +169,9 @@ fn block_safe(t: &str) -> bool {
         && t.lines().all(|l| l == l.trim_end())
 }
 
-/// Every key [`from_agency`] reads and writes; a file with any other key is not
-/// rewritten (its value would be lost).
+/// Every key [`from_agency`] reads and writes, besides a route's details (see
+/// [`known_key`]); a file with any other key is not rewritten (its value would
+/// be lost).
 pub const KNOWN_KEYS: &[&str] = &[
     "id",
     "name",
@@ -197,9 +202,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "hours",
     "bank_holidays",
     "topics",
-    "response",
     "out_of_hours",
-    "notes",
     "exceptions",
     "from",
     "to",
@@ -212,7 +215,13 @@ pub const KNOWN_KEYS: &[&str] = &[
     "next_review",
 ];
 
-/// The first key in a YAML file's text that [`KNOWN_KEYS`] lacks (outside block text).
+/// Whether [`from_agency`] reads and writes `key`: one of [`KNOWN_KEYS`], or a
+/// route's detail.
+pub fn known_key(key: &str) -> bool {
+    KNOWN_KEYS.contains(&key) || CONTACT.details().any(|(f, _)| f.key == key)
+}
+
+/// The first key in a YAML file's text that [`known_key`] says no to (outside block text).
 pub fn unknown_key(text: &str) -> Option<String> {
     let mut block: Option<usize> = None;
     for line in text.lines() {
@@ -238,7 +247,7 @@ pub fn unknown_key(text: &str) -> Option<String> {
         {
             continue;
         }
-        if !KNOWN_KEYS.contains(&key) {
+        if !known_key(key) {
             return Some(key.to_owned());
         }
         let rest = rest.split(" #").next().unwrap_or("").trim();
@@ -346,6 +355,7 @@ pub fn from_agency(a: &Agency, files: &[SourceFile]) -> Fields {
             opt(&mut m, files, "team", d.team.as_ref());
             list(&mut m, files, "areas", &d.areas);
             opt(&mut m, files, "detail", d.detail.as_ref());
+            who_for(&mut m, files, d.eligibility.as_ref(), d.ages.as_ref());
             Val::Map(m)
         })
         .collect();
@@ -450,9 +460,7 @@ pub fn from_route(c: &ContactRoute, files: &[SourceFile]) -> Fields {
     }
     list(&mut m, files, "topics", &c.topics);
     opt(&mut m, files, "team", c.team.as_ref());
-    opt(&mut m, files, "response", c.response.as_ref());
     opt(&mut m, files, "out_of_hours", c.out_of_hours.as_ref());
-    opt(&mut m, files, "notes", c.notes.as_ref());
     if let Some(v) = &c.visibility {
         m.push(field("visibility", Val::Plain(word(v.value).into())));
     }
@@ -487,7 +495,51 @@ pub fn from_route(c: &ContactRoute, files: &[SourceFile]) -> Fields {
         m.push(field("exceptions", Val::List(exceptions)));
     }
     opt(&mut m, files, "external_id", c.external_id.as_ref());
+    who_for(&mut m, files, c.eligibility.as_ref(), c.ages.as_ref());
+    for d in &c.details {
+        insert_declared(&mut m, &CONTACT, detail_field(files, d));
+    }
     m
+}
+
+/// Who a route or remit entry is for: `eligibility` and `ages` (which a
+/// re-import kept out of the file before).
+fn who_for(
+    m: &mut Fields,
+    files: &[SourceFile],
+    eligibility: Option<&Text>,
+    ages: Option<&Spanned<Ages>>,
+) {
+    opt(m, files, "eligibility", eligibility);
+    if let Some(a) = ages {
+        m.push(Field {
+            key: "ages".into(),
+            val: s(&a.value.to_string()),
+            guessed: marked(files, a.loc),
+        });
+    }
+}
+
+/// A route's detail as a field: text quoted, a list one item a line.
+fn detail_field(files: &[SourceFile], d: &Detail) -> Field {
+    match &d.value {
+        DetailValue::Text(t) | DetailValue::Markdown(t) => text_field(files, d.field.key, t),
+        DetailValue::List(items) => Field {
+            key: d.field.key.to_owned(),
+            val: strs(items.iter().map(|x| x.value.as_str())),
+            guessed: items.first().is_some_and(|x| marked(files, x.loc)),
+        },
+    }
+}
+
+/// Puts `f` where `record` declares it: before the first field declared after it
+/// (at the end when there is none, or `record` does not declare it).
+pub fn insert_declared(fields: &mut Fields, record: &Record, f: Field) {
+    let rank = |key: &str| record.fields.iter().position(|x| x.key == key);
+    let at = rank(&f.key)
+        .and_then(|mine| (fields.iter()).position(|x| rank(&x.key).is_some_and(|r| r > mine)))
+        .unwrap_or(fields.len());
+    fields.insert(at, f);
 }
 
 /// A list of quoted strings, from owned text.
@@ -497,7 +549,7 @@ pub fn strs_owned(items: Vec<String>) -> Val {
 
 #[cfg(test)]
 mod tests {
-    use super::KNOWN_KEYS;
+    use super::known_key;
     use crate::load::declare::{AGENCY, Record, Shape};
 
     fn keys(record: &Record, out: &mut Vec<&'static str>) {
@@ -528,7 +580,7 @@ mod tests {
         keys(&AGENCY, &mut declared);
         for key in declared {
             assert!(
-                KNOWN_KEYS.contains(&key),
+                known_key(key),
                 "`{key}` of an agency file is not in import::tree::KNOWN_KEYS"
             );
         }

@@ -7,7 +7,9 @@ use super::fields::{Map, Reader};
 use super::yaml::{Node, Value};
 use crate::findings::Code;
 use crate::model::schedule::{Exception, ExceptionHours};
-use crate::model::{Audience, Channel, ContactRoute, Hours, Spanned, Text, Urgency, hours};
+use crate::model::{
+    Audience, Channel, ContactRoute, Detail, DetailValue, Hours, Spanned, Text, Urgency, hours,
+};
 use crate::suggest;
 
 pub(super) fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<ContactRoute> {
@@ -74,9 +76,7 @@ pub(super) fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<
         hours,
         topics: r.id_list(&map, "topics"),
         team: r.opt_text(&map, "team").filter(|t| r.check_id(t)),
-        response: r.opt_text(&map, "response"),
         out_of_hours: r.opt_reference(&map, "out_of_hours"),
-        notes: r.opt_markdown(&map, "notes"),
         visibility: r.visibility(&map),
         exceptions: r
             .list(&map, "exceptions")
@@ -86,8 +86,27 @@ pub(super) fn read_contact(r: &mut Reader, node: &Node, agency: &str) -> Option<
         external_id: r.opt_text(&map, "external_id"),
         eligibility: r.opt_markdown(&map, "eligibility"),
         ages: r.opt_ages(&map, "ages"),
+        details: read_details(r, &map, &declare::CONTACT),
         loc: r.loc(node.pos),
     })
+}
+
+/// The details `record` declares (see `declare::Detail`), each read by its shape.
+fn read_details(r: &mut Reader, map: &Map, record: &'static declare::Record) -> Vec<Detail> {
+    let mut details = Vec::new();
+    for (field, _) in record.details() {
+        let value = match field.shape {
+            declare::Shape::Markdown => r.opt_markdown(map, field.key).map(DetailValue::Markdown),
+            declare::Shape::Many(_) => Some(r.text_list(map, field.key))
+                .filter(|l| !l.is_empty())
+                .map(DetailValue::List),
+            _ => r.opt_text(map, field.key).map(DetailValue::Text),
+        };
+        if let Some(value) = value {
+            details.push(Detail { field, value });
+        }
+    }
+    details
 }
 
 /// One of a route's `exceptions`: `from`, `to` (default `from`), `hours`

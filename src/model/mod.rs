@@ -317,9 +317,7 @@ pub struct ContactRoute {
     pub bank_holidays_open: bool,
     pub topics: Vec<Text>,
     pub team: Option<Text>,
-    pub response: Option<Text>,
     pub out_of_hours: Option<Text>,
-    pub notes: Option<Text>,
     pub visibility: Option<Spanned<Visibility>>,
     /// Dated changes to the usual hours.
     pub exceptions: Vec<Exception>,
@@ -328,7 +326,55 @@ pub struct ContactRoute {
     /// Who may use it, in Markdown.
     pub eligibility: Option<Text>,
     pub ages: Option<Spanned<ages::Ages>>,
+    /// The details it has (`response`, `notes`, …: the fields declared with a
+    /// `declare::Detail`), in the order declared.
+    pub details: Vec<Detail>,
     pub loc: Loc,
+}
+
+impl ContactRoute {
+    /// The route's detail `key`, when it has it.
+    pub fn detail(&self, key: &str) -> Option<&DetailValue> {
+        (self.details.iter())
+            .find(|d| d.field.key == key)
+            .map(|d| &d.value)
+    }
+}
+
+/// One of a route's details: its declaration and its value.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub field: &'static crate::load::declare::Field,
+    pub value: DetailValue,
+}
+
+/// A detail's value, by its declared shape.
+#[derive(Debug, Clone)]
+pub enum DetailValue {
+    Text(Text),
+    Markdown(Text),
+    List(Vec<Text>),
+}
+
+impl DetailValue {
+    /// The value as written: a list's items joined with `sep`.
+    pub fn written(&self, sep: &str) -> String {
+        match self {
+            DetailValue::Text(t) | DetailValue::Markdown(t) => t.value.clone(),
+            DetailValue::List(items) => {
+                let words: Vec<&str> = items.iter().map(|t| t.value.as_str()).collect();
+                words.join(sep)
+            }
+        }
+    }
+
+    /// The text, when it is one (Text or Markdown).
+    pub fn text(&self) -> Option<&Text> {
+        match self {
+            DetailValue::Text(t) | DetailValue::Markdown(t) => Some(t),
+            DetailValue::List(_) => None,
+        }
+    }
 }
 
 /// Who keeps an agency's entry up to date.

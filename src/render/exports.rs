@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, EventLike};
 
 use super::directory::Directory;
-use super::fields::ROUTE_CSV;
+use super::fields::{csv_header, csv_row};
 use crate::model::{Content, Date};
 
 /// A spreadsheet: UTF-8 with a byte-order mark (so that Excel reads it as
@@ -97,13 +97,13 @@ pub(crate) fn agencies_csv(dir: &Directory) -> Result<String, String> {
 }
 
 /// `data/contacts.csv`: every contact route, one column per entry of
-/// `fields::ROUTE_CSV`.
+/// `fields::ROUTE_CSV` (its details: one each).
 pub(crate) fn contacts_csv(dir: &Directory) -> Result<String, String> {
     let rows = (dir.agencies.iter())
         .flat_map(|a| a.contacts.iter())
-        .map(|c| ROUTE_CSV.iter().map(|(_, _, cell)| cell(c)).collect())
+        .map(csv_row)
         .collect();
-    let header: Vec<&str> = ROUTE_CSV.iter().map(|(name, _, _)| *name).collect();
+    let header = csv_header();
     csv_text(&header, rows)
 }
 

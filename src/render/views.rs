@@ -229,8 +229,8 @@ pub(crate) struct ContactView {
     pub hours_changes: Vec<String>,
     pub bank_holidays_open: bool,
     pub topics: Vec<LinkView>,
-    pub response: Option<String>,
-    pub notes_html: Markup,
+    /// Its details (`response`, `notes`, …), in the order declared.
+    pub details: Vec<DetailView>,
     /// Who may use it: `eligibility` as written (for the exports) and as HTML.
     pub eligibility: Option<String>,
     pub eligibility_html: Markup,
@@ -242,6 +242,22 @@ pub(crate) struct ContactView {
     /// never closes or whose alternative is itself.
     pub shows_out_of_hours: bool,
     pub visibility: Visibility,
+}
+
+/// One of a route's details (see `load::declare::Detail`), as the route
+/// card shows it: a row (`label`, then the value) or a block (`<div
+/// class="KEY">`). The value is `html` for Markdown, else `text` (a list's
+/// items joined with ", ").
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DetailView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub row: bool,
+    pub text: Option<String>,
+    pub html: Markup,
+    /// The value as read, for the exports.
+    #[serde(skip)]
+    pub value: crate::model::DetailValue,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -295,7 +295,7 @@ fn a_second_import_updates_keeps_editors_edits_and_duplicates_nothing() {
         )
         .replace(
             "purpose: \"Early Help Advice Line\"",
-            "purpose: \"Early help: advice for professionals\"",
+            "purpose: \"Early help: advice for professionals\"\n    eligibility: \"Practitioners in Kingsmouth.\"\n    ages: \"0-17\"",
         );
     fs::write(&path, &text).unwrap();
     checks_clean(&out);
@@ -335,6 +335,10 @@ fn a_second_import_updates_keeps_editors_edits_and_duplicates_nothing() {
     assert!(
         after.contains("purpose: \"Early help: advice for professionals\""),
         "an editor's edit was overwritten:\n{after}"
+    );
+    assert!(
+        after.contains("    eligibility: \"Practitioners in Kingsmouth.\"\n    ages: \"0-17\"\n"),
+        "an editor's eligibility and ages were lost:\n{after}"
     );
     assert!(
         after.contains("urgency: urgent\n"),

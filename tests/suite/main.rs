@@ -32,6 +32,7 @@ mod kinds_check;
 mod many_pages;
 mod mutations;
 mod output_safety;
+mod route_fields;
 mod scale;
 mod serve;
 mod snapshots;

@@ -1,7 +1,9 @@
 //! The records of an agency's file (`agencies/<id>.yaml`): the agency, its
 //! teams, remit, contact routes with their exceptions, and its review.
 
-use super::{OPEN_CLOSED, Record, Shape, opt, req, visibility};
+use super::{
+    Detail, Hsds, OPEN_CLOSED, Place, Record, Shape, Weight, detail, opt, req, visibility,
+};
 use crate::model::{AgencyType, Audience, Channel, Role, Urgency};
 
 pub static TEAM: Record = Record {
@@ -146,17 +148,38 @@ pub static CONTACT: Record = Record {
         ),
         opt("topics", Shape::Many(&Shape::Id), "topic ids"),
         opt("team", Shape::Id, "a team id of this agency"),
-        opt(
+        detail(
             "response",
             Shape::Text,
             "what response to expect: \"Within one working day\"",
+            Detail {
+                label: "Response",
+                place: Place::Row,
+                csv: true,
+                search: None,
+                // Also the service's `wait_time` in HSDS (not the UK profile).
+                hsds: Hsds::Extension,
+            },
         ),
         opt(
             "out_of_hours",
             Shape::Reference,
             "a contact route reference: where to go when this one is closed",
         ),
-        opt("notes", Shape::Markdown, "Markdown"),
+        detail(
+            "notes",
+            Shape::Markdown,
+            "Markdown",
+            Detail {
+                label: "Notes",
+                place: Place::Block,
+                // Markdown prose does not fit a spreadsheet cell;
+                // directory.json has it as notes_html.
+                csv: false,
+                search: Some(Weight::Body),
+                hsds: Hsds::Service("description"),
+            },
+        ),
         visibility("public or internal; default the agency's"),
         opt(
             "exceptions",

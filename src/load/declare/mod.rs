@@ -7,9 +7,18 @@
 //! files with as they type (`crate::schema`), the skeletons `joinedup new`
 //! writes, and a test that compares them with docs/content-format.md.
 //!
-//! To add a field: add it to its record here (an agency file's records are in
-//! `agency.rs`), read it in its reader, and say
-//! it in docs/content-format.md (the test fails until the docs name it). To add
+//! A contact route's plain optional fields (text, Markdown or a list of text:
+//! `response`, `notes`) are *details*: declared with a [`Detail`], they are
+//! read into `ContactRoute::details` and shown by the route card, the data
+//! exports, search and the Open Referral export (and read back by the import)
+//! from the declaration alone.
+//!
+//! To add a route detail: declare it in `CONTACT` (`agency.rs`) with
+//! `detail(…)`, and say it in docs/content-format.md (the test fails until the
+//! docs name it); tests/suite/route_fields.rs then checks it in every output.
+//! To add any other field: add it to its record here (an agency file's
+//! records are in `agency.rs`), read it in its reader, show it in each output,
+//! and say it in docs/content-format.md. To add
 //! a kind of file (agreements, meetings, pathways): declare its records here,
 //! add a [`FileKind`] to [`FILES`], and have its reader call
 //! `r.record(node, &declare::MEETING)` for each record, so that its known keys
@@ -31,6 +40,63 @@ pub struct Field {
     pub shape: Shape,
     /// What the value means, in plain words (shown by editors as you type).
     pub about: &'static str,
+    /// For a route's detail (a plain optional field every output shows the
+    /// same way): how each output shows it. `None` for a typed field, which
+    /// its reader and outputs handle by name.
+    pub detail: Option<Detail>,
+}
+
+/// How every output shows one of a contact route's details: an optional
+/// field of Text, Markdown or a list of Text that the loader reads into
+/// `ContactRoute::details` without naming it, and that the route card,
+/// `directory.json`, `contacts.csv`, the search index and the Open Referral
+/// export show from this declaration alone. `directory.json` names it by its
+/// key (Text: the text or `null`; a list: an array), or `KEY_html` for
+/// Markdown (the HTML, or `""`).
+#[derive(Debug, Clone, Copy)]
+pub struct Detail {
+    /// Its label on the route card ("Response").
+    pub label: &'static str,
+    /// Where the route card shows it.
+    pub place: Place,
+    /// Whether `contacts.csv` has a column for it (named by its key; a list
+    /// is joined with "; ", Markdown as written).
+    pub csv: bool,
+    /// How much a search match in it counts, or `None` when search leaves it out.
+    pub search: Option<Weight>,
+    /// Where the Open Referral export keeps it (and the import reads it back).
+    pub hsds: Hsds,
+}
+
+/// Where a route card shows a detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A row of the card's list: its label, then its value.
+    Row,
+    /// A block after the list, its class the key (`<div class="notes">`).
+    Block,
+}
+
+/// How much a search match in a detail counts (see `render::search::records`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// Like body text.
+    Body,
+    /// Like a synonym of the route's needs.
+    Synonym,
+    /// Like a name (the agency's, the team's).
+    Name,
+    /// Like the route's purpose.
+    Purpose,
+}
+
+/// Where the Open Referral export keeps a detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hsds {
+    /// A property of the HSDS service, in both flavours (`notes` is its `description`).
+    Service(&'static str),
+    /// The service's entry in `joinedup.json`, under the detail's key.
+    Extension,
 }
 
 /// What a value looks like.
@@ -91,6 +157,14 @@ impl Record {
     pub fn field(&self, key: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.key == key)
     }
+
+    /// The fields that are details (see [`Detail`]), in the order declared.
+    pub fn details(&self) -> impl Iterator<Item = (&'static Field, &'static Detail)> {
+        let fields: &'static [Field] = self.fields;
+        fields
+            .iter()
+            .filter_map(|f| f.detail.as_ref().map(|d| (f, d)))
+    }
 }
 
 /// How a file holds its records.
@@ -121,6 +195,7 @@ const fn req(key: &'static str, shape: Shape, about: &'static str) -> Field {
         required: true,
         shape,
         about,
+        detail: None,
     }
 }
 
@@ -130,6 +205,19 @@ const fn opt(key: &'static str, shape: Shape, about: &'static str) -> Field {
         required: false,
         shape,
         about,
+        detail: None,
+    }
+}
+
+/// A contact route's detail: an optional Text, Markdown or list of Text that
+/// every output shows as `detail` says.
+const fn detail(key: &'static str, shape: Shape, about: &'static str, detail: Detail) -> Field {
+    Field {
+        key,
+        required: false,
+        shape,
+        about,
+        detail: Some(detail),
     }
 }
 
@@ -427,3 +515,50 @@ pub static FILES: &[FileKind] = &[
         layout: Layout::One(&PATHWAY),
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only a route's reader reads details, and only of the shapes it knows.
+    #[test]
+    fn details_are_routes_plain_optional_fields() {
+        for kind in FILES {
+            let (Layout::One(r) | Layout::List(r) | Layout::FrontMatter(r)) = kind.layout;
+            let mut records = Vec::new();
+            walk(r, &mut records);
+            for record in records {
+                for (field, _) in record.details() {
+                    assert!(
+                        std::ptr::eq(record, &CONTACT),
+                        "`{}` of {} is a detail: only a contact route reads details",
+                        field.key,
+                        record.what
+                    );
+                    assert!(!field.required, "detail `{}` is required", field.key);
+                    assert!(
+                        matches!(
+                            field.shape,
+                            Shape::Text | Shape::Markdown | Shape::Many(Shape::Text)
+                        ),
+                        "detail `{}`: a detail is Text, Markdown or a list of Text",
+                        field.key
+                    );
+                }
+            }
+        }
+    }
+
+    fn walk(record: &'static Record, out: &mut Vec<&'static Record>) {
+        out.push(record);
+        for f in record.fields {
+            let mut shape = &f.shape;
+            while let Shape::Many(s) = shape {
+                shape = s;
+            }
+            if let Shape::One(r) | Shape::ManyOf(r) = shape {
+                walk(r, out);
+            }
+        }
+    }
+}

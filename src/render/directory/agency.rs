@@ -4,8 +4,9 @@
 use super::text::{channel_label, contact_href, display_term, opening_data};
 use super::*;
 use crate::analyse;
+use crate::load::declare::Place;
 use crate::model::schedule::RouteHours;
-use crate::model::{Agency, ContactRoute, Hours, Visibility};
+use crate::model::{Agency, ContactRoute, DetailValue, Hours, Visibility};
 use crate::render::hours_text;
 
 impl Builder<'_> {
@@ -76,8 +77,7 @@ impl Builder<'_> {
                 .filter(|t| self.r.ix.topics.contains_key(t.value.as_str()))
                 .map(|t| self.topic_link(&t.value))
                 .collect(),
-            response: c.response.as_ref().map(|r| r.value.clone()),
-            notes_html: self.md(c.notes.as_ref(), 4),
+            details: self.detail_views(c),
             eligibility: c.eligibility.as_ref().map(|e| e.value.clone()),
             eligibility_html: self.md(c.eligibility.as_ref(), 4),
             ages: c.ages.as_ref().map(|x| x.value.to_string()),
@@ -87,6 +87,33 @@ impl Builder<'_> {
             visibility: (self.r.contact_visibility(&a.id.value, &c.id.value))
                 .unwrap_or(Visibility::Internal),
         }
+    }
+
+    /// A route's details as its card shows them; Markdown that renders to
+    /// nothing is left out.
+    fn detail_views(&self, c: &ContactRoute) -> Vec<DetailView> {
+        let mut views = Vec::new();
+        for d in &c.details {
+            let Some(declared) = &d.field.detail else {
+                continue;
+            };
+            let (text, html) = match &d.value {
+                DetailValue::Markdown(t) => (None, self.md(Some(t), 4)),
+                v => (Some(v.written(", ")), Markup::default()),
+            };
+            if text.is_none() && html.is_empty() {
+                continue;
+            }
+            views.push(DetailView {
+                key: d.field.key,
+                label: declared.label,
+                row: declared.place == Place::Row,
+                text,
+                html,
+                value: d.value.clone(),
+            });
+        }
+        views
     }
 
     pub(super) fn agency_view(&self, a: &Agency) -> AgencyView {

@@ -1,14 +1,16 @@
 //! `joinedup.json`: what HSDS has no place for (an agency's type, remit and
 //! review; a route's channel, exact hours, bank holidays, exceptions,
-//! out-of-hours route and response time; topics' other names), keyed by the
-//! same UUIDs as the HSDS files. Its properties are listed in
+//! out-of-hours route, and the details declared `Hsds::Extension` such as its
+//! response time; topics' other names), keyed by the same UUIDs as the HSDS
+//! files. Its properties are listed in
 //! docs/open-referral.md.
 
 use serde_json::{Map, Value, json};
 
 use super::{Export, put_text, schedule};
+use crate::load::declare::{CONTACT, Hsds};
 use crate::model::schedule::{Exception, ExceptionHours};
-use crate::model::{Agency, ContactRoute, Does, DoesNot, Hours};
+use crate::model::{Agency, ContactRoute, DetailValue, Does, DoesNot, Hours};
 
 impl Export<'_, '_> {
     /// `joinedup.json`: what HSDS has no place for, keyed by the records' UUIDs.
@@ -260,13 +262,28 @@ fn exception_extension(e: &Exception) -> Value {
     Value::Object(em)
 }
 
-/// A route's `team`, `response` and `eligibility`, where it has them.
+/// A route's `team` and `eligibility`, where it has them, and its details
+/// HSDS has no property for (`response`, …): text as text, a list as a list.
 fn route_texts(m: &mut Map<String, Value>, c: &ContactRoute) {
-    for (key, text) in [
-        ("team", &c.team),
-        ("response", &c.response),
-        ("eligibility", &c.eligibility),
-    ] {
+    for (key, text) in [("team", &c.team), ("eligibility", &c.eligibility)] {
         put_text(m, key, text.as_ref().map(|t| t.value.as_str()));
+    }
+    for (field, d) in CONTACT.details() {
+        if d.hsds != Hsds::Extension {
+            continue;
+        }
+        match c.detail(field.key) {
+            Some(DetailValue::List(items)) => {
+                let items: Vec<&str> = (items.iter())
+                    .map(|t| t.value.trim())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                if !items.is_empty() {
+                    m.insert(field.key.into(), json!(items));
+                }
+            }
+            Some(v) => put_text(m, field.key, v.text().map(|t| t.value.as_str())),
+            None => {}
+        }
     }
 }

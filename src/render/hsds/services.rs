@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Export, looks_like_email, put_text, schedule};
 use crate::load::agency::is_web_url;
+use crate::load::declare::{CONTACT, Hsds};
 use crate::model::{Agency, Channel, ContactRoute};
 
 impl Export<'_, '_> {
@@ -28,11 +29,13 @@ impl Export<'_, '_> {
             json!(self.ids.record("organization", &self.org_key(a, c))),
         );
         m.insert("name".into(), json!(c.purpose.value.trim()));
-        put_text(
-            &mut m,
-            "description",
-            c.notes.as_ref().map(|n| n.value.as_str()),
-        );
+        // The details HSDS has a property for (`notes`: `description`).
+        for (field, d) in CONTACT.details() {
+            if let Hsds::Service(property) = d.hsds {
+                let text = c.detail(field.key).map(|v| v.written("; "));
+                put_text(&mut m, property, text.as_deref());
+            }
+        }
         m.insert("status".into(), json!("active"));
         // The UK profile has no `eligibility_description` (joinedup.json keeps it).
         if self.hsds() {
@@ -55,7 +58,9 @@ impl Export<'_, '_> {
             put_text(
                 &mut m,
                 "wait_time",
-                c.response.as_ref().map(|r| r.value.as_str()),
+                c.detail("response")
+                    .and_then(|r| r.text())
+                    .map(|r| r.value.as_str()),
             );
         }
         m.insert(

@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::directory::Directory;
+use crate::load::declare::Weight;
 use budget::measure;
 pub use records::KINDS;
 use records::W_CONTACT;
@@ -386,6 +387,16 @@ fn json_str(s: &str) -> String {
 fn json_list(v: &[u16]) -> String {
     let items: Vec<String> = v.iter().map(u16::to_string).collect();
     format!("[{}]", items.join(","))
+}
+
+/// How much a route detail's declared search weight counts in the index.
+fn detail_weight(w: Weight) -> u8 {
+    match w {
+        Weight::Body => records::W_BODY,
+        Weight::Synonym => records::W_SYNONYM,
+        Weight::Name => records::W_NAME,
+        Weight::Purpose => records::W_PURPOSE,
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::super::directory::{AgencyView, ContactView, Directory, OfferView, TermView};
 use super::text::{email, phone_digits, snippet, strip_html};
+use crate::load::declare::CONTACT;
 
 /// Where in a record a word was found: the weight it gives (at most 15).
 pub const W_CONTACT: u8 = 15;
@@ -218,9 +219,16 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     r.fields = vec![
         (c.purpose.clone(), W_PURPOSE),
         (c.agency.name.clone(), W_NAME),
-        (strip_html(&c.notes_html), W_BODY),
-        (strip_html(&c.eligibility_html), W_BODY),
     ];
+    // Its details, each as much as its declaration says (`notes` as body text).
+    for d in &c.details {
+        let declared = CONTACT.field(d.key).and_then(|f| f.detail.as_ref());
+        if let Some(w) = declared.and_then(|x| x.search) {
+            let text = d.text.clone().unwrap_or_else(|| strip_html(&d.html));
+            r.fields.push((text, super::detail_weight(w)));
+        }
+    }
+    r.fields.push((strip_html(&c.eligibility_html), W_BODY));
     // An address is searchable by its words (more than a mention of it in
     // someone's notes); numbers, e-mail addresses and links by themselves only.
     let phone = phone_digits(&c.value);
