@@ -39,6 +39,31 @@
   // A question asking where to go or who answers it, or asking for help.
   var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
+  // A query asking how to refer someone, or for a referral: the routes that
+  // take referrals (their purpose says so: "Refer a child …") before pages
+  // about the need, and the glossary and shadowing offers well below.
+  // (Not a question about referrals themselves: "what should a referral include".)
+  var REFER = /\b(refer|referr\w*|referal\w*|referel\w*)\b/i, ABOUT = /^\s*(what|why)\b/i;
+  var REFER_PRIOR = { route: 1.6, term: 0.5, offer: 0.3 };
+  // Contractions typed without their apostrophe ("cant pay the rent", "dont
+  // know who to call"), read as written with it, so that they are stop words
+  // and everyday phrases as they are with it. Only forms that are not also
+  // words ("ill", "well", "were", "its" and "id" are).
+  var CONTRACTIONS = {
+    cant: "can't", dont: "don't", wont: "won't", isnt: "isn't", im: "i'm", ive: "i've",
+    doesnt: "doesn't", didnt: "didn't", hasnt: "hasn't", havent: "haven't", hadnt: "hadn't",
+    couldnt: "couldn't", wouldnt: "wouldn't", shouldnt: "shouldn't", wasnt: "wasn't",
+    werent: "weren't", arent: "aren't", aint: "ain't", youre: "you're", youve: "you've",
+    theyre: "they're", theyve: "they've", weve: "we've", theres: "there's", thats: "that's",
+    whats: "what's", wheres: "where's", whos: "who's", shes: "she's", hes: "he's",
+    cannot: "can't", mustnt: "mustn't", neednt: "needn't",
+  };
+  function unabbreviated(q) {
+    return q.replace(/[\p{L}']+/gu, function (w) {
+      var l = w.toLowerCase();
+      return Object.prototype.hasOwnProperty.call(CONTRACTIONS, l) ? CONTRACTIONS[l] : w;
+    });
+  }
   // Urgent intent: a query about danger now (a word of JoinedupSearchUrgent's
   // `danger` in assets/search-words.js) or about now itself (`now`) puts the
   // routes that answer at once first: an emergency route (999) times
@@ -48,6 +73,13 @@
   var URGENT_KEYS = ["!emergency", "!urgent"];
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
+  // The least weight of a word found in more than a record's text (a need's
+  // name on a route: W_SYNONYM in records.rs). For a query of several words,
+  // a record must have at least STRONG_SHARE of the weight of the words it
+  // has found so: "printer not working" is not answered by a page whose
+  // prose mentions printing, nor "holiday request form" by a route whose
+  // notes mention the school holidays.
+  var STRONG = 2, STRONG_SHARE = 0.5;
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
@@ -227,6 +259,19 @@
     return postingsOf(shard, key).then(function (p) { return p && [p, how]; });
   }
 
+  // A word with two letters swapped (`v`) found as written, or as a stem
+  // and an ending the stemmer removes, counted as one typo.
+  function swapMatch(v, taken, shard) {
+    var key = shard[v] !== undefined ? v : null;
+    for (var len = v.length - 1; !key && len >= 3; len--) {
+      var c = v.slice(0, len);
+      if (Array.isArray(shard[c]) && endings.test(v.slice(len))) key = c;
+    }
+    if (!key || taken[key]) return null;
+    taken[key] = true;
+    return typoMatch(shard, key, TYPO);
+  }
+
   function matchWord(q, isLast) {
     var word = q.word;
     return getShard(word).then(function (shard) {
@@ -258,6 +303,15 @@
           found.push(postingsOf(shard, keys[i]).then(function (p) { return p && [p, PREFIX]; }));
         }
       }
+      // Two letters the wrong way round, the commonest slip of a hurried
+      // typist, from four letters on: "cmahs", "mahs", "ahcp" ("hcp" first).
+      if (!exact && !q.number && !q.whole && word.length >= 4) {
+        for (var sw = 0; sw + 1 < word.length; sw++) {
+          if (word.charAt(sw) === word.charAt(sw + 1)) continue;
+          var v = word.slice(0, sw) + word.charAt(sw + 1) + word.charAt(sw) + word.slice(sw + 2);
+          found.push((sw ? Promise.resolve(shard) : getShard(v)).then(swapMatch.bind(null, v, taken)));
+        }
+      }
       var typos = exact || q.number || q.whole ? 0 : word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
       if (typos) {
         // The first letter must be right: only keys that begin with it.
@@ -272,7 +326,7 @@
         }
       }
       return Promise.all(found).then(function (lists) {
-        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, abbr = new Set();
+        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, abbr = new Set(), strong = new Set();
         lists.forEach(function (pair) {
           if (!pair) return;
           var how = pair[1];
@@ -287,6 +341,7 @@
             // Weight 0: a word in long prose (see LONG_BODY in src/render/search/mod.rs).
             var s = (d.weights[i] || LONG_PROSE) * weight, id = d.ids[i];
             if (d.weights[i] === ABBR && how === AS_TYPED) abbr.add(id);
+            if (d.weights[i] >= STRONG) strong.add(id);
             var old = scores.get(id);
             if (old === undefined || old < s) scores.set(id, s);
           }
@@ -298,7 +353,7 @@
         var mass = typed || prefix || typo || idf(0);
         // The first letter or two of the word being typed, found nowhere yet.
         var typing = isLast && !scores.size && word.length < 3 && !q.number;
-        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr, typing: typing };
+        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr, strong: strong, typing: typing };
       });
     });
   }
@@ -479,7 +534,14 @@
       required.forEach(function (m) { put += m.scores.get(id) || 0; });
       return put + REST * (s - put);
     }
+    // Of the query's weight a record has, how much is found in more than its text.
+    var firm = new Map(), had = new Map();
+    matches.forEach(function (m) {
+      m.scores.forEach(function (s, id) { had.set(id, (had.get(id) || 0) + m.mass); });
+      m.strong.forEach(function (id) { firm.set(id, (firm.get(id) || 0) + m.mass); });
+    });
     sum.forEach(function (s, id) {
+      if ((firm.get(id) || 0) < STRONG_SHARE * had.get(id)) return;
       if (required.length) s = needFirst(id, s);
       if (hits.get(id) === matches.length) {
         nFull++;
@@ -502,6 +564,7 @@
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
   function search(q) {
+    q = unabbreviated(q);
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
       var urgent = urgency(q);
@@ -531,7 +594,7 @@
       var danger = got.urgent > 1;
       var loose = { scores: danger ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
-      var byId = PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
+      var byId = REFER.test(q) && !ABOUT.test(q) ? REFER_PRIOR : PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       got.vs.forEach(function (v, n) {
         // A record missing words of a variant must have those put in.
