@@ -450,6 +450,35 @@
     return urgentSets;
   }
 
+  // The needs a query names by who is harmed and how (JoinedupSearchWho in
+  // assets/search-words.js): [need words], each once.
+  var whoTables = null;
+  function needsByWho(raw) {
+    if (!whoTables) {
+      var given = window.JoinedupSearchWho || {};
+      whoTables = Object.keys(given).map(function (need) {
+        var as = function () { return true; };
+        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as) };
+      });
+    }
+    return whoTables.filter(function (t) {
+      var who = false, what = false;
+      for (var i = 0; i < raw.length; i++) {
+        for (var len = 1; len <= 2 && i + len <= raw.length; len++) {
+          var phrase = raw.slice(i, i + len).join(" ");
+          who = who || !!t.who(phrase);
+          what = what || !!t.what(phrase);
+        }
+      }
+      return who && what;
+    }).map(function (t) { return t.need; });
+  }
+  function toKeys(list) {
+    var out = {};
+    [].concat(list || []).forEach(function (k) { out[String(k)] = true; });
+    return out;
+  }
+
   function variants(q) {
     var table = everyday();
     var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
@@ -481,6 +510,15 @@
       out = next.slice(0, MAX_VARIANTS);
       i += found.len;
     }
+    // Harm named by who suffers it: the need's words put in, beside the
+    // query's own (its family words left out as above).
+    var base = any ? out : [{ parts: raw.slice(), factor: VARIANT, last: true, put: [] }];
+    needsByWho(raw).forEach(function (need) {
+      any = true;
+      base.slice(0, 2).forEach(function (v) {
+        out.push({ parts: [need].concat(v.parts), factor: VARIANT, last: v.last, put: v.put.concat([need]) });
+      });
+    });
     if (!any) return [typed];
     return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; }));
   }
