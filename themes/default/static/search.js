@@ -34,10 +34,14 @@
   // the rest say where to go, and shadowing offers are for learning about a
   // partner; a question beginning "where" wants a place, and one asking what
   // something is or means wants the glossary's explanation.
-  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6 };
+  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
   // A question asking where to go or who answers it, or asking for help.
   var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
+  // A question's frame: its verb of getting in touch or doing says how, not
+  // what about ("who do I talk to about …", "where do I send …", "how do I
+  // make …"), and is left out so that it does not dilute the need's words.
+  var FRAME = /^(\s*(?:how|where|who|when)\s+(?:do|can|could|should|would|will|shall|to|does)\s+(?:i\s+|we\s+|you\s+|one\s+|someone\s+|they\s+)?)(?:talk|send|make|find|go|contact|tell|ask|see|reach|approach|turn|write|email|e-mail|put)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
   // A query asking how to refer someone, or for a referral: the routes that
   // take referrals (their purpose says so: "Refer a child …") before pages
@@ -602,7 +606,7 @@
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
   function search(q) {
-    q = unabbreviated(q);
+    q = unabbreviated(q).replace(FRAME, "$1");
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
       var urgent = urgency(q);
