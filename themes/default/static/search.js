@@ -540,7 +540,7 @@
     var abbr = matches.filter(function (m) { return m.abbr.size; });
     function add(id, s) {
       var p = prior[kindOf(id)];
-      if (p !== 1 && abbr.length && abbr.some(function (m) { return m.abbr.has(id); })) p = 1;
+      if (p !== 1 && !prior.refer && abbr.length && abbr.some(function (m) { return m.abbr.has(id); })) p = 1;
       s *= factor * p;
       var old = best.get(id);
       if (old === undefined || old < s) best.set(id, s);
@@ -638,6 +638,8 @@
       // Where to go comes before what a word means; more so for "where …".
       var byId = REFER.test(q) && !ABOUT.test(q) ? REFER_PRIOR : PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
+      // Asked to refer, an abbreviation's explanation is not what is wanted.
+      prior.refer = byId === REFER_PRIOR;
       got.vs.forEach(function (v, n) {
         // A record missing words of a variant must have those put in.
         var put = words(v.put).map(function (w) { return w.word; });
