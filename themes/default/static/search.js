@@ -524,16 +524,19 @@
       });
     });
     if (!any) return [typed];
-    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; }));
+    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put }; }));
   }
 
   // Records for one variant of the query, into `best` (id → the best score
   // any variant gives): those with every word, and those with enough of the
-  // query's weight and every `required` match (the words a variant put in);
+  // query's weight and every match of one of its `needs` (the words a
+  // variant put in for each need it recognised: "overdosed on heroin" is
+  // answered by 999 ambulance or by drugs, not only by both; `required`:
+  // all of them);
   // when nothing matches well, none. Scores are times the variant's `factor`
   // and the kind's `prior` (none for an abbreviation's explanation: what
   // someone typing it needs). Returns how many records had every word.
-  function scoreVariant(matches, required, factor, prior, best, loose) {
+  function scoreVariant(matches, required, needs, factor, prior, best, loose) {
     // A word still being typed waits for its third letter.
     var typed = matches.filter(function (m) { return !m.typing; });
     if (typed.length) matches = typed;
@@ -588,7 +591,7 @@
       if (hits.get(id) === matches.length) {
         nFull++;
         add(id, s);
-      } else if (required.every(function (m) { return m.scores.has(id); })) {
+      } else if (!needs.length || needs.some(function (need) { return need.every(function (m) { return m.scores.has(id); }); })) {
         var share = cover.get(id) / total;
         // The need decides: a record with its words counts by what it has,
         // as a full match does (a focused need page before a long agency
@@ -644,7 +647,11 @@
         // A record missing words of a variant must have those put in.
         var put = words(v.put).map(function (w) { return w.word; });
         var required = got.matches[n].filter(function (m, i) { return put.indexOf(v.words[i].word) >= 0; });
-        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, prior, best, loose);
+        var needs = (v.puts || []).map(function (p) {
+          var ws = words(p).map(function (w) { return w.word; });
+          return got.matches[n].filter(function (m, i) { return ws.indexOf(v.words[i].word) >= 0 && m.scores.size; });
+        }).filter(function (need) { return need.length; });
+        var before = best.size, nFull = scoreVariant(got.matches[n], required, needs, v.factor, prior, best, loose);
         full += nFull;
         if (!nFull && best.size === before) return;
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
