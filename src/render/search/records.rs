@@ -231,6 +231,9 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     if let Some(team) = &c.team {
         r.fields.push((team.clone(), W_NAME));
     }
+    // Its id names it as the agency's people do ("helpline", "crisis-line",
+    // "emergency-repairs", "self-referral"), though its page shows the purpose.
+    r.fields.push((c.id.replace('-', " "), W_SYNONYM));
     r.fields
         .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
     // When it answers and how fast, in the words people search with
