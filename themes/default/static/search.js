@@ -62,6 +62,7 @@
     whats: "what's", wheres: "where's", whos: "who's", shes: "she's", hes: "he's",
     cannot: "can't", mustnt: "mustn't", neednt: "needn't",
   };
+  var NEGATION = /^(isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|can't|hasn't|haven't|hadn't|never|no)$/;
   function unabbreviated(q) {
     return q.replace(/[\p{L}']+/gu, function (w) {
       var l = w.toLowerCase();
@@ -497,6 +498,9 @@
       for (; len > 0 && !found; len--) {
         var phrase = raw.slice(i, i + len).join(" ").replace(/^'+|'+$/g, "");
         var to = phrase && table(phrase);
+        // A negation is a negation however it is written: "isn't washing"
+        // and "doesn't wash" find "not washing".
+        if (!to && len > 1 && NEGATION.test(raw[i])) to = table("not " + raw.slice(i + 1, i + len).join(" "));
         if (to) found = { words: phrase, len: len, to: to };
       }
       if (!found) {
