@@ -49,6 +49,10 @@
   // (Not a question about referrals themselves: "what should a referral include".)
   var REFER = /\b(refer|referr\w*|referal\w*|referel\w*)\b/i, ABOUT = /^\s*(what|why)\b/i;
   var REFER_PRIOR = { route: 1.6, term: 0.5, offer: 0.3 };
+  // A query naming a way to get in touch ("domestic abuse helpline", "what
+  // is the number for the crisis line") wants the route, as one asking to refer.
+  var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address)\b/gi;
+  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|line)\b/i;
   // Contractions typed without their apostrophe ("cant pay the rent", "dont
   // know who to call"), read as written with it, so that they are stop words
   // and everyday phrases as they are with it. Only forms that are not also
@@ -613,7 +617,10 @@
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
   function search(q) {
-    q = unabbreviated(q).replace(FRAME, "$1");
+    var asked = unabbreviated(q);
+    q = asked.replace(FRAME, "$1");
+    // Asked for a number or an address, the need's words say which.
+    if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
       var urgent = urgency(q);
@@ -643,7 +650,8 @@
       var danger = got.urgent > 1;
       var loose = { scores: danger ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
-      var byId = REFER.test(q) && !ABOUT.test(q) ? REFER_PRIOR : PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
+      var byId = (REFER.test(asked) && !ABOUT.test(asked)) || CONTACT.test(asked) ? REFER_PRIOR
+        : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       // Asked to refer, an abbreviation's explanation is not what is wanted.
       prior.refer = byId === REFER_PRIOR;
