@@ -115,6 +115,9 @@ impl<'a> Facets<'a> {
 /// begin with `!`, which no typed word has.
 pub const URGENT_EMERGENCY: &str = "!emergency";
 pub const URGENT_LATE: &str = "!urgent";
+/// The key, before a need's position among the needs, of the routes that
+/// answer at once and serve that need.
+pub const URGENT_NEED: &str = "!need";
 
 /// Every searchable record, in the order of [`KINDS`].
 pub fn records(dir: &Directory) -> Vec<Record> {
@@ -252,7 +255,17 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     if c.urgency != "routine" {
         r.fields.push((c.urgency.to_owned(), W_SYNONYM));
     }
-    r.exact.extend(urgent_key(c.urgency, &when));
+    let urgent = urgent_key(c.urgency, &when);
+    // A route that answers at once is listed under the needs it serves, by
+    // their place among the needs (URGENT_NEED and the need's position), so
+    // that an urgent query's need picks which of those routes comes first.
+    if urgent.is_some() {
+        (r.exact).extend(
+            (c.topics.iter())
+                .filter_map(|t| facets.topic(&t.id).map(|i| format!("{URGENT_NEED}{i}"))),
+        );
+    }
+    r.exact.extend(urgent);
     r.exact.extend(phone);
     r.exact.extend(mail);
     r.extra = format!("{} · {}", c.value, c.hours.join("; "));

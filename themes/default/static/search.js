@@ -80,6 +80,10 @@
   // keys in the index: URGENT_EMERGENCY and URGENT_LATE in records.rs).
   var URGENT_EMERGENCY = 2.5, URGENT_LATE = 1.8, URGENT_LIFT = 0.25, DANGER_RELAX = 0.5;
   var URGENT_KEYS = ["!emergency", "!urgent"];
+  // A need found by a query about danger picks its routes that answer at
+  // once (the key "!need" and the need's position: URGENT_NEED in
+  // records.rs) when it scores at least this share of the best result.
+  var NEED_SHARE = 0.5;
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
   // The least weight of a word found in more than a record's text (a need's
@@ -669,7 +673,30 @@
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
         v.words.forEach(function (w) { marks.push(w.word); });
       });
-      if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores);
+      // A query about danger: the routes that answer at once for the need
+      // it found best (its best need record) come before the others.
+      var need = got.urgent > 1 ? bestNeed(best) : null;
+      return (need ? getShard(need).then(function (s) {
+        return Array.isArray(s[need]) ? new Set(decode(s[need]).ids) : null;
+      }) : Promise.resolve(null)).then(function (serving) {
+        if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving);
+        return ranked(best, full, marks);
+      });
+    });
+  }
+
+  // The key of the routes that answer at once for the best need a query
+  // found (URGENT_NEED in records.rs), when a need is among its best results.
+  function bestNeed(best) {
+    var top = 0, need = -1, needScore = 0, first = manifest.kind_starts[1], end = manifest.kind_starts[2];
+    best.forEach(function (s, id) {
+      top = Math.max(top, s);
+      if (id >= first && id < end && s > needScore) { need = id; needScore = s; }
+    });
+    return need >= 0 && needScore >= NEED_SHARE * top ? "!need" + (need - first) : null;
+  }
+
+  function ranked(best, full, marks) {
       var ids = [], key = [];
       best.forEach(function (s, id) { ids.push(id); key.push(s); });
       // Best first; on equal scores by kind, then in record order. Sorted as
@@ -681,14 +708,13 @@
       ids = order.map(function (i) { return ids[i]; });
       // `all`: some records have every word (partial ones may follow them).
       return { ids: ids, all: full > 0, words: marks, score: best };
-    });
   }
 
   // An urgent query's routes that answer at once, above the rest: among the
   // records it found, emergency routes and urgent ones open at night count
   // more; a query about danger that found nothing gets them all, emergency
   // routes first, rather than "No results". Returns how many it put in.
-  function urgentFirst(best, level, routes, loose) {
+  function urgentFirst(best, level, routes, loose, serving) {
     var emergency = routes[0], late = routes[1];
     if (!best.size && level > 1) {
       // Those the query's words found loosely first.
@@ -705,7 +731,20 @@
       if (s > liftScore) { lift = id; liftScore = s; }
     });
     // Danger: the best route that answers at once comes first, when it
-    // answers the query at all (a share of the best score).
+    // answers the query at all (a share of the best score); of those that
+    // serve the need the query found best, when its words found any ("carer
+    // hitting my nan": a route for an adult at risk of abuse, not one for
+    // domestic abuse).
+    if (serving) {
+      var forNeed = -1, forNeedScore = -1;
+      serving.forEach(function (id) {
+        if (!emergency.has(id) && !late.has(id)) return;
+        var s = best.get(id) || 0;
+        if (s > 0 && s > forNeedScore) { forNeed = id; forNeedScore = s; }
+      });
+      if (forNeed >= 0 && forNeed !== lift) { lift = forNeed; liftScore = forNeedScore; }
+      if (forNeed >= 0 && liftScore < top) { best.set(lift, top * 1.01); return 0; }
+    }
     if (level > 1 && lift >= 0 && liftScore < top && liftScore >= URGENT_LIFT * top) best.set(lift, top * 1.01);
     return 0;
   }
