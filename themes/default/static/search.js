@@ -41,6 +41,9 @@
   // A question's frame: its verb of getting in touch or doing says how, not
   // what about ("who do I talk to about …", "where do I send …", "how do I
   // make …"), and is left out so that it does not dilute the need's words.
+  // "what happens at a MARAC", "what to expect from …": the question is
+  // what it is.
+  var WHAT_HAPPENS = /^(\s*what\s+)(?:happens|happened|will\s+happen|to\s+expect)\b/i;
   var FRAME = /^(\s*(?:how|where|who|when)\s+(?:do|can|could|should|would|will|shall|to|does)\s+(?:i\s+|we\s+|you\s+|one\s+|someone\s+|they\s+)?)(?:talk|send|make|find|go|contact|tell|ask|see|reach|approach|turn|write|email|e-mail|put)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
   // A query asking how to refer someone, or for a referral: the routes that
@@ -585,6 +588,9 @@
         cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s / 2));
       });
     });
+    function lacksNamed(id) {
+      return matches.some(function (m) { return m.strong.size && !m.scores.has(id); });
+    }
     // What the need's own words give a record, when a variant put them in.
     function needFirst(id, s) {
       var put = 0;
@@ -610,7 +616,11 @@
         // page that has the query's other words somewhere).
         if (required.length && share >= COVER_PUT * loose.relax) add(id, s);
         // A record missing words counts by the square of the share it has.
-        else if (share >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
+        // A word the directory names somewhere (in more than text) that
+        // the record lacks says it is about something else: it needs the
+        // larger share ("annual leave form" is not answered by "annual
+        // health check").
+        else if (share >= (rarest.scores.has(id) && !lacksNamed(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
         else if (loose.scores) loose.scores.set(id, Math.max(loose.scores.get(id) || 0, s * factor));
       }
     });
@@ -622,7 +632,7 @@
   // come first; when they are few, records matching enough of its weight follow.
   function search(q) {
     var asked = unabbreviated(q);
-    q = asked.replace(FRAME, "$1");
+    q = asked.replace(FRAME, "$1").replace(WHAT_HAPPENS, "$1");
     // Asked for a number or an address, the need's words say which.
     if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
