@@ -55,7 +55,7 @@
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
   var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address)\b/gi;
-  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|line)\b/i;
+  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address)\b/i;
   // Contractions typed without their apostrophe ("cant pay the rent", "dont
   // know who to call"), read as written with it, so that they are stop words
   // and everyday phrases as they are with it. Only forms that are not also
@@ -474,11 +474,13 @@
       var given = window.JoinedupSearchWho || {};
       whoTables = Object.keys(given).map(function (need) {
         var as = function () { return true; };
-        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as) };
+        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: readTable(toKeys(given[need].not), as) };
       });
     }
     return whoTables.filter(function (t) {
       var who = false, what = false;
+      // Harm someone does to themselves is not harm done to them.
+      if (raw.some(function (w) { return t.not(w); })) return false;
       for (var i = 0; i < raw.length; i++) {
         for (var len = 1; len <= 2 && i + len <= raw.length; len++) {
           var phrase = raw.slice(i, i + len).join(" ");
