@@ -115,8 +115,7 @@ impl<'a> Facets<'a> {
 /// begin with `!`, which no typed word has.
 pub const URGENT_EMERGENCY: &str = "!emergency";
 pub const URGENT_LATE: &str = "!urgent";
-/// The key, before a need's position among the needs, of the routes that
-/// answer at once and serve that need.
+/// The key (and a need's position) of the routes that answer at once for a need.
 pub const URGENT_NEED: &str = "!need";
 
 /// Every searchable record, in the order of [`KINDS`].
@@ -234,8 +233,7 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     if let Some(team) = &c.team {
         r.fields.push((team.clone(), W_NAME));
     }
-    // Its id names it as the agency's people do ("helpline", "crisis-line",
-    // "emergency-repairs", "self-referral"), though its page shows the purpose.
+    // Its id names it as its people do ("helpline", "crisis-line", "self-referral").
     r.fields.push((c.id.replace('-', " "), W_SYNONYM));
     r.fields
         .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
@@ -256,9 +254,7 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
         r.fields.push((c.urgency.to_owned(), W_SYNONYM));
     }
     let urgent = urgent_key(c.urgency, &when);
-    // A route that answers at once is listed under the needs it serves, by
-    // their place among the needs (URGENT_NEED and the need's position), so
-    // that an urgent query's need picks which of those routes comes first.
+    // Listed under the needs it serves, if it answers at once: an urgent query's need picks it.
     if urgent.is_some() {
         (r.exact).extend(
             (c.topics.iter())
