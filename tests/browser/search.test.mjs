@@ -227,6 +227,40 @@ test("a query about danger puts a route that answers at once first, and one that
   await page.close();
 });
 
+test("people's ways of typing: no apostrophes, swapped letters, a question's frame, harm named by who suffers it", async () => {
+  const page = await env.browser.newPage();
+  const first = async (q) => (await results(page, env.http.origin, q)).slice(0, 3).map((x) => x.href);
+  // A contraction without its apostrophe is read with it.
+  assert.deepEqual(await first("cant pay the rent"), await first("can't pay the rent"));
+  assert.deepEqual(await first("isnt washing"), await first("not washing"));
+  // Two letters the wrong way round are one typo, in an abbreviation too.
+  let r = await first("cmahs");
+  assert.ok(r.some((h) => /#camhs$|#route-camhs-/.test(h)), JSON.stringify(r));
+  r = await first("safegaurding");
+  assert.ok(r[0]?.includes("safeguarding"), JSON.stringify(r));
+  // "who do I talk to about …": the verb is the question's frame, not its need.
+  assert.deepEqual(await first("who do I talk to about hoarding"), await first("who do I ring about hoarding"));
+  // Asked to refer, the route that takes referrals comes first.
+  r = await first("how do I refer someone for alcohol treatment");
+  assert.match(r[0] ?? "", /northshire-recovery-partnership\/index\.html#route-/, JSON.stringify(r));
+  // A partner's violence is domestic abuse, though no word of the query says so.
+  r = await first("her husband punched her");
+  assert.ok(r.some((h) => /domestic-abuse|safe-harbour/.test(h)), JSON.stringify(r));
+  // Harm to oneself is not harm by another.
+  r = await first("daughter self harming");
+  assert.doesNotMatch(r[0] ?? "", /child-safeguarding/, JSON.stringify(r));
+  await page.close();
+});
+
+test("several words found only in passing, or a word the directory names elsewhere missing, are no answer", async () => {
+  const page = await env.browser.newPage();
+  for (const q of ["printer not working", "holiday request form"]) {
+    assert.deepEqual(await results(page, env.http.origin, q), [], q);
+    assert.match(await page.locator("#search-status").textContent(), /^No results for/);
+  }
+  await page.close();
+});
+
 test("a page's other words (aka: in its front matter) find the page itself", async () => {
   const page = await env.browser.newPage();
   // Without them, only a section that mentions searching.

@@ -116,6 +116,8 @@ impl<'a> Facets<'a> {
 /// begin with `!`, which no typed word has.
 pub const URGENT_EMERGENCY: &str = "!emergency";
 pub const URGENT_LATE: &str = "!urgent";
+/// The key (and a need's position) of the routes that answer at once for a need.
+pub const URGENT_NEED: &str = "!need";
 
 /// Every searchable record, in the order of [`KINDS`].
 pub fn records(dir: &Directory) -> Vec<Record> {
@@ -239,6 +241,8 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     if let Some(team) = &c.team {
         r.fields.push((team.clone(), W_NAME));
     }
+    // Its id names it as its people do ("helpline", "crisis-line", "self-referral").
+    r.fields.push((c.id.replace('-', " "), W_SYNONYM));
     r.fields
         .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
     // When it answers and how fast, in the words people search with
@@ -257,7 +261,15 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     if c.urgency != "routine" {
         r.fields.push((c.urgency.to_owned(), W_SYNONYM));
     }
-    r.exact.extend(urgent_key(c.urgency, &when));
+    let urgent = urgent_key(c.urgency, &when);
+    // Listed under the needs it serves, if it answers at once: an urgent query's need picks it.
+    if urgent.is_some() {
+        (r.exact).extend(
+            (c.topics.iter())
+                .filter_map(|t| facets.topic(&t.id).map(|i| format!("{URGENT_NEED}{i}"))),
+        );
+    }
+    r.exact.extend(urgent);
     r.exact.extend(phone);
     r.exact.extend(mail);
     r.extra = format!("{} · {}", c.value, c.hours.join("; "));

@@ -735,3 +735,48 @@ window.JoinedupSearchUrgent = {
     "shadowing", "volunteering", "volunteer", "job", "jobs",
   ],
 };
+
+// Who and what: harm to someone names a need by who they are to the person
+// harming them, whatever words describe the harm. A query with a word of
+// `who` and a word of `what` (one or two words each) is also searched with
+// the need's words put in, as an everyday phrase is ("she says her husband
+// will kill her tonight" is domestic abuse; "carer hitting my nan" an adult
+// at risk of abuse), unless a word of `not` says the harm is to oneself.
+// The need's words should be words of the need's name.
+window.JoinedupSearchWho = (function () {
+  var violence = [
+    "kill", "killing", "hit", "hits", "hitting", "beat", "beats", "beaten", "beating", "punch",
+    "punched", "kick", "kicked", "slap", "slapped", "strangle", "strangled", "choke", "choked",
+    "attack", "attacked", "assault", "assaulted", "threaten", "threatens", "threatened",
+    "threatening", "hurt", "hurts", "hurting", "abuse", "abused", "abusing", "abusive",
+    "violent", "violence", "rape", "raped", "stab", "stabbed", "push", "pushed", "bruise",
+    "bruises", "bruised", "injured", "injuries", "scared of", "afraid of", "frightened of",
+    "controlling", "controls", "harm", "harmed", "harming",
+  ];
+  // Harm to oneself is not harm by another ("daughter self harming").
+  var self = ["self", "myself", "himself", "herself", "themselves", "themself", "yourself"];
+  return {
+    "domestic abuse": {
+      who: ["husband", "wife", "partner", "boyfriend", "girlfriend", "ex", "ex-partner",
+        "ex-husband", "ex-wife", "fiance", "fiancee", "spouse", "other half"],
+      what: violence,
+      not: self,
+    },
+    "child harm": {
+      who: ["child", "children", "kid", "kids", "baby", "toddler", "son", "daughter", "boy",
+        "girl", "teenager", "pupil", "niece", "nephew", "grandson", "granddaughter", "stepson",
+        "stepdaughter", "infant"],
+      what: violence.concat(["neglect", "neglected", "danger", "in danger", "at risk", "unsafe",
+        "not safe", "left alone", "home alone", "locked in", "starving", "no food"]),
+      not: self,
+    },
+    "adult abuse": {
+      who: ["nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa", "elderly",
+        "pensioner", "old man", "old woman", "old lady", "carer", "carers", "care home",
+        "resident", "vulnerable adult", "disabled"],
+      what: violence.concat(["neglect", "neglected", "stealing", "stole", "steals",
+        "taking money", "took money", "scammed", "exploited", "exploiting"]),
+      not: self,
+    },
+  };
+})();

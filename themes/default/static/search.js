@@ -34,11 +34,48 @@
   // the rest say where to go, and shadowing offers are for learning about a
   // partner; a question beginning "where" wants a place, and one asking what
   // something is or means wants the glossary's explanation.
-  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6 };
+  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
   // A question asking where to go or who answers it, or asking for help.
   var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
+  // A question's frame: its verb of getting in touch or doing says how, not
+  // what about ("who do I talk to about …", "where do I send …", "how do I
+  // make …"), and is left out so that it does not dilute the need's words.
+  // "what happens at a MARAC", "what to expect from …": the question is
+  // what it is.
+  var WHAT_HAPPENS = /^(\s*what\s+)(?:happens|happened|will\s+happen|to\s+expect)\b/i;
+  var FRAME = /^(\s*(?:how|where|who|when)\s+(?:do|can|could|should|would|will|shall|to|does)\s+(?:i\s+|we\s+|you\s+|one\s+|someone\s+|they\s+)?)(?:talk|send|make|find|go|contact|tell|ask|see|reach|approach|turn|write|email|e-mail|put)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
+  // A query asking how to refer someone, or for a referral: the routes that
+  // take referrals (their purpose says so: "Refer a child …") before pages
+  // about the need, and the glossary and shadowing offers well below.
+  // (Not a question about referrals themselves: "what should a referral include".)
+  var REFER = /\b(refer|referr\w*|referal\w*|referel\w*)\b/i, ABOUT = /^\s*(what|why)\b/i;
+  var REFER_PRIOR = { route: 1.6, agency: 0.8, term: 0.5, offer: 0.3 };
+  // A query naming a way to get in touch ("domestic abuse helpline", "what
+  // is the number for the crisis line") wants the route, as one asking to refer.
+  var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address)\b/gi;
+  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address)\b/i;
+  // Contractions typed without their apostrophe ("cant pay the rent", "dont
+  // know who to call"), read as written with it, so that they are stop words
+  // and everyday phrases as they are with it. Only forms that are not also
+  // words ("ill", "well", "were", "its" and "id" are).
+  var CONTRACTIONS = {
+    cant: "can't", dont: "don't", wont: "won't", isnt: "isn't", im: "i'm", ive: "i've",
+    doesnt: "doesn't", didnt: "didn't", hasnt: "hasn't", havent: "haven't", hadnt: "hadn't",
+    couldnt: "couldn't", wouldnt: "wouldn't", shouldnt: "shouldn't", wasnt: "wasn't",
+    werent: "weren't", arent: "aren't", aint: "ain't", youre: "you're", youve: "you've",
+    theyre: "they're", theyve: "they've", weve: "we've", theres: "there's", thats: "that's",
+    whats: "what's", wheres: "where's", whos: "who's", shes: "she's", hes: "he's",
+    cannot: "can't", mustnt: "mustn't", neednt: "needn't",
+  };
+  var NEGATION = /^(isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|can't|hasn't|haven't|hadn't|never|no)$/;
+  function unabbreviated(q) {
+    return q.replace(/[\p{L}']+/gu, function (w) {
+      var l = w.toLowerCase();
+      return Object.prototype.hasOwnProperty.call(CONTRACTIONS, l) ? CONTRACTIONS[l] : w;
+    });
+  }
   // Urgent intent: a query about danger now (a word of JoinedupSearchUrgent's
   // `danger` in assets/search-words.js) or about now itself (`now`) puts the
   // routes that answer at once first: an emergency route (999) times
@@ -46,8 +83,19 @@
   // keys in the index: URGENT_EMERGENCY and URGENT_LATE in records.rs).
   var URGENT_EMERGENCY = 2.5, URGENT_LATE = 1.8, URGENT_LIFT = 0.25, DANGER_RELAX = 0.5;
   var URGENT_KEYS = ["!emergency", "!urgent"];
+  // A need found by a query about danger picks its routes that answer at
+  // once (the key "!need" and the need's position: URGENT_NEED in
+  // records.rs) when it scores at least this share of the best result.
+  var NEED_SHARE = 0.5;
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
+  // The least weight of a word found in more than a record's text (a need's
+  // name on a route: W_SYNONYM in records.rs). For a query of several words,
+  // a record must have at least STRONG_SHARE of the weight of the words it
+  // has found so: "printer not working" is not answered by a page whose
+  // prose mentions printing, nor "holiday request form" by a route whose
+  // notes mention the school holidays.
+  var STRONG = 2, STRONG_SHARE = 0.5;
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
@@ -227,6 +275,19 @@
     return postingsOf(shard, key).then(function (p) { return p && [p, how]; });
   }
 
+  // A word with two letters swapped (`v`) found as written, or as a stem
+  // and an ending the stemmer removes, counted as one typo.
+  function swapMatch(v, taken, shard) {
+    var key = shard[v] !== undefined ? v : null;
+    for (var len = v.length - 1; !key && len >= 3; len--) {
+      var c = v.slice(0, len);
+      if (Array.isArray(shard[c]) && endings.test(v.slice(len))) key = c;
+    }
+    if (!key || taken[key]) return null;
+    taken[key] = true;
+    return typoMatch(shard, key, TYPO);
+  }
+
   function matchWord(q, isLast) {
     var word = q.word;
     return getShard(word).then(function (shard) {
@@ -258,6 +319,15 @@
           found.push(postingsOf(shard, keys[i]).then(function (p) { return p && [p, PREFIX]; }));
         }
       }
+      // Two letters the wrong way round, the commonest slip of a hurried
+      // typist, from four letters on: "cmahs", "mahs", "ahcp" ("hcp" first).
+      if (!exact && !q.number && !q.whole && word.length >= 4) {
+        for (var sw = 0; sw + 1 < word.length; sw++) {
+          if (word.charAt(sw) === word.charAt(sw + 1)) continue;
+          var v = word.slice(0, sw) + word.charAt(sw + 1) + word.charAt(sw) + word.slice(sw + 2);
+          found.push((sw ? Promise.resolve(shard) : getShard(v)).then(swapMatch.bind(null, v, taken)));
+        }
+      }
       var typos = exact || q.number || q.whole ? 0 : word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
       if (typos) {
         // The first letter must be right: only keys that begin with it.
@@ -272,7 +342,7 @@
         }
       }
       return Promise.all(found).then(function (lists) {
-        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, abbr = new Set();
+        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, abbr = new Set(), strong = new Set();
         lists.forEach(function (pair) {
           if (!pair) return;
           var how = pair[1];
@@ -287,6 +357,7 @@
             // Weight 0: a word in long prose (see LONG_BODY in src/render/search/mod.rs).
             var s = (d.weights[i] || LONG_PROSE) * weight, id = d.ids[i];
             if (d.weights[i] === ABBR && how === AS_TYPED) abbr.add(id);
+            if (d.weights[i] >= STRONG) strong.add(id);
             var old = scores.get(id);
             if (old === undefined || old < s) scores.set(id, s);
           }
@@ -298,7 +369,7 @@
         var mass = typed || prefix || typo || idf(0);
         // The first letter or two of the word being typed, found nowhere yet.
         var typing = isLast && !scores.size && word.length < 3 && !q.number;
-        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr, typing: typing };
+        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr, strong: strong, typing: typing };
       });
     });
   }
@@ -395,6 +466,37 @@
     return urgentSets;
   }
 
+  // The needs a query names by who is harmed and how (JoinedupSearchWho in
+  // assets/search-words.js): [need words], each once.
+  var whoTables = null;
+  function needsByWho(raw) {
+    if (!whoTables) {
+      var given = window.JoinedupSearchWho || {};
+      whoTables = Object.keys(given).map(function (need) {
+        var as = function () { return true; };
+        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: readTable(toKeys(given[need].not), as) };
+      });
+    }
+    return whoTables.filter(function (t) {
+      var who = false, what = false;
+      // Harm someone does to themselves is not harm done to them.
+      if (raw.some(function (w) { return t.not(w); })) return false;
+      for (var i = 0; i < raw.length; i++) {
+        for (var len = 1; len <= 2 && i + len <= raw.length; len++) {
+          var phrase = raw.slice(i, i + len).join(" ");
+          who = who || !!t.who(phrase);
+          what = what || !!t.what(phrase);
+        }
+      }
+      return who && what;
+    }).map(function (t) { return t.need; });
+  }
+  function toKeys(list) {
+    var out = {};
+    [].concat(list || []).forEach(function (k) { out[String(k)] = true; });
+    return out;
+  }
+
   function variants(q) {
     var table = everyday();
     var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
@@ -409,6 +511,9 @@
       for (; len > 0 && !found; len--) {
         var phrase = raw.slice(i, i + len).join(" ").replace(/^'+|'+$/g, "");
         var to = phrase && table(phrase);
+        // A negation is a negation however it is written: "isn't washing"
+        // and "doesn't wash" find "not washing".
+        if (!to && len > 1 && NEGATION.test(raw[i])) to = table("not " + raw.slice(i + 1, i + len).join(" "));
         if (to) found = { words: phrase, len: len, to: to };
       }
       if (!found) {
@@ -426,24 +531,36 @@
       out = next.slice(0, MAX_VARIANTS);
       i += found.len;
     }
+    // Harm named by who suffers it: the need's words put in, beside the
+    // query's own (its family words left out as above).
+    var base = any ? out : [{ parts: raw.slice(), factor: VARIANT, last: true, put: [] }];
+    needsByWho(raw).forEach(function (need) {
+      any = true;
+      base.slice(0, 2).forEach(function (v) {
+        out.push({ parts: [need].concat(v.parts), factor: VARIANT, last: v.last, put: v.put.concat([need]) });
+      });
+    });
     if (!any) return [typed];
-    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" ") }; }));
+    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put }; }));
   }
 
   // Records for one variant of the query, into `best` (id → the best score
   // any variant gives): those with every word, and those with enough of the
-  // query's weight and every `required` match (the words a variant put in);
+  // query's weight and every match of one of its `needs` (the words a
+  // variant put in for each need it recognised: "overdosed on heroin" is
+  // answered by 999 ambulance or by drugs, not only by both; `required`:
+  // all of them);
   // when nothing matches well, none. Scores are times the variant's `factor`
   // and the kind's `prior` (none for an abbreviation's explanation: what
   // someone typing it needs). Returns how many records had every word.
-  function scoreVariant(matches, required, factor, prior, best, loose) {
+  function scoreVariant(matches, required, needs, factor, prior, best, loose) {
     // A word still being typed waits for its third letter.
     var typed = matches.filter(function (m) { return !m.typing; });
     if (typed.length) matches = typed;
     var abbr = matches.filter(function (m) { return m.abbr.size; });
     function add(id, s) {
       var p = prior[kindOf(id)];
-      if (p !== 1 && abbr.length && abbr.some(function (m) { return m.abbr.has(id); })) p = 1;
+      if (p !== 1 && !prior.refer && abbr.length && abbr.some(function (m) { return m.abbr.has(id); })) p = 1;
       s *= factor * p;
       var old = best.get(id);
       if (old === undefined || old < s) best.set(id, s);
@@ -473,25 +590,39 @@
         cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s / 2));
       });
     });
+    function lacksNamed(id) {
+      return matches.some(function (m) { return m.strong.size && !m.scores.has(id); });
+    }
     // What the need's own words give a record, when a variant put them in.
     function needFirst(id, s) {
       var put = 0;
       required.forEach(function (m) { put += m.scores.get(id) || 0; });
       return put + REST * (s - put);
     }
+    // Of the query's weight a record has, how much is found in more than its text.
+    var firm = new Map(), had = new Map();
+    matches.forEach(function (m) {
+      m.scores.forEach(function (s, id) { had.set(id, (had.get(id) || 0) + m.mass); });
+      m.strong.forEach(function (id) { firm.set(id, (firm.get(id) || 0) + m.mass); });
+    });
     sum.forEach(function (s, id) {
+      if ((firm.get(id) || 0) < STRONG_SHARE * had.get(id)) return;
       if (required.length) s = needFirst(id, s);
       if (hits.get(id) === matches.length) {
         nFull++;
         add(id, s);
-      } else if (required.every(function (m) { return m.scores.has(id); })) {
+      } else if (!needs.length || needs.some(function (need) { return need.every(function (m) { return m.scores.has(id); }); })) {
         var share = cover.get(id) / total;
         // The need decides: a record with its words counts by what it has,
         // as a full match does (a focused need page before a long agency
         // page that has the query's other words somewhere).
         if (required.length && share >= COVER_PUT * loose.relax) add(id, s);
         // A record missing words counts by the square of the share it has.
-        else if (share >= (rarest.scores.has(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
+        // A word the directory names somewhere (in more than text) that
+        // the record lacks says it is about something else: it needs the
+        // larger share ("annual leave form" is not answered by "annual
+        // health check").
+        else if (share >= (rarest.scores.has(id) && !lacksNamed(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
         else if (loose.scores) loose.scores.set(id, Math.max(loose.scores.get(id) || 0, s * factor));
       }
     });
@@ -502,6 +633,10 @@
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
   function search(q) {
+    var asked = unabbreviated(q);
+    q = asked.replace(FRAME, "$1").replace(WHAT_HAPPENS, "$1");
+    // Asked for a number or an address, the need's words say which.
+    if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
       var urgent = urgency(q);
@@ -531,19 +666,49 @@
       var danger = got.urgent > 1;
       var loose = { scores: danger ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
-      var byId = PLACE.test(q) ? WHERE_PRIOR : DEFINE.test(q) ? DEFINE_PRIOR : KIND_PRIOR;
+      var byId = (REFER.test(asked) && !ABOUT.test(asked)) || CONTACT.test(asked) ? REFER_PRIOR
+        : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
+      // Asked to refer, an abbreviation's explanation is not what is wanted.
+      prior.refer = byId === REFER_PRIOR;
       got.vs.forEach(function (v, n) {
         // A record missing words of a variant must have those put in.
         var put = words(v.put).map(function (w) { return w.word; });
         var required = got.matches[n].filter(function (m, i) { return put.indexOf(v.words[i].word) >= 0; });
-        var before = best.size, nFull = scoreVariant(got.matches[n], required, v.factor, prior, best, loose);
+        var needs = (v.puts || []).map(function (p) {
+          var ws = words(p).map(function (w) { return w.word; });
+          return got.matches[n].filter(function (m, i) { return ws.indexOf(v.words[i].word) >= 0 && m.scores.size; });
+        }).filter(function (need) { return need.length; });
+        var before = best.size, nFull = scoreVariant(got.matches[n], required, needs, v.factor, prior, best, loose);
         full += nFull;
         if (!nFull && best.size === before) return;
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
         v.words.forEach(function (w) { marks.push(w.word); });
       });
-      if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores);
+      // A query about danger: the routes that answer at once for the need
+      // it found best (its best need record) come before the others.
+      var need = got.urgent > 1 ? bestNeed(best) : null;
+      return (need ? getShard(need).then(function (s) {
+        return Array.isArray(s[need]) ? new Set(decode(s[need]).ids) : null;
+      }) : Promise.resolve(null)).then(function (serving) {
+        if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving);
+        return ranked(best, full, marks);
+      });
+    });
+  }
+
+  // The key of the routes that answer at once for the best need a query
+  // found (URGENT_NEED in records.rs), when a need is among its best results.
+  function bestNeed(best) {
+    var top = 0, need = -1, needScore = 0, first = manifest.kind_starts[1], end = manifest.kind_starts[2];
+    best.forEach(function (s, id) {
+      top = Math.max(top, s);
+      if (id >= first && id < end && s > needScore) { need = id; needScore = s; }
+    });
+    return need >= 0 && needScore >= NEED_SHARE * top ? "!need" + (need - first) : null;
+  }
+
+  function ranked(best, full, marks) {
       var ids = [], key = [];
       best.forEach(function (s, id) { ids.push(id); key.push(s); });
       // Best first; on equal scores by kind, then in record order. Sorted as
@@ -555,14 +720,13 @@
       ids = order.map(function (i) { return ids[i]; });
       // `all`: some records have every word (partial ones may follow them).
       return { ids: ids, all: full > 0, words: marks, score: best };
-    });
   }
 
   // An urgent query's routes that answer at once, above the rest: among the
   // records it found, emergency routes and urgent ones open at night count
   // more; a query about danger that found nothing gets them all, emergency
   // routes first, rather than "No results". Returns how many it put in.
-  function urgentFirst(best, level, routes, loose) {
+  function urgentFirst(best, level, routes, loose, serving) {
     var emergency = routes[0], late = routes[1];
     if (!best.size && level > 1) {
       // Those the query's words found loosely first.
@@ -579,7 +743,20 @@
       if (s > liftScore) { lift = id; liftScore = s; }
     });
     // Danger: the best route that answers at once comes first, when it
-    // answers the query at all (a share of the best score).
+    // answers the query at all (a share of the best score); of those that
+    // serve the need the query found best, when its words found any ("carer
+    // hitting my nan": a route for an adult at risk of abuse, not one for
+    // domestic abuse).
+    if (serving) {
+      var forNeed = -1, forNeedScore = -1;
+      serving.forEach(function (id) {
+        if (!emergency.has(id) && !late.has(id)) return;
+        var s = best.get(id) || 0;
+        if (s > 0 && s > forNeedScore) { forNeed = id; forNeedScore = s; }
+      });
+      if (forNeed >= 0 && forNeed !== lift) { lift = forNeed; liftScore = forNeedScore; }
+      if (forNeed >= 0 && liftScore < top) { best.set(lift, top * 1.01); return 0; }
+    }
     if (level > 1 && lift >= 0 && liftScore < top && liftScore >= URGENT_LIFT * top) best.set(lift, top * 1.01);
     return 0;
   }
