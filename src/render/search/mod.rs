@@ -22,6 +22,7 @@
 
 mod budget;
 mod records;
+mod sections;
 mod text;
 
 pub use text::strip_html as plain_text;

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::super::directory::{AgencyView, ContactView, Directory, OfferView, TermView};
+use super::sections::page_records;
 use super::text::{email, phone_digits, snippet, strip_html};
 use crate::load::declare::CONTACT;
 
@@ -22,7 +23,7 @@ pub const W_SYNONYM: u8 = 2;
 pub const W_BODY: u8 = 1;
 
 /// A page longer than this many words is also searchable section by section.
-const SECTION_PAGE_WORDS: usize = 250;
+pub(super) const SECTION_PAGE_WORDS: usize = 250;
 
 /// Record kinds, in the order of their ids.
 pub const KINDS: &[(&str, &str)] = &[
@@ -56,7 +57,7 @@ pub struct Record {
 }
 
 impl Record {
-    fn new(kind: u8, title: String, url: String, snippet: String) -> Record {
+    pub(super) fn new(kind: u8, title: String, url: String, snippet: String) -> Record {
         Record {
             kind,
             title,
@@ -458,78 +459,6 @@ fn short_href(href: Option<&str>, value: &str) -> String {
     }
 }
 
-/// A page's record, and one per `h2` section when the page is long: the page
-/// itself keeps its title and opening; a section links to its
-/// heading with a text fragment (`#:~:text=`), which browsers scroll to.
-fn page_records(title: &str, url: &str, html: &str) -> Vec<Record> {
-    let text = strip_html(html);
-    let mut page = Record::new(5, title.to_owned(), url.to_owned(), snippet(&text));
-    let sections = sections(html);
-    if sections.is_empty() || text.split_whitespace().count() <= SECTION_PAGE_WORDS {
-        page.fields = vec![(title.to_owned(), W_TITLE), (text, W_BODY)];
-        return vec![page];
-    }
-    let intro = html.find("<h2").map_or(html, |i| &html[..i]);
-    page.fields = vec![(title.to_owned(), W_TITLE), (strip_html(intro), W_BODY)];
-    let mut out = vec![page];
-    for (heading, body) in sections {
-        let body_text = strip_html(&body);
-        let mut r = Record::new(
-            5,
-            format!("{title} › {heading}"),
-            format!("{url}#:~:text={}", fragment(&heading)),
-            snippet(&body_text),
-        );
-        // The page's title says what the section is about ("What to include"
-        // in "Making a good referral"), nearly as much as its heading.
-        r.fields = vec![
-            (heading, W_HEADING),
-            (title.to_owned(), W_TEAM),
-            (body_text, W_BODY),
-        ];
-        out.push(r);
-    }
-    out
-}
-
-/// The `h2` sections of a page's HTML: (heading text, HTML up to the next `h2`).
-fn sections(html: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<h2") {
-        let after = &rest[start..];
-        let Some(close) = after.find("</h2>") else {
-            break;
-        };
-        let heading = strip_html(&after[..close]);
-        let heading = heading.split_whitespace().collect::<Vec<_>>().join(" ");
-        let body_from = &after[close + 5..];
-        let end = body_from.find("<h2").unwrap_or(body_from.len());
-        if !heading.is_empty() {
-            out.push((heading, body_from[..end].to_owned()));
-        }
-        rest = &body_from[end..];
-    }
-    out
-}
-
-/// Text for a `#:~:text=` fragment: everything but letters and digits
-/// percent-encoded (`-`, `,` and `&` have meanings there).
-fn fragment(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -578,29 +507,5 @@ mod tests {
         assert_eq!(short_href(Some("mailto:a@b.org"), "a@b.org"), "m");
         assert_eq!(short_href(Some("https://x.org/f"), "https://x.org/f"), "w");
         assert_eq!(short_href(None, "9 Quay Street"), "");
-    }
-
-    #[test]
-    fn long_pages_are_searchable_by_section() {
-        let filler = "word ".repeat(300);
-        let html = format!(
-            "<p>Intro.</p><h2>First, part</h2><p>{filler}</p><h2>Second &amp; last</h2><p>Night shift.</p>"
-        );
-        let recs = page_records("Guide", "guide/index.html", &html);
-        assert_eq!(recs.len(), 3);
-        assert_eq!(recs[1].title, "Guide › First, part");
-        assert_eq!(recs[1].url, "guide/index.html#:~:text=First%2C%20part");
-        assert_eq!(recs[2].title, "Guide › Second & last");
-        assert!(
-            recs[2]
-                .fields
-                .iter()
-                .any(|(t, _)| t.contains("Night shift"))
-        );
-        // A short page stays one record.
-        assert_eq!(
-            page_records("Short", "s/index.html", "<h2>A</h2><p>b</p>").len(),
-            1
-        );
     }
 }
