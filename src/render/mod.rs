@@ -28,6 +28,7 @@ pub mod hsds;
 pub(crate) mod json_export;
 #[allow(unreachable_pub)]
 pub(crate) mod kinds;
+mod lazy;
 pub(crate) mod markdown;
 pub(crate) mod markup;
 pub(crate) mod matrix;
@@ -148,6 +149,9 @@ pub fn build_with_preview(
     if let Some(url) = &options.base_url {
         dir.site.base_url = Some(base_url(url).map_err(Error::Usage)?);
     }
+    // Shared with the pages' values, which read the needs, offers and free
+    // pages field by field when rendered (`lazy.rs`).
+    let dir = std::sync::Arc::new(dir);
     let report = timing::phase("report", || {
         (!options.public).then(|| report::report(content, findings))
     });
