@@ -28,6 +28,7 @@ pub mod hsds;
 pub(crate) mod json_export;
 #[allow(unreachable_pub)]
 pub(crate) mod kinds;
+mod lazy;
 pub(crate) mod markdown;
 pub(crate) mod markup;
 pub(crate) mod matrix;
@@ -148,6 +149,9 @@ pub fn build_with_preview(
     if let Some(url) = &options.base_url {
         dir.site.base_url = Some(base_url(url).map_err(Error::Usage)?);
     }
+    // Shared with the pages' values, which read the needs, offers and free
+    // pages field by field when rendered (`lazy.rs`).
+    let dir = std::sync::Arc::new(dir);
     let report = timing::phase("report", || {
         (!options.public).then(|| report::report(content, findings))
     });
@@ -159,10 +163,9 @@ pub fn build_with_preview(
     let site = Site {
         dir: &dir,
         theme: &theme,
-        jobs: &jobs,
     };
     if !first.is_empty() {
-        preview(site.preview(first)?);
+        preview(site.preview(&jobs, first)?);
     }
     let staging = output::begin(&options.output, &options.content)?;
     let out = Out::new(&staging);
@@ -172,14 +175,19 @@ pub fn build_with_preview(
         staging.abandon();
         return Err(Error::Io(e));
     }
+    let page_count = jobs.len();
+    let sitemap: Vec<String> = (jobs.iter())
+        .filter(|j| j.in_sitemap)
+        .map(|j| j.path.clone())
+        .collect();
     let sources = Sources {
         dir: &dir,
         resolved: &builder.r,
-        jobs: &jobs,
+        sitemap: &sitemap,
         today: options.today,
     };
     let written = site
-        .write(&sources, &out, options.progress.then_some(started))
+        .write(jobs, &sources, &out, options.progress.then_some(started))
         .and_then(|stats| {
             let hsds = hsds::site_files(
                 &builder.r,
@@ -201,14 +209,14 @@ pub fn build_with_preview(
     let (files, bytes) = out.totals();
     timing::phase("swap in", || staging.commit())?;
     let summary = Summary {
-        pages: jobs.len(),
+        pages: page_count,
         files,
         bytes,
         seconds: started.elapsed().as_secs_f64(),
         search,
     };
     // Freeing a big directory takes a while: do it off the build's path.
-    std::thread::spawn(move || drop((dir, jobs, report)));
+    std::thread::spawn(move || drop((dir, report)));
     Ok(summary)
 }
 
@@ -242,44 +250,49 @@ fn base_url(url: &str) -> Result<String, String> {
 struct Site<'a> {
     dir: &'a directory::Directory,
     theme: &'a theme::Theme,
-    jobs: &'a [pages::Job],
 }
 
 impl Site<'_> {
     /// The pages at `first`, rendered ahead of the rest.
-    fn preview(&self, first: &[String]) -> Result<Preview, Error> {
-        (self.jobs.par_iter())
+    fn preview(&self, jobs: &[pages::Job], first: &[String]) -> Result<Preview, Error> {
+        (jobs.par_iter())
             .filter(|job| first.contains(&job.path))
             .map(|job| Ok((job.path.clone(), self.render_page(job)?)))
             .collect()
     }
 
     /// Writes every file: the pages, and at the same time the assets and
-    /// exports, and the search index; returns what the index measured. With
-    /// `progress`, shows a progress line after a second.
+    /// exports; then, the pages' values freed, the search index (the two
+    /// biggest phases one after the other, not both in memory at once);
+    /// returns what the index measured. With `progress`, shows a progress
+    /// line after a second.
     fn write(
         &self,
+        jobs: Vec<pages::Job>,
         sources: &Sources,
         out: &Out,
         progress: Option<Instant>,
     ) -> Result<search::Stats, Error> {
         let done = AtomicUsize::new(0);
         let finished = AtomicBool::new(false);
-        let (pages, (extra, index)) = std::thread::scope(|scope| {
+        let total = jobs.len();
+        let (pages, extra, index) = std::thread::scope(|scope| {
             if let Some(started) = progress {
-                let (done, finished, total) = (&done, &finished, self.jobs.len());
+                let (done, finished) = (&done, &finished);
                 scope.spawn(move || show_progress(done, finished, total, started));
             }
-            let pages = || timing::phase("pages", || self.render_pages(out, &done));
+            let pages = || timing::phase("pages", || self.render_pages(&jobs, out, &done));
             let exports = || {
                 timing::phase("exports", || {
                     write::assets_and_exports(self.theme, sources, out)
                 })
             };
-            let index = || timing::phase("search index", || write_search_index(self.dir, out));
-            let result = rayon::join(pages, || rayon::join(exports, index));
+            let (pages, extra) = rayon::join(pages, exports);
+            // The pages' values (their routes' cards among them) are done with.
+            std::thread::spawn(move || drop(jobs));
+            let index = timing::phase("search index", || write_search_index(self.dir, out));
             finished.store(true, Ordering::Relaxed);
-            result
+            (pages, extra, index)
         });
         pages?;
         extra?;
@@ -287,8 +300,13 @@ impl Site<'_> {
     }
 
     /// Renders every page into the output, in parallel, counting each in `done`.
-    fn render_pages(&self, out: &Out, done: &AtomicUsize) -> Result<(), Error> {
-        self.jobs.par_iter().try_for_each(|job| {
+    fn render_pages(
+        &self,
+        jobs: &[pages::Job],
+        out: &Out,
+        done: &AtomicUsize,
+    ) -> Result<(), Error> {
+        jobs.par_iter().try_for_each(|job| {
             let html = self.render_page(job)?;
             out.write(&job.path, &html)?;
             done.fetch_add(1, Ordering::Relaxed);

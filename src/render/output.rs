@@ -275,6 +275,23 @@ impl Staging {
         written.map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
+    /// Creates a file at a `/`-separated path inside the site for writing
+    /// as it is made (an export too big to hold whole), creating its folder
+    /// if [`Staging::make_folders`] did not.
+    pub(crate) fn create(&self, rel: &str) -> Result<fs::File, String> {
+        let path = self.dir.join(rel);
+        let created = match fs::File::create(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match path.parent() {
+                Some(parent) => fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))
+                    .map(|()| fs::File::create(&path))?,
+                None => Err(e),
+            },
+            other => other,
+        };
+        created.map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+
     /// Swaps the finished site in for the old one, then removes the old one.
     pub(crate) fn commit(self) -> Result<(), String> {
         let target = &self.target;

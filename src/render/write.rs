@@ -2,11 +2,11 @@
 //! and search index file goes through [`Out::write`], which counts what was
 //! written; and the files besides the pages are listed as data ([`EXPORTS`]).
 
+use std::io::{self, BufWriter, Write};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::directory::Directory;
 use super::output::Staging;
-use super::pages::Job;
 use super::theme::Theme;
 use super::{exports, json_export};
 use crate::model::Date;
@@ -46,12 +46,49 @@ impl<'s> Out<'s> {
         Ok(())
     }
 
+    /// Writes one file at `path` as `make` makes it, through a buffer, so
+    /// that a big export is never held whole.
+    pub(crate) fn write_with(
+        &self,
+        path: &str,
+        make: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let mut file = Counted {
+            inner: BufWriter::with_capacity(1 << 16, self.staging.create(path)?),
+            bytes: 0,
+        };
+        (make(&mut file))
+            .and_then(|()| file.flush().map_err(|e| e.to_string()))
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(file.bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// The files and bytes written so far.
     pub(crate) fn totals(&self) -> (usize, u64) {
         (
             self.files.load(Ordering::Relaxed),
             self.bytes.load(Ordering::Relaxed),
         )
+    }
+}
+
+/// A writer that counts the bytes written through it.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -62,41 +99,60 @@ impl<'s> Out<'s> {
 pub(crate) struct Sources<'a> {
     pub(crate) dir: &'a Directory,
     pub(crate) resolved: &'a Resolved<'a>,
-    pub(crate) jobs: &'a [Job],
+    /// The pages the sitemap lists.
+    pub(crate) sitemap: &'a [String],
     pub(crate) today: Date,
 }
 
-/// Makes one export's text, or nothing when this build has none.
-type Make = fn(&Sources) -> Result<Option<String>, String>;
+/// Whether this build has an export.
+type Has = fn(&Sources) -> bool;
+
+/// Writes one export as it is made.
+type Make = fn(&Sources, &mut dyn Write) -> Result<(), String>;
+
+/// Writes an export's text.
+fn text(w: &mut dyn Write, text: &str) -> Result<(), String> {
+    (w.write_all(text.as_bytes())).map_err(|e| e.to_string())
+}
 
 /// Every file a build writes besides the pages, the theme's assets and the
-/// search index: its path and what makes it, in the order they are written.
-pub(crate) const EXPORTS: &[(&str, Make)] = &[
-    ("data/directory.json", |s| {
-        json_export::directory_json(s.dir).map(Some)
-    }),
-    ("data/agencies.csv", |s| {
-        exports::agencies_csv(s.dir).map(Some)
-    }),
-    ("data/contacts.csv", |s| {
-        exports::contacts_csv(s.dir).map(Some)
-    }),
-    ("data/glossary.csv", |s| {
-        exports::glossary_csv(s.dir, s.resolved.content).map(Some)
-    }),
-    ("shadowing/calendar.ics", |s| {
-        Ok(Some(exports::calendar(s.dir, s.today)))
-    }),
+/// search index: its path, whether this build has it and what writes it, in
+/// the order they are written.
+pub(crate) const EXPORTS: &[(&str, Has, Make)] = &[
+    (
+        "data/directory.json",
+        |_| true,
+        |s, w| json_export::directory_json(s.dir, w),
+    ),
+    (
+        "data/agencies.csv",
+        |_| true,
+        |s, w| text(w, &exports::agencies_csv(s.dir)?),
+    ),
+    (
+        "data/contacts.csv",
+        |_| true,
+        |s, w| text(w, &exports::contacts_csv(s.dir)?),
+    ),
+    (
+        "data/glossary.csv",
+        |_| true,
+        |s, w| text(w, &exports::glossary_csv(s.dir, s.resolved.content)?),
+    ),
+    (
+        "shadowing/calendar.ics",
+        |_| true,
+        |s, w| text(w, &exports::calendar(s.dir, s.today)),
+    ),
     // Only with a base URL: a sitemap lists absolute addresses.
-    ("sitemap.xml", |s| {
-        Ok(s.dir.site.base_url.as_deref().map(|base| {
-            let paths: Vec<String> = (s.jobs.iter())
-                .filter(|j| j.in_sitemap)
-                .map(|j| j.path.clone())
-                .collect();
-            exports::sitemap(base, &paths)
-        }))
-    }),
+    (
+        "sitemap.xml",
+        |s| s.dir.site.base_url.is_some(),
+        |s, w| match s.dir.site.base_url.as_deref() {
+            Some(base) => text(w, &exports::sitemap(base, s.sitemap)),
+            None => Ok(()),
+        },
+    ),
 ];
 
 /// Writes the theme's static files and the exports, one at a time (so that
@@ -109,9 +165,9 @@ pub(crate) fn assets_and_exports(
     for (path, bytes) in &theme.assets {
         out.write(&format!("assets/{path}"), bytes)?;
     }
-    for (path, make) in EXPORTS {
-        if let Some(text) = make(sources)? {
-            out.write(path, text.as_bytes())?;
+    for (path, has, make) in EXPORTS {
+        if has(sources) {
+            out.write_with(path, |w| make(sources, w))?;
         }
     }
     Ok(())

@@ -5,10 +5,11 @@ use minijinja::{Value, context};
 
 use super::{
     MATRIX_DESCRIPTION, Page, Record, Shared, base_path, finder_by_need, open_to_choices,
-    page_description, v,
+    page_description, page_value, v,
 };
 use crate::findings::Severity;
 use crate::render::directory::{ContactView, first_sentence};
+use crate::render::lazy::Lazy;
 use crate::render::matrix::{self, Part};
 use crate::render::search::plain_text;
 
@@ -234,13 +235,14 @@ pub(super) fn induction(s: &Shared) -> Vec<Page> {
 /// A free page; one on the induction path links the steps before and after.
 pub(super) fn free_page(s: &Shared) -> Vec<Page> {
     let induction = &s.induction;
-    (s.dir.pages.iter())
-        .map(|p| {
+    (s.dir.pages.iter().enumerate())
+        .map(|(i, p)| {
             let position = induction.iter().position(|x| x.id == p.id);
             let prev = (position.and_then(|i| i.checked_sub(1)))
                 .and_then(|i| induction.get(i))
-                .map(|x| v(*x));
-            let next = position.and_then(|i| induction.get(i + 1)).map(|x| v(*x));
+                .map(|x| page_value(s.shared_dir, x));
+            let next = (position.and_then(|i| induction.get(i + 1)))
+                .map(|x| page_value(s.shared_dir, x));
             let section = if position.is_some() {
                 "induction"
             } else {
@@ -251,7 +253,7 @@ pub(super) fn free_page(s: &Shared) -> Vec<Page> {
                 "page.html",
                 section,
                 &p.title,
-                context! { page => v(p), prev => prev, next => next, step => position.map(|i| i + 1), steps => induction.len(), description => page_description(p) },
+                context! { page => Lazy::value(s.shared_dir, |d, i| d.pages.get(i), i), prev => prev, next => next, step => position.map(|i| i + 1), steps => induction.len(), description => page_description(p) },
             )
         })
         .collect()

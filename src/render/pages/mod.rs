@@ -5,6 +5,8 @@
 //! data. Big shared values (the agency list, the topics) are converted to
 //! template values once and shared by every page that shows them.
 
+use std::sync::Arc;
+
 use minijinja::Value;
 use minijinja::value::Serde;
 use rayon::prelude::*;
@@ -12,6 +14,7 @@ use rayon::prelude::*;
 mod kinds;
 
 use super::directory::{Directory, PageView};
+use super::lazy::Lazy;
 use super::report::ReportGroup;
 
 /// One page to render.
@@ -211,9 +214,12 @@ impl Page {
     }
 }
 
-/// What many pages show, converted to template values once.
+/// What many pages show, converted to template values once (the needs,
+/// offers and free pages as [`Lazy`] views, converted field by field as
+/// templates read them).
 struct Shared<'d> {
     dir: &'d Directory,
+    shared_dir: &'d Arc<Directory>,
     report: Option<&'d [ReportGroup]>,
     route_html: Value,
     site: Value,
@@ -233,9 +239,16 @@ struct Shared<'d> {
 }
 
 impl<'d> Shared<'d> {
-    fn new(dir: &'d Directory, report: Option<&'d [ReportGroup]>, route_html: Value) -> Self {
+    fn new(
+        shared_dir: &'d Arc<Directory>,
+        report: Option<&'d [ReportGroup]>,
+        route_html: Value,
+    ) -> Self {
+        let dir: &Directory = shared_dir;
         let agencies = agency_cards(dir);
-        let topics: Vec<Value> = dir.topics.par_iter().map(v).collect();
+        let topics: Vec<Value> = (0..dir.topics.len())
+            .map(|i| Lazy::value(shared_dir, |d, i| d.topics.get(i), i))
+            .collect();
         let mut induction: Vec<&PageView> =
             dir.pages.iter().filter(|p| p.induction.is_some()).collect();
         induction.sort_by_key(|p| (p.induction, p.title.clone()));
@@ -249,6 +262,7 @@ impl<'d> Shared<'d> {
             .collect::<Vec<_>>();
         Shared {
             dir,
+            shared_dir,
             report,
             route_html,
             site: v(&dir.site),
@@ -259,9 +273,15 @@ impl<'d> Shared<'d> {
             agencies,
             all_topics: Value::from(topics.clone()),
             topics,
-            offers: dir.offers.par_iter().map(v).collect(),
+            offers: (0..dir.offers.len())
+                .map(|i| Lazy::value(shared_dir, |d, i| d.offers.get(i), i))
+                .collect(),
             agency_types: v(&dir.agency_types),
-            induction_value: Value::from(induction.iter().map(|p| v(*p)).collect::<Vec<_>>()),
+            induction_value: Value::from(
+                (induction.iter())
+                    .map(|p| page_value(shared_dir, p))
+                    .collect::<Vec<_>>(),
+            ),
             induction,
         }
     }
@@ -291,6 +311,16 @@ impl<'d> Shared<'d> {
     }
 }
 
+/// A free page's value (`p` is one of `dir.pages`), read field by field.
+fn page_value(dir: &Arc<Directory>, p: &PageView) -> Value {
+    let i = dir
+        .pages
+        .iter()
+        .position(|q| q.id == p.id)
+        .unwrap_or(usize::MAX);
+    Lazy::value(dir, |d, i| d.pages.get(i), i)
+}
+
 /// Each agency's card for lists and the matrix. A column of the matrix is
 /// headed by the agency's abbreviation only when no other agency has the
 /// same one (two "PCN"s are headed by name).
@@ -311,7 +341,11 @@ fn agency_cards(dir: &Directory) -> Vec<Value> {
 }
 
 /// Lists every page of the site, kind by kind (`KINDS`).
-pub(crate) fn list(dir: &Directory, report: Option<&[ReportGroup]>, route_html: Value) -> Vec<Job> {
+pub(crate) fn list(
+    dir: &Arc<Directory>,
+    report: Option<&[ReportGroup]>,
+    route_html: Value,
+) -> Vec<Job> {
     let shared = Shared::new(dir, report, route_html);
     (KINDS.iter())
         .flat_map(|(_, kind)| kind(&shared))

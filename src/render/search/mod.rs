@@ -128,7 +128,9 @@ fn record_words(stemmer: &mut Stems, synonyms: &Synonyms, r: &records::Record) -
         let ws: Vec<&String> = ws.iter().filter(|w| !is_stop(w) && w.len() <= 40).collect();
         let kind = weight;
         let weight = by_length(weight, ws.len());
-        let mut seen: Vec<String> = Vec::new();
+        // A set: a field of synonyms can hold thousands of words (an
+        // abbreviation many glossary terms share), and a list made this quadratic.
+        let mut seen: foldhash::HashSet<String> = foldhash::HashSet::default();
         for word in ws {
             // Words repeat across records: each thread stems a word once.
             let stem = stemmer.stem(word);
@@ -139,7 +141,7 @@ fn record_words(stemmer: &mut Stems, synonyms: &Synonyms, r: &records::Record) -
             }
             if !seen.contains(&stem) {
                 found.entry(stem.clone()).or_default().push((kind, weight));
-                seen.push(stem);
+                seen.insert(stem);
             }
         }
     };

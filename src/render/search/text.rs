@@ -205,6 +205,13 @@ impl Synonyms {
             let phrase = format!(" {} ", words(&g.term).collect::<Vec<_>>().join(" "));
             pairs.insert(phrase, ab_word.clone());
         }
+        // An abbreviation many terms share (hundreds of "PCN"s in a big
+        // region) would otherwise bring each word once per term to every
+        // record that uses it: the field's words count once each anyway.
+        for list in expand.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
         let patterns: Vec<&String> = pairs.keys().collect();
         Synonyms {
             expand,
@@ -229,6 +236,9 @@ impl Synonyms {
                 out.push(self.phrase_abbr[m.pattern().as_usize()].clone());
             }
         }
+        // Each word once: a field's words count once each.
+        out.sort_unstable();
+        out.dedup();
         out
     }
 }

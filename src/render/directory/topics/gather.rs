@@ -15,14 +15,15 @@ struct Lists {
     signpost: Vec<RoleEntry>,
     does_not: Vec<TopicDoesNot>,
     by_area: Vec<AreaRoles>,
-    /// Agency → strongest role across the need and its narrower needs (empty
-    /// when it has none: its own `roles` serve).
+    /// Agency → strongest role across the need and its narrower needs.
     roles: BTreeMap<String, Role>,
 }
 
-/// A need's gathered lists and routes, to be put in its view.
+/// A need's gathered lists (none for a need with no narrower needs: its
+/// own serve, and copying every need's lists doubled them in memory) and
+/// routes, to be put in its view.
 struct Gathered {
-    lists: Lists,
+    lists: Option<Lists>,
     urgent: usize,
     out_of_hours: bool,
     routes: Vec<String>,
@@ -30,7 +31,7 @@ struct Gathered {
 
 impl Lists {
     /// The lists a page shows (not the matrix's cells) of the need itself.
-    fn own(t: &TopicView, broader: bool) -> Lists {
+    fn own(t: &TopicView) -> Lists {
         Lists {
             lead: t.lead.clone(),
             joint: t.joint.clone(),
@@ -38,11 +39,7 @@ impl Lists {
             signpost: t.signpost.clone(),
             does_not: t.does_not.clone(),
             by_area: t.by_area.clone(),
-            roles: if broader {
-                t.roles.clone()
-            } else {
-                BTreeMap::new()
-            },
+            roles: t.roles.clone(),
         }
     }
 
@@ -91,33 +88,54 @@ fn merge_area(mine: &mut AreaRoles, theirs: &AreaRoles) {
 }
 
 impl Gathered {
-    /// Puts the gathered lists into the need's view. Gaps and overlaps stay
-    /// as judged for the need itself; each agency is named once in an area,
-    /// at its strongest part.
+    /// Puts the gathered lists into the need's view (a need with no narrower
+    /// needs keeps its own). Gaps and overlaps stay as judged for the need
+    /// itself; each agency is named once in an area, at its strongest part.
     fn apply(self, t: &mut TopicView) {
-        let lists = self.lists;
-        t.lead = lists.lead;
-        t.joint = lists.joint;
-        t.support = lists.support;
-        t.signpost = lists.signpost;
-        t.does_not = lists.does_not;
-        for (mine, all) in t.by_area.iter_mut().zip(lists.by_area) {
-            let mut seen: Vec<String> = Vec::new();
-            let mut strongest = |list: Vec<LinkView>| -> Vec<LinkView> {
-                let kept: Vec<LinkView> =
-                    list.into_iter().filter(|l| !seen.contains(&l.id)).collect();
-                seen.extend(kept.iter().map(|l| l.id.clone()));
-                kept
-            };
-            mine.lead = strongest(all.lead);
-            mine.joint = strongest(all.joint);
-            mine.support = strongest(all.support);
-            mine.signpost = strongest(all.signpost);
+        match self.lists {
+            Some(lists) => {
+                t.lead = lists.lead;
+                t.joint = lists.joint;
+                t.support = lists.support;
+                t.signpost = lists.signpost;
+                t.does_not = lists.does_not;
+                for (mine, all) in t.by_area.iter_mut().zip(lists.by_area) {
+                    strongest(mine, [all.lead, all.joint, all.support, all.signpost]);
+                }
+            }
+            None => {
+                for mine in &mut t.by_area {
+                    let own = [
+                        &mut mine.lead,
+                        &mut mine.joint,
+                        &mut mine.support,
+                        &mut mine.signpost,
+                    ]
+                    .map(std::mem::take);
+                    strongest(mine, own);
+                }
+            }
         }
         t.urgent_routes = self.urgent;
         t.out_of_hours_help = self.out_of_hours;
         t.page_routes = self.routes;
     }
+}
+
+/// An area's role lists from `all` (lead, joint, support, signpost), each
+/// agency in its strongest role only.
+fn strongest(mine: &mut AreaRoles, all: [Vec<LinkView>; 4]) {
+    let mut seen: Vec<String> = Vec::new();
+    let mut keep = |list: Vec<LinkView>| -> Vec<LinkView> {
+        let kept: Vec<LinkView> = list.into_iter().filter(|l| !seen.contains(&l.id)).collect();
+        seen.extend(kept.iter().map(|l| l.id.clone()));
+        kept
+    };
+    let [lead, joint, support, signpost] = all;
+    mine.lead = keep(lead);
+    mine.joint = keep(joint);
+    mine.support = keep(support);
+    mine.signpost = keep(signpost);
 }
 
 impl Builder<'_> {
@@ -177,11 +195,13 @@ impl Builder<'_> {
         narrower: &[&TopicView],
         contact: &HashMap<&str, &ContactView>,
     ) -> Gathered {
-        let mut lists = Lists::own(own, !narrower.is_empty());
+        let mut lists = (!narrower.is_empty()).then(|| Lists::own(own));
         let mut keys = own.routes.clone();
         let mut have: HashSet<&str> = own.routes.iter().map(String::as_str).collect();
         for d in narrower {
-            lists.add(d, &self.topic_link(&d.id));
+            if let Some(lists) = &mut lists {
+                lists.add(d, &self.topic_link(&d.id));
+            }
             for k in &d.routes {
                 if have.insert(k.as_str()) {
                     keys.push(k.clone());
@@ -191,11 +211,7 @@ impl Builder<'_> {
         let mut routes: Vec<&ContactView> = (keys.iter())
             .filter_map(|k| contact.get(k.as_str()).copied())
             .collect();
-        let roles = if narrower.is_empty() {
-            &own.roles
-        } else {
-            &lists.roles
-        };
+        let roles = lists.as_ref().map_or(&own.roles, |l| &l.roles);
         sort_routes(&mut routes, roles);
         let urgent: Vec<&&ContactView> = routes.iter().filter(|c| c.urgency_rank <= 1).collect();
         Gathered {
