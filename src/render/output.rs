@@ -262,34 +262,30 @@ impl Staging {
     /// Writes a file at a `/`-separated path inside the site, creating its
     /// folder if [`Staging::make_folders`] did not.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
-        let path = self.dir.join(rel);
-        let written = match fs::write(&path, bytes) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => match path.parent() {
-                Some(parent) => fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))
-                    .map(|()| fs::write(&path, bytes))?,
-                None => Err(e),
-            },
-            other => other,
-        };
-        written.map_err(|e| format!("cannot write {}: {e}", path.display()))
+        self.in_folder(rel, |path| fs::write(path, bytes))
     }
 
     /// Creates a file at a `/`-separated path inside the site for writing
     /// as it is made (an export too big to hold whole), creating its folder
     /// if [`Staging::make_folders`] did not.
     pub(crate) fn create(&self, rel: &str) -> Result<fs::File, String> {
+        self.in_folder(rel, |path| fs::File::create(path))
+    }
+
+    /// Does `op` on the file at `rel`; when its folder is missing, creates
+    /// the folder and does it again.
+    fn in_folder<T>(&self, rel: &str, op: impl Fn(&Path) -> io::Result<T>) -> Result<T, String> {
         let path = self.dir.join(rel);
-        let created = match fs::File::create(&path) {
+        let done = match op(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => match path.parent() {
                 Some(parent) => fs::create_dir_all(parent)
                     .map_err(|e| format!("cannot create {}: {e}", parent.display()))
-                    .map(|()| fs::File::create(&path))?,
+                    .map(|()| op(&path))?,
                 None => Err(e),
             },
             other => other,
         };
-        created.map_err(|e| format!("cannot write {}: {e}", path.display()))
+        done.map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
     /// Swaps the finished site in for the old one, then removes the old one.
