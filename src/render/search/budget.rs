@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::records::Record;
 use super::text::{Stems, is_stop, words};
-use super::{BATCH, Entry, SHARD_BYTES, Stats};
+use super::{Entry, SHARD_BYTES, Stats, batch_of};
 
 /// The search page's scripts, as the default theme has them.
 const ENGINE: &[u8] = include_bytes!("../../../themes/default/static/search.js");
@@ -78,7 +78,7 @@ fn spread(n: usize) -> Vec<usize> {
 pub(super) fn measure(
     recs: &[Record],
     keys: &BTreeMap<String, Entry>,
-    starts: &[String],
+    (starts, batch_starts): (&[String], &[usize]),
     shard_texts: &[&[u8]],
     batch_texts: &[&[u8]],
     manifest: &[u8],
@@ -110,7 +110,7 @@ pub(super) fn measure(
         let mut batches: Vec<usize> = docs
             .iter()
             .take(10)
-            .map(|(_, id)| *id as usize / BATCH)
+            .map(|(_, id)| batch_of(batch_starts, *id as usize))
             .collect();
         batches.sort_unstable();
         batches.dedup();

@@ -96,17 +96,18 @@ pub fn build(dir: &Directory) -> SearchIndex {
         let text = format!("JoinedupSearch.shard({i},{{{s}}});\n");
         files.push((format!("search/index/shard-{i}.js"), text.into_bytes()));
     }
-    files.extend(record_files(&recs));
+    let batch_starts = batch_starts(&recs);
+    files.extend(record_files(&recs, &batch_starts));
     // What the files weigh gzipped is measured on a sample (`budget.rs`):
     // deflating every file only to report a total cost more than a tenth of
     // the index's time.
     let texts: Vec<&[u8]> = files.iter().map(|(_, t)| t.as_slice()).collect();
     let (shard_texts, batch_texts) = texts.split_at(shards.len());
-    let manifest_text = manifest(dir, &recs, &shard_starts);
+    let manifest_text = manifest(dir, &recs, &shard_starts, &batch_starts);
     let stats = measure(
         &recs,
         &keys,
-        &shard_starts,
+        (&shard_starts, &batch_starts),
         shard_texts,
         batch_texts,
         manifest_text.as_bytes(),
@@ -251,10 +252,37 @@ fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
     (shard_starts, shards)
 }
 
-/// The records' files, `BATCH` records each: what a result shows.
-fn record_files(recs: &[records::Record]) -> Vec<(String, Vec<u8>)> {
+/// Where each batch of records begins: every `BATCH` records, a team's
+/// record not counted (it stays in its agency's batch, so that a query that
+/// finds a team and its agency loads one batch, as it did before teams had
+/// records of their own).
+fn batch_starts(recs: &[records::Record]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut counted = 0;
+    for (i, r) in recs.iter().enumerate() {
+        if r.kind == records::TEAM {
+            continue;
+        }
+        if counted == BATCH {
+            starts.push(i);
+            counted = 0;
+        }
+        counted += 1;
+    }
+    starts
+}
+
+/// Which batch holds record `id`.
+fn batch_of(starts: &[usize], id: usize) -> usize {
+    starts.partition_point(|s| *s <= id).saturating_sub(1)
+}
+
+/// The records' files, a batch each (see [`batch_starts`]): what a result shows.
+fn record_files(recs: &[records::Record], starts: &[usize]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    for (b, chunk) in recs.chunks(BATCH).enumerate() {
+    let ends = starts.iter().skip(1).copied().chain([recs.len()]);
+    for (b, (start, end)) in starts.iter().copied().zip(ends).enumerate() {
+        let chunk = &recs[start..end];
         let mut text = format!("JoinedupSearch.records({b},[");
         for (i, r) in chunk.iter().enumerate() {
             if i > 0 {
@@ -286,12 +314,18 @@ fn record_files(recs: &[records::Record]) -> Vec<(String, Vec<u8>)> {
 
 /// The manifest the client loads first: the index's shape, its stop words and
 /// endings, where each kind's records start, and the filters' labels.
-fn manifest(dir: &Directory, recs: &[records::Record], shard_starts: &[String]) -> String {
-    let mut kind_starts = vec![0usize; KINDS.len()];
+fn manifest(
+    dir: &Directory,
+    recs: &[records::Record],
+    shard_starts: &[String],
+    batch_starts: &[usize],
+) -> String {
+    // Where each kind's range begins (a team's record is in its agency's range).
+    let mut kind_starts = vec![0usize; records::TEAM.into()];
     for (k, start) in kind_starts.iter_mut().enumerate() {
         *start = recs
             .iter()
-            .position(|r| usize::from(r.kind) >= k)
+            .position(|r| usize::from(records::range_kind(r.kind)) >= k)
             .unwrap_or(recs.len());
     }
     let manifest = serde_json::json!({
@@ -300,7 +334,8 @@ fn manifest(dir: &Directory, recs: &[records::Record], shard_starts: &[String]) 
         "endings": ENDINGS,
         "records": recs.len(),
         "kind_starts": kind_starts,
-        "batch": BATCH,
+        "teams": team_counts(recs),
+        "batches": batch_starts,
         "shards": shard_starts,
         "kinds": KINDS.iter().map(|(id, label)| serde_json::json!([id, label])).collect::<Vec<_>>(),
         "types": dir.agency_types.iter().map(|t| serde_json::json!([t.id, t.label])).collect::<Vec<_>>(),
@@ -308,6 +343,19 @@ fn manifest(dir: &Directory, recs: &[records::Record], shard_starts: &[String]) 
         "topics": dir.topics.iter().map(|t| serde_json::json!([t.id, t.name])).collect::<Vec<_>>(),
     });
     format!("JoinedupSearch.manifest({manifest});\n")
+}
+
+/// How many team records follow each agency's record, agency by agency: the
+/// client tells a team's record from its agency's by these.
+fn team_counts(recs: &[records::Record]) -> Vec<usize> {
+    let mut counts: Vec<usize> = Vec::new();
+    for r in recs.iter().take_while(|r| records::range_kind(r.kind) == 0) {
+        match counts.last_mut() {
+            Some(n) if r.kind == records::TEAM => *n += 1,
+            _ => counts.push(0),
+        }
+    }
+    counts
 }
 
 /// A title-like field's weight by its length, as BM25 normalises by length: a

@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::super::directory::{AgencyView, ContactView, Directory, OfferView, TermView};
+use super::super::directory::{AgencyView, ContactView, Directory, OfferView, TeamView, TermView};
 use super::sections::page_records;
-use super::text::{email, phone_digits, snippet, strip_html};
+use super::text::{email, is_stop, phone_digits, snippet, strip_html, words};
 use crate::load::declare::CONTACT;
 
 /// Where in a record a word was found: the weight it gives (at most 15).
@@ -33,7 +33,18 @@ pub const KINDS: &[(&str, &str)] = &[
     ("term", "Glossary"),
     ("offer", "Shadowing"),
     ("page", "Page"),
+    ("team", "Team"),
 ];
+
+/// A team's record kind: listed with its agency's records (as part of the
+/// agency, for the filters, the ranking's kind and the batches), shown as a team.
+pub const TEAM: u8 = 6;
+
+/// The kind whose range of records (`kind_starts` in the manifest) holds a
+/// record of `kind`: a team's is its agency's.
+pub fn range_kind(kind: u8) -> u8 {
+    if kind == TEAM { 0 } else { kind }
+}
 
 /// One searchable record.
 pub struct Record {
@@ -123,8 +134,33 @@ pub const URGENT_NEED: &str = "!need";
 /// Every searchable record, in the order of [`KINDS`].
 pub fn records(dir: &Directory) -> Vec<Record> {
     let facets = Facets::new(dir);
+    // A glossary entry named as a team is named lends it its other names
+    // ("youth offending team" for a Youth Justice Service).
+    // ("Youth Justice Service (YJS)", "Youth Justice Service" or "YJS").
+    let mut terms: HashMap<String, &TermView> = HashMap::new();
+    for g in &dir.glossary {
+        terms.entry(name_key(&g.term)).or_insert(g);
+        if let Some(ab) = &g.abbreviation {
+            terms
+                .entry(name_key(&format!("{} {ab}", g.term)))
+                .or_insert(g);
+            terms.entry(name_key(ab)).or_insert(g);
+        }
+    }
+    // Each agency, then its teams: a team's record is in its agency's batch.
     let mut out: Vec<Record> = (dir.agencies.iter())
-        .map(|a| agency_record(a, &facets))
+        .flat_map(|a| {
+            let teams = (a.teams.iter()).map(|t| {
+                let mut r = team_record(a, t, &facets);
+                if let Some(g) = terms.get(&name_key(&t.name)) {
+                    r.fields
+                        .extend(g.abbreviation.iter().map(|k| (k.clone(), W_AKA)));
+                    r.fields.extend(g.aka.iter().map(|k| (k.clone(), W_AKA)));
+                }
+                r
+            });
+            std::iter::once(agency_record(a, &facets)).chain(teams)
+        })
         .collect();
     for t in &dir.topics {
         let body = strip_html(&t.description_html);
@@ -202,6 +238,57 @@ fn agency_record(a: &AgencyView, facets: &Facets) -> Record {
     r.agency_type = facets.agency_type(a.type_id);
     r.areas = a.areas.iter().filter_map(|x| facets.area(&x.id)).collect();
     r.topics = a.topic_ids.iter().filter_map(|t| facets.topic(t)).collect();
+    r
+}
+
+/// A name's words without stop words, to compare names however written.
+fn name_key(name: &str) -> String {
+    let ws: Vec<String> = words(name).filter(|w| !is_stop(w)).collect();
+    ws.join(" ")
+}
+
+/// A team: found by its own name before its agency, which also has the
+/// team's name (as a team's); its link is the team's section of the agency's page.
+fn team_record(a: &AgencyView, t: &TeamView, facets: &Facets) -> Record {
+    let about = if t.summary.is_empty() {
+        &a.name
+    } else {
+        &t.summary
+    };
+    let mut r = Record::new(
+        TEAM,
+        t.name.clone(),
+        format!("{}#team-{}", a.url, t.id),
+        snippet(&format!("{}. {about}", a.name)),
+    );
+    // Its name is its title (its agency's record has it as a team's,
+    // W_TEAM); what it does counts as little as in its agency's record:
+    // routes and needs name that, and answer it before the team does.
+    r.fields = vec![
+        (t.name.clone(), W_TITLE),
+        ("team".to_owned(), W_NAME),
+        (a.name.clone(), W_NAME),
+        (t.summary.clone(), W_SYNONYM),
+        (strip_html(&t.description_html), W_BODY),
+    ];
+    if let Some(ab) = &a.abbreviation {
+        r.fields.push((ab.clone(), W_NAME));
+    }
+    let mut topics = Vec::new();
+    for d in (a.does.iter()).filter(|d| d.team_id.as_deref() == Some(t.id.as_str())) {
+        r.fields.push((d.topic.name.clone(), W_SYNONYM));
+        topics.extend(facets.topic(d.topic.id.as_str()));
+    }
+    topics.sort_unstable();
+    topics.dedup();
+    r.topics = topics;
+    r.agency_type = facets.agency_type(a.type_id);
+    let areas = if t.areas.is_empty() {
+        &a.areas
+    } else {
+        &t.areas
+    };
+    r.areas = areas.iter().filter_map(|x| facets.area(&x.id)).collect();
     r
 }
 

@@ -24,8 +24,11 @@
   var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5, TYPO2 = 0.25;
   // A longer word that begins with a word found as typed ("household" for "house").
   var PREFIX_TOO = 0.3;
-  // On equal scores: needs, then the glossary's explanation, agencies, routes, pages, offers.
-  var KIND_ORDER = [2, 0, 3, 1, 5, 4];
+  // On equal scores: needs, then the glossary's explanation, agencies, their
+  // teams, routes, offers, pages (by the ids of KINDS in records.rs).
+  var KIND_ORDER = [2, 0, 4, 1, 6, 5, 3];
+  // A team's kind (TEAM in records.rs): its record follows its agency's.
+  var TEAM = 6;
   // What a variant of the query in the directory's words counts, against the
   // query as typed, and the most variants searched.
   var VARIANT = 0.9, MAX_VARIANTS = 12;
@@ -33,9 +36,11 @@
   // records.rs; any other kind counts in full): the glossary explains words,
   // the rest say where to go, and shadowing offers are for learning about a
   // partner; a question beginning "where" wants a place, and one asking what
-  // something is or means wants the glossary's explanation.
-  var KIND_PRIOR = { term: 0.8, offer: 0.6 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25 };
-  var DEFINE_PRIOR = { term: 1.25, offer: 0.6 };
+  // something is or means wants the glossary's explanation. A team is a
+  // section of its agency's page, found first by its own name; what it does
+  // is answered first by the need and the route that takes it.
+  var KIND_PRIOR = { term: 0.8, offer: 0.6, team: 0.7 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25 };
+  var DEFINE_PRIOR = { term: 1.25, offer: 0.6, team: 0.6 };
   // A question asking where to go or who answers it, or asking for help.
   var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
   // A question's frame: its verb of getting in touch or doing says how, not
@@ -51,7 +56,7 @@
   // about the need, and the glossary and shadowing offers well below.
   // (Not a question about referrals themselves: "what should a referral include".)
   var REFER = /\b(refer|referr\w*|referal\w*|referel\w*)\b/i, ABOUT = /^\s*(what|why)\b/i;
-  var REFER_PRIOR = { route: 1.6, agency: 0.8, term: 0.5, offer: 0.3 };
+  var REFER_PRIOR = { route: 1.6, agency: 0.8, team: 0.6, term: 0.5, offer: 0.3 };
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
   var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address)\b/gi;
@@ -96,6 +101,10 @@
   // prose mentions printing, nor "holiday request form" by a route whose
   // notes mention the school holidays.
   var STRONG = 2, STRONG_SHARE = 0.5;
+  // The least weight of a word found in a name or other name (W_AKA in
+  // records.rs), and the share of a query's weight so found that names a
+  // record ("housing options team": "team" is not in the team's name).
+  var NAMED = 8, NAMED_SHARE = 0.5;
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
@@ -342,7 +351,7 @@
         }
       }
       return Promise.all(found).then(function (lists) {
-        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, abbr = new Set(), strong = new Set();
+        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, abbr = new Set(), strong = new Set(), named = new Set();
         lists.forEach(function (pair) {
           if (!pair) return;
           var how = pair[1];
@@ -358,6 +367,7 @@
             var s = (d.weights[i] || LONG_PROSE) * weight, id = d.ids[i];
             if (d.weights[i] === ABBR && how === AS_TYPED) abbr.add(id);
             if (d.weights[i] >= STRONG) strong.add(id);
+            if (d.weights[i] >= NAMED) named.add(id);
             var old = scores.get(id);
             if (old === undefined || old < s) scores.set(id, s);
           }
@@ -369,7 +379,7 @@
         var mass = typed || prefix || typo || idf(0);
         // The first letter or two of the word being typed, found nowhere yet.
         var typing = isLast && !scores.size && word.length < 3 && !q.number;
-        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr, strong: strong, typing: typing };
+        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr, strong: strong, named: named, typing: typing };
       });
     });
   }
@@ -558,12 +568,22 @@
     var typed = matches.filter(function (m) { return !m.typing; });
     if (typed.length) matches = typed;
     var abbr = matches.filter(function (m) { return m.abbr.size; });
+    var mass = 0;
+    matches.forEach(function (m) { mass += m.mass; });
     function add(id, s) {
-      var p = prior[kindOf(id)];
+      var kind = kindOf(id), p = prior[kind];
       if (p !== 1 && !prior.refer && abbr.length && abbr.some(function (m) { return m.abbr.has(id); })) p = 1;
+      // A team named by the query (most of its weight in the team's name or
+      // other names) is what is asked for, as its agency would be.
+      if (kind === TEAM && !prior.refer && namedShare(id) >= NAMED_SHARE) p = prior[0];
       s *= factor * p;
       var old = best.get(id);
       if (old === undefined || old < s) best.set(id, s);
+    }
+    function namedShare(id) {
+      var n = 0;
+      matches.forEach(function (m) { if (m.named.has(id)) n += m.mass; });
+      return n / mass;
     }
     // One word: every record with it has every word.
     if (matches.length === 1) {
@@ -761,12 +781,31 @@
     return 0;
   }
 
+  // A record's batch: the last that begins at or before it (a team's record
+  // is in its agency's batch, so batches differ in length).
   function record(id) {
-    var b = Math.floor(id / manifest.batch);
-    return load("records-" + b).then(function () { return batches[b][id % manifest.batch]; });
+    var s = manifest.batches, lo = 0, hi = s.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (s[mid] <= id) lo = mid + 1; else hi = mid;
+    }
+    var b = Math.max(0, lo - 1);
+    return load("records-" + b).then(function () { return batches[b][id - s[b]]; });
   }
 
+  // Which records are teams' (each agency's teams follow its record: the
+  // manifest's `teams` counts them), marked once.
+  var teamIds = null;
   function kindOf(id) {
+    if (!teamIds) {
+      teamIds = new Uint8Array(manifest.records);
+      var at = 0;
+      (manifest.teams || []).forEach(function (n) {
+        for (var t = 1; t <= n; t++) teamIds[at + t] = 1;
+        at += n + 1;
+      });
+    }
+    if (teamIds[id]) return TEAM;
     var k = 0;
     while (k + 1 < manifest.kind_starts.length && id >= manifest.kind_starts[k + 1]) k++;
     return k;
