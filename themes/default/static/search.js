@@ -22,6 +22,8 @@
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
   var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5, TYPO2 = 0.25;
+  // A word of this many letters may have two typos ("moreland" is "moorland").
+  var TWO_TYPOS = 8;
   // A longer word that begins with a word found as typed ("household" for "house").
   var PREFIX_TOO = 0.3;
   // On equal scores: needs, then the glossary's explanation, agencies, their
@@ -337,7 +339,7 @@
           found.push((sw ? Promise.resolve(shard) : getShard(v)).then(swapMatch.bind(null, v, taken)));
         }
       }
-      var typos = exact || q.number || q.whole ? 0 : word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+      var typos = exact || q.number || q.whole ? 0 : word.length >= TWO_TYPOS ? 2 : word.length >= 5 ? 1 : 0;
       if (typos) {
         // The first letter must be right: only keys that begin with it.
         var end = lowerBound(keys, String.fromCharCode(word.charCodeAt(0) + 1));
