@@ -107,6 +107,9 @@
   // records.rs), and the share of a query's weight so found that names a
   // record ("housing options team": "team" is not in the team's name).
   var NAMED = 8, NAMED_SHARE = 0.5;
+  // What a record needs to be shown when no record answers a query well
+  // (see fallback): this many of its words, carrying this much rarity.
+  var FALLBACK_WORDS = 2, FALLBACK_MASS = 5, FALLBACK_WEIGHT = 3;
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
@@ -353,13 +356,14 @@
         }
       }
       return Promise.all(found).then(function (lists) {
-        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, abbr = new Set(), strong = new Set(), named = new Set();
+        var scores = new Map(), keysFound = [], typed = 0, prefix = 0, typo = 0, rarity = 0, abbr = new Set(), strong = new Set(), named = new Set();
         lists.forEach(function (pair) {
           if (!pair) return;
           var how = pair[1];
           // A word found as typed also finds longer words, below it.
           if (exact && how === PREFIX) how = PREFIX_TOO;
           var d = decode(pair[0].list), weight = idf(d.ids.length) * how;
+          rarity = Math.max(rarity, idf(d.ids.length));
           if (how === AS_TYPED) typed = Math.max(typed, weight);
           else if (how === TYPO || how === TYPO2) typo = Math.max(typo, weight);
           else prefix = Math.max(prefix, weight);
@@ -381,7 +385,7 @@
         var mass = typed || prefix || typo || idf(0);
         // The first letter or two of the word being typed, found nowhere yet.
         var typing = isLast && !scores.size && word.length < 3 && !q.number;
-        return { scores: scores, keys: keysFound, mass: mass, abbr: abbr, strong: strong, named: named, typing: typing };
+        return { scores: scores, keys: keysFound, mass: mass, rarity: rarity || mass, abbr: abbr, strong: strong, named: named, typing: typing };
       });
     });
   }
@@ -621,11 +625,13 @@
       required.forEach(function (m) { put += m.scores.get(id) || 0; });
       return put + REST * (s - put);
     }
-    // Of the query's weight a record has, how much is found in more than its text.
+    // Of the query's weight a record has, how much is found in more than its
+    // text (a word by its rarity, however it was found: a misspelt name
+    // names as much as one typed right, "alchohol detox").
     var firm = new Map(), had = new Map();
     matches.forEach(function (m) {
-      m.scores.forEach(function (s, id) { had.set(id, (had.get(id) || 0) + m.mass); });
-      m.strong.forEach(function (id) { firm.set(id, (firm.get(id) || 0) + m.mass); });
+      m.scores.forEach(function (s, id) { had.set(id, (had.get(id) || 0) + m.rarity); });
+      m.strong.forEach(function (id) { firm.set(id, (firm.get(id) || 0) + m.rarity); });
     });
     sum.forEach(function (s, id) {
       if ((firm.get(id) || 0) < STRONG_SHARE * had.get(id)) return;
@@ -649,6 +655,45 @@
       }
     });
     return nFull;
+  }
+
+  // A query of several words that no record answered well (a long
+  // description in words the directory does not use): the records with
+  // FALLBACK_WORDS or more of its words, at least one of them in more than
+  // their text, whose words found carry FALLBACK_MASS of rarity (idf) or
+  // more, found where they count on average as much as in a name
+  // (FALLBACK_WEIGHT: not in passing in prose), scored by what those words
+  // weigh times the share of the query's weight they carry. Off-topic
+  // queries ("annual leave request form") find too little to pass.
+  // Returns how many it put in.
+  function fallback(matches, factor, prior, best) {
+    var total = 0, known = 0, rarest = null, sum = new Map(), had = new Map(), hits = new Map(), firm = new Map(), n = 0;
+    matches.forEach(function (m) {
+      if (m.typing) return;
+      total += m.mass;
+      if (!m.scores.size) return;
+      known += m.mass;
+      if (!rarest || m.mass > rarest.mass) rarest = m;
+      m.scores.forEach(function (s, id) {
+        sum.set(id, (sum.get(id) || 0) + s);
+        had.set(id, (had.get(id) || 0) + m.mass);
+        hits.set(id, (hits.get(id) || 0) + 1);
+      });
+      m.strong.forEach(function (id) { firm.set(id, (firm.get(id) || 0) + m.mass); });
+    });
+    // Most of the query's weight must be words the directory uses ("book a
+    // hair appointment" is about hair), and a record must have the rarest
+    // of them ("annual leave request" is not answered by leave and requests).
+    if (known < total / 2) return 0;
+    sum.forEach(function (s, id) {
+      if (!rarest.scores.has(id) || hits.get(id) < FALLBACK_WORDS || !firm.get(id) || had.get(id) < FALLBACK_MASS || s < FALLBACK_WEIGHT * had.get(id)) return;
+      s *= factor * prior[kindOf(id)] * had.get(id) / total;
+      var old = best.get(id);
+      if (old === undefined || old < s) best.set(id, s);
+      n++;
+    });
+    if (typeof api.debug === "function") api.debug(matches, sum, had, hits, firm, total);
+    return n;
   }
 
   // All records for a query, best first: each variant's records, at the best
@@ -707,6 +752,15 @@
         got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
         v.words.forEach(function (w) { marks.push(w.word); });
       });
+      // Nothing matched well: the records that have enough of the words the
+      // index knows, by what those words weigh.
+      if (!best.size && !danger) {
+        got.vs.forEach(function (v, n) {
+          if (fallback(got.matches[n], v.factor, prior, best)) {
+            got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
+          }
+        });
+      }
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
       var need = got.urgent > 1 ? bestNeed(best) : null;
