@@ -596,51 +596,60 @@
       matches[0].scores.forEach(function (s, id) { add(id, s); });
       return matches[0].scores.size;
     }
-    var total = 0, rarest = null;
+    var total = 0, rarest = -1;
     // In a variant that put in a need's words, a word found nowhere is
     // filler ("loud music every night next door"), not a sign of a query
     // the directory cannot answer.
     if (required.length) matches = matches.filter(function (m) { return m.scores.size; });
-    matches.forEach(function (m) {
+    matches.forEach(function (m, j) {
       total += m.mass;
-      if (m.scores.size && (!rarest || m.mass > rarest.mass)) rarest = m;
+      if (m.scores.size && (rarest < 0 || m.mass > matches[rarest].mass)) rarest = j;
     });
-    var sum = new Map(), hits = new Map(), cover = new Map(), nFull = 0;
-    matches.forEach(function (m) {
-      m.scores.forEach(function (s, id) {
-        sum.set(id, (sum.get(id) || 0) + s);
-        hits.set(id, (hits.get(id) || 0) + 1);
+    // Each record's sums over the query's words, in arrays by record kept
+    // from query to query (only the records touched are reset).
+    var w = workspace(), sum = w.sum, cover = w.cover, had = w.had, firm = w.firm, put = w.put;
+    var hits = w.hits, mask = w.mask, touched = w.touched, nt = 0, nFull = 0;
+    for (var j = 0; j < matches.length; j++) {
+      var m = matches[j], list = listOf(m), bit = j < 31 ? 1 << j : 0, isPut = required.indexOf(m) >= 0;
+      for (var i = 0; i < list.ids.length; i++) {
+        var id = list.ids[i], sc = list.scores[i];
+        if (!hits[id]) touched[nt++] = id;
+        hits[id]++;
+        mask[id] |= bit;
+        sum[id] += sc;
         // A word found only in body text covers half its weight of the
         // query, in long prose less ("dog" in a list of risks is no answer
         // to "dog warden").
-        cover.set(id, (cover.get(id) || 0) + Math.min(m.mass, s / 2));
-      });
-    });
+        cover[id] += Math.min(m.mass, sc / 2);
+        // Of the query's weight a record has, how much is found in more
+        // than its text (a word by its rarity, however it was found: a
+        // misspelt name names as much as one typed right, "alchohol detox").
+        had[id] += m.rarity;
+        if (list.strong[i]) firm[id] += m.rarity;
+        if (isPut) put[id] += sc;
+      }
+    }
+    // Whether record `id` has the query's `j`th word.
+    function has(j, id) {
+      return j < 0 ? false : j < 31 ? (mask[id] & (1 << j)) !== 0 : matches[j].scores.has(id);
+    }
     function lacksNamed(id) {
-      return matches.some(function (m) { return m.strong.size && !m.scores.has(id); });
+      return matches.some(function (m, j) { return m.strong.size && !has(j, id); });
     }
-    // What the need's own words give a record, when a variant put them in.
-    function needFirst(id, s) {
-      var put = 0;
-      required.forEach(function (m) { put += m.scores.get(id) || 0; });
-      return put + REST * (s - put);
-    }
-    // Of the query's weight a record has, how much is found in more than its
-    // text (a word by its rarity, however it was found: a misspelt name
-    // names as much as one typed right, "alchohol detox").
-    var firm = new Map(), had = new Map();
-    matches.forEach(function (m) {
-      m.scores.forEach(function (s, id) { had.set(id, (had.get(id) || 0) + m.rarity); });
-      m.strong.forEach(function (id) { firm.set(id, (firm.get(id) || 0) + m.rarity); });
+    // The words a variant put in for each need, as positions in the query.
+    var needsAt = needs.map(function (need) {
+      return need.map(function (m) { return matches.indexOf(m); });
     });
-    sum.forEach(function (s, id) {
-      if ((firm.get(id) || 0) < STRONG_SHARE * had.get(id)) return;
-      if (required.length) s = needFirst(id, s);
-      if (hits.get(id) === matches.length) {
+    function one(id) {
+      var s = sum[id];
+      if (firm[id] < STRONG_SHARE * had[id]) return;
+      // What the need's own words give a record, when a variant put them in.
+      if (required.length) s = put[id] + REST * (s - put[id]);
+      if (hits[id] === matches.length) {
         nFull++;
         add(id, s);
-      } else if (!needs.length || needs.some(function (need) { return need.every(function (m) { return m.scores.has(id); }); })) {
-        var share = cover.get(id) / total;
+      } else if (!needsAt.length || needsAt.some(function (need) { return need.every(function (j) { return has(j, id); }); })) {
+        var share = cover[id] / total;
         // The need decides: a record with its words counts by what it has,
         // as a full match does (a focused need page before a long agency
         // page that has the query's other words somewhere).
@@ -650,11 +659,47 @@
         // the record lacks says it is about something else: it needs the
         // larger share ("annual leave form" is not answered by "annual
         // health check").
-        else if (share >= (rarest.scores.has(id) && !lacksNamed(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
+        else if (share >= (has(rarest, id) && !lacksNamed(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
         else if (loose.scores) loose.scores.set(id, Math.max(loose.scores.get(id) || 0, s * factor));
       }
-    });
+    }
+    for (var t = 0; t < nt; t++) {
+      var at = touched[t];
+      one(at);
+      sum[at] = cover[at] = had[at] = firm[at] = put[at] = 0;
+      hits[at] = 0;
+      mask[at] = 0;
+    }
     return nFull;
+  }
+
+  // The arrays scoreVariant sums in, one slot per record, reused.
+  var work = null;
+  function workspace() {
+    var n = manifest.records;
+    if (!work || work.n !== n) {
+      work = {
+        n: n, sum: new Float64Array(n), cover: new Float64Array(n), had: new Float64Array(n),
+        firm: new Float64Array(n), put: new Float64Array(n), hits: new Uint8Array(n),
+        mask: new Uint32Array(n), touched: new Int32Array(n),
+      };
+    }
+    return work;
+  }
+
+  // A word's matches as arrays (records, scores, whether found in more
+  // than text), made once per word.
+  function listOf(m) {
+    if (m.list) return m.list;
+    var n = m.scores.size, list = { ids: new Int32Array(n), scores: new Float64Array(n), strong: new Uint8Array(n) }, i = 0;
+    m.scores.forEach(function (s, id) {
+      list.ids[i] = id;
+      list.scores[i] = s;
+      list.strong[i] = m.strong.has(id) ? 1 : 0;
+      i++;
+    });
+    m.list = list;
+    return list;
   }
 
   // A query of several words that no record answered well (a long
@@ -696,6 +741,11 @@
     return n;
   }
 
+  // Each word's matches, kept across queries (the index does not change
+  // while the page is open): a query typed word by word, or asked again,
+  // looks up only its new words. At most WORD_CACHE words.
+  var wordCache = new Map(), WORD_CACHE = 500;
+
   // All records for a query, best first: each variant's records, at the best
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
@@ -712,13 +762,19 @@
         return v.words.length && !(urgent < 0 && /\b999\b/.test(v.put));
       });
       // Each word is looked up once, whatever the variants it is in.
-      var lookups = {};
+      var lookups = wordCache;
+      if (lookups.size > WORD_CACHE) lookups.clear();
       var pending = vs.map(function (v) {
         return Promise.all(v.words.map(function (w, i) {
           var asTyped = v.last && i === v.words.length - 1;
           var key = (asTyped ? "1" : "0") + (w.number ? "n" : w.whole ? "w" : "") + ":" + w.word;
-          if (!lookups[key]) lookups[key] = matchWord(w, asTyped);
-          return lookups[key];
+          var found = lookups.get(key);
+          if (!found) {
+            found = matchWord(w, asTyped);
+            lookups.set(key, found);
+            found.catch(function () { lookups.delete(key); });
+          }
+          return found;
         }));
       });
       return Promise.all([Promise.all(pending), urgent > 0 ? urgentRoutes() : null]).then(function (got) {
@@ -849,34 +905,49 @@
     return load("records-" + b).then(function () { return batches[b][id - s[b]]; });
   }
 
-  // Which records are teams' (each agency's teams follow its record: the
-  // manifest's `teams` counts them), marked once.
-  var teamIds = null;
+  // Each record's kind, by the ranges of the manifest's `kind_starts`, and
+  // a team's where its agency's teams follow its record (the manifest's
+  // `teams` counts them), worked out once.
+  var kinds = null;
   function kindOf(id) {
-    if (!teamIds) {
-      teamIds = new Uint8Array(manifest.records);
+    if (!kinds) {
+      var starts = manifest.kind_starts, n = manifest.records;
+      kinds = new Uint8Array(n);
+      for (var k = 1; k < starts.length; k++) kinds.fill(k, starts[k], n);
       var at = 0;
-      (manifest.teams || []).forEach(function (n) {
-        for (var t = 1; t <= n; t++) teamIds[at + t] = 1;
-        at += n + 1;
+      (manifest.teams || []).forEach(function (count) {
+        kinds.fill(TEAM, at + 1, Math.min(n, at + 1 + count));
+        at += count + 1;
       });
     }
-    if (teamIds[id]) return TEAM;
-    var k = 0;
-    while (k + 1 < manifest.kind_starts.length && id >= manifest.kind_starts[k + 1]) k++;
-    return k;
+    return kinds[id];
   }
 
   api.search = search;
+  // Forgets the words looked up (the index files stay loaded): a benchmark
+  // times a query as if its words were new.
+  api.forget = function () { wordCache.clear(); };
   api.record = record;
 
   // ---- The search page ----
   // Marks whole words that begin with a matched key ("domestic", never "Domest|ic").
-  function mark(parent, text, ws) {
-    var keys = ws.filter(function (w) { return w.length >= 2 && !/^\d+$/.test(w) && w.indexOf("@") < 0; });
-    if (!keys.length) { parent.appendChild(document.createTextNode(text)); return; }
+  // The pattern for a result list's words, made once per list of words.
+  var marking = { ws: null, pattern: null };
+  function markPattern(ws) {
+    if (marking.ws === ws) return marking.pattern;
+    var seen = {};
+    var keys = ws.filter(function (w) {
+      if (w.length < 2 || /^\d+$/.test(w) || w.indexOf("@") >= 0 || seen[w]) return false;
+      return (seen[w] = true);
+    });
     keys.sort(function (a, b) { return b.length - a.length; });
-    var pattern = new RegExp("(^|[^\\p{L}\\p{N}])((?:" + keys.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|") + ")[\\p{L}\\p{N}'\u2019]*)", "giu");
+    marking = { ws: ws, pattern: keys.length ? new RegExp("(^|[^\\p{L}\\p{N}])((?:" + keys.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|") + ")[\\p{L}\\p{N}'\u2019]*)", "giu") : null };
+    return marking.pattern;
+  }
+  function mark(parent, text, ws) {
+    var pattern = markPattern(ws);
+    if (!pattern) { parent.appendChild(document.createTextNode(text)); return; }
+    pattern.lastIndex = 0;
     var at = 0, m;
     while ((m = pattern.exec(text))) {
       var start = m.index + m[1].length;
@@ -953,6 +1024,15 @@
 
     function fillFilters(recs) {
       if (!filters) return;
+      // A theme's own search page may have the filters without the control.
+      if (!box) filters.hidden = !state.ids.length;
+      if (box) {
+        box.hidden = !state.ids.length;
+        var on = selects.filter(function (s) { return s.value !== ""; }).length;
+        box.querySelector("summary").textContent = on ? "Filter results (" + on + " on)" : "Filter results";
+        // Closed, the filters' options wait until it is opened (see toggle).
+        if (!box.open) return;
+      }
       var counts = { kind: {}, type: {}, area: {}, topic: {} };
       state.ids.forEach(function (id, i) {
         var r = i < FACET_LIMIT ? recs[i] : null;
@@ -981,13 +1061,6 @@
         });
         s.value = keep;
       });
-      // A theme's own search page may have the filters without the control.
-      if (!box) filters.hidden = !state.ids.length;
-      if (box) {
-        box.hidden = !state.ids.length;
-        var on = selects.filter(function (s) { return s.value !== ""; }).length;
-        box.querySelector("summary").textContent = on ? "Filter results (" + on + " on)" : "Filter results";
-      }
     }
 
     function render() {
@@ -1054,7 +1127,8 @@
       state.facets = null;
       var url = new URL(location.href);
       if (state.q) url.searchParams.set("q", state.q); else url.searchParams.delete("q");
-      history.replaceState(null, "", url.href);
+      // (Costly from disk: only when the query changed.)
+      if (url.href !== location.href) history.replaceState(null, "", url.href);
       if (!state.q) {
         list.textContent = "";
         status.textContent = "Type what you are looking for: a service, a need or an abbreviation.";
@@ -1091,6 +1165,7 @@
         fillFilters(recs);
       });
     }
+    if (box) box.addEventListener("toggle", function () { if (box.open) fillFilters(state.facets || []); });
     if (filters) {
       filters.addEventListener("focusin", loadFacets);
       filters.addEventListener("pointerdown", loadFacets);
