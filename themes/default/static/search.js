@@ -186,24 +186,32 @@
     return load("shard-" + i).then(function () { return shards[i] || {}; });
   }
 
-  // Damerau-Levenshtein distance, stopping early past `max`.
+  // Damerau-Levenshtein distance, stopping early past `max`: three rows,
+  // reused from call to call (a typo is looked for in thousands of keys).
+  var rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   function distance(a, b, max) {
-    if (Math.abs(a.length - b.length) > max) return max + 1;
-    var d = [];
-    for (var i = 0; i <= a.length; i++) { d[i] = [i]; }
-    for (var j = 0; j <= b.length; j++) { d[0][j] = j; }
-    for (i = 1; i <= a.length; i++) {
-      var best = max + 1;
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
-        d[i][j] = v;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > max) return max + 1;
+    if (lb >= rows[0].length) rows = [new Int32Array(lb + 1), new Int32Array(lb + 1), new Int32Array(lb + 1)];
+    var before = rows[0], prev = rows[1], cur = rows[2], i, j;
+    for (j = 0; j <= lb; j++) prev[j] = j;
+    for (i = 1; i <= la; i++) {
+      var best = max + 1, ai = a.charCodeAt(i - 1);
+      cur[0] = i;
+      for (j = 1; j <= lb; j++) {
+        var bj = b.charCodeAt(j - 1);
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+        if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, before[j - 2] + 1);
+        cur[j] = v;
         if (v < best) best = v;
       }
       if (best > max) return max + 1;
+      var t = before;
+      before = prev;
+      prev = cur;
+      cur = t;
     }
-    return d[a.length][b.length];
+    return prev[lb];
   }
 
   // How many mistakes make `word` the stem `key` and an ending the stemmer
@@ -805,7 +813,7 @@
         var before = best.size, nFull = scoreVariant(got.matches[n], required, needs, v.factor, prior, best, loose);
         full += nFull;
         if (!nFull && best.size === before) return;
-        got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
+        got.matches[n].forEach(function (m) { marks.push.apply(marks, m.keys); });
         v.words.forEach(function (w) { marks.push(w.word); });
       });
       // Nothing matched well: the records that have enough of the words the
@@ -813,7 +821,7 @@
       if (!best.size && !danger) {
         got.vs.forEach(function (v, n) {
           if (fallback(got.matches[n], v.factor, prior, best)) {
-            got.matches[n].forEach(function (m) { marks = marks.concat(m.keys); });
+            got.matches[n].forEach(function (m) { marks.push.apply(marks, m.keys); });
           }
         });
       }
