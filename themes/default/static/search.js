@@ -109,7 +109,8 @@
   var NAMED = 8, NAMED_SHARE = 0.5;
   // What a record needs to be shown when no record answers a query well
   // (see fallback): this many of its words, carrying this much rarity.
-  var FALLBACK_WORDS = 2, FALLBACK_MASS = 5, FALLBACK_WEIGHT = 3;
+  // The rarest of those words must be in at most FALLBACK_RARE of the records.
+  var FALLBACK_WORDS = 2, FALLBACK_MASS = 5, FALLBACK_WEIGHT = 2, FALLBACK_RARE = 0.02;
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
@@ -714,8 +715,9 @@
   // description in words the directory does not use): the records with
   // FALLBACK_WORDS or more of its words, at least one of them in more than
   // their text, whose words found carry FALLBACK_MASS of rarity (idf) or
-  // more, found where they count on average as much as in a name
-  // (FALLBACK_WEIGHT: not in passing in prose), scored by what those words
+  // more, found where they count on average more than in text
+  // (FALLBACK_WEIGHT: not in passing in prose), the rarest of them rare
+  // (FALLBACK_RARE), scored by what those words
   // weigh times the share of the query's weight they carry. Off-topic
   // queries ("annual leave request form") find too little to pass.
   // Returns how many it put in.
@@ -737,7 +739,10 @@
     // Most of the query's weight must be words the directory uses ("book a
     // hair appointment" is about hair), and a record must have the rarest
     // of them ("annual leave request" is not answered by leave and requests).
-    if (known < total / 2) return 0;
+    // The rarest must be rare: a description has a word of its own ("mould",
+    // "bailiffs", "music"); a request in office words does not ("holiday
+    // request form").
+    if (known < total / 2 || rarest.rarity < idf(FALLBACK_RARE * manifest.records)) return 0;
     sum.forEach(function (s, id) {
       if (!rarest.scores.has(id) || hits.get(id) < FALLBACK_WORDS || !firm.get(id) || had.get(id) < FALLBACK_MASS || s < FALLBACK_WEIGHT * had.get(id)) return;
       s *= factor * prior[kindOf(id)] * had.get(id) / total;
