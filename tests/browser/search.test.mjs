@@ -269,11 +269,42 @@ test("a page's other words (aka: in its front matter) find the page itself", asy
   await page.close();
 });
 
+test("a team's name finds the team's section of its agency's page, first", async () => {
+  const page = await env.browser.newPage();
+  let r = await results(page, env.http.origin, "Public Protection Unit");
+  assert.ok(r[0]?.href.endsWith("agencies/northshire-police/index.html#team-public-protection-unit"), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
+  assert.equal(r[0].kind, "Team");
+  // A glossary entry named as the team lends it its other names ("YOT" for
+  // the Youth Justice Service).
+  r = await results(page, env.http.origin, "YOT");
+  assert.ok(r.slice(0, 3).some((x) => x.href.endsWith("#team-youth-justice-service")), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
+  // What a team does is answered by the need first.
+  r = await results(page, env.http.origin, "debt advice");
+  assert.ok(r[0]?.href.endsWith("topics/money-and-benefits/index.html"), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
+  await page.close();
+});
+
+test("a description in words no record has together finds the records with its rarest words", async () => {
+  const page = await env.browser.newPage();
+  // "detox" is only in prose: no record has both words in more than text.
+  const r = await results(page, env.http.origin, "detox from alcohol");
+  assert.ok(r[0]?.href.includes("agencies/northshire-recovery-partnership/index.html"), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
+  // One or two letters found nowhere are no answer, and no error.
+  for (const q of ["x", "xq"]) {
+    assert.deepEqual(await results(page, env.http.origin, q), [], q);
+    assert.match(await page.locator("#search-status").textContent(), /^No results for/);
+  }
+  await page.close();
+});
+
 test("a typo finds the word one mistake away before one two away", async () => {
   const page = await env.browser.newPage();
   // "assesment" is "assess" with one letter missing, "assist" with two wrong.
-  const r = await results(page, env.http.origin, "carers assesment");
+  let r = await results(page, env.http.origin, "carers assesment");
   assert.ok(/carers-assessment|topics\/carers\/|northshire-carers-centre/.test(r[0]?.href), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
+  // Two mistakes in a word of eight letters: "moreland" is "moorland".
+  r = await results(page, env.http.origin, "moreland housing");
+  assert.ok(r[0]?.href.endsWith("agencies/moorland-housing/index.html"), JSON.stringify(r.slice(0, 3).map((x) => x.href)));
   await page.close();
 });
 

@@ -742,7 +742,7 @@
     // The rarest must be rare: a description has a word of its own ("mould",
     // "bailiffs", "music"); a request in office words does not ("holiday
     // request form").
-    if (known < total / 2 || rarest.rarity < idf(FALLBACK_RARE * manifest.records)) return 0;
+    if (!rarest || known < total / 2 || rarest.rarity < idf(FALLBACK_RARE * manifest.records)) return 0;
     sum.forEach(function (s, id) {
       if (!rarest.scores.has(id) || hits.get(id) < FALLBACK_WORDS || !firm.get(id) || had.get(id) < FALLBACK_MASS || s < FALLBACK_WEIGHT * had.get(id)) return;
       s *= factor * prior[kindOf(id)] * had.get(id) / total;
