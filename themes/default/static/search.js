@@ -62,7 +62,8 @@
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
   var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address)\b/gi;
-  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address)\b/i;
+  // A query ending in "number" asks for one too ("CAMHS number").
+  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address)\b|\bnumber\s*$/i;
   // Contractions typed without their apostrophe ("cant pay the rent", "dont
   // know who to call"), read as written with it, so that they are stop words
   // and everyday phrases as they are with it. Only forms that are not also
@@ -322,11 +323,14 @@
         exact = true;
         found.push(postingsOf(shard, word).then(function (p) { return p && [p, AS_TYPED]; }));
       } else if (!q.number && !q.whole) {
-        // The longest stem that begins the word with an ending after it.
+        // The longest stem that begins the word with an ending after it. A
+        // short stem with a long ending may be a coincidence of a misspelt
+        // word ("servises" is not "serv" and "ises"): typos are looked
+        // for too, and weigh what they find less.
         for (var len = word.length - 1; len >= 3; len--) {
           var c = word.slice(0, len);
           if (Array.isArray(shard[c]) && endings.test(word.slice(len))) {
-            exact = true;
+            exact = len >= 5 || word.length - len <= 2;
             taken[c] = true;
             found.push(Promise.resolve([{ key: c, list: shard[c] }, AS_TYPED]));
             break;
