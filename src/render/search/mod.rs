@@ -2,8 +2,9 @@
 //! (`themes/default/static/search.js`), loaded through classic `<script>` tags so
 //! that it works offline and from `file://`.
 //!
-//! Every agency, need, contact route, glossary term, shadowing offer and page
-//! (and each section of a long page) is a record (`records.rs`). Words are
+//! Every agency (and each of its teams), need, contact route, glossary term,
+//! shadowing offer and page (and each section of a long page) is a record
+//! (`records.rs`). Words are
 //! lowercased and stemmed (`text.rs`); each stem keeps the records it appears in
 //! with a weight for where it appears (abbreviation, title, other name, body).
 //! Words as written point to their stem when it does not begin them. A phone number is also one key of its digits and an e-mail
@@ -14,7 +15,8 @@
 //! - `search/index/manifest.js`: shard boundaries, record kinds, facet names and
 //!   the stop words;
 //! - `search/index/shard-N.js`: a range of keys, each shard at most [`SHARD_BYTES`];
-//! - `search/index/records-N.js`: result metadata in batches of [`BATCH`].
+//! - `search/index/records-N.js`: result metadata in batches of [`BATCH`]
+//!   records, not counting teams (a team's record is in its agency's batch).
 //!
 //! A query loads the manifest, the shards of its words and the batches of its
 //! first results. The build measures these sizes and warns when a budget breaks
