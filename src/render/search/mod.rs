@@ -49,8 +49,10 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 /// Largest shard file, in bytes.
 pub const SHARD_BYTES: usize = 64 * 1024;
-/// Records per metadata batch.
+/// Records per metadata batch (teams not counted).
 pub const BATCH: usize = 256;
+/// Most bytes of a metadata batch, unless one agency and its teams are more.
+pub const BATCH_BYTES: usize = 96 * 1024;
 /// Words of body text past which a record's body words weigh less.
 const LONG_BODY: usize = 300;
 
@@ -98,8 +100,9 @@ pub fn build(dir: &Directory) -> SearchIndex {
         let text = format!("JoinedupSearch.shard({i},{{{s}}});\n");
         files.push((format!("search/index/shard-{i}.js"), text.into_bytes()));
     }
-    let batch_starts = batch_starts(&recs);
-    files.extend(record_files(&recs, &batch_starts));
+    let items = record_items(&recs);
+    let batch_starts = batch_starts(&recs, &items);
+    files.extend(record_files(&items, &batch_starts));
     // What the files weigh gzipped is measured on a sample (`budget.rs`):
     // deflating every file only to report a total cost more than a tenth of
     // the index's time.
@@ -257,19 +260,20 @@ fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
 /// Where each batch of records begins: every `BATCH` records, a team's
 /// record not counted (it stays in its agency's batch, so that a query that
 /// finds a team and its agency loads one batch, as it did before teams had
-/// records of their own).
-fn batch_starts(recs: &[records::Record]) -> Vec<usize> {
+/// records of their own), or sooner once a batch holds [`BATCH_BYTES`] (an
+/// agency with sixty teams): never between an agency and its teams.
+fn batch_starts(recs: &[records::Record], items: &[String]) -> Vec<usize> {
     let mut starts = vec![0];
-    let mut counted = 0;
-    for (i, r) in recs.iter().enumerate() {
-        if r.kind == records::TEAM {
-            continue;
+    let (mut counted, mut bytes) = (0, 0);
+    for (i, (r, item)) in recs.iter().zip(items).enumerate() {
+        if r.kind != records::TEAM {
+            if counted == BATCH || (counted > 0 && bytes + item.len() > BATCH_BYTES) {
+                starts.push(i);
+                (counted, bytes) = (0, 0);
+            }
+            counted += 1;
         }
-        if counted == BATCH {
-            starts.push(i);
-            counted = 0;
-        }
-        counted += 1;
+        bytes += item.len() + 1;
     }
     starts
 }
@@ -279,17 +283,11 @@ fn batch_of(starts: &[usize], id: usize) -> usize {
     starts.partition_point(|s| *s <= id).saturating_sub(1)
 }
 
-/// The records' files, a batch each (see [`batch_starts`]): what a result shows.
-fn record_files(recs: &[records::Record], starts: &[usize]) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let ends = starts.iter().skip(1).copied().chain([recs.len()]);
-    for (b, (start, end)) in starts.iter().copied().zip(ends).enumerate() {
-        let chunk = &recs[start..end];
-        let mut text = format!("JoinedupSearch.records({b},[");
-        for (i, r) in chunk.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
+/// Each record as the client reads it: what a result shows.
+fn record_items(recs: &[records::Record]) -> Vec<String> {
+    (recs.iter())
+        .map(|r| {
+            let mut text = String::new();
             let _ = write!(
                 text,
                 "[{},{},{},{},{},{},{},{}",
@@ -307,11 +305,23 @@ fn record_files(recs: &[records::Record], starts: &[usize]) -> Vec<(String, Vec<
                 let _ = write!(text, ",{},{}", json_str(&r.href), json_str(&r.hours));
             }
             text.push(']');
-        }
-        text.push_str("]);\n");
-        files.push((format!("search/index/records-{b}.js"), text.into_bytes()));
-    }
-    files
+            text
+        })
+        .collect()
+}
+
+/// The records' files, a batch each (see [`batch_starts`]).
+fn record_files(items: &[String], starts: &[usize]) -> Vec<(String, Vec<u8>)> {
+    let ends = starts.iter().skip(1).copied().chain([items.len()]);
+    (starts.iter().copied().zip(ends).enumerate())
+        .map(|(b, (start, end))| {
+            let text = format!(
+                "JoinedupSearch.records({b},[{}]);\n",
+                items[start..end].join(",")
+            );
+            (format!("search/index/records-{b}.js"), text.into_bytes())
+        })
+        .collect()
 }
 
 /// The manifest the client loads first: the index's shape, its stop words and
@@ -501,6 +511,30 @@ mod tests {
         );
         assert!(by_length(W_TITLE, 1) > by_length(W_TITLE, 9));
         assert_eq!(by_length(W_BODY, 1), W_BODY);
+    }
+
+    #[test]
+    fn teams_stay_in_their_agency_s_batch_and_batches_have_a_size_limit() {
+        let rec = |kind: u8| records::Record::new(kind, "t".into(), "u".into(), "s".into());
+        // An agency, two teams, then needs: the teams are not counted.
+        let mut recs = vec![rec(0), rec(records::TEAM), rec(records::TEAM)];
+        recs.extend((0..300).map(|_| rec(1)));
+        let items = record_items(&recs);
+        assert_eq!(batch_starts(&recs, &items), vec![0, BATCH + 2]);
+        assert_eq!(batch_of(&[0, BATCH + 2], BATCH + 1), 0);
+        assert_eq!(batch_of(&[0, BATCH + 2], BATCH + 2), 1);
+        // Big records: a batch is cut before it passes BATCH_BYTES, but
+        // never between an agency and its teams.
+        let big = "x".repeat(BATCH_BYTES / 2 - 100);
+        let recs = vec![
+            rec(0),
+            rec(records::TEAM),
+            rec(records::TEAM),
+            rec(0),
+            rec(1),
+        ];
+        let items = vec![big.clone(), big.clone(), big.clone(), big.clone(), big];
+        assert_eq!(batch_starts(&recs, &items), vec![0, 3]);
     }
 
     #[test]
