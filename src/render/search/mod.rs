@@ -51,8 +51,9 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 pub const SHARD_BYTES: usize = 64 * 1024;
 /// Records per metadata batch (teams not counted).
 pub const BATCH: usize = 256;
-/// Most bytes of a metadata batch, unless one agency and its teams are more.
-pub const BATCH_BYTES: usize = 96 * 1024;
+/// Most bytes of a metadata batch, unless one agency and its teams are more:
+/// a first query loads up to ten batches on a site of big agencies.
+pub const BATCH_BYTES: usize = 48 * 1024;
 /// Words of body text past which a record's body words weigh less.
 const LONG_BODY: usize = 300;
 
