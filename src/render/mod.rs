@@ -17,6 +17,7 @@
 //! - `output.rs` keeps the output folder safe.
 
 mod compact;
+pub(crate) mod digest;
 pub(crate) mod directory;
 pub(crate) mod exports;
 mod fields;
@@ -25,6 +26,7 @@ pub(crate) mod flowchart;
 pub(crate) mod glossary_links;
 pub(crate) mod hours_text;
 pub mod hsds;
+mod in_place;
 pub(crate) mod json_export;
 #[allow(unreachable_pub)]
 pub(crate) mod kinds;
@@ -54,7 +56,8 @@ use crate::load::Loaded;
 use crate::model::Date;
 use crate::timing;
 use directory::Scope;
-use write::{Out, Sources};
+use in_place::{Digests, InPlace};
+use write::{Out, Sources, Target};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -96,6 +99,20 @@ pub struct Summary {
 /// Pages rendered ahead of the rest, as (site-relative path, HTML).
 pub type Preview = Vec<(String, Vec<u8>)>;
 
+/// What `serve` keeps from one build to the next so that a save costs about
+/// what it changed: the routes' cards, by what each is made from, and the
+/// digest of every file of the site in the output folder (written over in
+/// place, only the files whose bytes changed). A build with it writes the
+/// same files as a clean build.
+#[derive(Default)]
+pub struct Keep {
+    cards: pages::RouteCards,
+    /// The output folder the last build left, and its files.
+    written: Option<((u64, u64), Digests)>,
+    /// Files the last build wrote (new or changed), when it wrote in place.
+    pub changed: Option<usize>,
+}
+
 /// Why a build failed, by what the person running it can do about it.
 #[derive(Debug)]
 pub enum Error {
@@ -123,7 +140,7 @@ impl std::fmt::Display for Error {
 
 /// Builds the site from loaded, checked content (with no errors).
 pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<Summary, Error> {
-    build_with_preview(loaded, findings, options, &[], &mut |_| {})
+    build_with_preview(loaded, findings, options, &[], &mut |_| {}, None)
 }
 
 /// Builds the site, first rendering the pages at `first` (site-relative paths,
@@ -135,6 +152,7 @@ pub fn build_with_preview(
     options: &Options,
     first: &[String],
     preview: &mut dyn FnMut(Preview),
+    mut keep: Option<&mut Keep>,
 ) -> Result<Summary, Error> {
     let started = Instant::now();
     let content = &loaded.content;
@@ -155,8 +173,11 @@ pub fn build_with_preview(
     let report = timing::phase("report", || {
         (!options.public).then(|| report::report(content, findings))
     });
-    let route_html = timing::phase("route lines", || pages::route_lines(&dir, &theme.env))
-        .map_err(Error::Usage)?;
+    let cards = keep.as_deref_mut().map(|k| &mut k.cards);
+    let route_html = timing::phase("route lines", || {
+        pages::route_lines(&dir, &theme.env, cards)
+    })
+    .map_err(Error::Usage)?;
     let jobs = timing::phase("page values", || {
         pages::list(&dir, report.as_deref(), route_html)
     });
@@ -165,15 +186,8 @@ pub fn build_with_preview(
         theme: &theme,
     };
     if !first.is_empty() {
-        preview(site.preview(&jobs, first)?);
-    }
-    let staging = output::begin(&options.output, &options.content)?;
-    let out = Out::new(&staging);
-    if let Err(e) = timing::phase("folders", || {
-        out.make_folders(jobs.iter().map(|j| j.path.as_str()))
-    }) {
-        staging.abandon();
-        return Err(Error::Io(e));
+        let pages = timing::phase("open pages", || site.preview(&jobs, first))?;
+        preview(pages);
     }
     let page_count = jobs.len();
     let sitemap: Vec<String> = (jobs.iter())
@@ -186,28 +200,16 @@ pub fn build_with_preview(
         sitemap: &sitemap,
         today: options.today,
     };
-    let written = site
-        .write(jobs, &sources, &out, options.progress.then_some(started))
-        .and_then(|stats| {
-            let hsds = hsds::site_files(
-                &builder.r,
-                options.hsds.as_deref(),
-                options.base_url.as_deref(),
-            )?;
-            for (path, bytes) in &hsds {
-                out.write(path, bytes)?;
-            }
-            Ok(stats)
-        });
-    let search = match written {
-        Ok(stats) => stats,
-        Err(e) => {
-            staging.abandon();
-            return Err(e);
-        }
+    let job = WriteJob {
+        site: &site,
+        sources: &sources,
+        options,
+        started,
     };
-    let (files, bytes) = out.totals();
-    timing::phase("swap in", || staging.commit())?;
+    let (files, bytes, search) = match keep {
+        Some(keep) => job.write_kept(jobs, keep)?,
+        None => job.write_staged(jobs, false)?.0,
+    };
     let summary = Summary {
         pages: page_count,
         files,
@@ -218,6 +220,85 @@ pub fn build_with_preview(
     // Freeing a big directory takes a while: do it off the build's path.
     std::thread::spawn(move || drop((dir, report)));
     Ok(summary)
+}
+
+/// What writing the site needs.
+struct WriteJob<'a> {
+    site: &'a Site<'a>,
+    sources: &'a Sources<'a>,
+    options: &'a Options,
+    started: Instant,
+}
+
+/// Files and bytes written, and what the search index measured.
+type Written = (usize, u64, search::Stats);
+
+impl WriteJob<'_> {
+    /// Writes the site over the last one in place when `keep` knows its files,
+    /// else into a staging folder; keeps the digests of the files for next time.
+    fn write_kept(&self, jobs: Vec<pages::Job>, keep: &mut Keep) -> Result<Written, Error> {
+        let output = &self.options.output;
+        let lock = || output::lock_in_place(output, &self.options.content);
+        // Under the lock, the folder must still be the one the last build left.
+        let same = |(folder, before): ((u64, u64), Digests)| {
+            let lock = lock()?;
+            (in_place::folder_id(output) == Some(folder)).then_some((before, lock))
+        };
+        let Some((before, lock)) = keep.written.take().and_then(same) else {
+            let (written, digests) = self.write_staged(jobs, true)?;
+            keep.written = in_place::folder_id(output).zip(digests);
+            keep.changed = None;
+            return Ok(written);
+        };
+        let in_place = InPlace::new(output, before, lock);
+        let out = Out::new(Target::InPlace(&in_place), true);
+        let search = self.write_all(jobs, &out)?;
+        let (files, bytes) = out.totals();
+        let digests = out.digests().unwrap_or_default();
+        let removed = timing::phase("stale files", || in_place.remove_stale(&digests))?;
+        keep.changed = Some(in_place.changed.load(Ordering::Relaxed) + removed);
+        keep.written = in_place::folder_id(output).map(|f| (f, digests));
+        Ok((files, bytes, search))
+    }
+
+    /// Writes the whole site into a staging folder and swaps it in.
+    fn write_staged(
+        &self,
+        jobs: Vec<pages::Job>,
+        keep_digests: bool,
+    ) -> Result<(Written, Option<Digests>), Error> {
+        let staging = output::begin(&self.options.output, &self.options.content)?;
+        let out = Out::new(Target::Staging(&staging), keep_digests);
+        let search = match self.write_all(jobs, &out) {
+            Ok(search) => search,
+            Err(e) => {
+                staging.abandon();
+                return Err(e);
+            }
+        };
+        let (files, bytes) = out.totals();
+        let digests = out.digests();
+        timing::phase("swap in", || staging.commit())?;
+        Ok(((files, bytes, search), digests))
+    }
+
+    /// Writes every file of the site through `out`.
+    fn write_all(&self, jobs: Vec<pages::Job>, out: &Out) -> Result<search::Stats, Error> {
+        timing::phase("folders", || {
+            out.make_folders(jobs.iter().map(|j| j.path.as_str()))
+        })?;
+        let progress = self.options.progress.then_some(self.started);
+        let stats = self.site.write(jobs, self.sources, out, progress)?;
+        let hsds = hsds::site_files(
+            self.sources.resolved,
+            self.options.hsds.as_deref(),
+            self.options.base_url.as_deref(),
+        )?;
+        for (path, bytes) in &hsds {
+            out.write(path, bytes)?;
+        }
+        Ok(stats)
+    }
 }
 
 /// The theme a build uses: `--theme`, else `site.yaml`'s `theme`, else the default.

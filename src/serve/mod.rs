@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use crate::findings::{Findings, Severity};
 use crate::model::{Content, Date};
-use crate::{analyse, load, render};
+use crate::{analyse, load, render, timing};
 use fresh::Fresh;
 use reload::{Hub, Problem, Status};
 
@@ -98,17 +98,26 @@ fn live_script() -> Vec<u8> {
 ///
 /// The pages open in a browser are rendered first and served from memory, and
 /// the open pages are told to reload then; the rest of the site follows.
-fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Duration {
+fn rebuild(
+    options: &Options,
+    hub: &Hub,
+    fresh: &Fresh,
+    kept: &mut Kept,
+    css_only: bool,
+) -> Duration {
     let started = Instant::now();
     let mut status = Status {
         generation: hub.status().generation,
         css_only,
         ..Status::default()
     };
-    match load::load(&options.content) {
+    let loaded = timing::phase("load", || {
+        load::load_cached(&options.content, &mut kept.load)
+    });
+    match loaded {
         Err(e) => status.message = Some(e.to_string()),
         Ok(loaded) => {
-            let found = analyse::analyse(&loaded, options.today);
+            let found = timing::phase("analyse", || analyse::analyse(&loaded, options.today));
             status.errors = problems(&loaded.content, &found, Severity::Error);
             status.warnings = problems(&loaded.content, &found, Severity::Warning);
             status.warnings_total = found.warnings();
@@ -132,8 +141,14 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
                     progress: false,
                     hsds: None,
                 };
-                let built =
-                    render::build_with_preview(&loaded, &found, &build, &first, &mut preview);
+                let built = render::build_with_preview(
+                    &loaded,
+                    &found,
+                    &build,
+                    &first,
+                    &mut preview,
+                    Some(&mut kept.render),
+                );
                 fresh.finish();
                 // The open pages already reloaded to this build if it previewed them.
                 let previewed = hub.status().generation > status.generation;
@@ -152,6 +167,21 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
     }
     status.site = options.output.join("index.html").is_file();
     let took = started.elapsed();
+    say_how_it_went(&status, took);
+    hub.publish(status);
+    took
+}
+
+/// What the rebuilds keep from one to the next: every file's parsed records,
+/// the routes' cards and the digests of the site's files (see [`render::Keep`]).
+#[derive(Default)]
+struct Kept {
+    load: load::Cache,
+    render: render::Keep,
+}
+
+/// Says on the terminal how a rebuild went: its time, or its errors.
+fn say_how_it_went(status: &Status, took: Duration) {
     if status.ok {
         let w = status.warnings_total;
         println!(
@@ -186,8 +216,6 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
             eprintln!("  {place}error[{}]: {}", p.code, p.message);
         }
     }
-    hub.publish(status);
-    took
 }
 
 fn problems(content: &Content, found: &Findings, severity: Severity) -> Vec<Problem> {
@@ -245,7 +273,8 @@ pub fn run(options: Options) -> Result<(), Error> {
     let out_abs = fs::canonicalize(&options.output).unwrap_or_else(|_| options.output.clone());
     let _watching = watch::start(&roots, options.poll, tx.clone()).map_err(Error::Io)?;
     let fresh: Arc<Fresh> = Arc::default();
-    let took = rebuild(&options, &hub, &fresh, false);
+    let mut kept = Kept::default();
+    let took = rebuild(&options, &hub, &fresh, &mut kept, false);
 
     let server = http::start(
         listener,
@@ -268,7 +297,7 @@ pub fn run(options: Options) -> Result<(), Error> {
         roots: &roots,
         output: &out_abs,
     };
-    rebuild_on_change(&options, &hub, &fresh, &watched);
+    rebuild_on_change(&options, &hub, &fresh, &mut kept, &watched);
     server.stop();
     println!("stopped");
     Ok(())
@@ -326,7 +355,13 @@ struct Watched<'a> {
 }
 
 /// Rebuilds as changes come in until Ctrl-C; pings the open pages when quiet.
-fn rebuild_on_change(options: &Options, hub: &Hub, fresh: &Fresh, w: &Watched<'_>) {
+fn rebuild_on_change(
+    options: &Options,
+    hub: &Hub,
+    fresh: &Fresh,
+    kept: &mut Kept,
+    w: &Watched<'_>,
+) {
     while !w.stop.load(Ordering::SeqCst) {
         match w.rx.recv_timeout(Duration::from_secs(15)) {
             Ok(_) if w.stop.load(Ordering::SeqCst) => break,
@@ -343,7 +378,7 @@ fn rebuild_on_change(options: &Options, hub: &Hub, fresh: &Fresh, w: &Watched<'_
                 let css_only = changed
                     .iter()
                     .all(|p| p.extension().is_some_and(|e| e == "css"));
-                rebuild(options, hub, fresh, css_only);
+                rebuild(options, hub, fresh, kept, css_only);
             }
             Err(mpsc::RecvTimeoutError::Timeout) => hub.ping(),
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
