@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The site's files by `/`-separated path, with the digest of each one's bytes.
@@ -36,6 +37,8 @@ pub(crate) struct InPlace {
     before: Digests,
     /// Files written because they are new or changed.
     pub(crate) changed: AtomicUsize,
+    /// Folders this build created.
+    created: Mutex<Vec<String>>,
     _lock: fs::File,
 }
 
@@ -46,6 +49,7 @@ impl InPlace {
             dir: dir.to_path_buf(),
             before,
             changed: AtomicUsize::new(0),
+            created: Mutex::default(),
             _lock: lock,
         }
     }
@@ -68,12 +72,22 @@ impl InPlace {
         for folder in folders {
             let path = self.dir.join(folder);
             match fs::create_dir(&path) {
-                Ok(()) => {}
+                Ok(()) => {
+                    if let Ok(mut created) = self.created.lock() {
+                        created.push(folder.to_owned());
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
                 Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
             }
         }
         Ok(())
+    }
+
+    /// The folders this build created (a build that did not finish may
+    /// leave some empty: the next one removes them if they still are).
+    pub(crate) fn created(&self) -> Vec<String> {
+        self.created.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
     /// Writes the file at `rel` unless the last build wrote the same bytes there.
@@ -100,13 +114,26 @@ impl InPlace {
         Ok(())
     }
 
+    /// The files in the folder after a build that did not finish: those it
+    /// wrote (`written`), and the last build's others, untouched.
+    pub(crate) fn written_over(&self, written: Digests) -> Digests {
+        let mut now = self.before.clone();
+        now.extend(written);
+        now
+    }
+
     /// Removes the files the last build had and this one does not (`now`),
-    /// and the folders that leaves empty; returns how many files went.
-    pub(crate) fn remove_stale(&self, now: &Digests) -> Result<usize, String> {
+    /// and the folders that leaves empty, and those of `leftovers` that are
+    /// empty; returns how many files went.
+    pub(crate) fn remove_stale(
+        &self,
+        now: &Digests,
+        leftovers: &[String],
+    ) -> Result<usize, String> {
         let stale: Vec<&String> = (self.before.keys())
             .filter(|p| !now.contains_key(*p))
             .collect();
-        let mut folders: BTreeSet<&str> = BTreeSet::new();
+        let mut folders: BTreeSet<&str> = leftovers.iter().map(String::as_str).collect();
         for rel in &stale {
             let path = self.dir.join(rel);
             match fs::remove_file(&path) {

@@ -46,6 +46,7 @@ pub(crate) mod theme;
 pub(crate) mod views;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -111,6 +112,11 @@ pub struct Keep {
     written: Option<((u64, u64), Digests)>,
     /// Files the last build wrote (new or changed), when it wrote in place.
     pub changed: Option<usize>,
+    /// When set, the build stops after the pages it is rendering
+    /// ([`Error::Stopped`]); what it wrote so far is remembered.
+    pub stop: Option<Arc<AtomicBool>>,
+    /// Folders made by builds that did not finish.
+    leftovers: Vec<String>,
 }
 
 /// Why a build failed, by what the person running it can do about it.
@@ -122,6 +128,8 @@ pub enum Error {
     Usage(String),
     /// Reading or writing a file failed (a full disk, a folder it may not write).
     Io(String),
+    /// The build was asked to stop ([`Keep::stop`]) before it was done.
+    Stopped,
 }
 
 impl From<String> for Error {
@@ -134,6 +142,7 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Usage(m) | Error::Io(m) => f.write_str(m),
+            Error::Stopped => f.write_str("stopped for a newer change"),
         }
     }
 }
@@ -181,9 +190,11 @@ pub fn build_with_preview(
     let jobs = timing::phase("page values", || {
         pages::list(&dir, report.as_deref(), route_html)
     });
+    let stop = keep.as_deref().and_then(|k| k.stop.clone());
     let site = Site {
         dir: &dir,
         theme: &theme,
+        stop: stop.as_deref(),
     };
     if !first.is_empty() {
         let pages = timing::phase("open pages", || site.preview(&jobs, first))?;
@@ -248,14 +259,29 @@ impl WriteJob<'_> {
             let (written, digests) = self.write_staged(jobs, true)?;
             keep.written = in_place::folder_id(output).zip(digests);
             keep.changed = None;
+            keep.leftovers.clear();
             return Ok(written);
         };
         let in_place = InPlace::new(output, before, lock);
         let out = Out::new(Target::InPlace(&in_place), true);
-        let search = self.write_all(jobs, &out)?;
+        let written = self.write_all(jobs, &out);
         let (files, bytes) = out.totals();
         let digests = out.digests().unwrap_or_default();
-        let removed = timing::phase("stale files", || in_place.remove_stale(&digests))?;
+        let search = match written {
+            Ok(search) => search,
+            Err(e) => {
+                // What is in the folder now: the files written, and the rest as before.
+                let now = in_place.written_over(digests);
+                keep.written = in_place::folder_id(output).map(|f| (f, now));
+                keep.leftovers.extend(in_place.created());
+                keep.changed = None;
+                return Err(e);
+            }
+        };
+        let removed = timing::phase("stale files", || {
+            in_place.remove_stale(&digests, &keep.leftovers)
+        })?;
+        keep.leftovers.clear();
         keep.changed = Some(in_place.changed.load(Ordering::Relaxed) + removed);
         keep.written = in_place::folder_id(output).map(|f| (f, digests));
         Ok((files, bytes, search))
@@ -331,6 +357,8 @@ fn base_url(url: &str) -> Result<String, String> {
 struct Site<'a> {
     dir: &'a directory::Directory,
     theme: &'a theme::Theme,
+    /// Set when the build is to stop (a newer change came in, under `serve`).
+    stop: Option<&'a AtomicBool>,
 }
 
 impl Site<'_> {
@@ -371,13 +399,17 @@ impl Site<'_> {
             let (pages, extra) = rayon::join(pages, exports);
             // The pages' values (their routes' cards among them) are done with.
             std::thread::spawn(move || drop(jobs));
-            let index = timing::phase("search index", || write_search_index(self.dir, out));
+            let index = match self.stopped() {
+                Err(e) => Err(e),
+                Ok(()) => timing::phase("search index", || write_search_index(self.dir, out))
+                    .map_err(Error::Io),
+            };
             finished.store(true, Ordering::Relaxed);
             (pages, extra, index)
         });
         pages?;
         extra?;
-        Ok(index?)
+        index
     }
 
     /// Renders every page into the output, in parallel, counting each in `done`.
@@ -388,11 +420,20 @@ impl Site<'_> {
         done: &AtomicUsize,
     ) -> Result<(), Error> {
         jobs.par_iter().try_for_each(|job| {
+            self.stopped()?;
             let html = self.render_page(job)?;
             out.write(&job.path, &html)?;
             done.fetch_add(1, Ordering::Relaxed);
             Ok(())
         })
+    }
+
+    /// [`Error::Stopped`] when the build is to stop.
+    fn stopped(&self) -> Result<(), Error> {
+        match self.stop {
+            Some(stop) if stop.load(Ordering::Relaxed) => Err(Error::Stopped),
+            _ => Ok(()),
+        }
     }
 
     /// One page's HTML, glossary terms linked.

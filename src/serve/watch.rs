@@ -4,6 +4,8 @@
 //! are debounced (30 ms of quiet) and a burst of them gives one rebuild.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -36,12 +38,17 @@ pub(crate) fn relevant(paths: &[PathBuf], roots: &[PathBuf], output: &Path) -> V
         .collect()
 }
 
-/// Starts watching `roots`; every debounced batch of paths is sent to `tx`.
+/// Starts watching `roots`; every debounced batch of paths that matter
+/// ([`relevant`]; nothing in `output`) is sent to `tx`, and sets `pending`
+/// (which stops a rebuild that is still writing the site).
 pub(crate) fn start(
     roots: &[PathBuf],
+    output: &Path,
     poll: bool,
     tx: Sender<Vec<PathBuf>>,
+    pending: Arc<AtomicBool>,
 ) -> Result<Watching, String> {
+    let (watched, output) = (roots.to_vec(), output.to_path_buf());
     let handler = move |result: DebounceEventResult| {
         if let Ok(events) = result {
             // Reading a file is an event too (the build reads them all): only
@@ -55,7 +62,9 @@ pub(crate) fn start(
                 })
                 .flat_map(|e| e.event.paths)
                 .collect();
+            let paths = relevant(&paths, &watched, &output);
             if !paths.is_empty() {
+                pending.store(true, Ordering::SeqCst);
                 let _ = tx.send(paths);
             }
         }

@@ -6,7 +6,8 @@
 //! a content folder under a running `serve`, and after each rebuild its output
 //! folder must equal a clean `joinedup build` of the same content byte for
 //! byte, file for file and folder for folder; after a rebuild that stops on an
-//! error it must still equal the last good build.
+//! error it must still equal the last good build. Some edits come in pairs, the
+//! second while the first is being built (which stops that rebuild).
 
 use crate::common;
 
@@ -68,18 +69,34 @@ impl Serve {
         serve
     }
 
-    /// Waits for the next rebuild's outcome, then for quiet (no more lines
-    /// for a while), so that no second rebuild of the same edit is running.
+    /// Waits for the next rebuild's outcome, and for every rebuild that
+    /// started (`rebuilding: …`) to end, then for quiet (no more lines for a
+    /// while), so that no rebuild is running; returns the last outcome.
     fn next_outcome(&self) -> Outcome {
         let deadline = Instant::now() + PATIENCE;
         let mut outcome = None;
+        let mut running = 0u32;
         loop {
-            let wait = if outcome.is_some() {
+            let wait = if outcome.is_some() && running == 0 {
                 Duration::from_millis(400)
             } else {
                 deadline.saturating_duration_since(Instant::now())
             };
-            match self.lines.recv_timeout(wait) {
+            let got = self.lines.recv_timeout(wait);
+            let ended = got.as_ref().is_ok_and(|l| {
+                [
+                    "rebuilt in",
+                    "the rebuild stopped",
+                    "a newer change came in",
+                ]
+                .iter()
+                .any(|end| l.starts_with(end))
+            });
+            if ended {
+                running = running.saturating_sub(1);
+            }
+            match got {
+                Ok(line) if line.starts_with("rebuilding: ") => running += 1,
                 Ok(line) if line.starts_with("rebuilt in") => outcome = Some(Outcome::Built),
                 Ok(line) if line.starts_with("the rebuild stopped") => {
                     outcome = Some(Outcome::Stopped(line));
@@ -127,7 +144,22 @@ fn differences(
     for (path, bytes) in want {
         match got.get(path) {
             None => diff.push(format!("missing {path}")),
-            Some(b) if b != bytes => diff.push(format!("different {path}")),
+            Some(b) if b != bytes => {
+                let (b, w) = (
+                    b.as_deref().unwrap_or_default(),
+                    bytes.as_deref().unwrap_or_default(),
+                );
+                let at = b.iter().zip(w).take_while(|(x, y)| x == y).count();
+                let show = |x: &[u8]| {
+                    String::from_utf8_lossy(&x[at.saturating_sub(60)..(at + 60).min(x.len())])
+                        .into_owned()
+                };
+                diff.push(format!(
+                    "different {path}: served {:?}, clean {:?}",
+                    show(b),
+                    show(w)
+                ));
+            }
             Some(_) => {}
         }
     }
@@ -326,8 +358,19 @@ fn check_edits(content: &Path, seed: u64, edits: usize) {
     let mut done = Vec::new();
     let mut last_good = tree(&output);
     let (mut built, mut stopped) = (0, 0);
-    for _ in 0..edits {
+    let snapshot = tmp.path().join("snapshot");
+    for i in 0..edits {
         done.push(editor.edit());
+        let paired = i % 4 == 3;
+        if paired {
+            // A second save while the first is being built: the rebuild
+            // writing the site stops, and the next one starts from what it
+            // wrote; if the second does not build, the first is finished.
+            let _ = fs::remove_dir_all(&snapshot);
+            common::copy_dir(content, &snapshot);
+            std::thread::sleep(Duration::from_millis(editor.rng.u64(50..600)));
+            done.push(editor.edit());
+        }
         let outcome = serve.next_outcome();
         let got = tree(&output);
         match outcome {
@@ -339,17 +382,21 @@ fn check_edits(content: &Path, seed: u64, edits: usize) {
                 let diff = differences(&got, &want);
                 assert!(
                     diff.is_empty(),
-                    "seed {seed}: after {done:?} the served site differs from a clean build: {diff:?}"
+                    "seed {seed}: the served site differs from a clean build: {diff:?}, after {done:?}"
                 );
                 last_good = want;
             }
             Outcome::Stopped(why) => {
                 eprintln!("seed {seed}: {:?}: {why}", done.last());
                 stopped += 1;
+                let _ = fs::remove_dir_all(&reference);
+                if paired && common::build(&snapshot, &reference, &[]).status.success() {
+                    last_good = tree(&reference);
+                }
                 let diff = differences(&got, &last_good);
                 assert!(
                     diff.is_empty(),
-                    "seed {seed}: after {done:?} a stopped rebuild changed the site: {diff:?}"
+                    "seed {seed}: a stopped rebuild left another site than the last good one: {diff:?}, after {done:?}"
                 );
             }
             Outcome::Nothing => panic!("seed {seed}: no rebuild after {done:?}"),
