@@ -394,6 +394,7 @@ fn build(
         // what else is left once the flags and content were checked is writing.
         Err(render::Error::Usage(e)) => Err(Failure::Usage(e)),
         Err(render::Error::Io(e)) => Err(Failure::Io(e)),
+        Err(e @ render::Error::Stopped) => Err(Failure::Io(e.to_string())),
     }
 }
 

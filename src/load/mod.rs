@@ -7,6 +7,7 @@
 
 pub mod agency;
 pub mod agreements;
+mod cache;
 mod contact;
 pub mod declare;
 pub mod fields;
@@ -32,6 +33,7 @@ use crate::findings::{Code, Finding};
 use crate::model::{
     Agency, Content, FileId, GlossaryEntry, Page, Pos, ShadowingOffer, Site, SourceFile, Topic,
 };
+pub use cache::Cache;
 use fields::Reader;
 use safe_read::Root;
 
@@ -99,6 +101,7 @@ struct Job {
 }
 
 /// The records read from one file.
+#[derive(Clone)]
 enum Records {
     None,
     Site(Box<Site>),
@@ -112,6 +115,7 @@ enum Records {
     Pathway(Box<crate::model::Pathway>),
 }
 
+#[derive(Clone)]
 struct FileResult {
     source: SourceFile,
     records: Records,
@@ -143,7 +147,20 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         message: format!("cannot read this folder: {e}"),
         kind: LoadErrorKind::Io,
     })?;
-    load_from(dir, &root)
+    load_from(dir, &root, None)
+}
+
+/// Loads a content folder again, parsing only the files whose text changed
+/// since the last load with this `cache` (`serve` keeps one between saves);
+/// the result is the same as [`load`]'s.
+pub fn load_cached(dir: &Path, cache: &mut Cache) -> Result<Loaded, LoadError> {
+    check_folder(dir)?;
+    let root = Root::new(dir, "content folder").map_err(|e| LoadError {
+        path: dir.to_owned(),
+        message: format!("cannot read this folder: {e}"),
+        kind: LoadErrorKind::Io,
+    })?;
+    load_from(dir, &root, Some(cache))
 }
 
 /// Whether `dir` can be a content folder: it exists, is a folder, and is not a
@@ -188,17 +205,20 @@ pub fn check_folder(dir: &Path) -> Result<(), LoadError> {
     Ok(())
 }
 
-fn load_from(dir: &Path, root: &Root) -> Result<Loaded, LoadError> {
+fn load_from(dir: &Path, root: &Root, cache: Option<&mut Cache>) -> Result<Loaded, LoadError> {
     let Found {
         jobs,
         missing,
         skipped,
     } = find_files(dir)?;
-    let results: Vec<FileResult> = jobs
-        .par_iter()
-        .enumerate()
-        .map(|(i, job)| read_file(root, job, FileId(i as u32)))
-        .collect();
+    let results: Vec<FileResult> = match cache {
+        None => jobs
+            .par_iter()
+            .enumerate()
+            .map(|(i, job)| read_file(root, job, FileId(i as u32)))
+            .collect(),
+        Some(cache) => cache.read_all(root, &jobs),
+    };
 
     let mut loaded = Loaded::default();
     let content = &mut loaded.content;
@@ -481,7 +501,12 @@ fn utf16(bytes: &[u8]) -> Option<&'static str> {
 }
 
 fn read_file(root: &Root, job: &Job, file: FileId) -> FileResult {
-    let text = match read_text(root, &job.abs) {
+    read_parsed(job, file, read_text(root, &job.abs))
+}
+
+/// A file's records, from its text (or the reason it could not be read).
+fn read_parsed(job: &Job, file: FileId, text: Result<String, (Pos, String)>) -> FileResult {
+    let text = match text {
         Ok(t) => t,
         Err((pos, message)) => {
             return FileResult {

@@ -17,6 +17,7 @@
 //! - `output.rs` keeps the output folder safe.
 
 mod compact;
+pub(crate) mod digest;
 pub(crate) mod directory;
 pub(crate) mod exports;
 mod fields;
@@ -25,6 +26,7 @@ pub(crate) mod flowchart;
 pub(crate) mod glossary_links;
 pub(crate) mod hours_text;
 pub mod hsds;
+mod in_place;
 pub(crate) mod json_export;
 #[allow(unreachable_pub)]
 pub(crate) mod kinds;
@@ -44,6 +46,7 @@ pub(crate) mod theme;
 pub(crate) mod views;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -54,7 +57,8 @@ use crate::load::Loaded;
 use crate::model::Date;
 use crate::timing;
 use directory::Scope;
-use write::{Out, Sources};
+use in_place::{Digests, InPlace};
+use write::{Out, Sources, Target};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -96,6 +100,25 @@ pub struct Summary {
 /// Pages rendered ahead of the rest, as (site-relative path, HTML).
 pub type Preview = Vec<(String, Vec<u8>)>;
 
+/// What `serve` keeps from one build to the next so that a save costs about
+/// what it changed: the routes' cards, by what each is made from, and the
+/// digest of every file of the site in the output folder (written over in
+/// place, only the files whose bytes changed). A build with it writes the
+/// same files as a clean build.
+#[derive(Default)]
+pub struct Keep {
+    cards: pages::RouteCards,
+    /// The output folder the last build left, and its files.
+    written: Option<((u64, u64), Digests)>,
+    /// Files the last build wrote (new or changed), when it wrote in place.
+    pub changed: Option<usize>,
+    /// When set, the build stops after the pages it is rendering
+    /// ([`Error::Stopped`]); what it wrote so far is remembered.
+    pub stop: Option<Arc<AtomicBool>>,
+    /// Folders made by builds that did not finish.
+    leftovers: Vec<String>,
+}
+
 /// Why a build failed, by what the person running it can do about it.
 #[derive(Debug)]
 pub enum Error {
@@ -105,6 +128,8 @@ pub enum Error {
     Usage(String),
     /// Reading or writing a file failed (a full disk, a folder it may not write).
     Io(String),
+    /// The build was asked to stop ([`Keep::stop`]) before it was done.
+    Stopped,
 }
 
 impl From<String> for Error {
@@ -117,13 +142,14 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Usage(m) | Error::Io(m) => f.write_str(m),
+            Error::Stopped => f.write_str("stopped for a newer change"),
         }
     }
 }
 
 /// Builds the site from loaded, checked content (with no errors).
 pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<Summary, Error> {
-    build_with_preview(loaded, findings, options, &[], &mut |_| {})
+    build_with_preview(loaded, findings, options, &[], &mut |_| {}, None)
 }
 
 /// Builds the site, first rendering the pages at `first` (site-relative paths,
@@ -135,6 +161,7 @@ pub fn build_with_preview(
     options: &Options,
     first: &[String],
     preview: &mut dyn FnMut(Preview),
+    mut keep: Option<&mut Keep>,
 ) -> Result<Summary, Error> {
     let started = Instant::now();
     let content = &loaded.content;
@@ -155,25 +182,23 @@ pub fn build_with_preview(
     let report = timing::phase("report", || {
         (!options.public).then(|| report::report(content, findings))
     });
-    let route_html = timing::phase("route lines", || pages::route_lines(&dir, &theme.env))
-        .map_err(Error::Usage)?;
+    let cards = keep.as_deref_mut().map(|k| &mut k.cards);
+    let route_html = timing::phase("route lines", || {
+        pages::route_lines(&dir, &theme.env, cards)
+    })
+    .map_err(Error::Usage)?;
     let jobs = timing::phase("page values", || {
         pages::list(&dir, report.as_deref(), route_html)
     });
+    let stop = keep.as_deref().and_then(|k| k.stop.clone());
     let site = Site {
         dir: &dir,
         theme: &theme,
+        stop: stop.as_deref(),
     };
     if !first.is_empty() {
-        preview(site.preview(&jobs, first)?);
-    }
-    let staging = output::begin(&options.output, &options.content)?;
-    let out = Out::new(&staging);
-    if let Err(e) = timing::phase("folders", || {
-        out.make_folders(jobs.iter().map(|j| j.path.as_str()))
-    }) {
-        staging.abandon();
-        return Err(Error::Io(e));
+        let pages = timing::phase("open pages", || site.preview(&jobs, first))?;
+        preview(pages);
     }
     let page_count = jobs.len();
     let sitemap: Vec<String> = (jobs.iter())
@@ -186,28 +211,16 @@ pub fn build_with_preview(
         sitemap: &sitemap,
         today: options.today,
     };
-    let written = site
-        .write(jobs, &sources, &out, options.progress.then_some(started))
-        .and_then(|stats| {
-            let hsds = hsds::site_files(
-                &builder.r,
-                options.hsds.as_deref(),
-                options.base_url.as_deref(),
-            )?;
-            for (path, bytes) in &hsds {
-                out.write(path, bytes)?;
-            }
-            Ok(stats)
-        });
-    let search = match written {
-        Ok(stats) => stats,
-        Err(e) => {
-            staging.abandon();
-            return Err(e);
-        }
+    let job = WriteJob {
+        site: &site,
+        sources: &sources,
+        options,
+        started,
     };
-    let (files, bytes) = out.totals();
-    timing::phase("swap in", || staging.commit())?;
+    let (files, bytes, search) = match keep {
+        Some(keep) => job.write_kept(jobs, keep)?,
+        None => job.write_staged(jobs, false)?.0,
+    };
     let summary = Summary {
         pages: page_count,
         files,
@@ -218,6 +231,100 @@ pub fn build_with_preview(
     // Freeing a big directory takes a while: do it off the build's path.
     std::thread::spawn(move || drop((dir, report)));
     Ok(summary)
+}
+
+/// What writing the site needs.
+struct WriteJob<'a> {
+    site: &'a Site<'a>,
+    sources: &'a Sources<'a>,
+    options: &'a Options,
+    started: Instant,
+}
+
+/// Files and bytes written, and what the search index measured.
+type Written = (usize, u64, search::Stats);
+
+impl WriteJob<'_> {
+    /// Writes the site over the last one in place when `keep` knows its files,
+    /// else into a staging folder; keeps the digests of the files for next time.
+    fn write_kept(&self, jobs: Vec<pages::Job>, keep: &mut Keep) -> Result<Written, Error> {
+        let output = &self.options.output;
+        let lock = || output::lock_in_place(output, &self.options.content);
+        // Under the lock, the folder must still be the one the last build left.
+        let same = |(folder, before): ((u64, u64), Digests)| {
+            let lock = lock()?;
+            (in_place::folder_id(output) == Some(folder)).then_some((before, lock))
+        };
+        let Some((before, lock)) = keep.written.take().and_then(same) else {
+            let (written, digests) = self.write_staged(jobs, true)?;
+            keep.written = in_place::folder_id(output).zip(digests);
+            keep.changed = None;
+            keep.leftovers.clear();
+            return Ok(written);
+        };
+        let in_place = InPlace::new(output, before, lock);
+        let out = Out::new(Target::InPlace(&in_place), true);
+        let written = self.write_all(jobs, &out);
+        let (files, bytes) = out.totals();
+        let digests = out.digests().unwrap_or_default();
+        let search = match written {
+            Ok(search) => search,
+            Err(e) => {
+                // What is in the folder now: the files written, and the rest as before.
+                let now = in_place.written_over(digests);
+                keep.written = in_place::folder_id(output).map(|f| (f, now));
+                keep.leftovers.extend(in_place.created());
+                keep.changed = None;
+                return Err(e);
+            }
+        };
+        let removed = timing::phase("stale files", || {
+            in_place.remove_stale(&digests, &keep.leftovers)
+        })?;
+        keep.leftovers.clear();
+        keep.changed = Some(in_place.changed.load(Ordering::Relaxed) + removed);
+        keep.written = in_place::folder_id(output).map(|f| (f, digests));
+        Ok((files, bytes, search))
+    }
+
+    /// Writes the whole site into a staging folder and swaps it in.
+    fn write_staged(
+        &self,
+        jobs: Vec<pages::Job>,
+        keep_digests: bool,
+    ) -> Result<(Written, Option<Digests>), Error> {
+        let staging = output::begin(&self.options.output, &self.options.content)?;
+        let out = Out::new(Target::Staging(&staging), keep_digests);
+        let search = match self.write_all(jobs, &out) {
+            Ok(search) => search,
+            Err(e) => {
+                staging.abandon();
+                return Err(e);
+            }
+        };
+        let (files, bytes) = out.totals();
+        let digests = out.digests();
+        timing::phase("swap in", || staging.commit())?;
+        Ok(((files, bytes, search), digests))
+    }
+
+    /// Writes every file of the site through `out`.
+    fn write_all(&self, jobs: Vec<pages::Job>, out: &Out) -> Result<search::Stats, Error> {
+        timing::phase("folders", || {
+            out.make_folders(jobs.iter().map(|j| j.path.as_str()))
+        })?;
+        let progress = self.options.progress.then_some(self.started);
+        let stats = self.site.write(jobs, self.sources, out, progress)?;
+        let hsds = hsds::site_files(
+            self.sources.resolved,
+            self.options.hsds.as_deref(),
+            self.options.base_url.as_deref(),
+        )?;
+        for (path, bytes) in &hsds {
+            out.write(path, bytes)?;
+        }
+        Ok(stats)
+    }
 }
 
 /// The theme a build uses: `--theme`, else `site.yaml`'s `theme`, else the default.
@@ -250,6 +357,8 @@ fn base_url(url: &str) -> Result<String, String> {
 struct Site<'a> {
     dir: &'a directory::Directory,
     theme: &'a theme::Theme,
+    /// Set when the build is to stop (a newer change came in, under `serve`).
+    stop: Option<&'a AtomicBool>,
 }
 
 impl Site<'_> {
@@ -290,13 +399,17 @@ impl Site<'_> {
             let (pages, extra) = rayon::join(pages, exports);
             // The pages' values (their routes' cards among them) are done with.
             std::thread::spawn(move || drop(jobs));
-            let index = timing::phase("search index", || write_search_index(self.dir, out));
+            let index = match self.stopped() {
+                Err(e) => Err(e),
+                Ok(()) => timing::phase("search index", || write_search_index(self.dir, out))
+                    .map_err(Error::Io),
+            };
             finished.store(true, Ordering::Relaxed);
             (pages, extra, index)
         });
         pages?;
         extra?;
-        Ok(index?)
+        index
     }
 
     /// Renders every page into the output, in parallel, counting each in `done`.
@@ -307,11 +420,20 @@ impl Site<'_> {
         done: &AtomicUsize,
     ) -> Result<(), Error> {
         jobs.par_iter().try_for_each(|job| {
+            self.stopped()?;
             let html = self.render_page(job)?;
             out.write(&job.path, &html)?;
             done.fetch_add(1, Ordering::Relaxed);
             Ok(())
         })
+    }
+
+    /// [`Error::Stopped`] when the build is to stop.
+    fn stopped(&self) -> Result<(), Error> {
+        match self.stop {
+            Some(stop) if stop.load(Ordering::Relaxed) => Err(Error::Stopped),
+            _ => Ok(()),
+        }
     }
 
     /// One page's HTML, glossary terms linked.

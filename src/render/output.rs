@@ -70,6 +70,25 @@ pub(crate) fn begin(target: &Path, content: &Path) -> Result<Staging, String> {
     })
 }
 
+/// Takes the output's lock for writing into the site in place (`serve`
+/// after its first build): only a real folder carrying joinedup's marker,
+/// never one that holds or is inside the content. `None` when it cannot be
+/// written in place (then the whole site is written again).
+pub(crate) fn lock_in_place(target: &Path, content: &Path) -> Option<fs::File> {
+    let overlaps = matches!((absolute(target), absolute(content)), (Ok(out), Ok(src)) if src.starts_with(&out) || out.starts_with(&src));
+    let ours = || is_our_folder(target) && check_target(target).is_ok();
+    if overlaps || !ours() {
+        return None;
+    }
+    let name = target.file_name()?.to_str()?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let lock = lock(&parent.join(format!(".{name}.joinedup-lock")), target).ok()?;
+    ours().then_some(lock)
+}
+
 /// Refuses an output that is a file, a link, or a folder joinedup did not make.
 pub(crate) fn check_target(target: &Path) -> Result<(), String> {
     let shown = target.display();

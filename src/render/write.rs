@@ -3,27 +3,41 @@
 //! written; and the files besides the pages are listed as data ([`EXPORTS`]).
 
 use std::io::{self, BufWriter, Write};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use super::digest;
 use super::directory::Directory;
+use super::in_place::{Digests, InPlace};
 use super::output::Staging;
 use super::theme::Theme;
 use super::{exports, json_export};
 use crate::model::Date;
 use crate::resolve::Resolved;
 
-/// Writes files into the staging folder, counting files and bytes.
+/// Where a build's files go: a staging folder swapped in when all is
+/// written, or the folder of the last build, written over in place.
+pub(crate) enum Target<'s> {
+    Staging(&'s Staging),
+    InPlace(&'s InPlace),
+}
+
+/// Writes the site's files, counting files and bytes; with `digests`, keeps
+/// a digest of every file written (always, when writing in place).
 pub(crate) struct Out<'s> {
-    staging: &'s Staging,
+    target: Target<'s>,
+    digests: Option<Mutex<Digests>>,
     files: AtomicUsize,
     bytes: AtomicU64,
 }
 
 impl<'s> Out<'s> {
-    /// Writes into `staging`.
-    pub(crate) fn new(staging: &'s Staging) -> Out<'s> {
+    /// Writes into `target`, keeping the files' digests if asked.
+    pub(crate) fn new(target: Target<'s>, keep_digests: bool) -> Out<'s> {
+        let keep_digests = keep_digests || matches!(target, Target::InPlace(_));
         Out {
-            staging,
+            target,
+            digests: keep_digests.then(Mutex::default),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
         }
@@ -35,26 +49,51 @@ impl<'s> Out<'s> {
         &self,
         paths: impl IntoIterator<Item = &'p str>,
     ) -> Result<(), String> {
-        self.staging.make_folders(paths)
+        match self.target {
+            Target::Staging(s) => s.make_folders(paths),
+            Target::InPlace(p) => p.make_folders(paths),
+        }
     }
 
     /// Writes one file at `path` (relative to the site's root).
     pub(crate) fn write(&self, path: &str, data: &[u8]) -> Result<(), String> {
-        self.staging.write(path, data)?;
+        let digest = self.digests.as_ref().map(|_| digest::of(data));
+        match (&self.target, digest) {
+            (Target::InPlace(p), Some(d)) => p.write(path, data, d)?,
+            _ => self.staging_write(path, data)?,
+        }
+        if let (Some(digests), Some(d)) = (&self.digests, digest) {
+            let mut digests = digests.lock().map_err(|_| "a writer failed".to_owned())?;
+            digests.insert(path.to_owned(), d);
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 
+    fn staging_write(&self, path: &str, data: &[u8]) -> Result<(), String> {
+        match self.target {
+            Target::Staging(s) => s.write(path, data),
+            Target::InPlace(_) => Err(format!("cannot write {path}: no digest")),
+        }
+    }
+
     /// Writes one file at `path` as `make` makes it, through a buffer, so
-    /// that a big export is never held whole.
+    /// that a big export is never held whole (except when its digest is
+    /// kept: then it is made in memory and written like any other file).
     pub(crate) fn write_with(
         &self,
         path: &str,
         make: impl FnOnce(&mut dyn Write) -> Result<(), String>,
     ) -> Result<(), String> {
+        let Target::Staging(staging) = self.target else {
+            return self.write_made(path, make);
+        };
+        if self.digests.is_some() {
+            return self.write_made(path, make);
+        }
         let mut file = Counted {
-            inner: BufWriter::with_capacity(1 << 16, self.staging.create(path)?),
+            inner: BufWriter::with_capacity(1 << 16, staging.create(path)?),
             bytes: 0,
         };
         (make(&mut file))
@@ -63,6 +102,22 @@ impl<'s> Out<'s> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(file.bytes, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Makes a file in memory, then writes it.
+    fn write_made(
+        &self,
+        path: &str,
+        make: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let mut data = Vec::new();
+        make(&mut data).map_err(|e| format!("cannot write {path}: {e}"))?;
+        self.write(path, &data)
+    }
+
+    /// The digests of every file written, if they were kept.
+    pub(crate) fn digests(self) -> Option<Digests> {
+        self.digests.and_then(|d| d.into_inner().ok())
     }
 
     /// The files and bytes written so far.

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use crate::findings::{Findings, Severity};
 use crate::model::{Content, Date};
-use crate::{analyse, load, render};
+use crate::{analyse, load, render, timing};
 use fresh::Fresh;
 use reload::{Hub, Problem, Status};
 
@@ -98,42 +98,41 @@ fn live_script() -> Vec<u8> {
 ///
 /// The pages open in a browser are rendered first and served from memory, and
 /// the open pages are told to reload then; the rest of the site follows.
-fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Duration {
+fn rebuild(
+    options: &Options,
+    hub: &Hub,
+    fresh: &Fresh,
+    kept: &mut Kept,
+    css_only: bool,
+) -> Duration {
     let started = Instant::now();
     let mut status = Status {
         generation: hub.status().generation,
         css_only,
         ..Status::default()
     };
-    match load::load(&options.content) {
+    let loaded = timing::phase("load", || {
+        load::load_cached(&options.content, &mut kept.load)
+    });
+    match loaded {
         Err(e) => status.message = Some(e.to_string()),
         Ok(loaded) => {
-            let found = analyse::analyse(&loaded, options.today);
+            let found = timing::phase("analyse", || analyse::analyse(&loaded, options.today));
             status.errors = problems(&loaded.content, &found, Severity::Error);
             status.warnings = problems(&loaded.content, &found, Severity::Warning);
             status.warnings_total = found.warnings();
             status.warnings.truncate(MAX_WARNINGS_SHOWN);
             if status.errors.is_empty() {
+                kept.unfinished = None;
                 let first = if css_only { Vec::new() } else { hub.pages() };
-                let mut preview = |pages: render::Preview| {
-                    fresh.show(pages);
-                    let mut early = status.clone();
-                    early.ok = true;
-                    early.generation += 1;
-                    hub.publish(early);
-                };
-                let build = render::Options {
-                    content: options.content.clone(),
-                    output: options.output.clone(),
-                    theme: options.theme.clone(),
-                    public: false,
-                    base_url: None,
-                    today: options.today,
-                    progress: false,
-                    hsds: None,
-                };
-                let built =
-                    render::build_with_preview(&loaded, &found, &build, &first, &mut preview);
+                let built = build_site(options, hub, fresh, kept, &loaded, &found, &first, &status);
+                if matches!(built, Err(render::Error::Stopped)) {
+                    // The next rebuild follows at once: pages other than the
+                    // open ones still wait for it rather than see a half-written site.
+                    println!("a newer change came in while the site was written: building again");
+                    kept.unfinished = Some((loaded, found));
+                    return started.elapsed();
+                }
                 fresh.finish();
                 // The open pages already reloaded to this build if it previewed them.
                 let previewed = hub.status().generation > status.generation;
@@ -150,8 +149,86 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
             }
         }
     }
+    finish_unfinished(options, hub, fresh, kept);
+    // A rebuild stopped for this one may have left pages in memory: not any more.
+    fresh.finish();
     status.site = options.output.join("index.html").is_file();
     let took = started.elapsed();
+    say_how_it_went(&status, took);
+    hub.publish(status);
+    took
+}
+
+/// What the rebuilds keep from one to the next: every file's parsed records,
+/// the routes' cards and the digests of the site's files (see [`render::Keep`]).
+#[derive(Default)]
+struct Kept {
+    load: load::Cache,
+    render: render::Keep,
+    /// Content that built, whose rebuild a newer change stopped half-way
+    /// through writing the site: if the newer content does not build, this
+    /// one is finished, so the site served is still one whole site.
+    unfinished: Option<(load::Loaded, Findings)>,
+}
+
+/// Builds the site for `serve`: the open pages (`first`) first, shown from
+/// memory and reloaded, then the rest.
+#[allow(clippy::too_many_arguments)]
+fn build_site(
+    options: &Options,
+    hub: &Hub,
+    fresh: &Fresh,
+    kept: &mut Kept,
+    loaded: &load::Loaded,
+    found: &Findings,
+    first: &[String],
+    status: &Status,
+) -> Result<render::Summary, render::Error> {
+    let mut preview = |pages: render::Preview| {
+        fresh.show(pages);
+        let mut early = status.clone();
+        early.ok = true;
+        early.generation += 1;
+        hub.publish(early);
+    };
+    let build = render::Options {
+        content: options.content.clone(),
+        output: options.output.clone(),
+        theme: options.theme.clone(),
+        public: false,
+        base_url: None,
+        today: options.today,
+        progress: false,
+        hsds: None,
+    };
+    render::build_with_preview(
+        loaded,
+        found,
+        &build,
+        first,
+        &mut preview,
+        Some(&mut kept.render),
+    )
+}
+
+/// After a rebuild that did not build (the content has errors), finishes
+/// writing the last content that did, if a newer change stopped its rebuild.
+fn finish_unfinished(options: &Options, hub: &Hub, fresh: &Fresh, kept: &mut Kept) {
+    let Some((loaded, found)) = kept.unfinished.take() else {
+        return;
+    };
+    let quiet = Status {
+        generation: hub.status().generation,
+        ..Status::default()
+    };
+    let built = build_site(options, hub, fresh, kept, &loaded, &found, &[], &quiet);
+    if matches!(built, Err(render::Error::Stopped)) {
+        kept.unfinished = Some((loaded, found));
+    }
+}
+
+/// Says on the terminal how a rebuild went: its time, or its errors.
+fn say_how_it_went(status: &Status, took: Duration) {
     if status.ok {
         let w = status.warnings_total;
         println!(
@@ -186,8 +263,6 @@ fn rebuild(options: &Options, hub: &Hub, fresh: &Fresh, css_only: bool) -> Durat
             eprintln!("  {place}error[{}]: {}", p.code, p.message);
         }
     }
-    hub.publish(status);
-    took
 }
 
 fn problems(content: &Content, found: &Findings, severity: Severity) -> Vec<Problem> {
@@ -243,9 +318,15 @@ pub fn run(options: Options) -> Result<(), Error> {
         roots.push(t);
     }
     let out_abs = fs::canonicalize(&options.output).unwrap_or_else(|_| options.output.clone());
-    let _watching = watch::start(&roots, options.poll, tx.clone()).map_err(Error::Io)?;
+    let pending = Arc::new(AtomicBool::new(false));
+    let _watching = watch::start(&roots, &out_abs, options.poll, tx.clone(), pending.clone())
+        .map_err(Error::Io)?;
     let fresh: Arc<Fresh> = Arc::default();
-    let took = rebuild(&options, &hub, &fresh, false);
+    let mut kept = Kept::default();
+    let took = rebuild(&options, &hub, &fresh, &mut kept, false);
+    // From now on a change that comes in while the site is being written
+    // stops that rebuild (the open pages are already shown) for a new one.
+    kept.render.stop = Some(pending.clone());
 
     let server = http::start(
         listener,
@@ -265,10 +346,11 @@ pub fn run(options: Options) -> Result<(), Error> {
     let watched = Watched {
         rx: &rx,
         stop: &stop,
+        pending: &pending,
         roots: &roots,
         output: &out_abs,
     };
-    rebuild_on_change(&options, &hub, &fresh, &watched);
+    rebuild_on_change(&options, &hub, &fresh, &mut kept, &watched);
     server.stop();
     println!("stopped");
     Ok(())
@@ -321,18 +403,27 @@ fn announce(options: &Options, port: u16, took: Duration) {
 struct Watched<'a> {
     rx: &'a mpsc::Receiver<Vec<PathBuf>>,
     stop: &'a AtomicBool,
+    /// Set by the watcher when a change comes in.
+    pending: &'a AtomicBool,
     roots: &'a [PathBuf],
     output: &'a Path,
 }
 
 /// Rebuilds as changes come in until Ctrl-C; pings the open pages when quiet.
-fn rebuild_on_change(options: &Options, hub: &Hub, fresh: &Fresh, w: &Watched<'_>) {
+fn rebuild_on_change(
+    options: &Options,
+    hub: &Hub,
+    fresh: &Fresh,
+    kept: &mut Kept,
+    w: &Watched<'_>,
+) {
     while !w.stop.load(Ordering::SeqCst) {
         match w.rx.recv_timeout(Duration::from_secs(15)) {
             Ok(_) if w.stop.load(Ordering::SeqCst) => break,
             Ok(mut paths) => {
                 // A burst of saves (a git checkout) comes as several batches: take them all.
                 std::thread::sleep(Duration::from_millis(20));
+                w.pending.store(false, Ordering::SeqCst);
                 while let Ok(more) = w.rx.try_recv() {
                     paths.extend(more);
                 }
@@ -343,7 +434,9 @@ fn rebuild_on_change(options: &Options, hub: &Hub, fresh: &Fresh, w: &Watched<'_
                 let css_only = changed
                     .iter()
                     .all(|p| p.extension().is_some_and(|e| e == "css"));
-                rebuild(options, hub, fresh, css_only);
+                let n = changed.len();
+                println!("rebuilding: {n} change{}", if n == 1 { "" } else { "s" });
+                rebuild(options, hub, fresh, kept, css_only);
             }
             Err(mpsc::RecvTimeoutError::Timeout) => hub.ping(),
             Err(mpsc::RecvTimeoutError::Disconnected) => break,

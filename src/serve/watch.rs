@@ -1,9 +1,11 @@
 //! Watching the content and theme folders. Folders are watched, not files
 //! (editors save by writing a temporary file and renaming it); editors'
 //! temporary files and anything inside the output folder are ignored; events
-//! are debounced (150 ms of quiet) and a burst of them gives one rebuild.
+//! are debounced (30 ms of quiet) and a burst of them gives one rebuild.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -36,12 +38,17 @@ pub(crate) fn relevant(paths: &[PathBuf], roots: &[PathBuf], output: &Path) -> V
         .collect()
 }
 
-/// Starts watching `roots`; every debounced batch of paths is sent to `tx`.
+/// Starts watching `roots`; every debounced batch of paths that matter
+/// ([`relevant`]; nothing in `output`) is sent to `tx`, and sets `pending`
+/// (which stops a rebuild that is still writing the site).
 pub(crate) fn start(
     roots: &[PathBuf],
+    output: &Path,
     poll: bool,
     tx: Sender<Vec<PathBuf>>,
+    pending: Arc<AtomicBool>,
 ) -> Result<Watching, String> {
+    let (watched, output) = (roots.to_vec(), output.to_path_buf());
     let handler = move |result: DebounceEventResult| {
         if let Ok(events) = result {
             // Reading a file is an event too (the build reads them all): only
@@ -55,15 +62,19 @@ pub(crate) fn start(
                 })
                 .flat_map(|e| e.event.paths)
                 .collect();
+            let paths = relevant(&paths, &watched, &output);
             if !paths.is_empty() {
+                pending.store(true, Ordering::SeqCst);
                 let _ = tx.send(paths);
             }
         }
     };
-    // Quiet for 150 ms after the last event, checked every 25 ms: a save is seen
-    // within about 175 ms, and a burst of writes still arrives as one batch.
-    let delay = Duration::from_millis(150);
-    let tick = Some(Duration::from_millis(25));
+    // Quiet for 30 ms after the last event, checked every 10 ms: a save is seen
+    // within about 40 ms (an editor's write-and-rename takes a millisecond or
+    // two), and a burst of writes still arrives as one batch; what comes while
+    // a rebuild runs waits and gives one more rebuild (`rebuild_on_change`).
+    let delay = Duration::from_millis(30);
+    let tick = Some(Duration::from_millis(10));
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
     let mut watching = if poll {
         Watching::Poll(

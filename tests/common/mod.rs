@@ -129,7 +129,7 @@ pub fn joinedup(args: &[&str], last: &Path) -> Output {
         .expect("run joinedup")
 }
 
-fn copy_dir(src: &Path, dst: &Path) {
+pub fn copy_dir(src: &Path, dst: &Path) {
     fs::create_dir_all(dst).expect("mkdir");
     for entry in fs::read_dir(src).expect("read fixture dir") {
         let entry = entry.expect("entry");

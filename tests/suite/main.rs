@@ -35,6 +35,7 @@ mod output_safety;
 mod route_fields;
 mod scale;
 mod serve;
+mod serve_incremental;
 mod snapshots;
 mod spec_examples;
 mod theme_strict;

@@ -117,12 +117,20 @@ fn finder_by_need(dir: &Directory) -> bool {
 /// `<` never comes out of escaped text, so nothing an editor wrote is one.
 const ROOT_MARK: &str = "<joinedup-root>";
 
+/// Routes' cards rendered by an earlier build, by a digest of what each was
+/// rendered from (the route's value, the template's source and whether it
+/// lists topics), so `serve` renders again only the cards that changed.
+#[derive(Default)]
+pub(crate) struct RouteCards(std::collections::HashMap<u128, Value>);
+
 /// Renders every route's short card once (`route-line.html`), keyed by the
 /// route's reference (`agency/route`), as markup whose links each page makes
-/// relative to itself.
+/// relative to itself. With `cards`, reuses the cards whose inputs are the
+/// same as last time and keeps this build's for the next.
 pub(crate) fn route_lines(
     dir: &Directory,
     env: &minijinja::Environment<'static>,
+    cards: Option<&mut RouteCards>,
 ) -> Result<Value, String> {
     let template = env
         .get_template("route-line.html")
@@ -130,11 +138,16 @@ pub(crate) fn route_lines(
     let root = Value::from_safe_string(ROOT_MARK.to_owned());
     // Only the finder filters by need; it lists tagged routes only when it lists all.
     let with_topics = !finder_by_need(dir);
-    let rendered: Result<Vec<(String, Value)>, String> = dir
+    let before = cards.as_deref().map(|c| &c.0);
+    let rendered: Result<Vec<(String, u128, Value)>, String> = dir
         .agencies
         .par_iter()
         .flat_map(|a| a.contacts.par_iter())
         .map(|c| {
+            let digest = before.map_or(0, |_| card_digest(c, template.source(), with_topics));
+            if let Some(card) = before.and_then(|b| b.get(&digest)) {
+                return Ok((c.key.clone(), digest, card.clone()));
+            }
             let html = template
                 .render(minijinja::context! { c => v(c), root => root.clone(), with_topics })
                 .map_err(|e| {
@@ -145,11 +158,32 @@ pub(crate) fn route_lines(
                     )
                 })?;
             let markup = super::markup::Markup::with_root_marks(&html, ROOT_MARK);
-            Ok((c.key.clone(), v(&markup)))
+            Ok((c.key.clone(), digest, v(&markup)))
         })
         .collect();
-    let map: std::collections::BTreeMap<String, Value> = rendered?.into_iter().collect();
+    let rendered = rendered?;
+    if let Some(cards) = cards {
+        cards.0 = (rendered.iter())
+            .map(|(_, digest, card)| (*digest, card.clone()))
+            .collect();
+    }
+    let map: std::collections::BTreeMap<String, Value> = (rendered.into_iter())
+        .map(|(key, _, card)| (key, card))
+        .collect();
     Ok(Value::from(map))
+}
+
+/// A digest of what a route's card is rendered from.
+fn card_digest(c: &super::views::ContactView, source: &str, with_topics: bool) -> u128 {
+    let mut d = super::digest::Digest::new();
+    d.add(source.as_bytes());
+    d.add(&[u8::from(with_topics)]);
+    // A value that cannot be written out is never reused: its digest is its own.
+    if serde_json::to_writer(&mut d, c).is_err() {
+        d.add(c.key.as_bytes());
+        d.add(&fastrand::u64(..).to_le_bytes());
+    }
+    d.finish()
 }
 
 /// One page kind: a name (for reading the list) and what lists its pages.
