@@ -125,7 +125,8 @@ impl Gathered {
 /// An area's role lists from `all` (lead, joint, support, signpost), each
 /// agency in its strongest role only.
 fn strongest(mine: &mut AreaRoles, all: [Vec<LinkView>; 4]) {
-    let mut seen: Vec<String> = Vec::new();
+    // A set, not a list: a broad need names thousands of agencies in an area.
+    let mut seen: HashSet<String> = HashSet::new();
     let mut keep = |list: Vec<LinkView>| -> Vec<LinkView> {
         let kept: Vec<LinkView> = list.into_iter().filter(|l| !seen.contains(&l.id)).collect();
         seen.extend(kept.iter().map(|l| l.id.clone()));
