@@ -8,8 +8,9 @@
 //! addresses beside it (a [`Markup`], see `markup.rs`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 pub(crate) use super::markup::Markup;
 
@@ -74,6 +75,37 @@ pub(crate) struct LinkView {
     pub id: String,
     pub name: String,
     pub url: Option<String>,
+}
+
+/// A value many lists name (an agency's link in every need it has a part
+/// in, a need's areas on its broader need's page too): one allocation,
+/// shown exactly as the value itself.
+#[derive(Debug, Default)]
+pub(crate) struct Shared<T>(Arc<T>);
+
+impl<T> Shared<T> {
+    pub(crate) fn new(value: T) -> Shared<T> {
+        Shared(Arc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Shared<T> {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -285,11 +317,11 @@ pub(crate) struct ReviewView {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct RoleEntry {
-    pub agency: LinkView,
+    pub agency: Shared<LinkView>,
     /// The narrower need this entry is for, on a parent need's page.
-    pub need: Option<LinkView>,
+    pub need: Option<Shared<LinkView>>,
     pub team: Option<String>,
-    pub areas: Vec<AreaView>,
+    pub areas: Shared<Vec<AreaView>>,
     pub detail_html: Markup,
     pub eligibility_html: Markup,
     pub ages_words: Option<String>,
@@ -298,10 +330,10 @@ pub(crate) struct RoleEntry {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct AreaRoles {
     pub area: AreaView,
-    pub lead: Vec<LinkView>,
-    pub joint: Vec<LinkView>,
-    pub support: Vec<LinkView>,
-    pub signpost: Vec<LinkView>,
+    pub lead: Vec<Shared<LinkView>>,
+    pub joint: Vec<Shared<LinkView>>,
+    pub support: Vec<Shared<LinkView>>,
+    pub signpost: Vec<Shared<LinkView>>,
     pub gap: bool,
     pub overlap: bool,
 }
@@ -349,9 +381,9 @@ pub(crate) struct TopicView {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TopicDoesNot {
-    pub agency: LinkView,
+    pub agency: Shared<LinkView>,
     /// The narrower need this entry is for, on a parent need's page.
-    pub need: Option<LinkView>,
+    pub need: Option<Shared<LinkView>>,
     pub detail_html: Markup,
     pub refer_to: Option<LinkView>,
 }

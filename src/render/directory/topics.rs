@@ -19,12 +19,15 @@ struct ByTopic<'v> {
     does: HashMap<&'v str, Vec<(&'v AgencyView, &'v DoesView)>>,
     does_not: HashMap<&'v str, Vec<(&'v AgencyView, &'v DoesNotView)>>,
     routes: HashMap<&'v str, Vec<&'v ContactView>>,
+    /// Each agency's link, made once and shared by every list naming it.
+    links: HashMap<&'v str, Shared<LinkView>>,
 }
 
 impl<'v> ByTopic<'v> {
-    fn new(agencies: &'v [AgencyView]) -> ByTopic<'v> {
+    fn new(agencies: &'v [AgencyView], link: impl Fn(&str) -> LinkView) -> ByTopic<'v> {
         let mut by = ByTopic::default();
         for a in agencies {
+            by.links.insert(a.id.as_str(), Shared::new(link(&a.id)));
             for d in &a.does {
                 by.does.entry(d.topic.id.as_str()).or_default().push((a, d));
             }
@@ -40,12 +43,17 @@ impl<'v> ByTopic<'v> {
         }
         by
     }
+
+    /// The agency's shared link (made afresh for one not in the list).
+    fn link(&self, id: &str, make: impl Fn(&str) -> LinkView) -> Shared<LinkView> {
+        (self.links.get(id).cloned()).unwrap_or_else(|| Shared::new(make(id)))
+    }
 }
 
 impl Builder<'_> {
     pub(super) fn topics(&self, agencies: &[AgencyView]) -> Vec<TopicView> {
         let content = self.r.content;
-        let by = ByTopic::new(agencies);
+        let by = ByTopic::new(agencies, |id| self.agency_link(id));
         let mut topics: Vec<TopicView> = (content.topics.par_iter())
             .map(|t| self.topic_view(t, &by, agencies))
             .collect();
@@ -74,17 +82,17 @@ impl Builder<'_> {
             (entries.iter())
                 .filter(|(_, d)| d.role == role)
                 .map(|(a, d)| RoleEntry {
-                    agency: self.agency_link(&a.id),
+                    agency: by.link(&a.id, |id| self.agency_link(id)),
                     need: None,
                     team: d.team.clone(),
-                    areas: d.areas.clone(),
+                    areas: Shared::new(d.areas.clone()),
                     detail_html: d.detail_html.clone(),
                     eligibility_html: d.eligibility_html.clone(),
                     ages_words: d.ages_words.clone(),
                 })
                 .collect()
         };
-        let by_area = self.area_roles(entries);
+        let by_area = self.area_roles(entries, by);
         let mut roles: BTreeMap<String, Role> = BTreeMap::new();
         for (a, d) in entries {
             let r = roles.entry(a.id.clone()).or_insert(d.role);
@@ -119,7 +127,7 @@ impl Builder<'_> {
             signpost: role_list(Role::Signpost),
             overlap: by_area.iter().any(|a| a.overlap),
             by_area,
-            does_not: self.topic_does_not(by.does_not.get(id)),
+            does_not: self.topic_does_not(by.does_not.get(id), by),
             page_routes: Vec::new(),
             urgent_routes: 0,
             out_of_hours_help: false,
@@ -133,15 +141,15 @@ impl Builder<'_> {
     }
 
     /// Who leads, shares, supports and signposts in each of the site's areas.
-    fn area_roles(&self, entries: &[(&AgencyView, &DoesView)]) -> Vec<AreaRoles> {
+    fn area_roles(&self, entries: &[(&AgencyView, &DoesView)], by: &ByTopic) -> Vec<AreaRoles> {
         let site_areas =
             (self.r.content.site.iter()).flat_map(|s| s.areas.iter().map(|a| a.id.value.as_str()));
         site_areas
             .map(|area| {
-                let in_area = |role: Role| -> Vec<LinkView> {
-                    let mut v: Vec<LinkView> = (entries.iter())
+                let in_area = |role: Role| -> Vec<Shared<LinkView>> {
+                    let mut v: Vec<Shared<LinkView>> = (entries.iter())
                         .filter(|(_, d)| d.role == role && d.areas.iter().any(|x| x.id == area))
-                        .map(|(a, _)| self.agency_link(&a.id))
+                        .map(|(a, _)| by.link(&a.id, |id| self.agency_link(id)))
                         .collect();
                     v.dedup_by(|x, y| x.id == y.id);
                     v
@@ -160,10 +168,14 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn topic_does_not(&self, list: Option<&Vec<(&AgencyView, &DoesNotView)>>) -> Vec<TopicDoesNot> {
+    fn topic_does_not(
+        &self,
+        list: Option<&Vec<(&AgencyView, &DoesNotView)>>,
+        by: &ByTopic,
+    ) -> Vec<TopicDoesNot> {
         (list.into_iter().flatten())
             .map(|(a, d)| TopicDoesNot {
-                agency: self.agency_link(&a.id),
+                agency: by.link(&a.id, |id| self.agency_link(id)),
                 need: None,
                 detail_html: d.detail_html.clone(),
                 refer_to: d.refer_to.clone(),

@@ -44,7 +44,7 @@ impl Lists {
     }
 
     /// Adds a narrower need's entries, each saying which need it is for.
-    fn add(&mut self, d: &TopicView, need: &LinkView) {
+    fn add(&mut self, d: &TopicView, need: &Shared<LinkView>) {
         let tag = |e: &RoleEntry| RoleEntry {
             need: Some(need.clone()),
             ..e.clone()
@@ -124,10 +124,12 @@ impl Gathered {
 
 /// An area's role lists from `all` (lead, joint, support, signpost), each
 /// agency in its strongest role only.
-fn strongest(mine: &mut AreaRoles, all: [Vec<LinkView>; 4]) {
-    let mut seen: Vec<String> = Vec::new();
-    let mut keep = |list: Vec<LinkView>| -> Vec<LinkView> {
-        let kept: Vec<LinkView> = list.into_iter().filter(|l| !seen.contains(&l.id)).collect();
+fn strongest(mine: &mut AreaRoles, all: [Vec<Shared<LinkView>>; 4]) {
+    // A set, not a list: a broad need names thousands of agencies in an area.
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut keep = |list: Vec<Shared<LinkView>>| -> Vec<Shared<LinkView>> {
+        let kept: Vec<Shared<LinkView>> =
+            list.into_iter().filter(|l| !seen.contains(&l.id)).collect();
         seen.extend(kept.iter().map(|l| l.id.clone()));
         kept
     };
@@ -200,7 +202,7 @@ impl Builder<'_> {
         let mut have: HashSet<&str> = own.routes.iter().map(String::as_str).collect();
         for d in narrower {
             if let Some(lists) = &mut lists {
-                lists.add(d, &self.topic_link(&d.id));
+                lists.add(d, &Shared::new(self.topic_link(&d.id)));
             }
             for k in &d.routes {
                 if have.insert(k.as_str()) {
