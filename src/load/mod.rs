@@ -141,26 +141,24 @@ fn stem_of(name: &str) -> &str {
 
 /// Loads a content folder.
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
-    check_folder(dir)?;
-    let root = Root::new(dir, "content folder").map_err(|e| LoadError {
-        path: dir.to_owned(),
-        message: format!("cannot read this folder: {e}"),
-        kind: LoadErrorKind::Io,
-    })?;
-    load_from(dir, &root, None)
+    load_from(dir, &content_root(dir)?, None)
 }
 
 /// Loads a content folder again, parsing only the files whose text changed
 /// since the last load with this `cache` (`serve` keeps one between saves);
 /// the result is the same as [`load`]'s.
 pub fn load_cached(dir: &Path, cache: &mut Cache) -> Result<Loaded, LoadError> {
+    load_from(dir, &content_root(dir)?, Some(cache))
+}
+
+/// The content folder, checked and opened for reading.
+fn content_root(dir: &Path) -> Result<Root, LoadError> {
     check_folder(dir)?;
-    let root = Root::new(dir, "content folder").map_err(|e| LoadError {
+    Root::new(dir, "content folder").map_err(|e| LoadError {
         path: dir.to_owned(),
         message: format!("cannot read this folder: {e}"),
         kind: LoadErrorKind::Io,
-    })?;
-    load_from(dir, &root, Some(cache))
+    })
 }
 
 /// Whether `dir` can be a content folder: it exists, is a folder, and is not a

@@ -59,17 +59,8 @@ impl InPlace {
         &self,
         paths: impl IntoIterator<Item = &'p str>,
     ) -> Result<(), String> {
-        let mut folders: BTreeSet<&str> = BTreeSet::new();
-        for path in paths.into_iter().filter(|p| !self.before.contains_key(*p)) {
-            let mut rest = path;
-            while let Some((parent, _)) = rest.rsplit_once('/') {
-                if !folders.insert(parent) {
-                    break;
-                }
-                rest = parent;
-            }
-        }
-        for folder in folders {
+        let new = paths.into_iter().filter(|p| !self.before.contains_key(*p));
+        for folder in super::output::folders_of(new) {
             let path = self.dir.join(folder);
             match fs::create_dir(&path) {
                 Ok(()) => {

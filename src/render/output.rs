@@ -226,6 +226,22 @@ fn make_staging(parent: &Path, name: &str) -> Result<PathBuf, String> {
     ))
 }
 
+/// The folders that files at these `/`-separated paths go into, each once,
+/// parents before their subfolders.
+pub(crate) fn folders_of<'p>(paths: impl IntoIterator<Item = &'p str>) -> BTreeSet<&'p str> {
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for path in paths {
+        let mut rest = path;
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            rest = parent;
+        }
+    }
+    folders
+}
+
 fn absolute(p: &Path) -> io::Result<PathBuf> {
     match fs::canonicalize(p) {
         Ok(c) => Ok(c),
@@ -256,18 +272,8 @@ impl Staging {
         &self,
         paths: impl IntoIterator<Item = &'p str>,
     ) -> Result<(), String> {
-        let mut folders: BTreeSet<&str> = BTreeSet::new();
-        for path in paths {
-            let mut rest = path;
-            while let Some((parent, _)) = rest.rsplit_once('/') {
-                if !folders.insert(parent) {
-                    break;
-                }
-                rest = parent;
-            }
-        }
         // A folder's path begins its subfolders' paths, so it sorts first.
-        for folder in folders {
+        for folder in folders_of(paths) {
             let path = self.dir.join(folder);
             match fs::create_dir(&path) {
                 Ok(()) => {}
