@@ -95,6 +95,8 @@
   // once (the key "!need" and the need's position: URGENT_NEED in
   // records.rs) when it scores at least this share of the best result.
   var NEED_SHARE = 0.5;
+  // Needs found about as well as the best (a share of its score).
+  var NEED_TIE = 0.95;
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
   // The least weight of a word found in more than a record's text (a need's
@@ -459,7 +461,11 @@
   // query about planning or learning ("suicide prevention training", "stroke
   // rehab"). Phrases of up to four words, matched on the words as typed.
   var urgentTable = null;
-  function urgency(q) {
+  // `put`: the directory's words that variants put in for everyday phrases
+  // ("not back" → missing): harm they name counts, with a word of now in
+  // the query itself, as danger ("not back at the children's home and it's
+  // midnight").
+  function urgency(q, put) {
     if (!urgentTable) {
       var given = window.JoinedupSearchUrgent || {}, kinds = {};
       ["now", "harm", "danger", "calm"].forEach(function (kind) {
@@ -476,6 +482,8 @@
       }
     }
     if (seen.calm) return -1;
+    var putHarm = (put || []).some(function (p) { return urgentTable(p) === "harm" || urgentTable(p) === "danger"; });
+    if (putHarm && seen.now) return 2;
     return seen.danger || (seen.harm && seen.now) ? 2 : seen.harm || seen.now ? 1 : 0;
   }
 
@@ -763,6 +771,30 @@
   // looks up only its new words. At most WORD_CACHE words.
   var wordCache = new Map(), WORD_CACHE = 500;
 
+  // A clause of time after the need ("homeless when discharged", "no one
+  // to care for her after her carer went into hospital") says when the
+  // need arises, not what it is: its words (those not also before it), as
+  // an object, or null. A clause opening the query is the question itself.
+  var WHEN = /^(.*?[\p{L}\p{N}].*?)\b(?:when|whenever|after|before|once|while|whilst|until|till)\b(.+)$/iu;
+  var CONTEXT = 0.5;
+  function context(q) {
+    var m = WHEN.exec(q);
+    if (!m) return null;
+    var main = {}, out = {}, any = false;
+    words(m[1]).forEach(function (w) { main[w.word] = true; });
+    if (!Object.keys(main).length) return null;
+    words(m[2]).forEach(function (w) {
+      if (!main[w.word]) { out[w.word] = true; any = true; }
+    });
+    return any ? out : null;
+  }
+  // A word's matches at `f` of their weight.
+  function scaled(m, f) {
+    var scores = new Map();
+    m.scores.forEach(function (s, id) { scores.set(id, s * f); });
+    return { scores: scores, keys: m.keys, mass: m.mass * f, rarity: m.rarity * f, abbr: m.abbr, strong: m.strong, named: m.named, typing: m.typing };
+  }
+
   // All records for a query, best first: each variant's records, at the best
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
@@ -773,9 +805,10 @@
     if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
-      var urgent = urgency(q);
+      var vs = variants(q);
+      var urgent = urgency(q, [].concat.apply([], vs.map(function (v) { return v.puts || []; })));
       // A query about planning or learning is not read as a call for 999.
-      var vs = variants(q).map(function (v) { v.words = words(v.q); return v; }).filter(function (v) {
+      vs = vs.map(function (v) { v.words = words(v.q); return v; }).filter(function (v) {
         return v.words.length && !(urgent < 0 && /\b999\b/.test(v.put));
       });
       // Each word is looked up once, whatever the variants it is in.
@@ -799,6 +832,11 @@
       });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
+      // Words of a clause saying when the need arises count less than the need.
+      got.matches = got.matches.map(function (ms, n) {
+        var when = context(got.vs[n].q);
+        return when ? ms.map(function (m, i) { return when[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; }) : ms;
+      });
       var best = new Map(), full = 0, marks = [];
       // Records that carried too little of the query to be shown; for a
       // query about danger, the thresholds are halved (someone at risk is
@@ -836,25 +874,38 @@
       }
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
-      var need = got.urgent > 1 ? bestNeed(best) : null;
-      return (need ? getShard(need).then(function (s) {
-        return Array.isArray(s[need]) ? new Set(decode(s[need]).ids) : null;
-      }) : Promise.resolve(null)).then(function (serving) {
+      var needs = got.urgent > 1 ? bestNeeds(best) : [];
+      return Promise.all(needs.map(function (need) {
+        return getShard(need.key).then(function (s) {
+          return Array.isArray(s[need.key]) ? new Set(decode(s[need.key]).ids) : null;
+        });
+      })).then(function (sets) {
+        // Of needs found about as well, the one with routes that answer at
+        // once ("not back and it's 2am": a missing child, not a child
+        // missing school), first among them.
+        var at = sets.findIndex(function (set) { return set && set.size; });
+        if (at > 0) best.set(needs[at].id, needs[0].score * 1.001);
+        return at >= 0 ? sets[at] : null;
+      }).then(function (serving) {
         if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving);
         return ranked(best, full, marks);
       });
     });
   }
 
-  // The key of the routes that answer at once for the best need a query
-  // found (URGENT_NEED in records.rs), when a need is among its best results.
-  function bestNeed(best) {
-    var top = 0, need = -1, needScore = 0, first = manifest.kind_starts[1], end = manifest.kind_starts[2];
+  // The keys of the routes that answer at once for the best needs a query
+  // found (URGENT_NEED in records.rs), when a need is among its best results:
+  // [{ id, score, key }], best first: the best need, and those scoring
+  // within NEED_TIE of it.
+  function bestNeeds(best) {
+    var top = 0, found = [], first = manifest.kind_starts[1], end = manifest.kind_starts[2];
     best.forEach(function (s, id) {
       top = Math.max(top, s);
-      if (id >= first && id < end && s > needScore) { need = id; needScore = s; }
+      if (id >= first && id < end) found.push({ id: id, score: s, key: "!need" + (id - first) });
     });
-    return need >= 0 && needScore >= NEED_SHARE * top ? "!need" + (need - first) : null;
+    found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    if (!found.length || found[0].score < NEED_SHARE * top) return [];
+    return found.filter(function (n) { return n.score >= NEED_TIE * found[0].score; });
   }
 
   function ranked(best, full, marks) {
