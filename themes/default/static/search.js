@@ -43,6 +43,10 @@
   // is answered first by the need and the route that takes it.
   var KIND_PRIOR = { term: 0.8, offer: 0.6, team: 0.7 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6, team: 0.6 };
+  // A question asking to spend time with a team, to see its work: the
+  // shadowing offers are its answer.
+  var LEARN = /\b(?:spend|spending|join|joining)\s+(?:a|an|the|some|one)?\s*(?:day|days|morning|afternoon|evening|night|shift|week)\s+(?:with|at|in|on)\b|\bshadow(?:ing)?\b|\bsit\s+in\s+(?:on|with)\b/i;
+  var LEARN_PRIOR = { offer: 1.25, agency: 0.5, topic: 0.5, route: 0.4, term: 0.4, page: 0.5, team: 0.5 };
   // A question asking where to go or who answers it, or asking for help.
   var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
   // A question's frame: its verb of getting in touch or doing says how, not
@@ -340,7 +344,10 @@
         }
       }
       taken[word] = true;
-      if ((isLast && word.length >= 3) || q.number) {
+      // A word found nowhere, not even as a stem, may be cut short ("info",
+      // "approx"): the words it begins, as for the word being typed.
+      var cut = !found.length && !exact && !q.whole && word.length >= 4 && shard[word] === undefined;
+      if ((isLast && word.length >= 3) || q.number || cut) {
         for (var i = lowerBound(keys, word), prefixes = 0; i < keys.length && prefixes < 40 && keys[i].lastIndexOf(word, 0) === 0; i++) {
           if (taken[keys[i]]) continue;
           taken[keys[i]] = true;
@@ -845,7 +852,7 @@
       var loose = { scores: danger ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
       var byId = (REFER.test(asked) && !ABOUT.test(asked)) || CONTACT.test(asked) ? REFER_PRIOR
-        : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
+        : LEARN.test(asked) ? LEARN_PRIOR : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       // Asked to refer, an abbreviation's explanation is not what is wanted.
       prior.refer = byId === REFER_PRIOR;
