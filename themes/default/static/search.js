@@ -109,7 +109,7 @@
   // has found so: "printer not working" is not answered by a page whose
   // prose mentions printing, nor "holiday request form" by a route whose
   // notes mention the school holidays.
-  var STRONG = 2, STRONG_SHARE = 0.5;
+  var STRONG = 2, STRONG_SHARE = 0.5, FULL_WORDS = 3;
   // The least weight of a word found in a name or other name (W_AKA in
   // records.rs), and the share of a query's weight so found that names a
   // record ("housing options team": "team" is not in the team's name).
@@ -670,7 +670,10 @@
     });
     function one(id) {
       var s = sum[id];
-      if (firm[id] < STRONG_SHARE * had[id]) return;
+      // Unless it has every word of a query of FULL_WORDS or more: all of
+      // them in one short text say what the record is about ("do I need
+      // consent to share information about a child at risk").
+      if (firm[id] < STRONG_SHARE * had[id] && !(hits[id] === matches.length && matches.length >= FULL_WORDS)) return;
       // What the need's own words give a record, when a variant put them in.
       if (required.length) s = put[id] + REST * (s - put[id]);
       if (hits[id] === matches.length) {
