@@ -101,6 +101,9 @@
   var NEED_SHARE = 0.5;
   // Needs found about as well as the best (a share of its score).
   var NEED_TIE = 0.95;
+  // The least share of a query's weight that words naming a need carry for
+  // the need to answer a query nothing else answered.
+  var NEED_NAMED = 0.5;
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
   // The least weight of a word found in more than a record's text (a need's
@@ -881,6 +884,19 @@
             got.matches[n].forEach(function (m) { marks.push.apply(marks, m.keys); });
           }
         });
+      }
+      // Still nothing: a need that one of the query's words names (in its
+      // name or other names), when those words carry most of its weight
+      // ("mouldy flat": damp and mould is a tenant's need).
+      if (!best.size && !danger && got.vs.length) {
+        var ms = got.matches[0].filter(function (m) { return !m.typing; }), total = 0, byNeed = new Map();
+        var first = manifest.kind_starts[1], end = manifest.kind_starts[2];
+        ms.forEach(function (m) {
+          total += m.mass;
+          m.named.forEach(function (id) { if (id >= first && id < end) byNeed.set(id, (byNeed.get(id) || 0) + m.mass); });
+        });
+        if (ms.length >= 2) byNeed.forEach(function (mass, id) { if (mass >= NEED_NAMED * total) best.set(id, mass * prior[kindOf(id)]); });
+        if (best.size) ms.forEach(function (m) { marks.push.apply(marks, m.keys); });
       }
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
