@@ -5,8 +5,6 @@
 
 use std::collections::HashSet;
 
-use rayon::prelude::*;
-
 use super::*;
 
 /// What a need's page lists, gathered from its narrower needs.
@@ -157,7 +155,6 @@ impl Builder<'_> {
             .map(|c| (c.key.as_str(), c))
             .collect();
         let gathered: Vec<Gathered> = (0..topics.len())
-            .into_par_iter()
             .map(|i| {
                 let narrower = self.descendants(i, topics, &position);
                 self.gather_one(&topics[i], &narrower, &contact)
