@@ -108,6 +108,7 @@ pub type Preview = Vec<(String, Vec<u8>)>;
 #[derive(Default)]
 pub struct Keep {
     cards: pages::RouteCards,
+    views: directory::Kept,
     /// The output folder the last build left, and its files.
     written: Option<((u64, u64), Digests)>,
     /// Files the last build wrote (new or changed), when it wrote in place.
@@ -170,8 +171,9 @@ pub fn build_with_preview(
         public: options.public,
         today: options.today,
     };
-    let builder = directory::Builder::new(content, scope);
-    let mut dir = timing::phase("directory", || builder.build());
+    let builder = timing::phase("resolve", || directory::Builder::new(content, scope));
+    let kept_views = keep.as_deref_mut().map(|k| &mut k.views);
+    let mut dir = timing::phase("directory", || builder.build_kept(kept_views));
     dir.kinds = kinds::resolve(&builder.r, &dir, &builder.terms);
     if let Some(url) = &options.base_url {
         dir.site.base_url = Some(base_url(url).map_err(Error::Usage)?);

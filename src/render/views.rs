@@ -133,6 +133,10 @@ pub(crate) struct AgencyView {
     pub review: ReviewView,
     /// Topic ids it has a role in, for filters.
     pub topic_ids: Vec<String>,
+    /// Under `serve`, the digest of what the view was made from (0 when not
+    /// known): the same digest, the same view.
+    #[serde(skip)]
+    pub made_from: u128,
 }
 
 /// What lists of agencies show (A to Z, the matrix): a borrowed slice of an agency.

@@ -242,7 +242,7 @@ impl Editor {
             self.broken = Some((rel.clone(), text));
             return format!("broke {rel}");
         }
-        match self.rng.u8(..10) {
+        match self.rng.u8(..12) {
             0 | 1 => {
                 let rel = self.pick("agencies", ".yaml");
                 let text = self.read(&rel);
@@ -318,6 +318,38 @@ impl Editor {
                 let to = format!("glossary/a{n}-{}", &rel["glossary/".len()..]);
                 fs::rename(self.dir.join(&rel), self.dir.join(&to)).expect("rename");
                 format!("renamed {rel} to {to}")
+            }
+            10 | 11 => {
+                // Renames an agency another one names (`refer_to`, or an
+                // `out_of_hours` route of another agency): the page naming it changes too.
+                let mut named: Vec<String> = Vec::new();
+                for rel in self.files("agencies", ".yaml") {
+                    for line in self.read(&rel).lines() {
+                        let line = line.trim();
+                        let reference = (line.strip_prefix("refer_to: ")).or_else(|| {
+                            line.strip_prefix("out_of_hours: ")
+                                .filter(|r| r.contains('/'))
+                        });
+                        if let Some(r) = reference {
+                            named.push(r.split('/').next().unwrap_or(r).trim().to_owned());
+                        }
+                    }
+                }
+                if named.is_empty() {
+                    return self.edit();
+                }
+                let rel = format!("agencies/{}.yaml", named[self.rng.usize(..named.len())]);
+                let Some(text) = fs::read_to_string(self.dir.join(&rel)).ok() else {
+                    return self.edit();
+                };
+                let Some(line) = text.lines().find(|l| l.starts_with("name: ")) else {
+                    return self.edit();
+                };
+                self.write(
+                    &rel,
+                    &text.replacen(line, &format!("name: Named Agency {n}"), 1),
+                );
+                format!("renamed the agency named by another, {rel}")
             }
             8 => match self.added.pop() {
                 Some(rel) => {

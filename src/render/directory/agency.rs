@@ -163,6 +163,7 @@ impl Builder<'_> {
                 stale: due < self.r.scope.today,
             },
             topic_ids,
+            made_from: 0,
         }
     }
 

@@ -10,6 +10,7 @@
 mod agency;
 mod glossary;
 mod offers;
+mod reuse;
 pub(crate) mod text;
 mod topics;
 
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 pub(crate) use super::views::*;
+pub(crate) use reuse::Kept;
 pub(crate) use text::{contact_href, first_sentence, sort_key};
 
 use super::glossary_links::Terms;
@@ -135,20 +137,20 @@ impl<'c> Builder<'c> {
         }
     }
 
-    /// Builds the whole directory.
-    pub(crate) fn build(&self) -> Directory {
-        let mut agencies: Vec<AgencyView> = (self.r.content.agencies.par_iter())
-            .filter(|a| self.r.agency_shown(&a.id.value))
-            .map(|a| self.agency_view(a))
-            .collect();
+    /// Builds the whole directory; with `kept` (under `serve`), reuses the
+    /// agencies' views made from the same inputs as last time.
+    pub(crate) fn build_kept(&self, mut kept: Option<&mut Kept>) -> Directory {
+        let (mut agencies, made) =
+            crate::timing::phase("agency views", || self.agency_views(kept.as_deref_mut()));
         agencies.sort_by(|a, b| {
             sort_key(&a.name)
                 .cmp(&sort_key(&b.name))
                 .then(a.id.cmp(&b.id))
         });
-        let topics = self.topics(&agencies);
+        let kept_topics = made.as_ref().zip(kept.map(|k| &mut k.topics));
+        let topics = crate::timing::phase("needs", || self.topics(&agencies, kept_topics));
         let calendar = self.calendar_views(&agencies);
-        let (glossary, clashes) = self.glossary();
+        let (glossary, clashes) = crate::timing::phase("glossary", || self.glossary());
         Directory {
             site: self.site_view(),
             agency_types: self.agency_types(),

@@ -3,10 +3,9 @@
 //! (`gather.rs`).
 
 mod gather;
+pub(super) mod kept;
 
 use std::collections::{BTreeMap, HashMap};
-
-use rayon::prelude::*;
 
 use super::text::{first_sentence, first_sentence_or_all, sort_key};
 use super::*;
@@ -51,14 +50,18 @@ impl<'v> ByTopic<'v> {
 }
 
 impl Builder<'_> {
-    pub(super) fn topics(&self, agencies: &[AgencyView]) -> Vec<TopicView> {
+    pub(super) fn topics(
+        &self,
+        agencies: &[AgencyView],
+        kept: Option<(&kept::Made, &mut kept::TopicViews)>,
+    ) -> Vec<TopicView> {
         let content = self.r.content;
         let by = ByTopic::new(agencies, |id| self.agency_link(id));
-        let mut topics: Vec<TopicView> = (content.topics.par_iter())
-            .map(|t| self.topic_view(t, &by, agencies))
-            .collect();
+        let mut topics =
+            crate::timing::phase("needs' own", || self.own_topic_views(&by, agencies, kept));
         // Gaps as the analysis judges them (parents and children counted).
-        let coverage = analyse::coverage::Coverage::new(content);
+        let coverage =
+            crate::timing::phase("coverage", || analyse::coverage::Coverage::new(content));
         for t in &mut topics {
             let Some(&i) = self.r.ix.topics.get(t.id.as_str()) else {
                 continue;
@@ -69,7 +72,7 @@ impl Builder<'_> {
                 a.gap = uncovered.contains(&a.area.id.as_str());
             }
         }
-        self.gather(&mut topics, agencies);
+        crate::timing::phase("gather", || self.gather(&mut topics, agencies));
         topics.sort_by_cached_key(|t| sort_key(&t.name));
         topics
     }
@@ -133,9 +136,7 @@ impl Builder<'_> {
             out_of_hours_help: false,
             routes: routes.iter().map(|c| c.key.clone()).collect(),
             gap: false,
-            cells: (agencies.iter())
-                .map(|a| roles.get(&a.id).map_or("", |r| r.word()))
-                .collect(),
+            cells: kept::cells(&roles, agencies),
             roles,
         }
     }

@@ -142,9 +142,16 @@ pub(crate) fn route_lines(
     let rendered: Result<Vec<(String, u128, Value)>, String> = dir
         .agencies
         .par_iter()
-        .flat_map(|a| a.contacts.par_iter())
-        .map(|c| {
-            let digest = before.map_or(0, |_| card_digest(c, template.source(), with_topics));
+        .flat_map(|a| {
+            a.contacts
+                .par_iter()
+                .enumerate()
+                .map(move |(i, c)| ((a.made_from, i), c))
+        })
+        .map(|(made_from, c)| {
+            let digest = before.map_or(0, |_| {
+                card_digest(made_from, c, template.source(), with_topics)
+            });
             if let Some(card) = before.and_then(|b| b.get(&digest)) {
                 return Ok((c.key.clone(), digest, card.clone()));
             }
@@ -174,10 +181,24 @@ pub(crate) fn route_lines(
 }
 
 /// A digest of what a route's card is rendered from.
-fn card_digest(c: &super::views::ContactView, source: &str, with_topics: bool) -> u128 {
+/// A route of an agency view whose inputs are known (`made_from`, not 0) is
+/// the same route when they are: its digest is of them and the route's place
+/// in the view, not of every field.
+fn card_digest(
+    (made_from, i): (u128, usize),
+    c: &super::views::ContactView,
+    source: &str,
+    with_topics: bool,
+) -> u128 {
     let mut d = super::digest::Digest::new();
     d.add(source.as_bytes());
     d.add(&[u8::from(with_topics)]);
+    if made_from != 0 {
+        d.add(&made_from.to_le_bytes());
+        d.add(&i.to_le_bytes());
+        d.add(c.key.as_bytes());
+        return d.finish();
+    }
     // A value that cannot be written out is never reused: its digest is its own.
     if serde_json::to_writer(&mut d, c).is_err() {
         d.add(c.key.as_bytes());
