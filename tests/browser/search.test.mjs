@@ -180,10 +180,14 @@ test("off-topic queries say No results and offer the lists, rather than loose gu
     assert.match(await page.locator("#search-status").textContent(), new RegExp(`^No results for “${q}”`));
     assert.ok(await page.locator("#search-browse").isVisible(), "the A to Z lists and the route finder are offered");
     assert.ok(await page.locator('#search-browse a[href$="contacts/index.html"]').isVisible());
+    // Someone may be at risk in words the directory lacks: 999 and the routes open now are there.
+    assert.ok(await page.locator('#search-browse .help-now a[href="tel:999"]').isVisible(), q);
+    assert.ok(await page.locator('#search-browse .help-now a[href$="contacts/index.html?open=1"]').isVisible(), q);
   }
-  // With results, the lists step aside.
+  // With results, the lists and the help step aside.
   await results(page, env.http.origin, "MASH");
   assert.equal(await page.locator("#search-browse").isVisible(), false);
+  assert.equal(await page.locator('.help-now a[href="tel:999"]').isVisible(), false);
   await page.close();
 });
 
