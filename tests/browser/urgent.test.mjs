@@ -273,3 +273,49 @@ test("shadowing offers say who they are open to, and filter by it", async () => 
   assert.match(await page.locator("[data-count-for='offer-list']").textContent(), new RegExp(`^${shown.length} of ${all} offers$`));
   await page.close();
 });
+
+test("a worker picks their area once: each need's routes are then that area's and those serving every area", async () => {
+  const context = await env.browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.clock.setFixedTime(SATURDAY_2AM);
+  // Where each route serves, from the data export: its team's areas, else its agency's.
+  const directory = JSON.parse(readFileSync(path.join(SITE, "data/directory.json"), "utf8"));
+  const everyArea = directory.site.areas.map((a) => a.id);
+  const serves = (href) => {
+    const [, agencyId, routeId] = /agencies\/([^/]+)\/index\.html#route-(.+)$/.exec(href);
+    const agency = directory.agencies.find((a) => a.id === agencyId);
+    const route = agency.contacts.find((c) => c.id === routeId);
+    const team = agency.teams.find((t) => t.id === route.team);
+    return team && team.areas.length ? team.areas : agency.areas;
+  };
+  const shown = (p) =>
+    p.locator("#need-routes > .route").evaluateAll((els) =>
+      els.map((e) => ({ hidden: e.hidden, href: e.querySelector("a.purpose").getAttribute("href") })),
+    );
+  await page.goto(address(env.http.origin, "topics/homelessness/index.html"));
+  const before = await shown(page);
+  assert.ok(before.every((l) => !l.hidden), "every route shows before an area is chosen");
+  await page.selectOption("#filter-area", "south-vale");
+  const after = await shown(page);
+  for (const l of after) {
+    const areas = serves(l.href);
+    assert.equal(l.hidden, !areas.includes("south-vale"), `${l.href} serves ${areas}`);
+  }
+  const kept = after.filter((l) => !l.hidden).length;
+  assert.ok(kept > 0 && kept < after.length, "the area leaves some routes out, not all");
+  assert.ok(after.some((l) => !l.hidden && everyArea.every((a) => serves(l.href).includes(a))), "routes serving every area stay");
+  assert.equal((await page.locator("[data-count-for=need-routes]").textContent()).trim(), `${kept} of ${after.length} routes`);
+  // The next need's page remembers the area; the address can set another.
+  await page.goto(address(env.http.origin, "topics/tenancy-support/index.html"));
+  assert.equal(await page.locator("#filter-area").inputValue(), "south-vale");
+  const next = await shown(page);
+  for (const l of next) assert.equal(l.hidden, !serves(l.href).includes("south-vale"), l.href);
+  await page.goto(address(env.http.origin, "topics/tenancy-support/index.html?areas=kingsmouth"));
+  assert.equal(await page.locator("#filter-area").inputValue(), "kingsmouth");
+  // "Every area" forgets it.
+  await page.selectOption("#filter-area", "");
+  await page.goto(address(env.http.origin, "topics/homelessness/index.html"));
+  assert.equal(await page.locator("#filter-area").inputValue(), "");
+  assert.ok((await shown(page)).every((l) => !l.hidden));
+  await context.close();
+});
