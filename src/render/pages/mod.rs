@@ -118,7 +118,7 @@ fn finder_by_need(dir: &Directory) -> bool {
 const ROOT_MARK: &str = "<joinedup-root>";
 
 /// Routes' cards rendered by an earlier build, by a digest of what each was
-/// rendered from (the route's value, the template's source and whether it
+/// rendered from (the route's value, the theme's templates and whether it
 /// lists topics), so `serve` renders again only the cards that changed.
 #[derive(Default)]
 pub(crate) struct RouteCards(std::collections::HashMap<u128, Value>);
@@ -139,12 +139,15 @@ pub(crate) fn route_lines(
     // Only the finder filters by need; it lists tagged routes only when it lists all.
     let with_topics = !finder_by_need(dir);
     let before = cards.as_deref().map(|c| &c.0);
+    // Every template, not only route-line.html: it imports the macros, and a
+    // theme's edit to them must show on the next rebuild.
+    let theme = before.map_or(0, |_| templates_digest(env));
     let rendered: Result<Vec<(String, u128, Value)>, String> = dir
         .agencies
         .par_iter()
         .flat_map(|a| a.contacts.par_iter())
         .map(|c| {
-            let digest = before.map_or(0, |_| card_digest(c, template.source(), with_topics));
+            let digest = before.map_or(0, |_| card_digest(c, theme, with_topics));
             if let Some(card) = before.and_then(|b| b.get(&digest)) {
                 return Ok((c.key.clone(), digest, card.clone()));
             }
@@ -173,10 +176,26 @@ pub(crate) fn route_lines(
     Ok(Value::from(map))
 }
 
-/// A digest of what a route's card is rendered from.
-fn card_digest(c: &super::views::ContactView, source: &str, with_topics: bool) -> u128 {
+/// A digest of every template's name and source, in name order.
+fn templates_digest(env: &minijinja::Environment<'static>) -> u128 {
+    let mut all: Vec<(&str, u128)> = (env.templates())
+        .map(|(name, t)| (name, super::digest::of(t.source().as_bytes())))
+        .collect();
+    all.sort_unstable();
     let mut d = super::digest::Digest::new();
-    d.add(source.as_bytes());
+    for (name, source) in all {
+        d.add(name.as_bytes());
+        d.add(&[0]);
+        d.add(&source.to_le_bytes());
+    }
+    d.finish()
+}
+
+/// A digest of what a route's card is rendered from (`theme`: the
+/// templates' digest).
+fn card_digest(c: &super::views::ContactView, theme: u128, with_topics: bool) -> u128 {
+    let mut d = super::digest::Digest::new();
+    d.add(&theme.to_le_bytes());
     d.add(&[u8::from(with_topics)]);
     // A value that cannot be written out is never reused: its digest is its own.
     if serde_json::to_writer(&mut d, c).is_err() {
