@@ -7,8 +7,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { withBrowser, address, SITE, axeViolations, watch } from "./support.mjs";
 
 const env = withBrowser();
@@ -318,4 +321,35 @@ test("a worker picks their area once: each need's routes are then that area's an
   assert.equal(await page.locator("#filter-area").inputValue(), "");
   assert.ok((await shown(page)).every((l) => !l.hidden));
   await context.close();
+});
+
+test("out of hours on a big directory: the route finder's list of needs carries 'open now' and the area on to the need's page", async () => {
+  // More than 2,000 routes: the finder lists needs rather than every route.
+  const dir = mkdtempSync(path.join(tmpdir(), "joinedup-big-finder-"));
+  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../target/debug/joinedup");
+  try {
+    execFileSync(bin, ["synth", "--agencies", "420", "--output", path.join(dir, "content")]);
+    execFileSync(bin, ["build", "--content", path.join(dir, "content"), "--output", path.join(dir, "site"), "--today", "2026-11-21"], { stdio: "ignore" });
+    const context = await env.browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.clock.setFixedTime(SATURDAY_2AM);
+    await page.goto(pathToFileURL(path.join(dir, "site/index.html")).href);
+    const ooh = page.getByRole("link", { name: /open now/i }).first();
+    await Promise.all([page.waitForURL(/contacts\//, { waitUntil: "load" }), ooh.tap()]);
+    assert.ok(await page.locator(".need-links").isVisible(), "a big directory's finder lists needs");
+    assert.ok(await page.locator("[data-shown-with=open]").isVisible(), "it says the need's page opens with open now ticked");
+    const need = page.locator(".need-links a").first();
+    assert.match(await need.getAttribute("href"), /index\.html\?open=1#routes$/);
+    await Promise.all([page.waitForURL(/topics\//, { waitUntil: "load" }), need.tap()]);
+    assert.ok(await page.locator("#filter-open").isChecked(), "the need's page opens with 'open now only' ticked");
+    const shown = await page.locator("#need-routes > .route:not([hidden])").evaluateAll((els) => els.map((e) => e.dataset.open));
+    assert.ok(shown.length > 0 && shown.every((o) => o === "yes"), "only open routes are shown");
+    // Without ?open=1 the finder's links are plain and the notice hidden.
+    await page.goto(pathToFileURL(path.join(dir, "site/contacts/index.html")).href + "?areas=north");
+    assert.equal(await page.locator("[data-shown-with=open]").isVisible(), false);
+    assert.match(await page.locator(".need-links a").first().getAttribute("href"), /index\.html\?areas=north#routes$/);
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -189,6 +189,25 @@
     open.concat(closed).forEach(function (i) { list.appendChild(i); });
   }
 
+  // --- Links that carry this page's filters on (data-carry="open areas"): the
+  // big route finder's "open now" and area go on to the need chosen. And what
+  // is shown only when the address has a parameter (data-shown-with="open").
+  var here = new URLSearchParams(location.search);
+  document.querySelectorAll("a[data-carry]").forEach(function (a) {
+    var carried = new URLSearchParams();
+    a.getAttribute("data-carry").split(" ").forEach(function (name) {
+      if (here.get(name)) carried.set(name, here.get(name));
+    });
+    var query = carried.toString();
+    if (!query) return;
+    var href = a.getAttribute("href"), hash = href.indexOf("#");
+    var base = hash < 0 ? href : href.slice(0, hash), frag = hash < 0 ? "" : href.slice(hash);
+    a.setAttribute("href", base + (base.indexOf("?") < 0 ? "?" : "&") + query + frag);
+  });
+  document.querySelectorAll("[data-shown-with]").forEach(function (e) {
+    if (here.get(e.getAttribute("data-shown-with"))) e.hidden = false;
+  });
+
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
