@@ -728,6 +728,9 @@ window.JoinedupSearchUrgent = {
     "now", "right now", "tonight", "today", "immediately", "urgent", "urgently", "asap",
     "at the moment", "this minute", "out of hours", "at night", "overnight", "emergency",
     "night", "evening", "weekend", "at the weekend", "saturday", "sunday", "bank holiday",
+    // The hours when offices are shut, however they are written.
+    "midnight", "middle of the night", "early hours", "small hours", "late at night",
+    "this evening",
   ],
   calm: [
     "prevention", "training", "course", "awareness", "rehab", "rehabilitation", "recovery",

@@ -43,6 +43,10 @@
   // is answered first by the need and the route that takes it.
   var KIND_PRIOR = { term: 0.8, offer: 0.6, team: 0.7 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25 };
   var DEFINE_PRIOR = { term: 1.25, offer: 0.6, team: 0.6 };
+  // A question asking to spend time with a team, to see its work: the
+  // shadowing offers are its answer.
+  var LEARN = /\b(?:spend|spending|join|joining)\s+(?:a|an|the|some|one)?\s*(?:day|days|morning|afternoon|evening|night|shift|week)\s+(?:with|at|in|on)\b|\bshadow(?:ing)?\b|\bsit\s+in\s+(?:on|with)\b/i;
+  var LEARN_PRIOR = { offer: 1.25, agency: 0.5, topic: 0.5, route: 0.4, term: 0.4, page: 0.5, team: 0.5 };
   // A question asking where to go or who answers it, or asking for help.
   var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
   // A question's frame: its verb of getting in touch or doing says how, not
@@ -95,6 +99,11 @@
   // once (the key "!need" and the need's position: URGENT_NEED in
   // records.rs) when it scores at least this share of the best result.
   var NEED_SHARE = 0.5;
+  // Needs found about as well as the best (a share of its score).
+  var NEED_TIE = 0.95;
+  // The least share of a query's weight that words naming a need carry for
+  // the need to answer a query nothing else answered.
+  var NEED_NAMED = 0.5;
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
   // The least weight of a word found in more than a record's text (a need's
@@ -103,7 +112,7 @@
   // has found so: "printer not working" is not answered by a page whose
   // prose mentions printing, nor "holiday request form" by a route whose
   // notes mention the school holidays.
-  var STRONG = 2, STRONG_SHARE = 0.5;
+  var STRONG = 2, STRONG_SHARE = 0.5, FULL_WORDS = 3;
   // The least weight of a word found in a name or other name (W_AKA in
   // records.rs), and the share of a query's weight so found that names a
   // record ("housing options team": "team" is not in the team's name).
@@ -338,7 +347,10 @@
         }
       }
       taken[word] = true;
-      if ((isLast && word.length >= 3) || q.number) {
+      // A word found nowhere, not even as a stem, may be cut short ("info",
+      // "approx"): the words it begins, as for the word being typed.
+      var cut = !found.length && !exact && !q.whole && word.length >= 4 && shard[word] === undefined;
+      if ((isLast && word.length >= 3) || q.number || cut) {
         for (var i = lowerBound(keys, word), prefixes = 0; i < keys.length && prefixes < 40 && keys[i].lastIndexOf(word, 0) === 0; i++) {
           if (taken[keys[i]]) continue;
           taken[keys[i]] = true;
@@ -459,7 +471,11 @@
   // query about planning or learning ("suicide prevention training", "stroke
   // rehab"). Phrases of up to four words, matched on the words as typed.
   var urgentTable = null;
-  function urgency(q) {
+  // `put`: the directory's words that variants put in for everyday phrases
+  // ("not back" → missing): harm they name counts, with a word of now in
+  // the query itself, as danger ("not back at the children's home and it's
+  // midnight").
+  function urgency(q, put) {
     if (!urgentTable) {
       var given = window.JoinedupSearchUrgent || {}, kinds = {};
       ["now", "harm", "danger", "calm"].forEach(function (kind) {
@@ -476,6 +492,8 @@
       }
     }
     if (seen.calm) return -1;
+    var putHarm = (put || []).some(function (p) { return urgentTable(p) === "harm" || urgentTable(p) === "danger"; });
+    if (putHarm && seen.now) return 2;
     return seen.danger || (seen.harm && seen.now) ? 2 : seen.harm || seen.now ? 1 : 0;
   }
 
@@ -655,7 +673,10 @@
     });
     function one(id) {
       var s = sum[id];
-      if (firm[id] < STRONG_SHARE * had[id]) return;
+      // Unless it has every word of a query of FULL_WORDS or more: all of
+      // them in one short text say what the record is about ("do I need
+      // consent to share information about a child at risk").
+      if (firm[id] < STRONG_SHARE * had[id] && !(hits[id] === matches.length && matches.length >= FULL_WORDS)) return;
       // What the need's own words give a record, when a variant put them in.
       if (required.length) s = put[id] + REST * (s - put[id]);
       if (hits[id] === matches.length) {
@@ -763,6 +784,30 @@
   // looks up only its new words. At most WORD_CACHE words.
   var wordCache = new Map(), WORD_CACHE = 500;
 
+  // A clause of time after the need ("homeless when discharged", "no one
+  // to care for her after her carer went into hospital") says when the
+  // need arises, not what it is: its words (those not also before it), as
+  // an object, or null. A clause opening the query is the question itself.
+  var WHEN = /^(.*?[\p{L}\p{N}].*?)\b(?:when|whenever|after|before|once|while|whilst|until|till)\b(.+)$/iu;
+  var CONTEXT = 0.5;
+  function context(q) {
+    var m = WHEN.exec(q);
+    if (!m) return null;
+    var main = {}, out = {}, any = false;
+    words(m[1]).forEach(function (w) { main[w.word] = true; });
+    if (!Object.keys(main).length) return null;
+    words(m[2]).forEach(function (w) {
+      if (!main[w.word]) { out[w.word] = true; any = true; }
+    });
+    return any ? out : null;
+  }
+  // A word's matches at `f` of their weight.
+  function scaled(m, f) {
+    var scores = new Map();
+    m.scores.forEach(function (s, id) { scores.set(id, s * f); });
+    return { scores: scores, keys: m.keys, mass: m.mass * f, rarity: m.rarity * f, abbr: m.abbr, strong: m.strong, named: m.named, typing: m.typing };
+  }
+
   // All records for a query, best first: each variant's records, at the best
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
@@ -773,9 +818,10 @@
     if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
-      var urgent = urgency(q);
+      var vs = variants(q);
+      var urgent = urgency(q, [].concat.apply([], vs.map(function (v) { return v.puts || []; })));
       // A query about planning or learning is not read as a call for 999.
-      var vs = variants(q).map(function (v) { v.words = words(v.q); return v; }).filter(function (v) {
+      vs = vs.map(function (v) { v.words = words(v.q); return v; }).filter(function (v) {
         return v.words.length && !(urgent < 0 && /\b999\b/.test(v.put));
       });
       // Each word is looked up once, whatever the variants it is in.
@@ -799,6 +845,11 @@
       });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
+      // Words of a clause saying when the need arises count less than the need.
+      got.matches = got.matches.map(function (ms, n) {
+        var when = context(got.vs[n].q);
+        return when ? ms.map(function (m, i) { return when[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; }) : ms;
+      });
       var best = new Map(), full = 0, marks = [];
       // Records that carried too little of the query to be shown; for a
       // query about danger, the thresholds are halved (someone at risk is
@@ -807,7 +858,7 @@
       var loose = { scores: danger ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
       var byId = (REFER.test(asked) && !ABOUT.test(asked)) || CONTACT.test(asked) ? REFER_PRIOR
-        : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
+        : LEARN.test(asked) ? LEARN_PRIOR : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       // Asked to refer, an abbreviation's explanation is not what is wanted.
       prior.refer = byId === REFER_PRIOR;
@@ -834,27 +885,53 @@
           }
         });
       }
+      // Still nothing: a need that one of the query's words names (in its
+      // name or other names), when those words carry most of its weight
+      // ("mouldy flat": damp and mould is a tenant's need).
+      if (!best.size && !danger && got.vs.length) {
+        var ms = got.matches[0].filter(function (m) { return !m.typing; }), total = 0, byNeed = new Map();
+        var first = manifest.kind_starts[1], end = manifest.kind_starts[2];
+        ms.forEach(function (m) {
+          total += m.mass;
+          m.named.forEach(function (id) { if (id >= first && id < end) byNeed.set(id, (byNeed.get(id) || 0) + m.mass); });
+        });
+        if (ms.length >= 2) byNeed.forEach(function (mass, id) { if (mass >= NEED_NAMED * total) best.set(id, mass * prior[kindOf(id)]); });
+        if (best.size) ms.forEach(function (m) { marks.push.apply(marks, m.keys); });
+      }
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
-      var need = got.urgent > 1 ? bestNeed(best) : null;
-      return (need ? getShard(need).then(function (s) {
-        return Array.isArray(s[need]) ? new Set(decode(s[need]).ids) : null;
-      }) : Promise.resolve(null)).then(function (serving) {
+      var needs = got.urgent > 1 ? bestNeeds(best) : [];
+      return Promise.all(needs.map(function (need) {
+        return getShard(need.key).then(function (s) {
+          return Array.isArray(s[need.key]) ? new Set(decode(s[need.key]).ids) : null;
+        });
+      })).then(function (sets) {
+        // Of needs found about as well, the one with routes that answer at
+        // once ("not back and it's 2am": a missing child, not a child
+        // missing school), first among them.
+        var at = sets.findIndex(function (set) { return set && set.size; });
+        if (at > 0) best.set(needs[at].id, needs[0].score * 1.001);
+        return at >= 0 ? sets[at] : null;
+      }).then(function (serving) {
         if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving);
         return ranked(best, full, marks);
       });
     });
   }
 
-  // The key of the routes that answer at once for the best need a query
-  // found (URGENT_NEED in records.rs), when a need is among its best results.
-  function bestNeed(best) {
-    var top = 0, need = -1, needScore = 0, first = manifest.kind_starts[1], end = manifest.kind_starts[2];
+  // The keys of the routes that answer at once for the best needs a query
+  // found (URGENT_NEED in records.rs), when a need is among its best results:
+  // [{ id, score, key }], best first: the best need, and those scoring
+  // within NEED_TIE of it.
+  function bestNeeds(best) {
+    var top = 0, found = [], first = manifest.kind_starts[1], end = manifest.kind_starts[2];
     best.forEach(function (s, id) {
       top = Math.max(top, s);
-      if (id >= first && id < end && s > needScore) { need = id; needScore = s; }
+      if (id >= first && id < end) found.push({ id: id, score: s, key: "!need" + (id - first) });
     });
-    return need >= 0 && needScore >= NEED_SHARE * top ? "!need" + (need - first) : null;
+    found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    if (!found.length || found[0].score < NEED_SHARE * top) return [];
+    return found.filter(function (n) { return n.score >= NEED_TIE * found[0].score; });
   }
 
   function ranked(best, full, marks) {
