@@ -253,6 +253,10 @@ pub(crate) struct ContactView {
     /// Openings for the "open now" script: `always`, or `DAYS:START-END`
     /// entries (see `directory::opening_data`).
     pub hours_data: String,
+    /// The ids of the areas the route serves (its team's, else its
+    /// agency's), space-separated, for the route lists' area filter; empty
+    /// when it serves every area of the site (or the site has one or none).
+    pub areas_data: String,
     /// The letter of the nation whose bank holidays (and the site's closures)
     /// close the route, for the script (see `model::schedule`).
     pub hours_bank: Option<String>,

@@ -180,10 +180,21 @@ test("off-topic queries say No results and offer the lists, rather than loose gu
     assert.match(await page.locator("#search-status").textContent(), new RegExp(`^No results for “${q}”`));
     assert.ok(await page.locator("#search-browse").isVisible(), "the A to Z lists and the route finder are offered");
     assert.ok(await page.locator('#search-browse a[href$="contacts/index.html"]').isVisible());
+    // Someone may be at risk in words the directory lacks: 999 and the routes open now are there.
+    assert.ok(await page.locator('#search-help-now a[href="tel:999"]').isVisible(), q);
+    assert.ok(await page.locator('#search-help-now a[href$="contacts/index.html?open=1"]').isVisible(), q);
   }
-  // With results, the lists step aside.
+  // With results, the lists and the help step aside...
   await results(page, env.http.origin, "MASH");
   assert.equal(await page.locator("#search-browse").isVisible(), false);
+  assert.equal(await page.locator('#search-help-now a[href="tel:999"]').isVisible(), false);
+  // ...unless the search sounds urgent: then the help shows above what it found.
+  for (const q of ["child being hurt right now", "nowhere to sleep tonight"]) {
+    const found = await results(page, env.http.origin, q);
+    assert.ok(found.length > 0, q);
+    assert.ok(await page.locator('#search-help-now a[href="tel:999"]').isVisible(), q);
+    assert.equal(await page.locator("#search-browse").isVisible(), false, q);
+  }
   await page.close();
 });
 

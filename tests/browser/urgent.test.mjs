@@ -7,8 +7,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { withBrowser, address, SITE, axeViolations, watch } from "./support.mjs";
 
 const env = withBrowser();
@@ -272,4 +275,81 @@ test("shadowing offers say who they are open to, and filter by it", async () => 
   for (const text of shown) assert.match(text, /Open to:.*(health visitors|anyone)/s);
   assert.match(await page.locator("[data-count-for='offer-list']").textContent(), new RegExp(`^${shown.length} of ${all} offers$`));
   await page.close();
+});
+
+test("a worker picks their area once: each need's routes are then that area's and those serving every area", async () => {
+  const context = await env.browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.clock.setFixedTime(SATURDAY_2AM);
+  // Where each route serves, from the data export: its team's areas, else its agency's.
+  const directory = JSON.parse(readFileSync(path.join(SITE, "data/directory.json"), "utf8"));
+  const everyArea = directory.site.areas.map((a) => a.id);
+  const serves = (href) => {
+    const [, agencyId, routeId] = /agencies\/([^/]+)\/index\.html#route-(.+)$/.exec(href);
+    const agency = directory.agencies.find((a) => a.id === agencyId);
+    const route = agency.contacts.find((c) => c.id === routeId);
+    const team = agency.teams.find((t) => t.id === route.team);
+    return team && team.areas.length ? team.areas : agency.areas;
+  };
+  const shown = (p) =>
+    p.locator("#need-routes > .route").evaluateAll((els) =>
+      els.map((e) => ({ hidden: e.hidden, href: e.querySelector("a.purpose").getAttribute("href") })),
+    );
+  await page.goto(address(env.http.origin, "topics/homelessness/index.html"));
+  const before = await shown(page);
+  assert.ok(before.every((l) => !l.hidden), "every route shows before an area is chosen");
+  await page.selectOption("#filter-area", "south-vale");
+  const after = await shown(page);
+  for (const l of after) {
+    const areas = serves(l.href);
+    assert.equal(l.hidden, !areas.includes("south-vale"), `${l.href} serves ${areas}`);
+  }
+  const kept = after.filter((l) => !l.hidden).length;
+  assert.ok(kept > 0 && kept < after.length, "the area leaves some routes out, not all");
+  assert.ok(after.some((l) => !l.hidden && everyArea.every((a) => serves(l.href).includes(a))), "routes serving every area stay");
+  assert.equal((await page.locator("[data-count-for=need-routes]").textContent()).trim(), `${kept} of ${after.length} routes`);
+  // The next need's page remembers the area; the address can set another.
+  await page.goto(address(env.http.origin, "topics/tenancy-support/index.html"));
+  assert.equal(await page.locator("#filter-area").inputValue(), "south-vale");
+  const next = await shown(page);
+  for (const l of next) assert.equal(l.hidden, !serves(l.href).includes("south-vale"), l.href);
+  await page.goto(address(env.http.origin, "topics/tenancy-support/index.html?areas=kingsmouth"));
+  assert.equal(await page.locator("#filter-area").inputValue(), "kingsmouth");
+  // "Every area" forgets it.
+  await page.selectOption("#filter-area", "");
+  await page.goto(address(env.http.origin, "topics/homelessness/index.html"));
+  assert.equal(await page.locator("#filter-area").inputValue(), "");
+  assert.ok((await shown(page)).every((l) => !l.hidden));
+  await context.close();
+});
+
+test("out of hours on a big directory: the route finder's list of needs carries 'open now' and the area on to the need's page", async () => {
+  // More than 2,000 routes: the finder lists needs rather than every route.
+  const dir = mkdtempSync(path.join(tmpdir(), "joinedup-big-finder-"));
+  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../target/debug/joinedup");
+  try {
+    execFileSync(bin, ["synth", "--agencies", "420", "--output", path.join(dir, "content")]);
+    execFileSync(bin, ["build", "--content", path.join(dir, "content"), "--output", path.join(dir, "site"), "--today", "2026-11-21"], { stdio: "ignore" });
+    const context = await env.browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.clock.setFixedTime(SATURDAY_2AM);
+    await page.goto(pathToFileURL(path.join(dir, "site/index.html")).href);
+    const ooh = page.getByRole("link", { name: /open now/i }).first();
+    await Promise.all([page.waitForURL(/contacts\//, { waitUntil: "load" }), ooh.tap()]);
+    assert.ok(await page.locator(".need-links").isVisible(), "a big directory's finder lists needs");
+    assert.ok(await page.locator("[data-shown-with=open]").isVisible(), "it says the need's page opens with open now ticked");
+    const need = page.locator(".need-links a").first();
+    assert.match(await need.getAttribute("href"), /index\.html\?open=1#routes$/);
+    await Promise.all([page.waitForURL(/topics\//, { waitUntil: "load" }), need.tap()]);
+    assert.ok(await page.locator("#filter-open").isChecked(), "the need's page opens with 'open now only' ticked");
+    const shown = await page.locator("#need-routes > .route:not([hidden])").evaluateAll((els) => els.map((e) => e.dataset.open));
+    assert.ok(shown.length > 0 && shown.every((o) => o === "yes"), "only open routes are shown");
+    // Without ?open=1 the finder's links are plain and the notice hidden.
+    await page.goto(pathToFileURL(path.join(dir, "site/contacts/index.html")).href + "?areas=north");
+    assert.equal(await page.locator("[data-shown-with=open]").isVisible(), false);
+    assert.match(await page.locator(".need-links a").first().getAttribute("href"), /index\.html\?areas=north#routes$/);
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -211,6 +211,35 @@ fn an_edit_rebuilds_and_reloads_and_a_broken_file_shows_until_fixed() {
 }
 
 #[test]
+fn an_edit_to_a_theme_macro_shows_on_every_page_that_uses_it() {
+    // A theme of one file: the default's macros, which the routes' short
+    // cards (rendered once and kept between rebuilds) are made with.
+    let site = Site::example();
+    let theme = tempfile::tempdir().expect("tmp");
+    let macros = theme.path().join("templates/macros.html");
+    std::fs::create_dir_all(theme.path().join("templates")).expect("mkdir");
+    let default = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes/default/templates/macros.html");
+    let text = std::fs::read_to_string(default).expect("read the default macros");
+    std::fs::write(&macros, &text).expect("write the theme");
+    let theme_arg = theme.path().to_string_lossy().into_owned();
+    let server = start_with(&site, &["--theme", &theme_arg]);
+    let port = server.port;
+    let page = "/topics/child-safeguarding/index.html";
+    assert!(get(port, page).1.contains("<p>When closed: "));
+    let events = listen(port);
+    assert_eq!(next_status(&events)["ok"], true);
+    let edited = text.replace("<p>When closed: ", "<p>If closed: ");
+    assert_ne!(edited, text, "the route line's words are in the macros");
+    std::fs::write(&macros, edited).expect("edit the theme");
+    assert_eq!(next_status(&events)["ok"], true);
+    eventually("the need page's route lines show the edit", || {
+        let (_, body) = get(port, page);
+        body.contains("<p>If closed: ") && !body.contains("<p>When closed: ")
+    });
+}
+
+#[test]
 fn the_open_page_comes_first_and_no_page_is_older_than_the_edit() {
     // Big enough that the rest of the site takes a while after the open page
     // (a second or two in a quiet debug build), so the A to Z below is asked

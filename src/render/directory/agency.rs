@@ -41,6 +41,7 @@ impl Builder<'_> {
             .as_ref()
             .is_some_and(|o| !always_open && o.key.as_ref() != Some(&own_key));
         ContactView {
+            areas_data: self.route_areas_data(a, shown_team),
             team_id: shown_team.map(|t| t.id.value.clone()),
             id: c.id.value.clone(),
             key: own_key,
@@ -91,6 +92,30 @@ impl Builder<'_> {
 
     /// A route's details as its card shows them; Markdown that renders to
     /// nothing is left out.
+    /// What the route lists' area filter reads: the areas the route's team
+    /// serves (else its agency's), in the site's order; empty when that is
+    /// every area of the site, as a filter then has nothing to leave out.
+    fn route_areas_data(&self, a: &Agency, team: Option<&crate::model::Team>) -> String {
+        let site_areas = self.r.content.site.as_ref().map_or(0, |s| s.areas.len());
+        let written = team
+            .map(|t| &t.areas)
+            .filter(|areas| !areas.is_empty())
+            .unwrap_or(&a.areas);
+        let ids: Vec<&str> = written.iter().map(|x| x.value.as_str()).collect();
+        let areas = self.area_views(&ids);
+        let known = areas
+            .iter()
+            .filter(|x| self.r.area_order(&x.id) < usize::MAX);
+        if site_areas < 2 || known.count() >= site_areas {
+            return String::new();
+        }
+        areas
+            .iter()
+            .map(|x| x.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     fn detail_views(&self, c: &ContactRoute) -> Vec<DetailView> {
         let mut views = Vec::new();
         for d in &c.details {

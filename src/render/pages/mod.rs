@@ -118,7 +118,7 @@ fn finder_by_need(dir: &Directory) -> bool {
 const ROOT_MARK: &str = "<joinedup-root>";
 
 /// Routes' cards rendered by an earlier build, by a digest of what each was
-/// rendered from (the route's value, the template's source and whether it
+/// rendered from (the route's value, the theme's templates and whether it
 /// lists topics), so `serve` renders again only the cards that changed.
 #[derive(Default)]
 pub(crate) struct RouteCards(std::collections::HashMap<u128, Value>);
@@ -139,6 +139,9 @@ pub(crate) fn route_lines(
     // Only the finder filters by need; it lists tagged routes only when it lists all.
     let with_topics = !finder_by_need(dir);
     let before = cards.as_deref().map(|c| &c.0);
+    // Every template, not only route-line.html: it imports the macros, and a
+    // theme's edit to them must show on the next rebuild.
+    let theme = before.map_or(0, |_| templates_digest(env));
     let rendered: Result<Vec<(String, u128, Value)>, String> = dir
         .agencies
         .par_iter()
@@ -149,9 +152,7 @@ pub(crate) fn route_lines(
                 .map(move |(i, c)| ((a.made_from, i), c))
         })
         .map(|(made_from, c)| {
-            let digest = before.map_or(0, |_| {
-                card_digest(made_from, c, template.source(), with_topics)
-            });
+            let digest = before.map_or(0, |_| card_digest(made_from, c, theme, with_topics));
             if let Some(card) = before.and_then(|b| b.get(&digest)) {
                 return Ok((c.key.clone(), digest, card.clone()));
             }
@@ -180,18 +181,33 @@ pub(crate) fn route_lines(
     Ok(Value::from(map))
 }
 
-/// A digest of what a route's card is rendered from.
-/// A route of an agency view whose inputs are known (`made_from`, not 0) is
-/// the same route when they are: its digest is of them and the route's place
-/// in the view, not of every field.
+/// A digest of every template's name and source, in name order.
+fn templates_digest(env: &minijinja::Environment<'static>) -> u128 {
+    let mut all: Vec<(&str, u128)> = (env.templates())
+        .map(|(name, t)| (name, super::digest::of(t.source().as_bytes())))
+        .collect();
+    all.sort_unstable();
+    let mut d = super::digest::Digest::new();
+    for (name, source) in all {
+        d.add(name.as_bytes());
+        d.add(&[0]);
+        d.add(&source.to_le_bytes());
+    }
+    d.finish()
+}
+
+/// A digest of what a route's card is rendered from (`theme`: the
+/// templates' digest). A route of an agency view whose inputs are known
+/// (`made_from`, not 0) is the same route when they are: its digest is of
+/// them and the route's place in the view, not of every field.
 fn card_digest(
     (made_from, i): (u128, usize),
     c: &super::views::ContactView,
-    source: &str,
+    theme: u128,
     with_topics: bool,
 ) -> u128 {
     let mut d = super::digest::Digest::new();
-    d.add(source.as_bytes());
+    d.add(&theme.to_le_bytes());
     d.add(&[u8::from(with_topics)]);
     if made_from != 0 {
         d.add(&made_from.to_le_bytes());

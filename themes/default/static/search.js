@@ -1089,7 +1089,8 @@
     var filters = document.getElementById("search-filters");
     var more = document.getElementById("search-more");
     var box = document.getElementById("search-filters-box");
-    var browse = document.getElementById("search-browse") || document.querySelector(".search-fallback");
+    var browse = document.getElementById("search-browse") || document.querySelector(".search-fallback:not(#search-help-now)");
+    var helpNow = document.getElementById("search-help-now");
     if (!form || !input || !list) return;
     document.documentElement.classList.add("search-ready");
     var state = { q: "", ids: [], shown: PAGE, facets: null, words: [] };
@@ -1209,6 +1210,10 @@
         }
         if (more) more.hidden = n <= state.shown;
         if (browse) browse.classList.toggle("is-shown", !state.ids.length);
+        // 999 and the routes open now: for a search that found nothing (the
+        // words may be a situation the directory has no words for) or that
+        // sounds urgent, whatever it found.
+        if (helpNow) helpNow.classList.toggle("is-shown", !state.ids.length || urgency(state.q) > 0);
         // The kind of every match is known without loading it; the other
         // filters' counts need the records, loaded when someone turns to them.
         fillFilters(state.facets || []);
@@ -1229,6 +1234,7 @@
         if (box) box.hidden = true;
         else if (filters) filters.hidden = true;
         if (browse) browse.classList.add("is-shown");
+        if (helpNow) helpNow.classList.remove("is-shown");
         return Promise.resolve();
       }
       var t0 = performance.now();

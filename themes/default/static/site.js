@@ -124,7 +124,19 @@
   }
 
   // --- Filters: <form data-filter-list="ID"> with selects [data-filter="attr"]
-  // that match the list items' data-attr (space-separated values).
+  // that match the list items' data-attr (space-separated values); an item
+  // without the attribute is not limited by it (a route serving every area).
+  // A select with data-remember="NAME" keeps its choice for the next page
+  // (someone working in one area picks it once), unless the address sets it.
+  function remembered(name) {
+    try { return window.localStorage.getItem("joinedup-" + name) || ""; } catch (e) { return ""; }
+  }
+  function remember(name, value) {
+    try {
+      if (value) window.localStorage.setItem("joinedup-" + name, value);
+      else window.localStorage.removeItem("joinedup-" + name);
+    } catch (e) { /* storage turned off: the choice lasts this page */ }
+  }
   function setupFilters(form) {
     var list = document.getElementById(form.getAttribute("data-filter-list"));
     if (!list) return;
@@ -139,8 +151,8 @@
         var ok = true;
         selects.forEach(function (s) {
           if (!s.value) return;
-          var values = (item.getAttribute("data-" + s.getAttribute("data-filter")) || "").split(" ");
-          if (values.indexOf(s.value) < 0) ok = false;
+          var values = item.getAttribute("data-" + s.getAttribute("data-filter"));
+          if (values !== null && values.split(" ").indexOf(s.value) < 0) ok = false;
         });
         if (openOnly && openOnly.checked && item.getAttribute("data-open") !== "yes") ok = false;
         item.hidden = !ok;
@@ -148,12 +160,19 @@
       });
       if (count) count.textContent = shown + " of " + items.length + " " + noun;
     }
-    form.addEventListener("change", apply);
+    form.addEventListener("change", function (e) {
+      var name = e.target.getAttribute && e.target.getAttribute("data-remember");
+      if (name) remember(name, e.target.value);
+      apply();
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
     var params = new URLSearchParams(location.search);
     form.querySelectorAll("[data-filter]").forEach(function (s) {
-      var v = params.get(s.getAttribute("data-filter"));
-      if (v) s.value = v;
+      var name = s.getAttribute("data-remember");
+      var v = params.get(s.getAttribute("data-filter")) || (name ? remembered(name) : "");
+      // Only a value the select offers (an area the site no longer has is dropped).
+      var offered = Array.prototype.some.call(s.options, function (o) { return o.value === v; });
+      if (v && offered) s.value = v;
     });
     var openOnly = form.querySelector("[data-filter-open]");
     if (openOnly && params.get("open")) openOnly.checked = true;
@@ -169,6 +188,25 @@
     var closed = items.filter(function (i) { return i.getAttribute("data-open") !== "yes"; });
     open.concat(closed).forEach(function (i) { list.appendChild(i); });
   }
+
+  // --- Links that carry this page's filters on (data-carry="open areas"): the
+  // big route finder's "open now" and area go on to the need chosen. And what
+  // is shown only when the address has a parameter (data-shown-with="open").
+  var here = new URLSearchParams(location.search);
+  document.querySelectorAll("a[data-carry]").forEach(function (a) {
+    var carried = new URLSearchParams();
+    a.getAttribute("data-carry").split(" ").forEach(function (name) {
+      if (here.get(name)) carried.set(name, here.get(name));
+    });
+    var query = carried.toString();
+    if (!query) return;
+    var href = a.getAttribute("href"), hash = href.indexOf("#");
+    var base = hash < 0 ? href : href.slice(0, hash), frag = hash < 0 ? "" : href.slice(hash);
+    a.setAttribute("href", base + (base.indexOf("?") < 0 ? "?" : "&") + query + frag);
+  });
+  document.querySelectorAll("[data-shown-with]").forEach(function (e) {
+    if (here.get(e.getAttribute("data-shown-with"))) e.hidden = false;
+  });
 
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
