@@ -90,8 +90,6 @@ impl Builder<'_> {
         }
     }
 
-    /// A route's details as its card shows them; Markdown that renders to
-    /// nothing is left out.
     /// What the route lists' area filter reads: the areas the route's team
     /// serves (else its agency's), in the site's order; empty when that is
     /// every area of the site, as a filter then has nothing to leave out.
@@ -116,6 +114,8 @@ impl Builder<'_> {
             .join(" ")
     }
 
+    /// A route's details as its card shows them; Markdown that renders to
+    /// nothing is left out.
     fn detail_views(&self, c: &ContactRoute) -> Vec<DetailView> {
         let mut views = Vec::new();
         for d in &c.details {
