@@ -219,6 +219,19 @@ impl Editor {
         true
     }
 
+    /// Gives the agency in `rel` the name `name`; false if there is no such
+    /// file or it has no `name:` line.
+    fn rename_agency(&self, rel: &str, name: &str) -> bool {
+        let Ok(text) = fs::read_to_string(self.dir.join(rel)) else {
+            return false;
+        };
+        let Some(line) = text.lines().find(|l| l.starts_with("name: ")) else {
+            return false;
+        };
+        self.write(rel, &text.replacen(line, &format!("name: {name}"), 1));
+        true
+    }
+
     fn a_topic(&mut self) -> String {
         let topics = self.read("topics.yaml");
         let ids: Vec<&str> = (topics.lines())
@@ -245,14 +258,9 @@ impl Editor {
         match self.rng.u8(..12) {
             0 | 1 => {
                 let rel = self.pick("agencies", ".yaml");
-                let text = self.read(&rel);
-                let Some(line) = text.lines().find(|l| l.starts_with("name: ")) else {
+                if !self.rename_agency(&rel, &format!("Edited Agency {n}")) {
                     return self.edit();
-                };
-                self.write(
-                    &rel,
-                    &text.replacen(line, &format!("name: Edited Agency {n}"), 1),
-                );
+                }
                 format!("renamed the agency in {rel}")
             }
             2 => {
@@ -339,16 +347,9 @@ impl Editor {
                     return self.edit();
                 }
                 let rel = format!("agencies/{}.yaml", named[self.rng.usize(..named.len())]);
-                let Some(text) = fs::read_to_string(self.dir.join(&rel)).ok() else {
+                if !self.rename_agency(&rel, &format!("Named Agency {n}")) {
                     return self.edit();
-                };
-                let Some(line) = text.lines().find(|l| l.starts_with("name: ")) else {
-                    return self.edit();
-                };
-                self.write(
-                    &rel,
-                    &text.replacen(line, &format!("name: Named Agency {n}"), 1),
-                );
+                }
                 format!("renamed the agency named by another, {rel}")
             }
             8 => match self.added.pop() {

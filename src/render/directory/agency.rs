@@ -99,19 +99,14 @@ impl Builder<'_> {
             .map(|t| &t.areas)
             .filter(|areas| !areas.is_empty())
             .unwrap_or(&a.areas);
-        let ids: Vec<&str> = written.iter().map(|x| x.value.as_str()).collect();
-        let areas = self.area_views(&ids);
-        let known = areas
-            .iter()
-            .filter(|x| self.r.area_order(&x.id) < usize::MAX);
+        let mut ids: Vec<&str> = written.iter().map(|x| x.value.as_str()).collect();
+        ids.sort_by_key(|id| self.r.area_order(id));
+        ids.dedup();
+        let known = ids.iter().filter(|id| self.r.area_order(id) < usize::MAX);
         if site_areas < 2 || known.count() >= site_areas {
             return String::new();
         }
-        areas
-            .iter()
-            .map(|x| x.id.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        ids.join(" ")
     }
 
     /// A route's details as its card shows them; Markdown that renders to
