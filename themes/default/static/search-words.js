@@ -433,6 +433,16 @@ window.JoinedupSearchWords = {
   "learning difficulties": ["special educational needs"],
   "learning difficulty": ["special educational needs"],
   "special needs": ["special educational needs"],
+  "extra help at school": ["special educational needs"],
+  "extra help in class": ["special educational needs"],
+  "extra support at school": ["special educational needs"],
+  "support at school": ["special educational needs"],
+  "help at school": ["special educational needs"],
+  "keep up in class": ["special educational needs"],
+  "keep up at school": ["special educational needs"],
+  "behind at school": ["special educational needs"],
+  "struggling at school": ["special educational needs"],
+  "struggling in class": ["special educational needs"],
   // Young people and the law, adults and prison
   "arrested": ["offending"],
   "in trouble with the police": ["offending"],
@@ -627,6 +637,15 @@ window.JoinedupSearchWords = {
   "saturday": ["weekend"],
   "sunday": ["weekend"],
   "bank holiday": ["out of hours"],
+  "office shut": ["out of hours"],
+  "office closed": ["out of hours"],
+  "offices shut": ["out of hours"],
+  "offices closed": ["out of hours"],
+  "office's shut": ["out of hours"],
+  "after hours": ["out of hours"],
+  "after office hours": ["out of hours"],
+  "after 5": ["out of hours"],
+  "everyone's gone home": ["out of hours"],
   "christmas day": ["out of hours"],
   "boxing day": ["out of hours"],
   // Who it is about: family words say who, not what is wrong ("family member"
@@ -675,6 +694,14 @@ window.JoinedupSearchWords = {
   "old woman": ["older person", ""],
   "old lady": ["older person", ""],
   "oap": ["older person", ""],
+  // How the worker heard of it: the words say who told them, not what is
+  // wrong ("kid disclosed dad hit him")
+  "disclosed": [""],
+  "has disclosed": [""],
+  "disclosing": [""],
+  "made a disclosure": [""],
+  "opened up": [""],
+  "confided": [""],
   // Asking how to do something: the verb says what to do, the rest what it is
   // about ("how do I book a safe and well visit")
   "i book": [""],
@@ -736,16 +763,23 @@ window.JoinedupSearchUrgent = {
     "prevention", "training", "course", "awareness", "rehab", "rehabilitation", "recovery",
     "safety check", "safety checks", "policy", "procedure", "guidance", "leaflet", "statistics",
     "shadowing", "volunteering", "volunteer", "job", "jobs",
+    // Asking about someone's past is not danger now ("has her new partner
+    // been violent before": Clare's Law).
+    "been violent before", "violent before", "been abusive before", "abusive before",
+    "violent past", "violent in the past", "history of violence", "history of abuse",
+    "history of domestic abuse", "clare's law",
   ],
 };
 
 // Who and what: harm to someone names a need by who they are to the person
 // harming them, whatever words describe the harm. A query with a word of
-// `who` and a word of `what` (one or two words each) is also searched with
+// `who` and a word of `what` (one to three words each) is also searched with
 // the need's words put in, as an everyday phrase is ("she says her husband
 // will kill her tonight" is domestic abuse; "carer hitting my nan" an adult
 // at risk of abuse), unless a word of `not` says the harm is to oneself.
-// The need's words should be words of the need's name.
+// The words put in should be the directory's name for the answer: a need's
+// name, or a glossary term's. `instead`: the entries a match of this one
+// replaces, being more precise.
 window.JoinedupSearchWho = (function () {
   var violence = [
     "kill", "killing", "hit", "hits", "hitting", "beat", "beats", "beaten", "beating", "punch",
@@ -772,6 +806,70 @@ window.JoinedupSearchWho = (function () {
       what: violence.concat(["neglect", "neglected", "danger", "in danger", "at risk", "unsafe",
         "not safe", "left alone", "home alone", "locked in", "starving", "no food"]),
       not: self,
+    },
+    // Situations staff ask about again and again, named by who and what
+    // whatever the words: the directory's name for the answer is put in.
+    // Harm by someone who works with children goes to the LADO ("teacher
+    // hurting a pupil", "member of staff hurting kids").
+    "allegations against staff": {
+      who: ["teacher", "teachers", "teaching assistant", "member of staff", "staff member",
+        "staff", "coach", "football coach", "sports coach", "youth worker", "childminder",
+        "nursery worker", "scout leader", "tutor", "dinner lady", "caretaker", "head teacher",
+        "headteacher", "volunteer"],
+      what: violence.concat(["inappropriate", "grooming", "groomed", "touched", "touching",
+        "accused", "allegation", "allegations", "messaging", "messages"]),
+      not: self,
+      instead: ["child harm"],
+    },
+    // Asking about a partner's past: Clare's Law ("has her new boyfriend
+    // been violent before").
+    "domestic violence disclosure scheme": {
+      who: ["husband", "wife", "partner", "boyfriend", "girlfriend", "ex", "ex-partner",
+        "new partner", "new boyfriend", "new girlfriend", "fiance", "fiancee", "spouse"],
+      what: ["before", "past", "history", "previous", "previously", "record", "criminal record",
+        "convictions", "been violent", "been abusive"],
+      not: self,
+      instead: ["domestic abuse"],
+    },
+    // Sharing information about someone without their agreement.
+    "information sharing": {
+      who: ["share", "sharing", "shared", "pass on", "passing on", "disclose"],
+      what: ["consent", "permission", "without asking", "agreement", "agree", "gdpr",
+        "data protection", "confidential", "confidentiality"],
+    },
+    // A public body that must tell the housing authority someone may be
+    // homeless ("patient homeless when discharged").
+    "duty to refer": {
+      who: ["hospital", "hospitals", "ward", "patient", "patients", "discharge", "discharged",
+        "prison", "prisoner", "released", "probation", "jobcentre", "care leaver"],
+      what: ["homeless", "homelessness", "nowhere to live", "nowhere to go", "no home",
+        "no fixed abode", "nfa", "sofa surfing"],
+    },
+    // Asking the fire service to look at a home.
+    "safe and well visit": {
+      who: ["fire brigade", "fire service", "fire station", "firemen", "fireman",
+        "firefighters", "firefighter", "fire and rescue"],
+      what: ["check", "checks", "visit", "visits", "come round", "look at", "safe", "safety",
+        "smoke alarm", "smoke alarms", "alarm", "alarms"],
+    },
+    // What happens once children's social care looks into a family.
+    "child protection enquiry": {
+      who: ["social services", "social worker", "social workers", "social care", "mash",
+        "children's services", "the council"],
+      what: ["investigate", "investigates", "investigating", "investigation", "what happens",
+        "happens after", "happens next", "look into", "looking into", "enquiry", "enquiries"],
+    },
+    // A partner agency that will not act, or a decision a worker thinks is
+    // wrong: the escalation policy ("social care closed it and I disagree").
+    "resolving professional disagreements": {
+      who: ["agency", "another agency", "other agency", "social care", "social services",
+        "social worker", "children's services", "the council", "police", "mash", "manager",
+        "their manager", "decision", "the decision", "threshold"],
+      what: ["disagree", "disagreeing", "disagreement", "refuses", "refused", "refusing",
+        "won't act", "will not act", "not acting", "didn't act", "not happy with",
+        "unhappy with", "challenge", "challenging", "escalate", "escalating", "escalation",
+        "closed the case", "closed it", "won't accept", "wouldn't accept", "rejected",
+        "turned down", "not taking it seriously"],
     },
     "adult abuse": {
       who: ["nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa", "elderly",

@@ -34,6 +34,9 @@
   // What a variant of the query in the directory's words counts, against the
   // query as typed, and the most variants searched.
   var VARIANT = 0.9, MAX_VARIANTS = 12;
+  // What a situation's variant counts when a more precise one replaces it
+  // (`instead` in JoinedupSearchWho).
+  var REPLACED = 0.4;
   // What a match counts by the kind of record (by the ids of KINDS in
   // records.rs; any other kind counts in full): the glossary explains words,
   // the rest say where to go, and shadowing offers are for learning about a
@@ -521,22 +524,28 @@
       var given = window.JoinedupSearchWho || {};
       whoTables = Object.keys(given).map(function (need) {
         var as = function () { return true; };
-        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: readTable(toKeys(given[need].not), as) };
+        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: readTable(toKeys(given[need].not), as), instead: [].concat(given[need].instead || []) };
       });
     }
-    return whoTables.filter(function (t) {
+    var found = whoTables.filter(function (t) {
       var who = false, what = false;
       // Harm someone does to themselves is not harm done to them.
       if (raw.some(function (w) { return t.not(w); })) return false;
       for (var i = 0; i < raw.length; i++) {
-        for (var len = 1; len <= 2 && i + len <= raw.length; len++) {
+        for (var len = 1; len <= 3 && i + len <= raw.length; len++) {
           var phrase = raw.slice(i, i + len).join(" ");
           who = who || !!t.who(phrase);
           what = what || !!t.what(phrase);
         }
       }
       return who && what;
-    }).map(function (t) { return t.need; });
+    });
+    // A situation more precise than another names its answer instead ("a
+    // teacher hurting a pupil" is an allegation against staff, not only harm
+    // to a child): the other is searched too, well below it.
+    var replaced = {};
+    found.forEach(function (t) { t.instead.forEach(function (n) { replaced[n] = true; }); });
+    return found.map(function (t) { return { need: t.need, factor: replaced[t.need] ? VARIANT * REPLACED : VARIANT }; });
   }
   function toKeys(list) {
     var out = {};
@@ -581,10 +590,10 @@
     // Harm named by who suffers it: the need's words put in, beside the
     // query's own (its family words left out as above).
     var base = any ? out : [{ parts: raw.slice(), factor: VARIANT, last: true, put: [] }];
-    needsByWho(raw).forEach(function (need) {
+    needsByWho(raw).forEach(function (found) {
       any = true;
       base.slice(0, 2).forEach(function (v) {
-        out.push({ parts: [need].concat(v.parts), factor: VARIANT, last: v.last, put: v.put.concat([need]) });
+        out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]) });
       });
     });
     if (!any) return [typed];
