@@ -524,16 +524,18 @@
       var given = window.JoinedupSearchWho || {};
       whoTables = Object.keys(given).map(function (need) {
         var as = function () { return true; };
-        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: readTable(toKeys(given[need].not), as), instead: [].concat(given[need].instead || []) };
+        // `not` is matched exactly, not by plain forms or typos: "looked"
+        // (a child in care) must not rule out "looking after" (a young carer).
+        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: toKeys(given[need].not), instead: [].concat(given[need].instead || []) };
       });
     }
     var found = whoTables.filter(function (t) {
       var who = false, what = false;
-      // Harm someone does to themselves is not harm done to them.
-      if (raw.some(function (w) { return t.not(w); })) return false;
       for (var i = 0; i < raw.length; i++) {
         for (var len = 1; len <= 3 && i + len <= raw.length; len++) {
           var phrase = raw.slice(i, i + len).join(" ");
+          // Harm someone does to themselves is not harm done to them.
+          if (Object.prototype.hasOwnProperty.call(t.not, phrase)) return false;
           who = who || !!t.who(phrase);
           what = what || !!t.what(phrase);
         }
