@@ -51,7 +51,9 @@
   var LEARN = /\b(?:spend|spending|join|joining)\s+(?:a|an|the|some|one)?\s*(?:day|days|morning|afternoon|evening|night|shift|week)\s+(?:with|at|in|on)\b|\bshadow(?:ing)?\b|\bsit\s+in\s+(?:on|with)\b/i;
   var LEARN_PRIOR = { offer: 1.25, agency: 0.5, topic: 0.5, route: 0.4, term: 0.4, page: 0.5, team: 0.5 };
   // A question asking where to go or who answers it, or asking for help.
-  var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
+  // Not who pays or funds something ("who pays for the nursing part of a
+  // nursing home place"): that asks how it works, which the glossary says.
+  var PLACE = /^\s*(where|who(?!\s+(?:pays|pay|funds|fund)\b))\b|\b(help|support|advice)\s+(for|with)\b/i;
   // A question's frame: its verb of getting in touch or doing says how, not
   // what about ("who do I talk to about …", "where do I send …", "how do I
   // make …"), and is left out so that it does not dilute the need's words.
