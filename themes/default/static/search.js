@@ -86,6 +86,12 @@
     whats: "what's", wheres: "where's", whos: "who's", shes: "she's", hes: "he's",
     cannot: "can't", mustnt: "mustn't", neednt: "needn't",
   };
+  // A section of an Act by its number ("section 47", "s.47"): a number of one
+  // or two digits is not a word of the index (words drops it), but the
+  // glossary's abbreviation is ("s47"), so the query gets it beside
+  // "section" (a section the index has no word for is still found by
+  // "section"; "section 21" is the eviction notice, not the Mental Health Act).
+  var SECTION = /\b(?:section|sec|s\.)\s*(\d{1,2})\b/gi;
   var NEGATION = /^(isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|can't|hasn't|haven't|hadn't|never|no)$/;
   function unabbreviated(q) {
     return q.replace(/[\p{L}']+/gu, function (w) {
@@ -825,7 +831,7 @@
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
   function search(q) {
-    var asked = unabbreviated(q);
+    var asked = unabbreviated(q).replace(SECTION, "section s$1");
     q = asked.replace(FRAME, "$1").replace(WHAT_HAPPENS, "$1");
     // Asked for a number or an address, the need's words say which.
     if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
