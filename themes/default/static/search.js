@@ -461,7 +461,12 @@
       var found = out[phrase] || plainOut[plainPhrase(phrase)];
       if (found || phrase.length < 7 || phrase.indexOf(" ") >= 0) return found;
       for (var i = 0; i < single.length; i++) {
-        if (single[i].charAt(0) === phrase.charAt(0) && distance(phrase, single[i], 1) <= 1) return out[single[i]];
+        if (single[i].charAt(0) !== phrase.charAt(0) || distance(phrase, single[i], 1) > 1) continue;
+        // A misspelling the table corrects to this very word ("alchol" is
+        // "alcohol") says nothing about the word spelt right.
+        var v = out[single[i]];
+        if (Array.isArray(v) && v.length === 1 && v[0] === phrase) continue;
+        return v;
       }
       return undefined;
     };
