@@ -707,7 +707,6 @@ window.JoinedupSearchWords = {
   "s8": ["notice seeking possession"],
   "landlord selling": ["section 21", "eviction"],
   "landlord is selling": ["section 21", "eviction"],
-  "given notice": ["eviction", ""],
   "served notice": ["eviction"],
   "notice to leave": ["eviction"],
   "housing list": ["housing register"],
@@ -734,7 +733,6 @@ window.JoinedupSearchWords = {
   "stuff everywhere": ["hoarding"],
   "floor to ceiling": ["hoarding"],
   "bags of rubbish": ["hoarding"],
-  "can't get in": ["hoarding", ""],
   "hording": ["hoarding"],
   "horder": ["hoarding"],
   "refusing help": ["self-neglect"],
@@ -771,6 +769,8 @@ window.JoinedupSearchWords = {
   "skunk": ["cannabis"],
   "laughing gas": ["drugs"],
   // Mental health: suicide in everyday words, crisis places, the CMHT
+  // Ending a relationship is not ending a life
+  "end it with": [""],
   "end it": ["mental health crisis"],
   "ending it": ["mental health crisis"],
   "do something stupid": ["mental health crisis"],
@@ -855,7 +855,9 @@ window.JoinedupSearchWords = {
   "waiting to go home": ["delayed discharge"],
   "ready for discharge": ["discharge"],
   // Pregnancy, labour and a new baby
-  "expecting": ["pregnancy", ""],
+  "i'm expecting": ["pregnancy"],
+  "she's expecting": ["pregnancy"],
+  "we're expecting": ["pregnancy"],
   "waters broken": ["labour"],
   "waters broke": ["labour"],
   "waters have gone": ["labour"],
@@ -961,7 +963,6 @@ window.JoinedupSearchWords = {
   // Abuse of an adult, of a partner, and exploitation by others
   "fled": ["domestic abuse", ""],
   "fleeing": ["domestic abuse", ""],
-  "somewhere safe": ["refuge", ""],
   "dash form": ["dash"],
   "dash checklist": ["dash"],
   "non molestation order": ["protection order"],
@@ -1174,7 +1175,7 @@ window.JoinedupSearchUrgent = {
     // A home that is a fire risk is not a fire now ("hoarding fire risk").
     "fire risk", "fire hazard", "risk of fire", "fire danger", "worried about fire",
     "fire safety",
-    "fitted",
+    "fitted", "end it with",
     // Dying where one wishes is not wanting to die; a stroke in the past is not one now.
     "wants to die at", "want to die at", "to die at home", "since the stroke",
     "since his stroke", "since her stroke", "after his stroke", "after her stroke",
