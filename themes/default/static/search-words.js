@@ -168,6 +168,11 @@ window.JoinedupSearchWords = {
   "falling": ["falls"],
   "fall": ["falls", ""],
   "had a fall": ["falls"],
+  "another fall": ["falls"],
+  "after a fall": ["falls"],
+  "broken hip": ["falls", "reablement"],
+  "hip operation": ["reablement"],
+  "after an operation": ["reablement"],
   "on the floor": ["falls"],
   "unsteady": ["falls"],
   "wobbly": ["falls"],
@@ -220,6 +225,9 @@ window.JoinedupSearchWords = {
   "sleeping rough": ["rough sleeping"],
   "sleeping on the streets": ["rough sleeping"],
   "on the streets": ["rough sleeping"],
+  "begging": ["rough sleeping"],
+  "sleeping in a tent": ["rough sleeping"],
+  "living in a tent": ["rough sleeping"],
   "sleeping in a car": ["homeless"],
   "sleeping in the car": ["homeless"],
   "sleeping in car": ["homeless"],
@@ -242,6 +250,8 @@ window.JoinedupSearchWords = {
   "losing our home": ["eviction", "homeless"],
   "being evicted": ["eviction"],
   "overcrowded": ["housing"],
+  "overcrowding": ["housing register"],
+  "one bedroom flat": ["housing register", ""],
   // Keeping a home: repairs and tenancies
   "no heating": ["emergency repairs"],
   "heating broken": ["emergency repairs"],
@@ -503,6 +513,7 @@ window.JoinedupSearchWords = {
   "not long left": ["end of life"],
   "not long to live": ["end of life"],
   "weeks to live": ["end of life"],
+  "not got long": ["end of life"],
   "months to live": ["end of life"],
   "passed away": ["bereavement"],
   "died": ["bereavement", ""],
@@ -518,6 +529,8 @@ window.JoinedupSearchWords = {
   "caring": ["carer", ""],
   "care for": ["carer", ""],
   "break from caring": ["respite"],
+  "paid for caring": ["carer's allowance"],
+  "carer get paid": ["carer's allowance"],
   // Leaving hospital
   "discharged": ["discharge"],
   "being discharged": ["discharge"],
@@ -546,6 +559,11 @@ window.JoinedupSearchWords = {
   "never sees anyone": ["isolation", "befriending"],
   "isolated": ["isolation"],
   "alone all day": ["isolation"],
+  "never leaves the house": ["isolation"],
+  "never goes out": ["isolation"],
+  "has no one": ["isolation"],
+  "widower": ["isolation", ""],
+  "wants company": ["befriending"],
   // Neighbours and anti-social behaviour
   "noisy neighbours": ["anti-social behaviour"],
   "noisy neighbour": ["anti-social behaviour"],
@@ -559,6 +577,10 @@ window.JoinedupSearchWords = {
   "drug dealing": ["anti-social behaviour"],
   "dealing drugs": ["anti-social behaviour"],
   "youths": ["anti-social behaviour", ""],
+  "yobs": ["anti-social behaviour"],
+  "fireworks": ["anti-social behaviour"],
+  "hanging around": ["anti-social behaviour", ""],
+  "causing trouble": ["anti-social behaviour", ""],
   "threatening neighbour": ["harassment"],
   "threatening neighbours": ["harassment"],
   // Emergencies: what to ring
@@ -740,7 +762,6 @@ window.JoinedupSearchWords = {
   "won't accept help": ["self-neglect"],
   "won't let anyone in": ["self-neglect"],
   "refusing care": ["self-neglect"],
-  "fleas": ["pests"],
   "infestation": ["pests"],
   // A home that is a fire risk (not a fire now): smoking, candles, clutter
   "fire risk": ["fire risk"],
@@ -766,7 +787,6 @@ window.JoinedupSearchWords = {
   "heavy drinking": ["alcohol"],
   "drinking heavily": ["alcohol"],
   "binge drinking": ["alcohol"],
-  "on the drink": ["alcohol"],
   "skunk": ["cannabis"],
   "laughing gas": ["drugs"],
   // Mental health: suicide in everyday words, crisis places, the CMHT
@@ -830,7 +850,6 @@ window.JoinedupSearchWords = {
   "afford a care home": ["financial assessment", "continuing healthcare"],
   "nhs funding": ["continuing healthcare"],
   "funded nursing care": ["nhs-funded nursing care"],
-  "pay my own carer": ["direct payment"],
   "lacks capacity": ["mental capacity"],
   "no capacity": ["mental capacity"],
   "unwise decision": ["mental capacity"],
@@ -875,11 +894,9 @@ window.JoinedupSearchWords = {
   "weaning": ["health visitor"],
   "baby losing weight": ["health visitor"],
   "baby not feeding": ["health visitor"],
-  "baby not gaining weight": ["health visitor"],
   "immunisations": ["health visitor"],
   "not bonding": ["perinatal"],
   "struggling to bond": ["perinatal"],
-  "bond with baby": ["perinatal"],
   // The end of life: dying at home is not wanting to die
   "die at home": ["end of life"],
   "dying at home": ["end of life"],
@@ -901,19 +918,13 @@ window.JoinedupSearchWords = {
   "unexplained gifts": ["exploitation"],
   "unexplained": [""],
   "new trainers": ["exploitation"],
-  "designer clothes": ["exploitation"],
   "expensive trainers": ["exploitation"],
-  "expensive clothes": ["exploitation"],
   "unexplained cash": ["exploitation"],
-  "wads of cash": ["exploitation"],
   "older boyfriend": ["exploitation"],
   "much older": ["exploitation", ""],
-  "older lads": ["exploitation"],
   "sent photos": ["exploitation", ""],
   "sent pictures": ["exploitation", ""],
   "naked photos": ["exploitation"],
-  "naked pictures": ["exploitation"],
-  "intimate images": ["exploitation"],
   "new phone": ["exploitation", ""],
   "older men": ["exploitation"],
   "getting into cars": ["exploitation"],
@@ -935,7 +946,6 @@ window.JoinedupSearchWords = {
   "looking after grandchildren": ["kinship care"],
   "bringing up grandchildren": ["kinship care"],
   "bringing up their grandchildren": ["kinship care"],
-  "grandparent carers": ["kinship care"],
   "with a family friend": ["private fostering"],
   "not living with parents": ["private fostering", "kinship care"],
   "parenting course": ["early help", "family support"],
@@ -1176,7 +1186,8 @@ window.JoinedupSearchUrgent = {
     // A home that is a fire risk is not a fire now ("hoarding fire risk").
     "fire risk", "fire hazard", "risk of fire", "fire danger", "worried about fire",
     "fire safety",
-    "fitted", "end it with",
+    "fitted", "end it with", "fire check", "fire safety check", "fire safety visit",
+    "safe and well",
     // Dying where one wishes is not wanting to die; a stroke in the past is not one now.
     "wants to die at", "want to die at", "to die at home", "since the stroke",
     "since his stroke", "since her stroke", "after his stroke", "after her stroke",
@@ -1290,8 +1301,7 @@ window.JoinedupSearchWho = (function () {
       who: ["pip", "personal independence payment", "benefit", "benefits", "universal credit",
         "uc", "esa", "attendance allowance", "carer's allowance", "carers allowance", "dwp",
         "dla", "housing benefit", "sanction"],
-      what: ["turned down", "refused", "rejected", "declined", "challenge", "challenging",
-        "appeal", "appealing", "disagree", "wrong decision", "dispute", "reconsider",
+      what: ["turned down", "rejected", "declined", "challenge", "appeal", "disagree", "wrong decision", "dispute", "reconsider",
         "reconsideration", "points", "zero points"],
     },
     // A child caring for a parent or sibling ("12 year old looking after her
@@ -1299,15 +1309,14 @@ window.JoinedupSearchWho = (function () {
     "young carer": {
       who: ["child", "children", "kid", "kids", "son", "daughter", "teenager", "boy", "girl",
         "pupil", "young person", "year old", "years old", "yr old", "student", "sibling"],
-      what: ["looking after", "looks after", "look after", "caring for", "cares for", "care for",
-        "caring", "carer", "carers", "caring role"],
+      what: ["looking after", "caring for", "cares for", "care for",
+        "caring", "carer", "caring role"],
       not: ["looked", "foster", "fostered", "fostering", "lac", "cla"],
     },
     // The person someone relies on is suddenly gone (taken to hospital, the
-    // carers did not come): care and support, at night the duty team.
+    // carers did not come): adult social care.
     "adult social care": {
-      who: ["carer", "carers", "main carer", "home carer", "care worker", "care workers",
-        "careworker", "home care", "care agency"],
+      who: ["carer", "carers", "main carer", "home carer", "care worker", "careworker", "home care", "care agency"],
       what: ["rushed to hospital", "taken to hospital", "admitted to hospital", "in hospital",
         "rushed into hospital", "taken into hospital", "taken ill", "fallen ill", "died",
         "passed away", "didn't turn up", "did not turn", "not turned up", "hasn't turned up",
@@ -1318,24 +1327,22 @@ window.JoinedupSearchWho = (function () {
     // Clutter, smoking or candles and worry about fire: a home that is a fire
     // risk (the fire service's safe and well visit), not a fire now.
     "fire risk": {
-      who: ["hoarding", "hoarder", "hoards", "clutter", "cluttered", "smoker", "smokes",
-        "smoking", "cigarettes", "candles", "candle", "oxygen", "emollient", "emollients",
-        "chip pan", "heater", "heaters", "piled", "rubbish", "junk"],
+      who: ["hoarding", "hoarder", "hoards", "clutter", "cluttered", "smoker", "smoking", "cigarettes", "candles", "oxygen", "emollient", "chip pan", "heater", "piled", "rubbish", "junk"],
       what: ["fire", "fire risk", "fire hazard", "fire danger", "risk of fire", "burn",
-        "burns", "scorch", "scorch marks", "fire safety", "fire service", "fire brigade"],
+        "scorch", "scorch marks", "fire safety", "fire service", "fire brigade"],
       not: ["now", "smoke coming", "flames"],
     },
     // Someone with dementia who may go missing: the Herbert Protocol.
     "herbert protocol": {
       who: ["dementia", "alzheimer's", "alzheimers", "memory loss", "confused"],
-      what: ["missing", "goes missing", "gone missing", "wanders", "wandering", "wandered off",
-        "wanders off", "gets lost", "got lost", "lost", "walkabout", "not come home"],
+      what: ["missing", "goes missing", "gone missing", "wandering", "wandered off",
+        "gets lost", "got lost", "lost", "walkabout", "not come home"],
     },
     // Asking whether someone near a child has a record of sexual offences:
     // Sarah's Law.
     "child sex offender disclosure scheme": {
       who: ["sex offender", "paedophile", "pedophile", "nonce", "sexual offences",
-        "convicted", "record", "conviction", "convictions"],
+        "convicted", "record", "conviction"],
       what: ["children", "child", "kids", "son", "daughter", "new partner", "boyfriend",
         "next door", "neighbour", "nearby", "near", "lives near", "moved in"],
       instead: ["domestic violence disclosure scheme"],
@@ -1343,7 +1350,7 @@ window.JoinedupSearchWho = (function () {
     // A child or vulnerable adult questioned by the police: an appropriate adult.
     "appropriate adult": {
       who: ["child", "son", "daughter", "teenager", "year old", "years old", "young person",
-        "learning disability", "learning disabilities", "autistic", "vulnerable adult",
+        "learning disability", "autistic", "vulnerable adult",
         "vulnerable"],
       what: ["police station", "police interview", "interviewed by police", "interviewed",
         "custody", "in custody", "police custody", "arrested"],
@@ -1361,15 +1368,14 @@ window.JoinedupSearchWho = (function () {
     "asb case review": {
       who: ["asb", "anti-social", "antisocial", "anti social", "neighbour", "neighbours",
         "noise", "harassment", "nuisance"],
-      what: ["reported", "reporting", "several times", "many times", "three times",
+      what: ["reported", "several times", "many times", "three times",
         "nothing done", "nothing being done", "nobody does", "no one does", "ignored",
         "still going on", "keeps happening", "won't do anything"],
     },
     // Who pays for the nursing in a nursing home: NHS-funded nursing care.
     "nhs-funded nursing care": {
-      who: ["nursing home", "nursing care", "nursing part", "nursing element", "nurse",
-        "nursing"],
-      what: ["pays", "pay", "paying", "funding", "funded", "fund", "cost", "costs", "fees",
+      who: ["nursing home", "nursing care", "nursing part", "nursing element"],
+      what: ["pays", "pay", "paying", "fund", "cost", "fees",
         "contribution"],
     },
     // A child in trouble with the police: the youth justice service.
@@ -1377,7 +1383,7 @@ window.JoinedupSearchWho = (function () {
       who: ["child", "son", "daughter", "teenager", "boy", "girl", "year old", "years old",
         "young person", "lad", "kid", "pupil"],
       what: ["arrested", "charged", "court", "youth court", "offending", "offence", "crime",
-        "caught stealing", "shoplifting", "robbery", "cautioned", "caution"],
+        "caught stealing", "shoplifting", "robbery", "caution"],
       not: ["victim"],
     },
     "adult abuse": {
