@@ -64,6 +64,9 @@ window.JoinedupSearchWords = {
   "schizophrenia": ["psychosis"],
   "not safe": ["mental health crisis", ""],
   "suicide note": ["suicide"],
+  "goodbye message": ["suicide"],
+  "goodbye note": ["suicide"],
+  "goodbye letter": ["suicide"],
   "feeling down": ["depression"],
   "feeling low": ["depression"],
   "feel low": ["depression"],
@@ -914,6 +917,11 @@ window.JoinedupSearchWords = {
   "frightened to go home": ["harm"],
   "smacked": ["physical abuse"],
   "unexplained injuries": ["injuries"],
+  "cigarette burns": ["injuries"],
+  "burns him": ["physical abuse"],
+  "burns her": ["physical abuse"],
+  "burnt him": ["physical abuse"],
+  "burnt her": ["physical abuse"],
   "unexplained money": ["exploitation"],
   "unexplained gifts": ["exploitation"],
   "unexplained": [""],
@@ -1145,7 +1153,7 @@ window.JoinedupSearchUrgent = {
     "loads of pills", "too many pills", "too many tablets", "took pills", "taken pills",
     "can't wake", "not responding", "blue lips", "won't stop bleeding", "burglar", "intruder",
     "fight outside", "wants to end it",
-    "strangle", "not safe", "suicide note",
+    "strangle", "not safe", "suicide note", "goodbye message", "goodbye note",
     // Suicide in everyday words, and places people threaten to jump from
     "end it", "ending it", "better off dead", "nothing to live for",
     "no reason to live", "ligature", "noose", "on the bridge", "on a bridge", "off the bridge",
@@ -1242,7 +1250,10 @@ window.JoinedupSearchWho = (function () {
       what: violence.concat(["inappropriate", "grooming", "groomed", "touched", "touching",
         "accused", "allegation", "allegations", "messaging", "messages", "inappropriately",
         "boundaries"]),
-      not: self,
+      // Staff who heard of harm or were harmed are not who harmed.
+      not: self.concat(["noticed", "spotted", "told teacher", "told her teacher",
+        "told his teacher", "told a teacher", "told the teacher", "told staff",
+        "threatening staff", "threatened staff", "attacked staff", "assaulted staff"]),
       instead: ["child harm"],
     },
     // Asking about a partner's past: Clare's Law ("has her new boyfriend
@@ -1328,8 +1339,7 @@ window.JoinedupSearchWho = (function () {
     // risk (the fire service's safe and well visit), not a fire now.
     "fire risk": {
       who: ["hoarding", "hoarder", "hoards", "clutter", "cluttered", "smoker", "smoking", "cigarettes", "candles", "oxygen", "emollient", "chip pan", "heater", "piled", "rubbish", "junk"],
-      what: ["fire", "fire risk", "fire hazard", "fire danger", "risk of fire", "burn",
-        "scorch", "scorch marks", "fire safety", "fire service", "fire brigade"],
+      what: ["fire", "fire risk", "fire hazard", "fire danger", "risk of fire", "scorch", "scorch marks", "fire safety", "fire service", "fire brigade"],
       not: ["now", "smoke coming", "flames"],
     },
     // Someone with dementia who may go missing: the Herbert Protocol.
