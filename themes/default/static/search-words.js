@@ -822,7 +822,6 @@ window.JoinedupSearchWords = {
   "someone sectioned": ["mental health act assessment"],
   "needs sectioning": ["mental health act assessment"],
   "needs to be sectioned": ["mental health act assessment"],
-  "cpn": ["community mental health team"],
   "community psychiatric nurse": ["community mental health team"],
   "psychiatrist": ["community mental health team"],
   "burnt out": ["stress"],
@@ -1016,9 +1015,6 @@ window.JoinedupSearchWords = {
   // Doctors and other services by their everyday names
   "out of hours doctor": ["nhs 111"],
   "out of hours gp": ["nhs 111"],
-  "translator": ["interpreter"],
-  "doesn't speak english": ["interpreter"],
-  "sign language": ["interpreter"],
   // Cases that fall between services: the complex case panel
   "nobody will take": ["complex case panel"],
   "no one will take": ["complex case panel"],
