@@ -1177,11 +1177,11 @@ window.JoinedupSearchUrgent = {
     "been violent before", "violent before", "been abusive before", "abusive before",
     "violent past", "violent in the past", "history of violence", "history of abuse",
     "history of domestic abuse", "clare's law",
-    // A home that is a fire risk is not a fire now ("hoarding fire risk").
-    "fire risk", "fire hazard", "risk of fire", "fire danger", "worried about fire",
-    "fire safety",
-    "fitted", "end it with", "fire check", "fire safety check", "fire safety visit",
-    "safe and well",
+    // Asking for a fire safety visit is not a fire ("a fire check"; not "fire
+    // risk", which would also calm "fire risk and smoke coming from the flat");
+    // a rail "fitted" is not a fit; ending it with a partner is not suicide.
+    "fire check", "fire safety check", "fire safety visit", "safe and well", "fitted",
+    "end it with",
     // Dying where one wishes is not wanting to die; a stroke in the past is not one now.
     "wants to die at", "want to die at", "to die at home", "since the stroke",
     "since his stroke", "since her stroke", "after his stroke", "after her stroke",
