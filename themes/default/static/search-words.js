@@ -142,8 +142,8 @@ window.JoinedupSearchWords = {
   "bedbound": ["care and support"],
   "stairlift": ["care and support"],
   "stair lift": ["care and support"],
-  // "get a rail fitted" is not a fit
-  "fitted": [""],
+  // "she fitted" is a fit, "a rail fitted" is not (see calm)
+  "fitted": ["999 ambulance", ""],
   "washing": ["care and support", ""],
   "bathing": ["care and support"],
   "dressing": ["care and support", ""],
@@ -897,8 +897,6 @@ window.JoinedupSearchWords = {
   // The end of life: dying at home is not wanting to die
   "die at home": ["end of life"],
   "dying at home": ["end of life"],
-  "wants to die at": ["end of life"],
-  "want to die at": ["end of life"],
   "since the stroke": [""],
   "since his stroke": [""],
   "since her stroke": [""],
@@ -1179,11 +1177,14 @@ window.JoinedupSearchUrgent = {
     "history of domestic abuse", "clare's law",
     // Asking for a fire safety visit is not a fire ("a fire check"; not "fire
     // risk", which would also calm "fire risk and smoke coming from the flat");
-    // a rail "fitted" is not a fit; ending it with a partner is not suicide.
-    "fire check", "fire safety check", "fire safety visit", "safe and well", "fitted",
-    "end it with",
-    // Dying where one wishes is not wanting to die; a stroke in the past is not one now.
-    "wants to die at", "want to die at", "to die at home", "since the stroke",
+    // a rail "fitted" is not a fit (but "she fitted" may be); ending it with a
+    // partner is not suicide.
+    "fire check", "fire safety check", "fire safety visit", "safe and well", "rail fitted",
+    "rails fitted", "lift fitted", "stairlift fitted", "alarm fitted", "alarms fitted",
+    "get it fitted", "end it with",
+    // A stroke in the past is not one now. (Wanting to die at home stays
+    // danger: "wants to die at" may end in any place or time.)
+    "since the stroke",
     "since his stroke", "since her stroke", "after his stroke", "after her stroke",
   ],
 };
