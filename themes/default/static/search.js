@@ -51,7 +51,9 @@
   var LEARN = /\b(?:spend|spending|join|joining)\s+(?:a|an|the|some|one)?\s*(?:day|days|morning|afternoon|evening|night|shift|week)\s+(?:with|at|in|on)\b|\bshadow(?:ing)?\b|\bsit\s+in\s+(?:on|with)\b/i;
   var LEARN_PRIOR = { offer: 1.25, agency: 0.5, topic: 0.5, route: 0.4, term: 0.4, page: 0.5, team: 0.5 };
   // A question asking where to go or who answers it, or asking for help.
-  var PLACE = /^\s*(where|who)\b|\b(help|support|advice)\s+(for|with)\b/i;
+  // Not who pays or funds something ("who pays for the nursing part of a
+  // nursing home place"): that asks how it works, which the glossary says.
+  var PLACE = /^\s*(where|who(?!\s+(?:pays|pay|funds|fund)\b))\b|\b(help|support|advice)\s+(for|with)\b/i;
   // A question's frame: its verb of getting in touch or doing says how, not
   // what about ("who do I talk to about …", "where do I send …", "how do I
   // make …"), and is left out so that it does not dilute the need's words.
@@ -84,6 +86,12 @@
     whats: "what's", wheres: "where's", whos: "who's", shes: "she's", hes: "he's",
     cannot: "can't", mustnt: "mustn't", neednt: "needn't",
   };
+  // A section of an Act by its number ("section 47", "s.47"): a number of one
+  // or two digits is not a word of the index (words drops it), but the
+  // glossary's abbreviation is ("s47"), so the query gets it beside
+  // "section" (a section the index has no word for is still found by
+  // "section"; "section 21" is the eviction notice, not the Mental Health Act).
+  var SECTION = /\b(?:section|sec|s\.)\s*(\d{1,2})\b/gi;
   var NEGATION = /^(isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|can't|hasn't|haven't|hadn't|never|no)$/;
   function unabbreviated(q) {
     return q.replace(/[\p{L}']+/gu, function (w) {
@@ -453,7 +461,12 @@
       var found = out[phrase] || plainOut[plainPhrase(phrase)];
       if (found || phrase.length < 7 || phrase.indexOf(" ") >= 0) return found;
       for (var i = 0; i < single.length; i++) {
-        if (single[i].charAt(0) === phrase.charAt(0) && distance(phrase, single[i], 1) <= 1) return out[single[i]];
+        if (single[i].charAt(0) !== phrase.charAt(0) || distance(phrase, single[i], 1) > 1) continue;
+        // A misspelling the table corrects to this very word ("alchol" is
+        // "alcohol") says nothing about the word spelt right.
+        var v = out[single[i]];
+        if (Array.isArray(v) && v.length === 1 && v[0] === phrase) continue;
+        return v;
       }
       return undefined;
     };
@@ -524,16 +537,18 @@
       var given = window.JoinedupSearchWho || {};
       whoTables = Object.keys(given).map(function (need) {
         var as = function () { return true; };
-        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: readTable(toKeys(given[need].not), as), instead: [].concat(given[need].instead || []) };
+        // `not` is matched exactly, not by plain forms or typos: "looked"
+        // (a child in care) must not rule out "looking after" (a young carer).
+        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: toKeys(given[need].not), instead: [].concat(given[need].instead || []) };
       });
     }
     var found = whoTables.filter(function (t) {
       var who = false, what = false;
-      // Harm someone does to themselves is not harm done to them.
-      if (raw.some(function (w) { return t.not(w); })) return false;
       for (var i = 0; i < raw.length; i++) {
         for (var len = 1; len <= 3 && i + len <= raw.length; len++) {
           var phrase = raw.slice(i, i + len).join(" ");
+          // Harm someone does to themselves is not harm done to them.
+          if (Object.prototype.hasOwnProperty.call(t.not, phrase)) return false;
           who = who || !!t.who(phrase);
           what = what || !!t.what(phrase);
         }
@@ -821,7 +836,7 @@
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
   function search(q) {
-    var asked = unabbreviated(q);
+    var asked = unabbreviated(q).replace(SECTION, "section s$1");
     q = asked.replace(FRAME, "$1").replace(WHAT_HAPPENS, "$1");
     // Asked for a number or an address, the need's words say which.
     if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
