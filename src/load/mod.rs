@@ -208,14 +208,14 @@ fn load_from(dir: &Path, root: &Root, cache: Option<&mut Cache>) -> Result<Loade
         jobs,
         missing,
         skipped,
-    } = find_files(dir)?;
+    } = crate::timing::phase("find files", || find_files(dir))?;
     let results: Vec<FileResult> = match cache {
         None => jobs
             .par_iter()
             .enumerate()
             .map(|(i, job)| read_file(root, job, FileId(i as u32)))
             .collect(),
-        Some(cache) => cache.read_all(root, &jobs),
+        Some(cache) => crate::timing::phase("read files", || cache.read_all(root, &jobs)),
     };
 
     let mut loaded = Loaded::default();

@@ -258,7 +258,7 @@ pub(crate) fn directory_json(dir: &Directory, w: &mut dyn std::io::Write) -> Res
         schema_version: SCHEMA_VERSION,
         generator: "joinedup",
         site: &dir.site,
-        agencies: dir.agencies.iter().map(agency).collect(),
+        agencies: dir.agencies.iter().map(|a| agency(a)).collect(),
         topics: (dir.topics.iter())
             .map(|t| Topic {
                 id: &t.id,

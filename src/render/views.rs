@@ -19,7 +19,8 @@ use crate::model::{Role, Visibility};
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Directory {
     pub site: SiteView,
-    pub agencies: Vec<AgencyView>,
+    /// Shared with the views `serve` keeps for the next rebuild (`reuse.rs`).
+    pub agencies: Vec<Shared<AgencyView>>,
     pub topics: Vec<TopicView>,
     pub glossary: Vec<TermView>,
     pub clashes: Vec<ClashView>,

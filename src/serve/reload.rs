@@ -7,7 +7,9 @@
 //! debugger) is let go when its queue is full, and its script reconnects when
 //! it runs again. No page can hold up a rebuild or another page.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -56,12 +58,18 @@ pub(crate) struct Problem {
 pub(crate) struct Hub {
     status: Mutex<Status>,
     listeners: Mutex<Vec<Listener>>,
+    /// Told when a page starts listening (a reloaded page listens again).
+    joined: Condvar,
+    /// Numbers the listeners in the order they came.
+    count: Mutex<u64>,
 }
 
-/// An open page: where to send events, and which page it is (`a/index.html`).
+/// An open page: where to send events, which page it is (`a/index.html`),
+/// and when it came (see [`Hub::mark`]).
 struct Listener {
     queue: mpsc::Sender<Bytes>,
     page: Option<String>,
+    number: u64,
 }
 
 impl Hub {
@@ -106,9 +114,56 @@ impl Hub {
         if queue.try_send(Bytes::from(first)).is_ok()
             && let Ok(mut list) = self.listeners.lock()
         {
-            list.push(Listener { queue, page });
+            let number = self.count.lock().map_or(0, |mut c| {
+                *c += 1;
+                *c
+            });
+            list.push(Listener {
+                queue,
+                page,
+                number,
+            });
+            self.joined.notify_all();
         }
         events
+    }
+
+    /// A mark in the order of listeners: those that come after it are newer.
+    pub(crate) fn mark(&self) -> u64 {
+        self.count.lock().map_or(0, |c| *c)
+    }
+
+    /// Waits until each of `pages` has a listener newer than `mark` (the
+    /// pages have reloaded and shown what they were sent), at most `limit`,
+    /// and no longer once `stop` is set; returns whether they all did.
+    pub(crate) fn wait_reloaded(
+        &self,
+        pages: &[String],
+        mark: u64,
+        limit: Duration,
+        stop: Option<&AtomicBool>,
+    ) -> bool {
+        let deadline = Instant::now() + limit;
+        let Ok(mut list) = self.listeners.lock() else {
+            return false;
+        };
+        loop {
+            let back =
+                |p: &String| (list.iter()).any(|l| l.number > mark && l.page.as_ref() == Some(p));
+            if pages.iter().all(back) {
+                return true;
+            }
+            let now = Instant::now();
+            if now >= deadline || stop.is_some_and(|s| s.load(Ordering::SeqCst)) {
+                return false;
+            }
+            // Woken by a new listener; every 10 ms besides, to see `stop`.
+            let wait = (deadline - now).min(Duration::from_millis(10));
+            match self.joined.wait_timeout(list, wait) {
+                Ok((l, _)) => list = l,
+                Err(_) => return false,
+            }
+        }
     }
 
     /// The pages open now (site-relative paths), each once.
@@ -147,5 +202,35 @@ mod tests {
         drop(reading);
         hub.ping();
         assert_eq!(hub.listeners(), 0);
+    }
+
+    #[test]
+    fn waits_for_the_pages_to_listen_again() {
+        let hub = std::sync::Arc::new(Hub::default());
+        let _old = hub.listen(Some("a/index.html".to_owned()));
+        let mark = hub.mark();
+        let pages = vec!["a/index.html".to_owned()];
+        // The page listening before the mark does not count.
+        let started = Instant::now();
+        assert!(!hub.wait_reloaded(&pages, mark, Duration::from_millis(50), None));
+        assert!(started.elapsed() >= Duration::from_millis(50));
+        // Another page listening does not either; the page itself does.
+        let later = {
+            let hub = hub.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(30));
+                let other = hub.listen(Some("b/index.html".to_owned()));
+                std::thread::sleep(Duration::from_millis(30));
+                (other, hub.listen(Some("a/index.html".to_owned())))
+            })
+        };
+        assert!(hub.wait_reloaded(&pages, mark, Duration::from_secs(5), None));
+        drop(later.join());
+        // A stop ends the wait at once.
+        let stop = AtomicBool::new(true);
+        let mark = hub.mark();
+        let started = Instant::now();
+        assert!(!hub.wait_reloaded(&pages, mark, Duration::from_secs(5), Some(&stop)));
+        assert!(started.elapsed() < Duration::from_secs(1));
     }
 }

@@ -464,3 +464,55 @@ fn a_synthetic_site_after_random_edits_equals_a_clean_build() {
     );
     check_edits(&content, 7, 16);
 }
+
+/// `serve` does not read again a file whose inode, size and times are as
+/// they were, settled, when it last read it. An edit that keeps the size and
+/// puts the modified time back (as `cp -p` and `touch -r` do) still changes
+/// the file's change time, and must be seen.
+#[test]
+fn an_edit_that_keeps_the_size_and_the_modified_time_is_seen() {
+    let site = Site::example();
+    let content = site.path();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (output, reference) = (tmp.path().join("site"), tmp.path().join("reference"));
+    let serve = Serve::start(content, &output);
+    let rel = "agencies/".to_owned()
+        + &fs::read_dir(content.join("agencies"))
+            .expect("list agencies")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".yaml"))
+            .min()
+            .expect("an agency");
+    let path = content.join(&rel);
+    let text = fs::read_to_string(&path).expect("read agency");
+    let line = (text.lines())
+        .find(|l| l.starts_with("name: ") && l.len() > 7)
+        .expect("a name line")
+        .to_owned();
+    // The files settle; then a save elsewhere makes serve look at them all
+    // (and trust what it sees of this one next time).
+    std::thread::sleep(Duration::from_secs(6));
+    let topics = content.join("topics.yaml");
+    let topics_text = fs::read_to_string(&topics).expect("read topics");
+    fs::write(&topics, format!("{topics_text}\n")).expect("write topics");
+    assert_eq!(serve.next_outcome(), Outcome::Built);
+    // The same number of bytes, the same modified time.
+    let modified = fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("modified time");
+    let renamed = format!("name: {}", "Q".repeat(line.len() - "name: ".len()));
+    assert_eq!(renamed.len(), line.len());
+    fs::write(&path, text.replacen(&line, &renamed, 1)).expect("write agency");
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(modified))
+        .expect("set the modified time back");
+    assert_eq!(serve.next_outcome(), Outcome::Built);
+    common::build_ok(content, &reference, &[]);
+    let diff = differences(&tree(&output), &tree(&reference));
+    assert!(
+        diff.is_empty(),
+        "the served site differs from a clean build: {diff:?}"
+    );
+}

@@ -242,7 +242,7 @@ impl<'c> Builder<'c> {
 
     /// The dated days of each nation whose bank holidays a route in this
     /// build keeps, for the "open now" script.
-    fn calendar_views(&self, agencies: &[AgencyView]) -> Vec<CalendarView> {
+    fn calendar_views(&self, agencies: &[Shared<AgencyView>]) -> Vec<CalendarView> {
         let mut letters: Vec<&str> = agencies
             .iter()
             .flat_map(|a| {

@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::topics::kept::{Made, TopicViews};
-use super::{AgencyView, Builder};
+use super::{AgencyView, Builder, Shared};
 use crate::model::{Agency, FileId};
 use crate::render::digest::{self, Digest};
 
@@ -29,7 +29,7 @@ pub(crate) struct Kept {
 
 /// Agency views of the last build, by the digest of what each was made from.
 #[derive(Default)]
-struct AgencyViews(HashMap<u128, AgencyView>);
+struct AgencyViews(HashMap<u128, Shared<AgencyView>>);
 
 impl<'c> Builder<'c> {
     /// The views of the agencies in this build, in content order; with
@@ -38,26 +38,33 @@ impl<'c> Builder<'c> {
     pub(super) fn agency_views(
         &self,
         kept: Option<&mut Kept>,
-    ) -> (Vec<AgencyView>, Option<Made<'c>>) {
+    ) -> (Vec<Shared<AgencyView>>, Option<Made<'c>>) {
         let content: &'c crate::model::Content = self.r.content;
         let shown = (content.agencies.par_iter()).filter(|a| self.r.agency_shown(&a.id.value));
         let Some(kept) = kept.map(|k| &mut k.agencies) else {
-            return (shown.map(|a| self.agency_view(a)).collect(), None);
+            return (
+                shown.map(|a| Shared::new(self.agency_view(a))).collect(),
+                None,
+            );
         };
         let inputs = Inputs::new(self);
         let shown: Vec<&'c Agency> = shown.collect();
         let keys: Vec<u128> = shown.par_iter().map(|a| inputs.of(a)).collect();
         let mut old = std::mem::take(&mut kept.0);
-        let found: Vec<Option<AgencyView>> = keys.iter().map(|k| old.remove(k)).collect();
-        let made: Vec<AgencyView> = (shown.par_iter().zip(found))
+        let found: Vec<Option<Shared<AgencyView>>> = keys.iter().map(|k| old.remove(k)).collect();
+        // A view kept is shared with this build, not copied: nothing changes
+        // a view once made.
+        let made: Vec<Shared<AgencyView>> = (shown.par_iter().zip(found))
             .zip(keys.par_iter())
             .map(|((a, view), key)| {
-                let mut view = view.unwrap_or_else(|| self.agency_view(a));
-                view.made_from = *key;
-                view
+                view.unwrap_or_else(|| {
+                    let mut view = self.agency_view(a);
+                    view.made_from = *key;
+                    Shared::new(view)
+                })
             })
             .collect();
-        let views = made.par_iter().cloned().collect();
+        let views = made.clone();
         let made_from = Made {
             rest: inputs.rest,
             agencies: (shown.iter().map(|a| a.id.value.as_str()))

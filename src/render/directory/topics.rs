@@ -23,7 +23,7 @@ struct ByTopic<'v> {
 }
 
 impl<'v> ByTopic<'v> {
-    fn new(agencies: &'v [AgencyView], link: impl Fn(&str) -> LinkView) -> ByTopic<'v> {
+    fn new(agencies: &'v [Shared<AgencyView>], link: impl Fn(&str) -> LinkView) -> ByTopic<'v> {
         let mut by = ByTopic::default();
         for a in agencies {
             by.links.insert(a.id.as_str(), Shared::new(link(&a.id)));
@@ -52,7 +52,7 @@ impl<'v> ByTopic<'v> {
 impl Builder<'_> {
     pub(super) fn topics(
         &self,
-        agencies: &[AgencyView],
+        agencies: &[Shared<AgencyView>],
         kept: Option<(&kept::Made, &mut kept::TopicViews)>,
     ) -> Vec<TopicView> {
         let content = self.r.content;
@@ -78,7 +78,7 @@ impl Builder<'_> {
     }
 
     /// One need's own view (before `gather` adds its narrower needs').
-    fn topic_view(&self, t: &Topic, by: &ByTopic, agencies: &[AgencyView]) -> TopicView {
+    fn topic_view(&self, t: &Topic, by: &ByTopic, agencies: &[Shared<AgencyView>]) -> TopicView {
         let id = t.id.value.as_str();
         let entries = by.does.get(id).map_or(&[][..], Vec::as_slice);
         let role_list = |role: Role| -> Vec<RoleEntry> {

@@ -62,7 +62,9 @@ impl<'a> Resolver<'a> {
         Resolver {
             content: resolved.content,
             resolved,
-            agencies: dir.agencies.iter().map(|a| (a.id.as_str(), a)).collect(),
+            agencies: (dir.agencies.iter())
+                .map(|a| (a.id.as_str(), &**a))
+                .collect(),
             routes: dir
                 .agencies
                 .iter()

@@ -173,7 +173,7 @@ pub fn records(dir: &Directory) -> Vec<Record> {
     let mut routes: Vec<(&AgencyView, &ContactView)> = dir
         .agencies
         .iter()
-        .flat_map(|a| a.contacts.iter().map(move |c| (a, c)))
+        .flat_map(|a| a.contacts.iter().map(move |c| (&**a, c)))
         .collect();
     routes.sort_by(|a, b| a.1.order().cmp(&b.1.order()));
     out.extend(routes.into_iter().map(|(a, c)| route_record(a, c, &facets)));

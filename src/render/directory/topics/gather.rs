@@ -145,7 +145,7 @@ impl Builder<'_> {
     pub(in crate::render::directory) fn gather(
         &self,
         topics: &mut [TopicView],
-        agencies: &[AgencyView],
+        agencies: &[Shared<AgencyView>],
     ) {
         let position: HashMap<&str, usize> = (topics.iter().enumerate())
             .map(|(i, t)| (t.id.as_str(), i))

@@ -29,7 +29,7 @@ impl Builder<'_> {
     pub(super) fn own_topic_views(
         &self,
         by: &ByTopic,
-        agencies: &[AgencyView],
+        agencies: &[Shared<AgencyView>],
         kept: Option<(&Made, &mut TopicViews)>,
     ) -> Vec<TopicView> {
         let topics = &self.r.content.topics;
@@ -90,7 +90,10 @@ fn key(t: &Topic, by: &ByTopic, made: &Made) -> u128 {
 }
 
 /// One cell per agency in the directory's order: its role in the need, or "".
-pub(super) fn cells(roles: &BTreeMap<String, Role>, agencies: &[AgencyView]) -> Vec<&'static str> {
+pub(super) fn cells(
+    roles: &BTreeMap<String, Role>,
+    agencies: &[Shared<AgencyView>],
+) -> Vec<&'static str> {
     (agencies.iter())
         .map(|a| roles.get(&a.id).map_or("", |r| r.word()))
         .collect()
