@@ -188,7 +188,7 @@ fn record_words(stemmer: &mut Stems, synonyms: &Synonyms, r: &records::Record) -
 fn keys_of(recs: &mut [records::Record], synonyms: &Synonyms) -> BTreeMap<String, Entry> {
     // stem → record → weight; surface word → stem.
     // Records are taken in order, so each list of (record, weight) stays sorted.
-    let mut postings: FastMap<String, Vec<(u32, u8)>> = FastMap::default();
+    let mut postings: FastMap<String, Vec<u32>> = FastMap::default();
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
     for (slice, recs) in recs.chunks_mut(WORDS_AT_ONCE).enumerate() {
         let per_record: Vec<Words> = (recs.par_iter_mut())
@@ -202,10 +202,11 @@ fn keys_of(recs: &mut [records::Record], synonyms: &Synonyms) -> BTreeMap<String
             let id = (slice * WORDS_AT_ONCE + i) as u32;
             for (stem, weight) in stems {
                 let list = postings.entry(stem).or_default();
+                let posting = pack(id, weight);
                 match list.last_mut() {
-                    Some((last, w)) if *last == id => *w = (*w).max(weight),
+                    Some(last) if unpack(*last).0 == id => *last = (*last).max(posting),
                     // (An address's key may repeat a word's stem: the higher weight counts.)
-                    _ => list.push((id, weight)),
+                    _ => list.push(posting),
                 }
             }
             for (word, stem) in record_forms {
@@ -239,16 +240,16 @@ fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
             Entry::Postings(docs) => {
                 item.push('[');
                 let mut prev = 0u32;
-                for (i, (doc, w)) in docs.iter().enumerate() {
+                for (i, (doc, w)) in docs.iter().map(|p| unpack(*p)).enumerate() {
                     if i > 0 {
                         item.push(',');
                     }
                     let _ = write!(
                         item,
                         "{}",
-                        (u64::from(doc - prev) << 4) | u64::from((*w).min(15))
+                        (u64::from(doc - prev) << 4) | u64::from(w.min(15))
                     );
-                    prev = *doc;
+                    prev = doc;
                 }
                 item.push(']');
             }
@@ -434,19 +435,35 @@ fn combine(fields: &[(u8, u8)]) -> u8 {
 const MAX_POSTINGS: usize = 4000;
 
 /// Keeps a word's best-weighted records (earliest first among equals), in record order.
-fn best_postings(mut docs: Vec<(u32, u8)>) -> Vec<(u32, u8)> {
+fn best_postings(mut docs: Vec<u32>) -> Vec<u32> {
     if docs.len() <= MAX_POSTINGS {
         return docs;
     }
-    docs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    docs.sort_by_key(|p| {
+        let (id, w) = unpack(*p);
+        (std::cmp::Reverse(w), id)
+    });
     docs.truncate(MAX_POSTINGS);
+    // A record's number is the posting's high bits: this sorts by record.
     docs.sort_unstable();
     docs
 }
 
+/// A posting, (record, weight), in four bytes (a tuple takes eight, and a
+/// big site's postings are millions): the record's number above the
+/// weight's four bits (a weight is at most [`W_CONTACT`], 15).
+fn pack(record: u32, weight: u8) -> u32 {
+    (record << 4) | u32::from(weight.min(15))
+}
+
+/// A posting's (record, weight).
+fn unpack(posting: u32) -> (u32, u8) {
+    (posting >> 4, (posting & 15) as u8)
+}
+
 enum Entry {
-    /// (record, weight), by record.
-    Postings(Vec<(u32, u8)>),
+    /// (record, weight) by record, each [`pack`]ed.
+    Postings(Vec<u32>),
     /// A word as written whose stem does not begin it.
     Form(String),
 }
@@ -481,18 +498,20 @@ mod tests {
 
     #[test]
     fn a_word_in_most_records_keeps_its_best_matches() {
-        let docs: Vec<(u32, u8)> = (0..10_000u32)
-            .map(|i| (i, if i % 1000 == 7 { W_TITLE } else { W_BODY }))
+        let docs: Vec<u32> = (0..10_000u32)
+            .map(|i| pack(i, if i % 1000 == 7 { W_TITLE } else { W_BODY }))
             .collect();
-        let kept = best_postings(docs);
+        let kept: Vec<(u32, u8)> = best_postings(docs).into_iter().map(unpack).collect();
         assert_eq!(kept.len(), MAX_POSTINGS);
         assert!(
             (0..10).all(|k| kept.contains(&(k * 1000 + 7, W_TITLE))),
             "title matches are kept"
         );
         assert!(kept.is_sorted(), "in record order");
-        let small: Vec<(u32, u8)> = vec![(1, 1), (2, 8)];
+        assert_eq!(kept[0], (0, W_BODY), "the earliest first among equals");
+        let small: Vec<u32> = vec![pack(1, 1), pack(2, 8)];
         assert_eq!(best_postings(small.clone()), small);
+        assert_eq!(unpack(pack(70_000, 15)), (70_000, 15));
     }
 
     #[test]
