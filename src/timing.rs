@@ -20,14 +20,19 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     eprintln!(
         "timing: {name}: {:.0} ms{}",
         started.elapsed().as_secs_f64() * 1000.0,
-        resident_mib().map_or_else(String::new, |m| format!(", {m} MiB resident after"))
+        resident_mib().map_or_else(String::new, |(m, peak)| format!(
+            ", {m} MiB resident after (peak {peak} MiB)"
+        ))
     );
     out
 }
 
-/// The process's resident memory (Linux only), in MiB.
-fn resident_mib() -> Option<u64> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * 4096 / 1_048_576)
+/// The process's resident memory now and at its peak so far (Linux only), in MiB.
+fn resident_mib() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib = |field: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(field))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some((kib("VmRSS:")? / 1024, kib("VmHWM:")? / 1024))
 }

@@ -3,6 +3,7 @@
 //! calendar (`shadowing/calendar.ics`) and `sitemap.xml`.
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, EventLike};
@@ -13,18 +14,24 @@ use crate::model::{Content, Date};
 
 /// A spreadsheet: UTF-8 with a byte-order mark (so that Excel reads it as
 /// UTF-8), CRLF line ends, and every cell that a spreadsheet would take for a
-/// formula neutralised.
-fn csv_text(header: &[&str], rows: Vec<Vec<String>>) -> Result<String, String> {
+/// formula neutralised. Written row by row as the rows are made: the routes'
+/// rows of a big site, made whole first, were tens of MiB.
+fn csv_text(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    out.write_all("\u{feff}".as_bytes())
+        .map_err(|e| e.to_string())?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer("\u{feff}".as_bytes().to_vec());
+        .from_writer(out);
     w.write_record(header).map_err(|e| e.to_string())?;
     for row in rows {
         w.write_record(row.iter().map(|c| not_a_formula(c)))
             .map_err(|e| e.to_string())?;
     }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    w.flush().map_err(|e| e.to_string())
 }
 
 /// Whether a spreadsheet would run this cell as a formula (or a DDE command):
@@ -44,37 +51,33 @@ fn not_a_formula(cell: &str) -> String {
 }
 
 /// `data/agencies.csv`.
-pub(crate) fn agencies_csv(dir: &Directory) -> Result<String, String> {
-    let rows = dir
-        .agencies
-        .iter()
-        .map(|a| {
-            vec![
-                a.id.clone(),
-                a.name.clone(),
-                a.abbreviation.clone().unwrap_or_default(),
-                a.type_id.to_owned(),
-                a.areas
-                    .iter()
-                    .map(|x| x.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                a.summary.clone(),
-                a.website.clone().unwrap_or_default(),
-                a.teams
-                    .iter()
-                    .map(|t| t.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                a.review.owner.clone(),
-                a.review.last_reviewed.clone(),
-                a.review.due.clone(),
-                if a.review.stale { "yes" } else { "no" }.to_owned(),
-                a.visibility_word().to_owned(),
-                a.url.clone(),
-            ]
-        })
-        .collect();
+pub(crate) fn agencies_csv(dir: &Directory, out: &mut dyn Write) -> Result<(), String> {
+    let rows = dir.agencies.iter().map(|a| {
+        vec![
+            a.id.clone(),
+            a.name.clone(),
+            a.abbreviation.clone().unwrap_or_default(),
+            a.type_id.to_owned(),
+            a.areas
+                .iter()
+                .map(|x| x.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            a.summary.clone(),
+            a.website.clone().unwrap_or_default(),
+            a.teams
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            a.review.owner.clone(),
+            a.review.last_reviewed.clone(),
+            a.review.due.clone(),
+            if a.review.stale { "yes" } else { "no" }.to_owned(),
+            a.visibility_word().to_owned(),
+            a.url.clone(),
+        ]
+    });
     csv_text(
         &[
             "id",
@@ -93,55 +96,55 @@ pub(crate) fn agencies_csv(dir: &Directory) -> Result<String, String> {
             "page",
         ],
         rows,
+        out,
     )
 }
 
 /// `data/contacts.csv`: every contact route, one column per entry of
 /// `fields::ROUTE_CSV` (its details: one each).
-pub(crate) fn contacts_csv(dir: &Directory) -> Result<String, String> {
+pub(crate) fn contacts_csv(dir: &Directory, out: &mut dyn Write) -> Result<(), String> {
     let rows = (dir.agencies.iter())
         .flat_map(|a| a.contacts.iter())
-        .map(csv_row)
-        .collect();
+        .map(csv_row);
     let header = csv_header();
-    csv_text(&header, rows)
+    csv_text(&header, rows, out)
 }
 
 /// `data/glossary.csv`: definitions as their Markdown source.
-pub(crate) fn glossary_csv(dir: &Directory, content: &Content) -> Result<String, String> {
+pub(crate) fn glossary_csv(
+    dir: &Directory,
+    content: &Content,
+    out: &mut dyn Write,
+) -> Result<(), String> {
     let sources: HashMap<&str, &str> = content
         .glossary
         .iter()
         .map(|g| (g.id.value.as_str(), g.definition.value.trim()))
         .collect();
-    let rows = dir
-        .glossary
-        .iter()
-        .map(|t| {
-            let source = sources
-                .get(t.id.as_str())
-                .copied()
-                .unwrap_or_default()
-                .to_owned();
-            vec![
-                t.id.clone(),
-                t.term.clone(),
-                t.abbreviation.clone().unwrap_or_default(),
-                source,
-                t.aka.join("; "),
-                t.used_by
-                    .iter()
-                    .map(|u| u.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                t.see_also
-                    .iter()
-                    .map(|u| u.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ]
-        })
-        .collect();
+    let rows = dir.glossary.iter().map(|t| {
+        let source = sources
+            .get(t.id.as_str())
+            .copied()
+            .unwrap_or_default()
+            .to_owned();
+        vec![
+            t.id.clone(),
+            t.term.clone(),
+            t.abbreviation.clone().unwrap_or_default(),
+            source,
+            t.aka.join("; "),
+            t.used_by
+                .iter()
+                .map(|u| u.id.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            t.see_also
+                .iter()
+                .map(|u| u.id.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ]
+    });
     csv_text(
         &[
             "id",
@@ -153,6 +156,7 @@ pub(crate) fn glossary_csv(dir: &Directory, content: &Content) -> Result<String,
             "see_also",
         ],
         rows,
+        out,
     )
 }
 

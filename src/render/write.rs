@@ -182,17 +182,17 @@ pub(crate) const EXPORTS: &[(&str, Has, Make)] = &[
     (
         "data/agencies.csv",
         |_| true,
-        |s, w| text(w, &exports::agencies_csv(s.dir)?),
+        |s, w| exports::agencies_csv(s.dir, w),
     ),
     (
         "data/contacts.csv",
         |_| true,
-        |s, w| text(w, &exports::contacts_csv(s.dir)?),
+        |s, w| exports::contacts_csv(s.dir, w),
     ),
     (
         "data/glossary.csv",
         |_| true,
-        |s, w| text(w, &exports::glossary_csv(s.dir, s.resolved.content)?),
+        |s, w| exports::glossary_csv(s.dir, s.resolved.content, w),
     ),
     (
         "shadowing/calendar.ics",

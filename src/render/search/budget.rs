@@ -106,7 +106,12 @@ pub(super) fn measure(
         shards.dedup();
         // The first page: the 10 best records for the stem.
         let mut docs: Vec<(u8, u32)> = match keys.get(&stem) {
-            Some(Entry::Postings(d)) => d.iter().map(|(id, w)| (*w, *id)).collect(),
+            Some(Entry::Postings(d)) => (d.iter())
+                .map(|p| {
+                    let (id, w) = super::unpack(*p);
+                    (w, id)
+                })
+                .collect(),
             _ => Vec::new(),
         };
         docs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -87,28 +87,24 @@ type Words = (Vec<(String, u8)>, Vec<(String, String)>);
 
 /// Builds the index for a directory. `gzip_level` 6 is what web servers use.
 pub fn build(dir: &Directory) -> SearchIndex {
-    let recs = records::records(dir);
-    let synonyms = Synonyms::new(dir);
-    // Each record's words, stemmed in parallel.
-    let per_record: Vec<Words> = recs
-        .par_iter()
-        .map_init(Stems::new, |stemmer, r| record_words(stemmer, &synonyms, r))
-        .collect();
-    let keys = keys_of(per_record);
+    let mut recs = records::records(dir);
+    let keys = keys_of(&mut recs, &Synonyms::new(dir));
     let (shard_starts, shards) = shards_of(&keys);
+    let shard_count = shards.len();
     let mut files = Vec::new();
-    for (i, s) in shards.iter().enumerate() {
+    for (i, s) in shards.into_iter().enumerate() {
         let text = format!("JoinedupSearch.shard({i},{{{s}}});\n");
         files.push((format!("search/index/shard-{i}.js"), text.into_bytes()));
     }
     let items = record_items(&recs);
     let batch_starts = batch_starts(&recs, &items);
     files.extend(record_files(&items, &batch_starts));
+    drop(items);
     // What the files weigh gzipped is measured on a sample (`budget.rs`):
     // deflating every file only to report a total cost more than a tenth of
     // the index's time.
     let texts: Vec<&[u8]> = files.iter().map(|(_, t)| t.as_slice()).collect();
-    let (shard_texts, batch_texts) = texts.split_at(shards.len());
+    let (shard_texts, batch_texts) = texts.split_at(shard_count);
     let manifest_text = manifest(dir, &recs, &shard_starts, &batch_starts);
     let stats = measure(
         &recs,
@@ -124,6 +120,10 @@ pub fn build(dir: &Directory) -> SearchIndex {
     ));
     SearchIndex { files, stats }
 }
+
+/// Records whose words are stemmed at a time: every record's words held at
+/// once (a string per stem per record) were most of the index's memory.
+const WORDS_AT_ONCE: usize = 8192;
 
 /// A record's words: each field's stems with the field's kind and weight
 /// (once per field), the synonyms its words bring, and its exact keys.
@@ -182,24 +182,36 @@ fn record_words(stemmer: &mut Stems, synonyms: &Synonyms, r: &records::Record) -
 }
 
 /// Every key the client may look up, sorted: stems (with their postings,
-/// record → weight) and the surface forms that lead to a stem.
-fn keys_of(per_record: Vec<Words>) -> BTreeMap<String, Entry> {
+/// record → weight) and the surface forms that lead to a stem. The records'
+/// words are stemmed a slice of records at a time, in parallel, and each
+/// record's texts are dropped once indexed (what a result shows is kept).
+fn keys_of(recs: &mut [records::Record], synonyms: &Synonyms) -> BTreeMap<String, Entry> {
     // stem → record → weight; surface word → stem.
     // Records are taken in order, so each list of (record, weight) stays sorted.
-    let mut postings: FastMap<String, Vec<(u32, u8)>> = FastMap::default();
+    let mut postings: FastMap<String, Vec<u32>> = FastMap::default();
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
-    for (id, (stems, record_forms)) in per_record.into_iter().enumerate() {
-        let id = id as u32;
-        for (stem, weight) in stems {
-            let list = postings.entry(stem).or_default();
-            match list.last_mut() {
-                Some((last, w)) if *last == id => *w = (*w).max(weight),
-                // (An address's key may repeat a word's stem: the higher weight counts.)
-                _ => list.push((id, weight)),
+    for (slice, recs) in recs.chunks_mut(WORDS_AT_ONCE).enumerate() {
+        let per_record: Vec<Words> = (recs.par_iter_mut())
+            .map_init(Stems::new, |stemmer, r| {
+                let words = record_words(stemmer, synonyms, r);
+                (r.fields, r.exact) = (Vec::new(), Vec::new());
+                words
+            })
+            .collect();
+        for (i, (stems, record_forms)) in per_record.into_iter().enumerate() {
+            let id = (slice * WORDS_AT_ONCE + i) as u32;
+            for (stem, weight) in stems {
+                let list = postings.entry(stem).or_default();
+                let posting = pack(id, weight);
+                match list.last_mut() {
+                    Some(last) if unpack(*last).0 == id => *last = (*last).max(posting),
+                    // (An address's key may repeat a word's stem: the higher weight counts.)
+                    _ => list.push(posting),
+                }
             }
-        }
-        for (word, stem) in record_forms {
-            forms.entry(word).or_insert(stem);
+            for (word, stem) in record_forms {
+                forms.entry(word).or_insert(stem);
+            }
         }
     }
     let mut keys: BTreeMap<String, Entry> = BTreeMap::new();
@@ -228,16 +240,16 @@ fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
             Entry::Postings(docs) => {
                 item.push('[');
                 let mut prev = 0u32;
-                for (i, (doc, w)) in docs.iter().enumerate() {
+                for (i, (doc, w)) in docs.iter().map(|p| unpack(*p)).enumerate() {
                     if i > 0 {
                         item.push(',');
                     }
                     let _ = write!(
                         item,
                         "{}",
-                        (u64::from(doc - prev) << 4) | u64::from((*w).min(15))
+                        (u64::from(doc - prev) << 4) | u64::from(w.min(15))
                     );
-                    prev = *doc;
+                    prev = doc;
                 }
                 item.push(']');
             }
@@ -423,19 +435,35 @@ fn combine(fields: &[(u8, u8)]) -> u8 {
 const MAX_POSTINGS: usize = 4000;
 
 /// Keeps a word's best-weighted records (earliest first among equals), in record order.
-fn best_postings(mut docs: Vec<(u32, u8)>) -> Vec<(u32, u8)> {
+fn best_postings(mut docs: Vec<u32>) -> Vec<u32> {
     if docs.len() <= MAX_POSTINGS {
         return docs;
     }
-    docs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    docs.sort_by_key(|p| {
+        let (id, w) = unpack(*p);
+        (std::cmp::Reverse(w), id)
+    });
     docs.truncate(MAX_POSTINGS);
+    // A record's number is the posting's high bits: this sorts by record.
     docs.sort_unstable();
     docs
 }
 
+/// A posting, (record, weight), in four bytes (a tuple takes eight, and a
+/// big site's postings are millions): the record's number above the
+/// weight's four bits (a weight is at most [`W_CONTACT`], 15).
+fn pack(record: u32, weight: u8) -> u32 {
+    (record << 4) | u32::from(weight.min(15))
+}
+
+/// A posting's (record, weight).
+fn unpack(posting: u32) -> (u32, u8) {
+    (posting >> 4, (posting & 15) as u8)
+}
+
 enum Entry {
-    /// (record, weight), by record.
-    Postings(Vec<(u32, u8)>),
+    /// (record, weight) by record, each [`pack`]ed.
+    Postings(Vec<u32>),
     /// A word as written whose stem does not begin it.
     Form(String),
 }
@@ -470,18 +498,20 @@ mod tests {
 
     #[test]
     fn a_word_in_most_records_keeps_its_best_matches() {
-        let docs: Vec<(u32, u8)> = (0..10_000u32)
-            .map(|i| (i, if i % 1000 == 7 { W_TITLE } else { W_BODY }))
+        let docs: Vec<u32> = (0..10_000u32)
+            .map(|i| pack(i, if i % 1000 == 7 { W_TITLE } else { W_BODY }))
             .collect();
-        let kept = best_postings(docs);
+        let kept: Vec<(u32, u8)> = best_postings(docs).into_iter().map(unpack).collect();
         assert_eq!(kept.len(), MAX_POSTINGS);
         assert!(
             (0..10).all(|k| kept.contains(&(k * 1000 + 7, W_TITLE))),
             "title matches are kept"
         );
         assert!(kept.is_sorted(), "in record order");
-        let small: Vec<(u32, u8)> = vec![(1, 1), (2, 8)];
+        assert_eq!(kept[0], (0, W_BODY), "the earliest first among equals");
+        let small: Vec<u32> = vec![pack(1, 1), pack(2, 8)];
         assert_eq!(best_postings(small.clone()), small);
+        assert_eq!(unpack(pack(70_000, 15)), (70_000, 15));
     }
 
     #[test]
