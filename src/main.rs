@@ -11,34 +11,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-unsafe extern "C" {
-    /// mimalloc's own setting of an option (`mi_option_t`, by its number).
-    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-}
-
-/// Has mimalloc give memory back as soon as it is freed. By default it keeps
-/// freed memory a second or more (ten for its arenas) and commits its arenas
-/// at once: a build frees the memory of each phase in a second or two, so it
-/// kept every phase's memory until the end, 30% more at 10,000 agencies.
-extern "C" fn allocator_options() {
-    const ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
-    const PURGE_DELAY: std::ffi::c_int = 15;
-    // SAFETY: sets two numbers mimalloc reads when it next reserves or
-    // purges memory; any value is valid for both.
-    unsafe {
-        mi_option_set(ARENA_EAGER_COMMIT, 0);
-        mi_option_set(PURGE_DELAY, 0);
-    }
-}
-
-/// On Linux the options are set before `main`, as the program loads: the
-/// first allocation (before `main`) reserves mimalloc's first arena, which
-/// serves a build of thousands of agencies whole.
-#[cfg(target_os = "linux")]
-#[used]
-#[unsafe(link_section = ".init_array")]
-static ALLOCATOR_OPTIONS: extern "C" fn() = allocator_options;
-
 use joinedup::cli::scaffold::{self, NewKind};
 use joinedup::cli::{self, Failure};
 use joinedup::{analyse, findings, load, model, render, serve, synth, timing};
@@ -229,7 +201,6 @@ enum OutputFormat {
 }
 
 fn main() -> ExitCode {
-    allocator_options();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check { input, format } => check(&input, format),
