@@ -1208,12 +1208,15 @@ window.JoinedupSearchWho = (function () {
     "bruises", "bruised", "injured", "injuries", "scared of", "afraid of", "frightened of",
     "controlling", "controls", "harm", "harmed", "harming", "black eye", "black eyes",
   ];
+  // A partner or former partner, by any name ("new boyfriend" is found by
+  // "boyfriend": a word of `who` is found anywhere in the query).
+  var partners = ["husband", "wife", "partner", "boyfriend", "girlfriend", "ex", "ex-partner",
+    "ex-husband", "ex-wife", "fiance", "fiancee", "spouse", "other half"];
   // Harm to oneself is not harm by another ("daughter self harming").
   var self = ["self", "myself", "himself", "herself", "themselves", "themself", "yourself"];
   return {
     "domestic abuse": {
-      who: ["husband", "wife", "partner", "boyfriend", "girlfriend", "ex", "ex-partner",
-        "ex-husband", "ex-wife", "fiance", "fiancee", "spouse", "other half"],
+      who: partners,
       what: violence,
       not: self,
     },
@@ -1246,8 +1249,7 @@ window.JoinedupSearchWho = (function () {
     // Asking about a partner's past: Clare's Law ("has her new boyfriend
     // been violent before").
     "domestic violence disclosure scheme": {
-      who: ["husband", "wife", "partner", "boyfriend", "girlfriend", "ex", "ex-partner",
-        "new partner", "new boyfriend", "new girlfriend", "fiance", "fiancee", "spouse"],
+      who: partners,
       what: ["before", "past", "history", "previous", "previously", "record", "criminal record",
         "convictions", "been violent", "been abusive"],
       not: self,
