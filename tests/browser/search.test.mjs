@@ -215,6 +215,30 @@ test("everyday words find what the directory calls them (the theme's search-word
   await page.close();
 });
 
+test("every phrase of the theme's word lists is found when a query has it (none too long, none hyphenated out of reach)", async () => {
+  const page = await env.browser.newPage();
+  await results(page, env.http.origin, "housing");
+  const dead = await page.evaluate(() => {
+    const s = window.JoinedupSearch, out = [];
+    const put = (q, need) => s.explain(q).variants.some((v) => v === need || v.startsWith(`${need} `));
+    for (const k of Object.keys(window.JoinedupSearchWords)) {
+      if (s.explain(`please ${k} thanks`).variants.length < 2) out.push(`words: ${k}`);
+    }
+    const urgent = window.JoinedupSearchUrgent;
+    for (const kind of Object.keys(urgent)) {
+      for (const k of urgent[kind]) if (s.explain(k).urgency === 0) out.push(`urgent ${kind}: ${k}`);
+    }
+    for (const [need, t] of Object.entries(window.JoinedupSearchWho)) {
+      for (const k of t.who) if (!put(`${k} ${t.what[0]}`, need)) out.push(`${need} who: ${k}`);
+      for (const k of t.what) if (!put(`${t.who[0]} ${k}`, need)) out.push(`${need} what: ${k}`);
+      for (const k of t.not || []) if (put(`${t.who[0]} ${t.what[0]} ${k}`, need)) out.push(`${need} not: ${k}`);
+    }
+    return out;
+  });
+  assert.deepEqual(dead, []);
+  await page.close();
+});
+
 test("a query about danger puts a route that answers at once first, and one that finds nothing still gets them", async () => {
   const page = await env.browser.newPage();
   const hrefs = (r) => JSON.stringify(r.slice(0, 4).map((x) => x.href));

@@ -9,7 +9,8 @@
 // falls), and the results are merged, a little below the words as typed. A
 // record must have every word put in; the query's other words then only rank
 // ("her flat is full of junk": hoarding decides, "flat" ranks). Keys are
-// lowercase, one to four words, stop words included ("can't pay"); the
+// words as a query is read: stop words included ("can't pay"), a hyphen or
+// other sign between words a space ("ex-offender" is "ex offender"); the
 // right-hand words should be words the directory's content uses (a need's
 // `aka:` is the place to add them). A theme may replace this file
 // (static/search-words.js) with its own lists.
@@ -1191,7 +1192,7 @@ window.JoinedupSearchUrgent = {
 
 // Who and what: harm to someone names a need by who they are to the person
 // harming them, whatever words describe the harm. A query with a word of
-// `who` and a word of `what` (one to three words each) is also searched with
+// `who` and a word of `what` (a word or a phrase each) is also searched with
 // the need's words put in, as an everyday phrase is ("she says her husband
 // will kill her tonight" is domestic abuse; "carer hitting my nan" an adult
 // at risk of abuse), unless a word of `not` says the harm is to oneself.

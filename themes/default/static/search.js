@@ -444,20 +444,30 @@
   }
   function plainPhrase(p) { return p.split(" ").map(plain).join(" "); }
 
+  // A phrase's words as a query's are split: lowercase, curly apostrophes
+  // straight, any run of other signs a space ("ex-partner" is "ex partner",
+  // as the query "her ex-partner" is read).
+  function rawWords(q) {
+    return String(q).toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  }
   // A theme's table as it wrote it (any case, curly apostrophes, a word or a
   // list), also under its phrases' plain forms (those written first win).
   // A word of seven letters or more that is in neither also finds a one-word
   // entry one typo away with the same first letter ("forgetfull", "alzhimers").
+  // `longest`: the most words of a phrase in it, so that a query is read in
+  // phrases of up to that many words (no entry is too long to be found).
   function readTable(given, value) {
-    var out = Object.create(null), plainOut = Object.create(null), single = [];
+    var out = Object.create(null), plainOut = Object.create(null), single = [], longest = 1;
     Object.keys(given).forEach(function (k) {
-      var key = k.toLowerCase().replace(/\u2019/g, "'").trim().split(/\s+/).join(" ");
+      var ws = rawWords(k), key = ws.join(" ");
+      if (!key) return;
+      longest = Math.max(longest, ws.length);
       out[key] = value(given[k]);
       if (key.indexOf(" ") < 0 && key.length >= 6) single.push(key);
       var p = plainPhrase(key);
       if (!(p in plainOut)) plainOut[p] = out[key];
     });
-    return function (phrase) {
+    var find = function (phrase) {
       var found = out[phrase] || plainOut[plainPhrase(phrase)];
       if (found || phrase.length < 7 || phrase.indexOf(" ") >= 0) return found;
       for (var i = 0; i < single.length; i++) {
@@ -470,6 +480,8 @@
       }
       return undefined;
     };
+    find.longest = longest;
+    return find;
   }
 
   function everyday() {
@@ -485,7 +497,7 @@
   // of gas") or harm now ("being hurt right now", "missing tonight"), 1 for
   // harm or now alone ("adult being abused", "tonight"), else 0; -1 for a
   // query about planning or learning ("suicide prevention training", "stroke
-  // rehab"). Phrases of up to four words, matched on the words as typed.
+  // rehab"). Phrases of any length the lists have, matched on the words as typed.
   var urgentTable = null;
   // `put`: the directory's words that variants put in for everyday phrases
   // ("not back" → missing): harm they name counts, with a word of now in
@@ -499,10 +511,10 @@
       });
       urgentTable = readTable(kinds, function (kind) { return kind; });
     }
-    var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+    var raw = rawWords(q);
     var seen = {};
     for (var i = 0; i < raw.length; i++) {
-      for (var len = 1; len <= 4 && i + len <= raw.length; len++) {
+      for (var len = 1; len <= urgentTable.longest && i + len <= raw.length; len++) {
         var kind = urgentTable(raw.slice(i, i + len).join(" "));
         if (kind) seen[kind] = true;
       }
@@ -539,13 +551,20 @@
         var as = function () { return true; };
         // `not` is matched exactly, not by plain forms or typos: "looked"
         // (a child in care) must not rule out "looking after" (a young carer).
-        return { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: toKeys(given[need].not), instead: [].concat(given[need].instead || []) };
+        var t = { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: {}, instead: [].concat(given[need].instead || []) };
+        t.longest = Math.max(t.who.longest, t.what.longest);
+        Object.keys(toKeys(given[need].not)).forEach(function (k) {
+          var ws = rawWords(k);
+          if (ws.length) t.not[ws.join(" ")] = true;
+          t.longest = Math.max(t.longest, ws.length);
+        });
+        return t;
       });
     }
     var found = whoTables.filter(function (t) {
       var who = false, what = false;
       for (var i = 0; i < raw.length; i++) {
-        for (var len = 1; len <= 3 && i + len <= raw.length; len++) {
+        for (var len = 1; len <= t.longest && i + len <= raw.length; len++) {
           var phrase = raw.slice(i, i + len).join(" ");
           // Harm someone does to themselves is not harm done to them.
           if (Object.prototype.hasOwnProperty.call(t.not, phrase)) return false;
@@ -570,7 +589,7 @@
 
   function variants(q) {
     var table = everyday();
-    var raw = q.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+    var raw = rawWords(q);
     // The query as typed, and the query with every phrase the table knows
     // read as the directory's words: "not come home" is about someone
     // missing, so no variant keeps it as "home" beside another replacement.
@@ -578,7 +597,7 @@
     var out = [{ parts: [], factor: VARIANT, last: true, put: [] }], any = false;
     if (words(q).some(function (w) { return w.number || w.whole; })) return [typed];
     for (var i = 0; i < raw.length;) {
-      var len = Math.min(4, raw.length - i), found = null;
+      var len = Math.min(table.longest, raw.length - i), found = null;
       for (; len > 0 && !found; len--) {
         var phrase = raw.slice(i, i + len).join(" ").replace(/^'+|'+$/g, "");
         var to = phrase && table(phrase);
@@ -1042,6 +1061,14 @@
   }
 
   api.search = search;
+  // How the word lists read a query: the queries it is also searched as
+  // (everyday phrases and situations put in the directory's words) and how
+  // urgent it sounds (see urgency). For a theme's author and the tests: a
+  // phrase of the lists that no query can match is a mistake.
+  api.explain = function (q) {
+    var vs = variants(q);
+    return { variants: vs.map(function (v) { return v.q; }), urgency: urgency(q, [].concat.apply([], vs.map(function (v) { return v.puts || []; }))) };
+  };
   // Forgets the words looked up (the index files stay loaded): a benchmark
   // times a query as if its words were new.
   api.forget = function () { wordCache.clear(); };
