@@ -432,24 +432,24 @@ window.JoinedupSearchWords = {
   "sexting": ["exploitation"],
   "nudes": ["exploitation"],
   "online grooming": ["exploitation"],
-  // A child has gone missing
-  "ran away": ["missing"],
-  "run away": ["missing"],
-  "runaway": ["missing"],
-  "not come home": ["missing"],
-  "not came home": ["missing"],
+  // A child has gone missing (not "missing" school)
+  "ran away": ["gone missing"],
+  "run away": ["gone missing"],
+  "runaway": ["gone missing"],
+  "not come home": ["gone missing"],
+  "not came home": ["gone missing"],
   "not home": ["missing"],
-  "didn't come home": ["missing"],
-  "hasn't come home": ["missing"],
-  "not back": ["missing"],
-  "not returned": ["missing"],
+  "didn't come home": ["gone missing"],
+  "hasn't come home": ["gone missing"],
+  "not back": ["gone missing"],
+  "not returned": ["gone missing"],
   "can't find": ["missing"],
-  "disappeared": ["missing"],
-  "run off": ["missing"],
-  "ran off": ["missing"],
+  "disappeared": ["gone missing"],
+  "run off": ["gone missing"],
+  "ran off": ["gone missing"],
   "gone off": ["missing"],
   "not answering": ["missing", ""],
-  "whereabouts unknown": ["missing"],
+  "whereabouts unknown": ["gone missing"],
   // School and learning
   "skipping school": ["school attendance"],
   "skiving": ["school attendance"],
@@ -530,6 +530,11 @@ window.JoinedupSearchWords = {
   "looking after": ["carer"],
   "look after": ["carer"],
   "looks after": ["carer"],
+  // No one to care for someone is a need for care, not a carer's
+  "nobody to look after": ["care and support"],
+  "no one to look after": ["care and support"],
+  "nobody looking after": ["care and support"],
+  "no one looking after": ["care and support"],
   "caring for": ["carer"],
   "caring": ["carer", ""],
   "care for": ["carer", ""],
@@ -931,8 +936,8 @@ window.JoinedupSearchWords = {
   "trap house": ["county lines"],
   "going country": ["county lines"],
   "sextortion": ["exploitation"],
-  "absconded": ["missing"],
-  "out all night": ["missing"],
+  "absconded": ["gone missing"],
+  "out all night": ["gone missing"],
   "looked after": ["looked after"],
   "foster care": ["looked after child"],
   "foster carer": ["looked after child"],
@@ -1035,6 +1040,11 @@ window.JoinedupSearchWords = {
   "offices shut": ["out of hours"],
   "offices closed": ["out of hours"],
   "office's shut": ["out of hours"],
+  "is shut": ["out of hours"],
+  "is closed": ["out of hours"],
+  "are shut": ["out of hours"],
+  "are closed": ["out of hours"],
+  "not open": ["out of hours"],
   "after hours": ["out of hours"],
   "after office hours": ["out of hours"],
   "after 5": ["out of hours"],
@@ -1198,7 +1208,10 @@ window.JoinedupSearchUrgent = {
 // at risk of abuse), unless a word of `not` says the harm is to oneself.
 // The words put in should be the directory's name for the answer: a need's
 // name, or a glossary term's. `instead`: the entries a match of this one
-// replaces, being more precise.
+// replaces, being more precise. `when`: a third list, a word of which the
+// query must also have (the time: the same worry at night has another answer).
+// `alone`: the situation says all there is to know, and its words are
+// searched without the query's others.
 window.JoinedupSearchWho = (function () {
   var violence = [
     "kill", "killing", "hit", "hits", "hitting", "beat", "beats", "beaten", "beating", "punch",
@@ -1213,6 +1226,19 @@ window.JoinedupSearchWho = (function () {
   // "boyfriend": a word of `who` is found anywhere in the query).
   var partners = ["husband", "wife", "partner", "boyfriend", "girlfriend", "ex", "ex-partner",
     "ex-husband", "ex-wife", "fiance", "fiancee", "spouse", "other half"];
+  // The person someone relies on for care, and their being suddenly gone.
+  var carers = ["carer", "carers", "main carer", "home carer", "care worker", "careworker",
+    "home care", "care agency"];
+  var gone = ["rushed to hospital", "taken to hospital", "admitted to hospital", "in hospital",
+    "rushed into hospital", "taken into hospital", "taken ill", "fallen ill", "died",
+    "passed away", "didn't turn up", "did not turn", "not turned up", "hasn't turned up",
+    "no show", "didn't come", "hasn't come", "not come", "cancelled", "pulled out",
+    "handed back", "gone into hospital", "collapsed", "been taken ill"];
+  // When the offices are shut: the night, the weekend, a bank holiday.
+  var outOfHours = ["tonight", "night", "overnight", "evening", "this evening", "weekend",
+    "saturday", "sunday", "bank holiday", "out of hours", "midnight", "christmas",
+    "office shut", "office closed", "offices closed", "after hours", "6pm", "7pm", "8pm",
+    "9pm", "10pm", "11pm", "1am", "2am", "3am", "4am", "5am"];
   // Harm to oneself is not harm by another ("daughter self harming").
   var self = ["self", "myself", "himself", "herself", "themselves", "themself", "yourself"];
   return {
@@ -1278,11 +1304,15 @@ window.JoinedupSearchWho = (function () {
         "smoke alarm", "smoke alarms", "alarm", "alarms"],
     },
     // What happens once children's social care looks into a family.
-    "child protection enquiry": {
+    "risk of significant harm": {
       who: ["social services", "social worker", "social workers", "social care", "mash",
         "children's services", "the council"],
       what: ["investigate", "investigates", "investigating", "investigation", "what happens",
-        "happens after", "happens next", "look into", "looking into", "enquiry", "enquiries"],
+        "happens after", "happens next", "look into", "looking into", "enquiry", "enquiries",
+        // "what happens after …" is read without "happens" (its frame)
+        "after a referral", "after referral", "after the referral", "after my referral",
+        "after referring", "after i refer", "after i've referred", "once referred",
+        "referral goes", "next steps", "what next"],
     },
     // A partner agency that will not act, or a decision a worker thinks is
     // wrong: the escalation policy ("social care closed it and I disagree").
@@ -1320,13 +1350,18 @@ window.JoinedupSearchWho = (function () {
     // The person someone relies on is suddenly gone (taken to hospital, the
     // carers did not come): adult social care.
     "adult social care": {
-      who: ["carer", "carers", "main carer", "home carer", "care worker", "careworker", "home care", "care agency"],
-      what: ["rushed to hospital", "taken to hospital", "admitted to hospital", "in hospital",
-        "rushed into hospital", "taken into hospital", "taken ill", "fallen ill", "died",
-        "passed away", "didn't turn up", "did not turn", "not turned up", "hasn't turned up",
-        "no show", "didn't come", "hasn't come", "not come", "cancelled", "pulled out",
-        "handed back"],
+      who: carers,
+      what: gone,
       not: ["young"],
+    },
+    // The same at night or at the weekend: the out-of-hours social care team.
+    "emergency duty team": {
+      who: carers,
+      what: gone,
+      when: outOfHours,
+      alone: true,
+      not: ["young"],
+      instead: ["adult social care"],
     },
     // Clutter, smoking or candles and worry about fire: a home that is a fire
     // risk (the fire service's safe and well visit), not a fire now.

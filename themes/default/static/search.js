@@ -552,7 +552,9 @@
         // `not` is matched exactly, not by plain forms or typos: "looked"
         // (a child in care) must not rule out "looking after" (a young carer).
         var t = { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: {}, instead: [].concat(given[need].instead || []) };
-        t.longest = Math.max(t.who.longest, t.what.longest);
+        t.when = given[need].when ? readTable(toKeys(given[need].when), as) : null;
+        t.alone = given[need].alone === true;
+        t.longest = Math.max(t.who.longest, t.what.longest, t.when ? t.when.longest : 1);
         Object.keys(toKeys(given[need].not)).forEach(function (k) {
           var ws = rawWords(k);
           if (ws.length) t.not[ws.join(" ")] = true;
@@ -562,7 +564,7 @@
       });
     }
     var found = whoTables.filter(function (t) {
-      var who = false, what = false;
+      var who = false, what = false, when = !t.when;
       for (var i = 0; i < raw.length; i++) {
         for (var len = 1; len <= t.longest && i + len <= raw.length; len++) {
           var phrase = raw.slice(i, i + len).join(" ");
@@ -570,16 +572,17 @@
           if (Object.prototype.hasOwnProperty.call(t.not, phrase)) return false;
           who = who || !!t.who(phrase);
           what = what || !!t.what(phrase);
+          when = when || !!t.when(phrase);
         }
       }
-      return who && what;
+      return who && what && when;
     });
     // A situation more precise than another names its answer instead ("a
     // teacher hurting a pupil" is an allegation against staff, not only harm
     // to a child): the other is searched too, well below it.
     var replaced = {};
     found.forEach(function (t) { t.instead.forEach(function (n) { replaced[n] = true; }); });
-    return found.map(function (t) { return { need: t.need, factor: replaced[t.need] ? VARIANT * REPLACED : VARIANT }; });
+    return found.map(function (t) { return { need: t.need, factor: replaced[t.need] ? VARIANT * REPLACED : VARIANT, alone: !!t.alone }; });
   }
   function toKeys(list) {
     var out = {};
@@ -626,6 +629,8 @@
     var base = any ? out : [{ parts: raw.slice(), factor: VARIANT, last: true, put: [] }];
     needsByWho(raw).forEach(function (found) {
       any = true;
+      // A situation that says all there is to know: its words alone.
+      if (found.alone) { out.push({ parts: [found.need], factor: found.factor, last: false, put: [found.need] }); return; }
       base.slice(0, 2).forEach(function (v) {
         out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]) });
       });
@@ -851,14 +856,21 @@
     return { scores: scores, keys: m.keys, mass: m.mass * f, rarity: m.rarity * f, abbr: m.abbr, strong: m.strong, named: m.named, typing: m.typing };
   }
 
+  // A query as it is searched: its question's frame left out, and a
+  // channel ("number") when the need's words say which.
+  function reframed(asked) {
+    var q = asked.replace(FRAME, "$1").replace(WHAT_HAPPENS, "$1");
+    // Asked for a number or an address, the need's words say which.
+    if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
+    return q;
+  }
+
   // All records for a query, best first: each variant's records, at the best
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
   function search(q) {
     var asked = unabbreviated(q).replace(SECTION, "section s$1");
-    q = asked.replace(FRAME, "$1").replace(WHAT_HAPPENS, "$1");
-    // Asked for a number or an address, the need's words say which.
-    if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
+    q = reframed(asked);
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
       var vs = variants(q);
@@ -1065,8 +1077,8 @@
   // (everyday phrases and situations put in the directory's words) and how
   // urgent it sounds (see urgency). For a theme's author and the tests: a
   // phrase of the lists that no query can match is a mistake.
-  api.explain = function (q) {
-    var vs = variants(q);
+  api.explain = function (asked) {
+    var q = reframed(unabbreviated(asked).replace(SECTION, "section s$1")), vs = variants(q);
     return { variants: vs.map(function (v) { return v.q; }), urgency: urgency(q, [].concat.apply([], vs.map(function (v) { return v.puts || []; }))) };
   };
   // Forgets the words looked up (the index files stay loaded): a benchmark
