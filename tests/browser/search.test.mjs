@@ -229,9 +229,12 @@ test("every phrase of the theme's word lists is found when a query has it (none 
       for (const k of urgent[kind]) if (s.explain(k).urgency === 0) out.push(`urgent ${kind}: ${k}`);
     }
     for (const [need, t] of Object.entries(window.JoinedupSearchWho)) {
-      for (const k of t.who) if (!put(`${k} ${t.what[0]}`, need)) out.push(`${need} who: ${k}`);
-      for (const k of t.what) if (!put(`${t.who[0]} ${k}`, need)) out.push(`${need} what: ${k}`);
-      for (const k of t.not || []) if (put(`${t.who[0]} ${t.what[0]} ${k}`, need)) out.push(`${need} not: ${k}`);
+      // A situation that needs a time ("tonight") is given its first.
+      const when = t.when ? ` ${t.when[0]}` : "";
+      for (const k of t.who) if (!put(`${k} ${t.what[0]}${when}`, need)) out.push(`${need} who: ${k}`);
+      for (const k of t.what) if (!put(`${t.who[0]} ${k}${when}`, need)) out.push(`${need} what: ${k}`);
+      for (const k of t.when || []) if (!put(`${t.who[0]} ${t.what[0]} ${k}`, need)) out.push(`${need} when: ${k}`);
+      for (const k of t.not || []) if (put(`${t.who[0]} ${t.what[0]}${when} ${k}`, need)) out.push(`${need} not: ${k}`);
     }
     return out;
   });

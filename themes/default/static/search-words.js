@@ -530,6 +530,7 @@ window.JoinedupSearchWords = {
   "looking after": ["carer"],
   "look after": ["carer"],
   "looks after": ["carer"],
+  "leaving care": ["leaving care service", "care leaver"],
   // No one to care for someone is a need for care, not a carer's
   "nobody to look after": ["care and support"],
   "no one to look after": ["care and support"],
@@ -790,6 +791,32 @@ window.JoinedupSearchWords = {
   "probtion": ["probation"],
   "pallative": ["palliative"],
   "paliative": ["palliative"],
+  // (a misspelling one letter from one of these is read as it too)
+  "assesment": ["assessment"],
+  "asessment": ["assessment"],
+  "assesments": ["assessments"],
+  "refferal": ["referral"],
+  "referal": ["referral"],
+  "refferals": ["referrals"],
+  "referals": ["referrals"],
+  "homelesness": ["homelessness"],
+  "homlessness": ["homelessness"],
+  "benifits": ["benefits"],
+  "accomodation": ["accommodation"],
+  "vunerable": ["vulnerable"],
+  "harrassment": ["harassment"],
+  "bereavment": ["bereavement"],
+  "dimentia": ["dementia"],
+  "demensia": ["dementia"],
+  "schitzophrenia": ["psychosis"],
+  "phychiatric": ["psychiatric"],
+  "pyschiatric": ["psychiatric"],
+  "advocasy": ["advocacy"],
+  "attourney": ["attorney"],
+  "incontinance": ["continence"],
+  "tennancy": ["tenancy"],
+  "councelling": ["talking therapies"],
+  "counseling": ["talking therapies"],
   "heavy drinking": ["alcohol"],
   "drinking heavily": ["alcohol"],
   "binge drinking": ["alcohol"],
@@ -1006,6 +1033,8 @@ window.JoinedupSearchWords = {
   "check on him": ["welfare check"],
   "check on her": ["welfare check"],
   // Doctors and other services by their everyday names
+  "probation officer": ["probation practitioner"],
+  "probation worker": ["probation practitioner"],
   "out of hours doctor": ["nhs 111"],
   "out of hours gp": ["nhs 111"],
   // Cases that fall between services: the complex case panel
@@ -1295,6 +1324,12 @@ window.JoinedupSearchWho = (function () {
         "prison", "prisoner", "released", "probation", "jobcentre", "care leaver"],
       what: ["homeless", "homelessness", "nowhere to live", "nowhere to go", "no home",
         "no fixed abode", "nfa", "sofa surfing"],
+    },
+    // Advice about being homeless is the homelessness need, not any agency
+    // that gives advice ("homelessness advice", "homeless help").
+    "homelessness": {
+      who: ["homeless", "homelessness", "homelessness prevention"],
+      what: ["advice", "adviser", "advisor", "help", "support", "info", "information"],
     },
     // Asking the fire service to look at a home.
     "safe and well visit": {

@@ -66,7 +66,7 @@
   // take referrals (their purpose says so: "Refer a child …") before pages
   // about the need, and the glossary and shadowing offers well below.
   // (Not a question about referrals themselves: "what should a referral include".)
-  var REFER = /\b(refer|referr\w*|referal\w*|referel\w*)\b/i, ABOUT = /^\s*(what|why)\b/i;
+  var REFER = /\b(refer|referr\w*|referal\w*|referel\w*|reffer\w*|refferal\w*)\b/i, ABOUT = /^\s*(what|why)\b/i;
   var REFER_PRIOR = { route: 1.6, agency: 0.8, team: 0.6, term: 0.5, offer: 0.3 };
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
@@ -599,6 +599,15 @@
     var typed = { q: q, factor: 1, last: true, put: "" };
     var out = [{ parts: [], factor: VARIANT, last: true, put: [] }], any = false;
     if (words(q).some(function (w) { return w.number || w.whole; })) return [typed];
+    // A misspelling the table corrects ("assesment" → "assessment") is read
+    // spelt right, as if so typed (not put in as a need's words that decide
+    // alone), and phrases find it ("probaton officer").
+    raw = raw.map(function (w) {
+      var to = table(w);
+      if (!to || to.length !== 1 || !/^[\p{L}']+$/u.test(to[0]) || plain(to[0]) === plain(w) || distance(w, to[0], 2) > 2) return w;
+      any = true;
+      return to[0];
+    });
     for (var i = 0; i < raw.length;) {
       var len = Math.min(table.longest, raw.length - i), found = null;
       for (; len > 0 && !found; len--) {
