@@ -780,6 +780,13 @@ window.JoinedupSearchWords = {
   "worried about fire": ["fire risk"],
   "fire safety check": ["safe and well visit"],
   "fire check": ["safe and well visit"],
+  "fire safety visit": ["safe and well visit"],
+  "fire safety visits": ["safe and well visit"],
+  "home fire safety visit": ["safe and well visit"],
+  "home fire safety check": ["safe and well visit"],
+  "fire safety assessment": ["safe and well visit"],
+  "smoke alarm fitted": ["safe and well visit"],
+  "smoke alarms fitted": ["safe and well visit"],
   "smoking in bed": ["smoking in bed"],
   "falls asleep smoking": ["smoking in bed"],
   // Drink and drugs: slang, and the names of treatment
@@ -1144,6 +1151,8 @@ window.JoinedupSearchWords = {
   // Asking how to do something: the verb says what to do, the rest what it is
   // about ("how do I book a safe and well visit")
   "i book": [""],
+  "book a": [""],
+  "book an": [""],
   "to book": [""],
   "i arrange": [""],
   "to arrange": [""],
@@ -1196,6 +1205,9 @@ window.JoinedupSearchUrgent = {
     // A child afraid to go home, a young person out all night, no safe care
     "scared to go home", "afraid to go home", "frightened to go home", "out all night",
     "absconded", "fled", "fleeing",
+    // A baby in the womb moving less: maternity triage now
+    "baby not moving", "baby isn't moving", "baby moving less", "not moving much",
+    "reduced movements", "reduced baby movements",
   ],
   now: [
     "now", "right now", "tonight", "today", "immediately", "urgent", "urgently", "asap",
@@ -1450,6 +1462,14 @@ window.JoinedupSearchWho = (function () {
       who: ["nursing home", "nursing care", "nursing part", "nursing element"],
       what: ["pays", "pay", "paying", "fund", "cost", "fees",
         "contribution"],
+    },
+    // Who pays for care at the end of life: NHS Fast Track funding.
+    "fast track": {
+      who: ["pays", "pay", "paying", "paid", "fund", "funds", "funding", "funded", "cost",
+        "costs"],
+      what: ["dying", "end of life", "last weeks", "last days", "weeks to live",
+        "days to live", "terminal", "terminally ill", "rapidly deteriorating",
+        "deteriorating quickly", "palliative"],
     },
     // A child in trouble with the police: the youth justice service.
     "youth justice": {
