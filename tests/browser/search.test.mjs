@@ -224,11 +224,15 @@ test("every phrase of the theme's word lists is found when a query has it (none 
     for (const k of Object.keys(window.JoinedupSearchWords)) {
       if (s.explain(`please ${k} thanks`).variants.length < 2) out.push(`words: ${k}`);
     }
+    for (const [k, to] of Object.entries(window.JoinedupSearchSpelling || {})) {
+      if (!s.explain(`please ${k} thanks`).variants.some((v) => v.split(" ").includes(to))) out.push(`spelling: ${k}`);
+    }
     const urgent = window.JoinedupSearchUrgent;
     for (const kind of Object.keys(urgent)) {
       for (const k of urgent[kind]) if (s.explain(k).urgency === 0) out.push(`urgent ${kind}: ${k}`);
     }
-    for (const [need, t] of Object.entries(window.JoinedupSearchWho)) {
+    for (const [name, t] of Object.entries(window.JoinedupSearchWho)) {
+      const need = t.put || name;
       // A situation that needs a time ("tonight") is given its first.
       const when = t.when ? ` ${t.when[0]}` : "";
       for (const k of t.who) if (!put(`${k} ${t.what[0]}${when}`, need)) out.push(`${need} who: ${k}`);

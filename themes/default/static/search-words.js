@@ -32,6 +32,7 @@ window.JoinedupSearchWords = {
   "want to die": ["mental health crisis"],
   "wants to die": ["mental health crisis"],
   "suicidal thoughts": ["suicide"],
+  "suicidal": ["mental health crisis", "suicide"],
   "threatening suicide": ["suicide"],
   "jump": ["mental health crisis"],
   "jumping": ["mental health crisis"],
@@ -127,6 +128,10 @@ window.JoinedupSearchWords = {
   "can't manage": ["care and support"],
   "not managing": ["care and support"],
   "struggling at home": ["care and support"],
+  "can't cope at home": ["care and support"],
+  "not coping at home": ["care and support"],
+  "struggling to cope at home": ["care and support"],
+  "can't manage at home": ["care and support"],
   "help at home": ["care and support"],
   "home help": ["care and support"],
   "carers coming in": ["care and support"],
@@ -790,38 +795,9 @@ window.JoinedupSearchWords = {
   "smoking in bed": ["smoking in bed"],
   "falls asleep smoking": ["smoking in bed"],
   // Drink and drugs: slang, and the names of treatment
-  // Common misspellings of the directory's words
-  "alchohol": ["alcohol"],
-  "alcohal": ["alcohol"],
-  "alchol": ["alcohol"],
-  "probaton": ["probation"],
-  "probtion": ["probation"],
-  "pallative": ["palliative"],
-  "paliative": ["palliative"],
-  // (a misspelling one letter from one of these is read as it too)
-  "assesment": ["assessment"],
-  "asessment": ["assessment"],
-  "assesments": ["assessments"],
-  "refferal": ["referral"],
-  "referal": ["referral"],
-  "refferals": ["referrals"],
-  "referals": ["referrals"],
-  "homelesness": ["homelessness"],
-  "homlessness": ["homelessness"],
-  "benifits": ["benefits"],
-  "accomodation": ["accommodation"],
-  "vunerable": ["vulnerable"],
-  "harrassment": ["harassment"],
-  "bereavment": ["bereavement"],
-  "dimentia": ["dementia"],
-  "demensia": ["dementia"],
+  // Common misspellings of the directory's words by other names (spellings
+  // of the same word are in JoinedupSearchSpelling below)
   "schitzophrenia": ["psychosis"],
-  "phychiatric": ["psychiatric"],
-  "pyschiatric": ["psychiatric"],
-  "advocasy": ["advocacy"],
-  "attourney": ["attorney"],
-  "incontinance": ["continence"],
-  "tennancy": ["tenancy"],
   "councelling": ["talking therapies"],
   "counseling": ["talking therapies"],
   "heavy drinking": ["alcohol"],
@@ -1160,6 +1136,43 @@ window.JoinedupSearchWords = {
   "to request": [""],
 };
 
+// Misspellings of the directory's words (left) and the word spelt right: a
+// query is read spelt right, as if so typed, before its phrases are looked up
+// ("probaton officer" is "probation officer"). A word one letter from one of
+// these (seven letters or more) is read so too. Only spellings: a word for
+// the same thing in other words belongs in JoinedupSearchWords.
+window.JoinedupSearchSpelling = {
+  "alchohol": "alcohol",
+  "alcohal": "alcohol",
+  "alchol": "alcohol",
+  "probaton": "probation",
+  "probtion": "probation",
+  "pallative": "palliative",
+  "paliative": "palliative",
+  "assesment": "assessment",
+  "asessment": "assessment",
+  "assesments": "assessments",
+  "refferal": "referral",
+  "referal": "referral",
+  "refferals": "referrals",
+  "referals": "referrals",
+  "homelesness": "homelessness",
+  "homlessness": "homelessness",
+  "benifits": "benefits",
+  "accomodation": "accommodation",
+  "vunerable": "vulnerable",
+  "harrassment": "harassment",
+  "bereavment": "bereavement",
+  "dimentia": "dementia",
+  "demensia": "dementia",
+  "phychiatric": "psychiatric",
+  "pyschiatric": "psychiatric",
+  "advocasy": "advocacy",
+  "attourney": "attorney",
+  "incontinance": "continence",
+  "tennancy": "tenancy",
+};
+
 // Urgent intent: a query with one of these puts the routes that answer at once
 // first (emergency routes, and urgent ones open at night). `danger`: someone
 // is at risk now (a query about danger that finds nothing is shown those
@@ -1252,7 +1265,8 @@ window.JoinedupSearchUrgent = {
 // replaces, being more precise. `when`: a third list, a word of which the
 // query must also have (the time: the same worry at night has another answer).
 // `alone`: the situation says all there is to know, and its words are
-// searched without the query's others.
+// searched without the query's others. `put`: the words put in, when not the
+// entry's name (two situations with one answer).
 window.JoinedupSearchWho = (function () {
   var violence = [
     "kill", "killing", "hit", "hits", "hitting", "beat", "beats", "beaten", "beating", "punch",
@@ -1280,6 +1294,11 @@ window.JoinedupSearchWho = (function () {
     "saturday", "sunday", "bank holiday", "out of hours", "midnight", "christmas",
     "office shut", "office closed", "offices closed", "after hours", "6pm", "7pm", "8pm",
     "9pm", "10pm", "11pm", "1am", "2am", "3am", "4am", "5am"];
+  var children = ["child", "children", "kid", "kids", "baby", "toddler", "son", "daughter", "boy",
+    "girl", "teenager", "pupil", "niece", "nephew", "grandson", "granddaughter", "stepson",
+    "stepdaughter", "infant"];
+  var childHarm = violence.concat(["neglect", "neglected", "danger", "in danger", "at risk", "unsafe",
+    "not safe", "left alone", "home alone", "locked in", "starving", "no food"]);
   // Harm to oneself is not harm by another ("daughter self harming").
   var self = ["self", "myself", "himself", "herself", "themselves", "themself", "yourself"];
   return {
@@ -1289,12 +1308,20 @@ window.JoinedupSearchWho = (function () {
       not: self,
     },
     "child harm": {
-      who: ["child", "children", "kid", "kids", "baby", "toddler", "son", "daughter", "boy",
-        "girl", "teenager", "pupil", "niece", "nephew", "grandson", "granddaughter", "stepson",
-        "stepdaughter", "infant"],
-      what: violence.concat(["neglect", "neglected", "danger", "in danger", "at risk", "unsafe",
-        "not safe", "left alone", "home alone", "locked in", "starving", "no food"]),
+      who: children,
+      what: childHarm,
       not: self,
+    },
+    // The same when the offices are shut: the Emergency Duty Team ("kid
+    // disclosed dad hit him, it's 7pm").
+    "child harm out of hours": {
+      put: "emergency duty team",
+      who: children,
+      what: childHarm,
+      when: outOfHours,
+      alone: true,
+      not: self,
+      instead: ["child harm"],
     },
     // Situations staff ask about again and again, named by who and what
     // whatever the words: the directory's name for the answer is put in.
@@ -1402,13 +1429,34 @@ window.JoinedupSearchWho = (function () {
       not: ["young"],
     },
     // The same at night or at the weekend: the out-of-hours social care team.
-    "emergency duty team": {
+    "no care out of hours": {
+      put: "emergency duty team",
       who: carers,
       what: gone,
       when: outOfHours,
       alone: true,
       not: ["young"],
       instead: ["adult social care"],
+    },
+    // A Mental Health Act assessment when the offices are shut: the AMHPs of
+    // the Emergency Duty Team.
+    "sectioning out of hours": {
+      put: "emergency duty team",
+      who: ["sectioned", "sectioning", "section him", "section her", "mental health act",
+        "mha assessment", "mental health act assessment", "amhp"],
+      what: outOfHours,
+      alone: true,
+    },
+    // Someone caring for a relative who is worn out: support for carers,
+    // not the carer's own mental health ("looking after mum, can't cope").
+    "carers": {
+      who: ["looking after", "caring for", "care for", "cares for", "look after",
+        "looks after", "carer", "caring"],
+      what: ["struggling", "can't cope", "not coping", "struggling to cope", "exhausted",
+        "worn out", "burnt out", "burned out", "at the end of my tether", "need a break",
+        "no break", "at breaking point", "breaking point"],
+      not: ["young", "child", "kid", "year old", "years old", "daughter", "son", "looked",
+        "foster", "fostering", "home carer", "care worker", "carers didn't"],
     },
     // Clutter, smoking or candles and worry about fire: a home that is a fire
     // risk (the fire service's safe and well visit), not a fire now.

@@ -477,13 +477,19 @@
         // A misspelling the table corrects to this very word ("alchol" is
         // "alcohol") says nothing about the word spelt right.
         var v = out[single[i]];
-        if (Array.isArray(v) && v.length === 1 && v[0] === phrase) continue;
+        if ((Array.isArray(v) && v.length === 1 ? v[0] : v) === phrase) continue;
         return v;
       }
       return undefined;
     };
     find.longest = longest;
     return find;
+  }
+
+  var spellTable = null;
+  function spelling() {
+    if (!spellTable) spellTable = readTable(window.JoinedupSearchSpelling || {}, function (v) { return String(v).toLowerCase(); });
+    return spellTable;
   }
 
   function everyday() {
@@ -553,7 +559,7 @@
         var as = function () { return true; };
         // `not` is matched exactly, not by plain forms or typos: "looked"
         // (a child in care) must not rule out "looking after" (a young carer).
-        var t = { need: need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: {}, instead: [].concat(given[need].instead || []) };
+        var t = { need: given[need].put || need, who: readTable(toKeys(given[need].who), as), what: readTable(toKeys(given[need].what), as), not: {}, instead: [].concat(given[need].instead || []) };
         t.when = given[need].when ? readTable(toKeys(given[need].when), as) : null;
         t.alone = given[need].alone === true;
         t.longest = Math.max(t.who.longest, t.what.longest, t.when ? t.when.longest : 1);
@@ -582,9 +588,15 @@
     // A situation more precise than another names its answer instead ("a
     // teacher hurting a pupil" is an allegation against staff, not only harm
     // to a child): the other is searched too, well below it.
+    // (`byAlone`: replaced only by a situation searched alone, which a query
+    // about danger does not search: then this one counts in full.)
     var replaced = {};
-    found.forEach(function (t) { t.instead.forEach(function (n) { replaced[n] = true; }); });
-    return found.map(function (t) { return { need: t.need, factor: replaced[t.need] ? VARIANT * REPLACED : VARIANT, alone: !!t.alone }; });
+    found.forEach(function (t) {
+      t.instead.forEach(function (n) { replaced[n] = replaced[n] === true || !t.alone ? true : "alone"; });
+    });
+    return found.map(function (t) {
+      return { need: t.need, factor: replaced[t.need] ? VARIANT * REPLACED : VARIANT, alone: !!t.alone, byAlone: replaced[t.need] === "alone" };
+    });
   }
   function toKeys(list) {
     var out = {};
@@ -601,14 +613,15 @@
     var typed = { q: q, factor: 1, last: true, put: "" };
     var out = [{ parts: [], factor: VARIANT, last: true, put: [] }], any = false;
     if (words(q).some(function (w) { return w.number || w.whole; })) return [typed];
-    // A misspelling the table corrects ("assesment" → "assessment") is read
-    // spelt right, as if so typed (not put in as a need's words that decide
+    // A misspelling (JoinedupSearchSpelling: "assesment") is read spelt
+    // right, as if so typed (not put in as a need's words that decide
     // alone), and phrases find it ("probaton officer").
+    var spelt = spelling();
     raw = raw.map(function (w) {
-      var to = table(w);
-      if (!to || to.length !== 1 || !/^[\p{L}']+$/u.test(to[0]) || plain(to[0]) === plain(w) || distance(w, to[0], 2) > 2) return w;
+      var to = spelt(w);
+      if (!to || to === w) return w;
       any = true;
-      return to[0];
+      return to;
     });
     for (var i = 0; i < raw.length;) {
       var len = Math.min(table.longest, raw.length - i), found = null;
@@ -641,13 +654,13 @@
     needsByWho(raw).forEach(function (found) {
       any = true;
       // A situation that says all there is to know: its words alone.
-      if (found.alone) { out.push({ parts: [found.need], factor: found.factor, last: false, put: [found.need] }); return; }
+      if (found.alone) { out.push({ parts: [found.need], factor: found.factor, last: false, put: [found.need], alone: true }); return; }
       base.slice(0, 2).forEach(function (v) {
-        out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]) });
+        out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]), byAlone: found.byAlone });
       });
     });
     if (!any) return [typed];
-    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put }; }));
+    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put, alone: !!v.alone, byAlone: !!v.byAlone }; }));
   }
 
   // Records for one variant of the query, into `best` (id → the best score
@@ -886,9 +899,14 @@
     return load("manifest").then(function () {
       var vs = variants(q);
       var urgent = urgency(q, [].concat.apply([], vs.map(function (v) { return v.puts || []; })));
-      // A query about planning or learning is not read as a call for 999.
+      // A query about planning or learning is not read as a call for 999;
+      // one about danger now is not read as a situation's answer alone (the
+      // routes that answer at once come first).
       vs = vs.map(function (v) { v.words = words(v.q); return v; }).filter(function (v) {
-        return v.words.length && !(urgent < 0 && /\b999\b/.test(v.put));
+        return v.words.length && !(urgent < 0 && /\b999\b/.test(v.put)) && !(urgent > 1 && v.alone);
+      }).map(function (v) {
+        if (urgent > 1 && v.byAlone) v.factor = VARIANT;
+        return v;
       });
       // Each word is looked up once, whatever the variants it is in.
       var lookups = wordCache;
