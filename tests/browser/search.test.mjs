@@ -269,6 +269,28 @@ test("a query about danger puts a route that answers at once first, and one that
   await page.close();
 });
 
+test("wanting to end one's life is a crisis, not the end of life; a carer gone at night is the out-of-hours team, unless it is danger now", async () => {
+  const page = await env.browser.newPage();
+  const first = async (q) => (await results(page, env.http.origin, q)).slice(0, 3).map((x) => x.href);
+  for (const q of ["i want to end my life", "thinking of ending his life", "caring for my mum and feel suicidal"]) {
+    const r = await first(q);
+    assert.match(r[0] ?? "", /#route-(crisis-line|emergency)$/, `${q}: ${JSON.stringify(r)}`);
+  }
+  // Dying at home is the end of life (no crisis in it).
+  assert.doesNotMatch((await first("dying at home"))[0] ?? "", /crisis/);
+  for (const q of ["carer rushed to hospital, elderly man alone at home tonight", "home carers didn't turn up on saturday", "need someone sectioned tonight"]) {
+    const r = await first(q);
+    assert.match(r[0] ?? "", /emergency-duty-team|out-of-hours-social-care/, `${q}: ${JSON.stringify(r)}`);
+  }
+  // The same in the day is adult social care; danger now is still 999.
+  assert.doesNotMatch((await first("carer rushed to hospital, elderly man alone at home"))[0] ?? "", /emergency-duty-team/);
+  for (const q of ["child being beaten tonight", "carer collapsed tonight, mum alone"]) {
+    const r = await first(q);
+    assert.match(r[0] ?? "", /#route-emergency$/, `${q}: ${JSON.stringify(r)}`);
+  }
+  await page.close();
+});
+
 test("people's ways of typing: no apostrophes, swapped letters, a question's frame, harm named by who suffers it", async () => {
   const page = await env.browser.newPage();
   const first = async (q) => (await results(page, env.http.origin, q)).slice(0, 3).map((x) => x.href);

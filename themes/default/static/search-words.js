@@ -29,6 +29,16 @@ window.JoinedupSearchWords = {
   "take my own life": ["mental health crisis"],
   "take his own life": ["mental health crisis"],
   "take her own life": ["mental health crisis"],
+  "take their own life": ["mental health crisis"],
+  "end their life": ["mental health crisis"],
+  "ending my life": ["mental health crisis"],
+  "ending his life": ["mental health crisis"],
+  "ending her life": ["mental health crisis"],
+  "ending their life": ["mental health crisis"],
+  "taking my own life": ["mental health crisis"],
+  "taking his own life": ["mental health crisis"],
+  "taking her own life": ["mental health crisis"],
+  "taking their own life": ["mental health crisis"],
   "want to die": ["mental health crisis"],
   "wants to die": ["mental health crisis"],
   "suicidal thoughts": ["suicide"],
@@ -1184,7 +1194,11 @@ window.JoinedupSearchUrgent = {
   danger: [
     // Harm to self
     "suicide", "suicidal", "kill myself", "kill himself", "kill herself", "kill themselves",
-    "end my life", "end it all", "want to die", "wants to die", "jump", "jumping", "overdose",
+    "end my life", "end his life", "end her life", "end their life", "take my own life",
+    "take his own life", "take her own life", "take their own life", "ending my life",
+    "ending his life", "ending her life", "ending their life", "taking my own life",
+    "taking his own life", "taking her own life", "taking their own life", "end it all",
+    "want to die", "wants to die", "jump", "jumping", "overdose",
     "overdosed", "hang himself", "hang herself",
     // Violence
     "violent", "hitting", "hits me", "hit me", "beaten", "beating", "beats", "punched",
@@ -1496,6 +1510,14 @@ window.JoinedupSearchWho = (function () {
         "behind their back", "doesn't want", "don't want", "won't agree", "refuse", "refused",
         "refuses"],
       instead: ["information sharing"],
+    },
+    // Noise that keeps someone awake is anti-social behaviour, not their
+    // mental health ("neighbours partying every night, can't sleep").
+    "anti-social behaviour": {
+      who: ["noise", "noisy", "partying", "parties", "loud music", "music", "shouting",
+        "banging", "dog barking", "barking"],
+      what: ["can't sleep", "cannot sleep", "no sleep", "keeping us awake", "keeping me awake",
+        "keeps us awake", "keeps me awake", "kept awake", "awake all night"],
     },
     // ASB reported again and again with nothing done: the community trigger.
     "asb case review": {

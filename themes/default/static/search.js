@@ -511,7 +511,7 @@
   // ("not back" → missing): harm they name counts, with a word of now in
   // the query itself, as danger ("not back at the children's home and it's
   // midnight").
-  function urgency(q, put) {
+  function urgentKinds() {
     if (!urgentTable) {
       var given = window.JoinedupSearchUrgent || {}, kinds = {};
       ["now", "harm", "danger", "calm"].forEach(function (kind) {
@@ -519,6 +519,10 @@
       });
       urgentTable = readTable(kinds, function (kind) { return kind; });
     }
+    return urgentTable;
+  }
+  function urgency(q, put) {
+    urgentKinds();
     var raw = rawWords(q);
     var seen = {};
     for (var i = 0; i < raw.length; i++) {
@@ -610,7 +614,8 @@
     // The query as typed, and the query with every phrase the table knows
     // read as the directory's words: "not come home" is about someone
     // missing, so no variant keeps it as "home" beside another replacement.
-    var typed = { q: q, factor: 1, last: true, put: "" };
+    var readAs = {};
+    var typed = { q: q, factor: 1, last: true, put: "", readAs: readAs };
     var out = [{ parts: [], factor: VARIANT, last: true, put: [] }], any = false;
     if (words(q).some(function (w) { return w.number || w.whole; })) return [typed];
     // A misspelling (JoinedupSearchSpelling: "assesment") is read spelt
@@ -637,6 +642,12 @@
         out.forEach(function (v) { v.parts.push(raw[i]); });
         i++;
         continue;
+      }
+      // A phrase about danger the table reads as other words ("end my
+      // life" is a mental health crisis): its words as typed say less
+      // ("life" is not the end of life).
+      if (found.len > 1 && urgentKinds()(found.words) === "danger") {
+        raw.slice(i, i + found.len).forEach(function (w) { readAs[w] = true; });
       }
       var atEnd = i + found.len === raw.length, next = [];
       any = true;
@@ -931,6 +942,10 @@
       if (!got.vs.length) return { ids: [], all: true, words: [] };
       // Words of a clause saying when the need arises count less than the need.
       got.matches = got.matches.map(function (ms, n) {
+        // About danger, the words of a phrase the table read otherwise count
+        // as context in the query as typed.
+        var readAs = got.urgent > 1 && got.vs[n].readAs;
+        if (readAs) ms = ms.map(function (m, i) { return readAs[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; });
         var when = context(got.vs[n].q);
         return when ? ms.map(function (m, i) { return when[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; }) : ms;
       });
