@@ -1181,6 +1181,19 @@ window.JoinedupSearchSpelling = {
   "attourney": "attorney",
   "incontinance": "continence",
   "tennancy": "tenancy",
+  "oficer": "officer",
+  "offcer": "officer",
+  "proffesional": "professional",
+  "profesional": "professional",
+  "enviromental": "environmental",
+  "adress": "address",
+  "apointment": "appointment",
+  "appointmant": "appointment",
+  "pyschologist": "psychologist",
+  "physcologist": "psychologist",
+  "phsycologist": "psychologist",
+  "pediatric": "paediatric",
+  "pediatrician": "paediatrician",
 };
 
 // Urgent intent: a query with one of these puts the routes that answer at once
