@@ -1414,6 +1414,8 @@ window.JoinedupSearchWho = (function () {
         "after a referral", "after referral", "after the referral", "after my referral",
         "after referring", "after i refer", "after i've referred", "once referred",
         "referral goes", "next steps", "what next"],
+      // An adult's referral is not a child protection enquiry.
+      not: ["adult", "adults", "adult social care", "older person", "elderly", "care act"],
     },
     // A partner agency that will not act, or a decision a worker thinks is
     // wrong: the escalation policy ("social care closed it and I disagree").
