@@ -1137,6 +1137,19 @@ window.JoinedupSearchWords = {
   // Asking how to do something: the verb says what to do, the rest what it is
   // about ("how do I book a safe and well visit")
   "i book": [""],
+  // Asking how long something takes: the rest says what ("how long does a
+  // CHC assessment take")
+  "how long does": [""],
+  "how long do": [""],
+  "how long will": [""],
+  "how long is": [""],
+  "how long for": [""],
+  "take": [""],
+  "the wait for": [""],
+  "wait for": [""],
+  "waiting list for": [""],
+  "waiting time for": [""],
+  "waiting times for": [""],
   "book a": [""],
   "book an": [""],
   "to book": [""],
@@ -1523,7 +1536,8 @@ window.JoinedupSearchWho = (function () {
         "mash", "children's services", "early help", "adult social care", "the council"],
       what: ["consent", "permission", "agree", "agreement", "without telling", "without asking",
         "behind their back", "doesn't want", "don't want", "won't agree", "refuse", "refused",
-        "refuses"],
+        "refuses", "tell the parents", "tell parents", "tell the family", "tell the person",
+        "tell them", "inform the parents", "let them know", "tell mum", "tell the patient"],
       instead: ["information sharing"],
     },
     // Noise that keeps someone awake is anti-social behaviour, not their
