@@ -1336,9 +1336,11 @@ window.JoinedupSearchWho = (function () {
     "9pm", "10pm", "11pm", "1am", "2am", "3am", "4am", "5am"];
   var children = ["child", "children", "kid", "kids", "baby", "toddler", "son", "daughter", "boy",
     "girl", "teenager", "pupil", "niece", "nephew", "grandson", "granddaughter", "stepson",
-    "stepdaughter", "infant"];
+    "stepdaughter", "infant", "young person", "stepchild"];
   var childHarm = violence.concat(["neglect", "neglected", "danger", "in danger", "at risk", "unsafe",
-    "not safe", "left alone", "home alone", "locked in", "starving", "no food"]);
+    "not safe", "left alone", "home alone", "locked in", "starving", "no food", "touched",
+    "touching", "touched her", "touched him", "sexually abused", "sexual abuse", "molested",
+    "groomed", "grooming"]);
   // Harm to oneself is not harm by another ("daughter self harming").
   var self = ["self", "myself", "himself", "herself", "themselves", "themself", "yourself"];
   return {
