@@ -196,7 +196,7 @@ pub(crate) struct TeamView {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DoesView {
-    pub topic: LinkView,
+    pub topic: Shared<LinkView>,
     pub role: Role,
     /// The team's name and id, when the team is in this build.
     pub team: Option<String>,
@@ -215,7 +215,7 @@ pub(crate) struct DoesView {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DoesNotView {
-    pub topic: LinkView,
+    pub topic: Shared<LinkView>,
     pub detail_html: Markup,
     /// Where to go instead, as the pages show it (a placeholder when the
     /// target is not in this build).
@@ -232,7 +232,7 @@ pub(crate) struct ContactView {
     /// `agency/route`, the route's reference.
     pub key: String,
     pub anchor: String,
-    pub agency: LinkView,
+    pub agency: Shared<LinkView>,
     /// The team's name and id, when the team is in this build.
     pub team: Option<String>,
     pub team_id: Option<String>,
@@ -269,7 +269,7 @@ pub(crate) struct ContactView {
     /// Coming closures and changed hours, in words ("Closed 24 to 26 December 2026: …").
     pub hours_changes: Vec<String>,
     pub bank_holidays_open: bool,
-    pub topics: Vec<LinkView>,
+    pub topics: Vec<Shared<LinkView>>,
     /// Its details (`response`, `notes`, …), in the order declared.
     pub details: Vec<DetailView>,
     /// Who may use it: `eligibility` as written (for the exports) and as HTML.

@@ -10,7 +10,7 @@ use crate::model::{Agency, ContactRoute, DetailValue, Hours, Visibility};
 use crate::render::hours_text;
 
 impl Builder<'_> {
-    fn contact_view(&self, a: &Agency, c: &ContactRoute) -> ContactView {
+    fn contact_view(&self, a: &Agency, link: &Shared<LinkView>, c: &ContactRoute) -> ContactView {
         let site = self.r.content.site.as_ref();
         let schedule = RouteHours::new(site, a, c);
         let (hours, hours_data) = match &c.hours.value {
@@ -46,7 +46,7 @@ impl Builder<'_> {
             id: c.id.value.clone(),
             key: own_key,
             anchor: format!("route-{}", c.id.value),
-            agency: self.agency_link(&a.id.value),
+            agency: link.clone(),
             team,
             purpose: c.purpose.value.clone(),
             audience: c.audience.iter().map(|x| x.value.word()).collect(),
@@ -72,12 +72,12 @@ impl Builder<'_> {
                 self.r.calendar.last,
             ),
             bank_holidays_open: c.bank_holidays_open,
-            topics: c
-                .topics
-                .iter()
-                .filter(|t| self.r.ix.topics.contains_key(t.value.as_str()))
-                .map(|t| self.topic_link(&t.value))
-                .collect(),
+            topics: exact(
+                (c.topics.iter())
+                    .filter(|t| self.r.ix.topics.contains_key(t.value.as_str()))
+                    .map(|t| self.shared_topic_link(&t.value))
+                    .collect(),
+            ),
             details: self.detail_views(c),
             eligibility: c.eligibility.as_ref().map(|e| e.value.clone()),
             eligibility_html: self.md(c.eligibility.as_ref(), 4),
@@ -112,7 +112,7 @@ impl Builder<'_> {
     /// A route's details as its card shows them; Markdown that renders to
     /// nothing is left out.
     fn detail_views(&self, c: &ContactRoute) -> Vec<DetailView> {
-        let mut views = Vec::new();
+        let mut views = Vec::with_capacity(c.details.len());
         for d in &c.details {
             let Some(declared) = &d.field.detail else {
                 continue;
@@ -133,16 +133,19 @@ impl Builder<'_> {
                 value: d.value.clone(),
             });
         }
-        views
+        exact(views)
     }
 
     pub(super) fn agency_view(&self, a: &Agency) -> AgencyView {
         let id = a.id.value.as_str();
         let due = self.r.review_due(a);
+        // The agency's link, one for all its routes.
+        let link = Shared::new(self.agency_link(id));
         let mut contacts: Vec<ContactView> = (a.contacts.iter())
             .filter(|c| self.r.contact_shown(id, &c.id.value))
-            .map(|c| self.contact_view(a, c))
+            .map(|c| self.contact_view(a, &link, c))
             .collect();
+        contacts.shrink_to_fit();
         contacts.sort_by_key(|c| c.urgency_rank);
         let mut topic_ids: Vec<String> = a.does.iter().map(|d| d.topic.value.clone()).collect();
         topic_ids.sort();
@@ -165,7 +168,7 @@ impl Builder<'_> {
             does: self.does_views(a),
             does_not: (a.does_not.iter())
                 .map(|d| DoesNotView {
-                    topic: self.topic_link(&d.topic.value),
+                    topic: self.shared_topic_link(&d.topic.value),
                     detail_html: self.md(d.detail.as_ref(), 4),
                     refer_to: d.refer_to.as_ref().map(|r| self.target_link(&r.value)),
                     refer_to_id: (d.refer_to.as_ref())
@@ -190,7 +193,7 @@ impl Builder<'_> {
     /// The agency's teams in this build.
     fn team_views(&self, a: &Agency) -> Vec<TeamView> {
         let id = a.id.value.as_str();
-        (a.teams.iter())
+        let teams = (a.teams.iter())
             .filter(|t| self.r.team_shown(id, &t.id.value))
             .map(|t| TeamView {
                 id: t.id.value.clone(),
@@ -204,7 +207,8 @@ impl Builder<'_> {
                 visibility: (self.r.team_visibility(id, &t.id.value))
                     .unwrap_or(Visibility::Internal),
             })
-            .collect()
+            .collect();
+        exact(teams)
     }
 
     /// What the agency does, naming a team only when it is in this build.
@@ -213,7 +217,7 @@ impl Builder<'_> {
             .map(|d| {
                 let team = (d.team.as_ref()).and_then(|t| self.r.shown_team(&a.id.value, &t.value));
                 DoesView {
-                    topic: self.topic_link(&d.topic.value),
+                    topic: self.shared_topic_link(&d.topic.value),
                     role: d.role.value,
                     team: team.map(|x| x.name.value.clone()),
                     team_id: team.map(|x| x.id.value.clone()),
@@ -230,14 +234,15 @@ impl Builder<'_> {
 
     /// The agency's shadowing offers in this build.
     fn offer_links(&self, id: &str) -> Vec<LinkView> {
-        (self.r.content.shadowing.iter())
+        let links = (self.r.content.shadowing.iter())
             .filter(|o| o.agency.value == id && self.r.offer_shown(o))
             .map(|o| LinkView {
                 id: o.id.value.clone(),
                 name: o.title.value.clone(),
                 url: Some(format!("shadowing/{}/index.html", o.id.value)),
             })
-            .collect()
+            .collect();
+        exact(links)
     }
 
     /// The glossary entries the agency uses.
@@ -251,4 +256,12 @@ impl Builder<'_> {
             })
             .collect()
     }
+}
+
+/// `v` holding no room for more: views are kept for the whole build, and a
+/// list collected from a filter grows by doubling (five routes in room for
+/// eight).
+fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
 }
