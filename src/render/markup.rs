@@ -70,10 +70,14 @@ impl Span {
 
 impl Markup {
     /// HTML with its places.
-    pub(crate) fn new(html: String, spans: Vec<Span>) -> Markup {
+    pub(crate) fn new(mut html: String, mut spans: Vec<Span>) -> Markup {
         if html.is_empty() && spans.is_empty() {
             return Markup::default();
         }
+        // Kept for the whole build: no room for more (the places were
+        // pushed one by one, four at least).
+        html.shrink_to_fit();
+        spans.shrink_to_fit();
         Markup(Arc::new(Inner { html, spans }))
     }
 

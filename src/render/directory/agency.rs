@@ -10,7 +10,12 @@ use crate::model::{Agency, ContactRoute, DetailValue, Hours, Visibility};
 use crate::render::hours_text;
 
 impl Builder<'_> {
-    fn contact_view(&self, a: &Agency, link: &Shared<LinkView>, c: &ContactRoute) -> ContactView {
+    fn contact_view<'a>(
+        &self,
+        a: &Agency,
+        shared: &AgencyLinks<'a>,
+        c: &'a ContactRoute,
+    ) -> ContactView {
         let site = self.r.content.site.as_ref();
         let schedule = RouteHours::new(site, a, c);
         let (hours, hours_data) = match &c.hours.value {
@@ -31,10 +36,7 @@ impl Builder<'_> {
         }
         let shown_team = (c.team.as_ref()).and_then(|t| self.r.shown_team(&a.id.value, &t.value));
         let team = shown_team.map(|t| t.name.value.clone());
-        let out_of_hours = c
-            .out_of_hours
-            .as_ref()
-            .map(|r| self.route_link(&r.value, &a.id.value));
+        let out_of_hours = (c.out_of_hours.as_ref()).map(|r| shared.route(self, &r.value, a));
         let own_key = format!("{}/{}", a.id.value, c.id.value);
         // A route that never closes, or names itself, has no "when closed".
         let shows_out_of_hours = out_of_hours
@@ -46,7 +48,7 @@ impl Builder<'_> {
             id: c.id.value.clone(),
             key: own_key,
             anchor: format!("route-{}", c.id.value),
-            agency: link.clone(),
+            agency: shared.agency.clone(),
             team,
             purpose: c.purpose.value.clone(),
             audience: c.audience.iter().map(|x| x.value.word()).collect(),
@@ -139,11 +141,13 @@ impl Builder<'_> {
     pub(super) fn agency_view(&self, a: &Agency) -> AgencyView {
         let id = a.id.value.as_str();
         let due = self.r.review_due(a);
-        // The agency's link, one for all its routes.
-        let link = Shared::new(self.agency_link(id));
+        let shared = AgencyLinks {
+            agency: Shared::new(self.agency_link(id)),
+            routes: Default::default(),
+        };
         let mut contacts: Vec<ContactView> = (a.contacts.iter())
             .filter(|c| self.r.contact_shown(id, &c.id.value))
-            .map(|c| self.contact_view(a, &link, c))
+            .map(|c| self.contact_view(a, &shared, c))
             .collect();
         contacts.shrink_to_fit();
         contacts.sort_by_key(|c| c.urgency_rank);
@@ -221,7 +225,7 @@ impl Builder<'_> {
                     role: d.role.value,
                     team: team.map(|x| x.name.value.clone()),
                     team_id: team.map(|x| x.id.value.clone()),
-                    areas: self.area_views(&analyse::coverage::entry_areas(a, d)),
+                    areas: Shared::new(self.area_views(&analyse::coverage::entry_areas(a, d))),
                     detail_html: self.md(d.detail.as_ref(), 4),
                     eligibility_html: self.md(d.eligibility.as_ref(), 4),
                     ages_words: d.ages.as_ref().map(|x| x.value.words()),
@@ -255,6 +259,26 @@ impl Builder<'_> {
                 url: Some(format!("glossary/index.html#{}", g.id.value)),
             })
             .collect()
+    }
+}
+
+/// What an agency's routes share: the agency's link, and each route named
+/// as `out_of_hours` (most routes of an agency name the same one), made once.
+struct AgencyLinks<'a> {
+    agency: Shared<LinkView>,
+    routes: std::cell::RefCell<Vec<(&'a str, Shared<OutOfHoursView>)>>,
+}
+
+impl<'a> AgencyLinks<'a> {
+    /// The route `reference` names, from agency `a`, as a link.
+    fn route(&self, b: &Builder, reference: &'a str, a: &Agency) -> Shared<OutOfHoursView> {
+        let mut routes = self.routes.borrow_mut();
+        if let Some((_, link)) = routes.iter().find(|(r, _)| *r == reference) {
+            return link.clone();
+        }
+        let link = Shared::new(b.route_link(reference, &a.id.value));
+        routes.push((reference, link.clone()));
+        link
     }
 }
 
