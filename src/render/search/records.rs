@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::super::directory::{AgencyView, ContactView, Directory, OfferView, TeamView, TermView};
 use super::sections::page_records;
-use super::text::{email, is_stop, phone_digits, snippet, strip_html, words};
+use super::text::{email, is_stop, phone_digits, short_href, snippet, strip_html, words};
 use crate::load::declare::CONTACT;
 
 /// Where in a record a word was found: the weight it gives (at most 15).
@@ -531,31 +531,6 @@ fn out_of_hours_only(spec: &str) -> bool {
         }
     }
     any
-}
-
-/// A route's link as the client rebuilds it from the route's value: `t`
-/// (`tel:` and its digits), `s` (`sms:`), `m` (`mailto:`), `w` (the value
-/// itself), else the link in full; empty for none.
-fn short_href(href: Option<&str>, value: &str) -> String {
-    let Some(href) = href else {
-        return String::new();
-    };
-    let v = value.trim();
-    let digits: String = v
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
-    if href == format!("tel:{digits}") {
-        "t".into()
-    } else if href == format!("sms:{digits}") {
-        "s".into()
-    } else if href == format!("mailto:{v}") {
-        "m".into()
-    } else if href == v {
-        "w".into()
-    } else {
-        href.to_owned()
-    }
 }
 
 #[cfg(test)]
