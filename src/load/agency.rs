@@ -2,7 +2,7 @@
 //! `contact.rs`) and review.
 
 use super::declare;
-use super::fields::{Map, Reader};
+use super::fields::{Map, Reader, exact};
 use super::yaml::Node;
 use crate::findings::Code;
 use crate::model::{Agency, AgencyType, Does, DoesNot, FileId, Review, Role, Spanned, Team, Text};
@@ -55,20 +55,20 @@ pub fn read(r: &mut Reader, root: Option<&Node>, stem: &str, file: FileId) -> Op
     let website = r
         .opt_text(&map, "website")
         .filter(|w| check_url(r, w, "website"));
-    let teams = r
-        .list(&map, "teams")
-        .into_iter()
-        .filter_map(|n| read_team(r, n, stem))
-        .collect();
+    let teams = exact(
+        (r.list(&map, "teams").into_iter())
+            .filter_map(|n| read_team(r, n, stem))
+            .collect(),
+    );
     let (does, does_not) = match map.get("remit") {
         Some(node) => read_remit(r, node),
         None => (Vec::new(), Vec::new()),
     };
-    let contacts = r
-        .list(&map, "contacts")
-        .into_iter()
-        .filter_map(|n| read_contact(r, n, stem))
-        .collect();
+    let contacts = exact(
+        (r.list(&map, "contacts").into_iter())
+            .filter_map(|n| read_contact(r, n, stem))
+            .collect(),
+    );
     let review = match map.get("review") {
         Some(node) => read_review(r, node),
         None => {
@@ -175,17 +175,13 @@ fn read_remit(r: &mut Reader, node: &Node) -> (Vec<Does>, Vec<DoesNot>) {
     let Some(map) = r.record(node, &declare::REMIT) else {
         return (Vec::new(), Vec::new());
     };
-    let does = r
-        .list(&map, "does")
-        .into_iter()
+    let does = (r.list(&map, "does").into_iter())
         .filter_map(|n| read_does(r, n))
         .collect();
-    let does_not = r
-        .list(&map, "does_not")
-        .into_iter()
+    let does_not = (r.list(&map, "does_not").into_iter())
         .filter_map(|n| read_does_not(r, n))
         .collect();
-    (does, does_not)
+    (exact(does), exact(does_not))
 }
 
 fn read_does(r: &mut Reader, node: &Node) -> Option<Does> {

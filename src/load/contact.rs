@@ -106,7 +106,7 @@ fn read_details(r: &mut Reader, map: &Map, record: &'static declare::Record) -> 
             details.push(Detail { field, value });
         }
     }
-    details
+    super::fields::exact(details)
 }
 
 /// One of a route's `exceptions`: `from`, `to` (default `from`), `hours`

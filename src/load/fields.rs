@@ -283,10 +283,10 @@ impl Reader {
 
     /// A list of texts.
     pub fn text_list(&mut self, map: &Map, key: &str) -> Vec<Text> {
-        self.list(map, key)
-            .into_iter()
+        let list = (self.list(map, key).into_iter())
             .filter_map(|n| self.text(n, key))
-            .collect()
+            .collect();
+        exact(list)
     }
 
     /// A list of ids (each checked against the id rule).
@@ -497,4 +497,11 @@ impl Reader {
             }
         }
     }
+}
+
+/// `v` holding no room for more: the model is kept for the whole run, and a
+/// list collected from a filter grows by doubling (one area in room for four).
+pub(crate) fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
 }

@@ -25,8 +25,19 @@ use serde::Serialize;
 use super::glossary_links::{self, Link, Terms};
 
 /// HTML made by joinedup, with the places a page finishes.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(crate) struct Markup(Arc<Inner>);
+
+/// No HTML: one value for every empty field of the build (most routes and
+/// entries have no `eligibility`, many no `detail`), not one each.
+static EMPTY: std::sync::LazyLock<Markup> =
+    std::sync::LazyLock::new(|| Markup(Arc::new(Inner::default())));
+
+impl Default for Markup {
+    fn default() -> Markup {
+        EMPTY.clone()
+    }
+}
 
 /// What a [`Markup`] holds (shared: a field shown on many pages is one value).
 #[derive(Debug, Default)]
@@ -59,7 +70,14 @@ impl Span {
 
 impl Markup {
     /// HTML with its places.
-    pub(crate) fn new(html: String, spans: Vec<Span>) -> Markup {
+    pub(crate) fn new(mut html: String, mut spans: Vec<Span>) -> Markup {
+        if html.is_empty() && spans.is_empty() {
+            return Markup::default();
+        }
+        // Kept for the whole build: no room for more (the places were
+        // pushed one by one, four at least).
+        html.shrink_to_fit();
+        spans.shrink_to_fit();
         Markup(Arc::new(Inner { html, spans }))
     }
 

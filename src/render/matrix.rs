@@ -146,7 +146,7 @@ pub(crate) fn rows<'a>(topics: &'a [TopicView], part: &Part) -> Vec<Row<'a>> {
             cells: part
                 .agencies
                 .iter()
-                .map(|&i| t.cells.get(i).copied().unwrap_or(""))
+                .map(|&i| t.cells.get(i).unwrap_or(""))
                 .collect(),
         })
         .collect()
@@ -171,7 +171,7 @@ fn count<'p>(t: &TopicView, parts: impl Iterator<Item = &'p Part>) -> Count {
     for part in parts {
         let mut any = false;
         for &i in &part.agencies {
-            let slot = match t.cells.get(i).copied().unwrap_or("") {
+            let slot = match t.cells.get(i).unwrap_or("") {
                 "lead" => &mut count.lead,
                 "joint" => &mut count.joint,
                 "support" => &mut count.support,

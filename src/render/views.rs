@@ -196,12 +196,13 @@ pub(crate) struct TeamView {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DoesView {
-    pub topic: LinkView,
+    pub topic: Shared<LinkView>,
     pub role: Role,
     /// The team's name and id, when the team is in this build.
     pub team: Option<String>,
     pub team_id: Option<String>,
-    pub areas: Vec<AreaView>,
+    /// Shared with the need's entries for it (`RoleEntry::areas`).
+    pub areas: Shared<Vec<AreaView>>,
     pub detail_html: Markup,
     /// Who may use it (`eligibility`), and its `ages` in words ("Under 18").
     pub eligibility_html: Markup,
@@ -215,7 +216,7 @@ pub(crate) struct DoesView {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DoesNotView {
-    pub topic: LinkView,
+    pub topic: Shared<LinkView>,
     pub detail_html: Markup,
     /// Where to go instead, as the pages show it (a placeholder when the
     /// target is not in this build).
@@ -232,7 +233,7 @@ pub(crate) struct ContactView {
     /// `agency/route`, the route's reference.
     pub key: String,
     pub anchor: String,
-    pub agency: LinkView,
+    pub agency: Shared<LinkView>,
     /// The team's name and id, when the team is in this build.
     pub team: Option<String>,
     pub team_id: Option<String>,
@@ -269,7 +270,7 @@ pub(crate) struct ContactView {
     /// Coming closures and changed hours, in words ("Closed 24 to 26 December 2026: …").
     pub hours_changes: Vec<String>,
     pub bank_holidays_open: bool,
-    pub topics: Vec<LinkView>,
+    pub topics: Vec<Shared<LinkView>>,
     /// Its details (`response`, `notes`, …), in the order declared.
     pub details: Vec<DetailView>,
     /// Who may use it: `eligibility` as written (for the exports) and as HTML.
@@ -278,7 +279,7 @@ pub(crate) struct ContactView {
     /// `ages` as written (`0-17`), and in words ("Under 18").
     pub ages: Option<String>,
     pub ages_words: Option<String>,
-    pub out_of_hours: Option<OutOfHoursView>,
+    pub out_of_hours: Option<Shared<OutOfHoursView>>,
     /// Whether pages say where to go when it is closed: not for a route that
     /// never closes or whose alternative is itself.
     pub shows_out_of_hours: bool,
@@ -385,7 +386,29 @@ pub(crate) struct TopicView {
     pub roles: BTreeMap<String, Role>,
     /// The same, one cell per agency in the directory's order ("" for none):
     /// the matrix reads these instead of looking each agency up.
-    pub cells: Vec<&'static str>,
+    pub cells: Cells,
+}
+
+/// A need's role word for each agency in the directory's order ("" for
+/// none), a byte each: needs times agencies cells, kept for the whole build.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cells(Vec<Option<Role>>);
+
+impl Cells {
+    pub(crate) fn new(roles: impl Iterator<Item = Option<Role>>) -> Cells {
+        Cells(roles.collect())
+    }
+
+    /// The role word of the agency at `i` ("" for none).
+    pub(crate) fn get(&self, i: usize) -> Option<&'static str> {
+        self.0.get(i).map(|r| r.map_or("", Role::word))
+    }
+}
+
+impl Serialize for Cells {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|r| r.map_or("", Role::word)))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

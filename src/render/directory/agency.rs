@@ -10,7 +10,12 @@ use crate::model::{Agency, ContactRoute, DetailValue, Hours, Visibility};
 use crate::render::hours_text;
 
 impl Builder<'_> {
-    fn contact_view(&self, a: &Agency, c: &ContactRoute) -> ContactView {
+    fn contact_view<'a>(
+        &self,
+        a: &Agency,
+        shared: &AgencyLinks<'a>,
+        c: &'a ContactRoute,
+    ) -> ContactView {
         let site = self.r.content.site.as_ref();
         let schedule = RouteHours::new(site, a, c);
         let (hours, hours_data) = match &c.hours.value {
@@ -31,10 +36,7 @@ impl Builder<'_> {
         }
         let shown_team = (c.team.as_ref()).and_then(|t| self.r.shown_team(&a.id.value, &t.value));
         let team = shown_team.map(|t| t.name.value.clone());
-        let out_of_hours = c
-            .out_of_hours
-            .as_ref()
-            .map(|r| self.route_link(&r.value, &a.id.value));
+        let out_of_hours = (c.out_of_hours.as_ref()).map(|r| shared.route(self, &r.value, a));
         let own_key = format!("{}/{}", a.id.value, c.id.value);
         // A route that never closes, or names itself, has no "when closed".
         let shows_out_of_hours = out_of_hours
@@ -46,7 +48,7 @@ impl Builder<'_> {
             id: c.id.value.clone(),
             key: own_key,
             anchor: format!("route-{}", c.id.value),
-            agency: self.agency_link(&a.id.value),
+            agency: shared.agency.clone(),
             team,
             purpose: c.purpose.value.clone(),
             audience: c.audience.iter().map(|x| x.value.word()).collect(),
@@ -72,12 +74,12 @@ impl Builder<'_> {
                 self.r.calendar.last,
             ),
             bank_holidays_open: c.bank_holidays_open,
-            topics: c
-                .topics
-                .iter()
-                .filter(|t| self.r.ix.topics.contains_key(t.value.as_str()))
-                .map(|t| self.topic_link(&t.value))
-                .collect(),
+            topics: exact(
+                (c.topics.iter())
+                    .filter(|t| self.r.ix.topics.contains_key(t.value.as_str()))
+                    .map(|t| self.shared_topic_link(&t.value))
+                    .collect(),
+            ),
             details: self.detail_views(c),
             eligibility: c.eligibility.as_ref().map(|e| e.value.clone()),
             eligibility_html: self.md(c.eligibility.as_ref(), 4),
@@ -112,7 +114,7 @@ impl Builder<'_> {
     /// A route's details as its card shows them; Markdown that renders to
     /// nothing is left out.
     fn detail_views(&self, c: &ContactRoute) -> Vec<DetailView> {
-        let mut views = Vec::new();
+        let mut views = Vec::with_capacity(c.details.len());
         for d in &c.details {
             let Some(declared) = &d.field.detail else {
                 continue;
@@ -133,16 +135,21 @@ impl Builder<'_> {
                 value: d.value.clone(),
             });
         }
-        views
+        exact(views)
     }
 
     pub(super) fn agency_view(&self, a: &Agency) -> AgencyView {
         let id = a.id.value.as_str();
         let due = self.r.review_due(a);
+        let shared = AgencyLinks {
+            agency: Shared::new(self.agency_link(id)),
+            routes: Default::default(),
+        };
         let mut contacts: Vec<ContactView> = (a.contacts.iter())
             .filter(|c| self.r.contact_shown(id, &c.id.value))
-            .map(|c| self.contact_view(a, c))
+            .map(|c| self.contact_view(a, &shared, c))
             .collect();
+        contacts.shrink_to_fit();
         contacts.sort_by_key(|c| c.urgency_rank);
         let mut topic_ids: Vec<String> = a.does.iter().map(|d| d.topic.value.clone()).collect();
         topic_ids.sort();
@@ -165,7 +172,7 @@ impl Builder<'_> {
             does: self.does_views(a),
             does_not: (a.does_not.iter())
                 .map(|d| DoesNotView {
-                    topic: self.topic_link(&d.topic.value),
+                    topic: self.shared_topic_link(&d.topic.value),
                     detail_html: self.md(d.detail.as_ref(), 4),
                     refer_to: d.refer_to.as_ref().map(|r| self.target_link(&r.value)),
                     refer_to_id: (d.refer_to.as_ref())
@@ -190,7 +197,7 @@ impl Builder<'_> {
     /// The agency's teams in this build.
     fn team_views(&self, a: &Agency) -> Vec<TeamView> {
         let id = a.id.value.as_str();
-        (a.teams.iter())
+        let teams = (a.teams.iter())
             .filter(|t| self.r.team_shown(id, &t.id.value))
             .map(|t| TeamView {
                 id: t.id.value.clone(),
@@ -204,7 +211,8 @@ impl Builder<'_> {
                 visibility: (self.r.team_visibility(id, &t.id.value))
                     .unwrap_or(Visibility::Internal),
             })
-            .collect()
+            .collect();
+        exact(teams)
     }
 
     /// What the agency does, naming a team only when it is in this build.
@@ -213,11 +221,11 @@ impl Builder<'_> {
             .map(|d| {
                 let team = (d.team.as_ref()).and_then(|t| self.r.shown_team(&a.id.value, &t.value));
                 DoesView {
-                    topic: self.topic_link(&d.topic.value),
+                    topic: self.shared_topic_link(&d.topic.value),
                     role: d.role.value,
                     team: team.map(|x| x.name.value.clone()),
                     team_id: team.map(|x| x.id.value.clone()),
-                    areas: self.area_views(&analyse::coverage::entry_areas(a, d)),
+                    areas: Shared::new(self.area_views(&analyse::coverage::entry_areas(a, d))),
                     detail_html: self.md(d.detail.as_ref(), 4),
                     eligibility_html: self.md(d.eligibility.as_ref(), 4),
                     ages_words: d.ages.as_ref().map(|x| x.value.words()),
@@ -230,14 +238,15 @@ impl Builder<'_> {
 
     /// The agency's shadowing offers in this build.
     fn offer_links(&self, id: &str) -> Vec<LinkView> {
-        (self.r.content.shadowing.iter())
+        let links = (self.r.content.shadowing.iter())
             .filter(|o| o.agency.value == id && self.r.offer_shown(o))
             .map(|o| LinkView {
                 id: o.id.value.clone(),
                 name: o.title.value.clone(),
                 url: Some(format!("shadowing/{}/index.html", o.id.value)),
             })
-            .collect()
+            .collect();
+        exact(links)
     }
 
     /// The glossary entries the agency uses.
@@ -251,4 +260,32 @@ impl Builder<'_> {
             })
             .collect()
     }
+}
+
+/// What an agency's routes share: the agency's link, and each route named
+/// as `out_of_hours` (most routes of an agency name the same one), made once.
+struct AgencyLinks<'a> {
+    agency: Shared<LinkView>,
+    routes: std::cell::RefCell<Vec<(&'a str, Shared<OutOfHoursView>)>>,
+}
+
+impl<'a> AgencyLinks<'a> {
+    /// The route `reference` names, from agency `a`, as a link.
+    fn route(&self, b: &Builder, reference: &'a str, a: &Agency) -> Shared<OutOfHoursView> {
+        let mut routes = self.routes.borrow_mut();
+        if let Some((_, link)) = routes.iter().find(|(r, _)| *r == reference) {
+            return link.clone();
+        }
+        let link = Shared::new(b.route_link(reference, &a.id.value));
+        routes.push((reference, link.clone()));
+        link
+    }
+}
+
+/// `v` holding no room for more: views are kept for the whole build, and a
+/// list collected from a filter grows by doubling (five routes in room for
+/// eight).
+fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
 }

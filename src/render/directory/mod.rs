@@ -14,7 +14,7 @@ mod reuse;
 pub(crate) mod text;
 mod topics;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -34,6 +34,9 @@ pub(crate) struct Builder<'c> {
     pub(crate) r: Resolved<'c>,
     /// The glossary terms the linker looks for, from entries in this build.
     pub(crate) terms: Terms,
+    /// Each need's link, made once and shared by every agency and route that
+    /// names the need.
+    topic_links: HashMap<&'c str, Shared<LinkView>>,
 }
 
 impl<'c> Builder<'c> {
@@ -48,7 +51,20 @@ impl<'c> Builder<'c> {
                 .collect()
         };
         let terms = Terms::new(entries, shown);
-        Builder { r, terms }
+        let mut b = Builder {
+            r,
+            terms,
+            topic_links: HashMap::new(),
+        };
+        b.topic_links = (b.r.ix.topics.keys())
+            .map(|&id| (id, Shared::new(b.topic_link(id))))
+            .collect();
+        b
+    }
+
+    /// The link of the need `id`, shared (see [`Builder::topic_link`]).
+    fn shared_topic_link(&self, id: &str) -> Shared<LinkView> {
+        (self.topic_links.get(id).cloned()).unwrap_or_else(|| Shared::new(self.topic_link(id)))
     }
 
     fn md(&self, t: Option<&Text>, top: u8) -> Markup {

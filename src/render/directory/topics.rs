@@ -88,7 +88,7 @@ impl Builder<'_> {
                     agency: by.link(&a.id, |id| self.agency_link(id)),
                     need: None,
                     team: d.team.clone(),
-                    areas: Shared::new(d.areas.clone()),
+                    areas: d.areas.clone(),
                     detail_html: d.detail_html.clone(),
                     eligibility_html: d.eligibility_html.clone(),
                     ages_words: d.ages_words.clone(),

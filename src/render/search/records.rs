@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::super::directory::{AgencyView, ContactView, Directory, OfferView, TeamView, TermView};
 use super::sections::page_records;
-use super::text::{email, is_stop, phone_digits, snippet, strip_html, words};
+use super::text::{email, is_stop, phone_digits, short_href, snippet, strip_html, words};
 use crate::load::declare::CONTACT;
 
 /// Where in a record a word was found: the weight it gives (at most 15).
@@ -147,21 +147,26 @@ pub fn records(dir: &Directory) -> Vec<Record> {
             terms.entry(name_key(ab)).or_insert(g);
         }
     }
+    // Room for every record at once: a list this long growing by doubling
+    // would hold up to twice the records at the build's peak.
+    let others = other_records(dir, &facets);
+    let team_count: usize = dir.agencies.iter().map(|a| a.teams.len()).sum();
+    let route_count: usize = dir.agencies.iter().map(|a| a.contacts.len()).sum();
+    let own = dir.agencies.len() + team_count + dir.topics.len() + route_count;
+    let mut out: Vec<Record> = Vec::with_capacity(own + others.len());
     // Each agency, then its teams: a team's record is in its agency's batch.
-    let mut out: Vec<Record> = (dir.agencies.iter())
-        .flat_map(|a| {
-            let teams = (a.teams.iter()).map(|t| {
-                let mut r = team_record(a, t, &facets);
-                if let Some(g) = terms.get(&name_key(&t.name)) {
-                    r.fields
-                        .extend(g.abbreviation.iter().map(|k| (k.clone(), W_AKA)));
-                    r.fields.extend(g.aka.iter().map(|k| (k.clone(), W_AKA)));
-                }
-                r
-            });
-            std::iter::once(agency_record(a, &facets)).chain(teams)
-        })
-        .collect();
+    out.extend((dir.agencies.iter()).flat_map(|a| {
+        let teams = (a.teams.iter()).map(|t| {
+            let mut r = team_record(a, t, &facets);
+            if let Some(g) = terms.get(&name_key(&t.name)) {
+                r.fields
+                    .extend(g.abbreviation.iter().map(|k| (k.clone(), W_AKA)));
+                r.fields.extend(g.aka.iter().map(|k| (k.clone(), W_AKA)));
+            }
+            r
+        });
+        std::iter::once(agency_record(a, &facets)).chain(teams)
+    }));
     for t in &dir.topics {
         let body = strip_html(&t.description_html);
         let mut r = Record::new(1, t.name.clone(), t.url.clone(), snippet(&body));
@@ -177,7 +182,14 @@ pub fn records(dir: &Directory) -> Vec<Record> {
         .collect();
     routes.sort_by(|a, b| a.1.order().cmp(&b.1.order()));
     out.extend(routes.into_iter().map(|(a, c)| route_record(a, c, &facets)));
-    out.extend(dir.glossary.iter().map(glossary_record));
+    out.extend(others);
+    out
+}
+
+/// The glossary's, shadowing offers', free pages' and the version 2 kinds'
+/// records, in that order.
+fn other_records(dir: &Directory, facets: &Facets) -> Vec<Record> {
+    let mut out: Vec<Record> = dir.glossary.iter().map(glossary_record).collect();
     let agency_type: HashMap<&str, &str> = dir
         .agencies
         .iter()
@@ -519,31 +531,6 @@ fn out_of_hours_only(spec: &str) -> bool {
         }
     }
     any
-}
-
-/// A route's link as the client rebuilds it from the route's value: `t`
-/// (`tel:` and its digits), `s` (`sms:`), `m` (`mailto:`), `w` (the value
-/// itself), else the link in full; empty for none.
-fn short_href(href: Option<&str>, value: &str) -> String {
-    let Some(href) = href else {
-        return String::new();
-    };
-    let v = value.trim();
-    let digits: String = v
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
-    if href == format!("tel:{digits}") {
-        "t".into()
-    } else if href == format!("sms:{digits}") {
-        "s".into()
-    } else if href == format!("mailto:{v}") {
-        "m".into()
-    } else if href == v {
-        "w".into()
-    } else {
-        href.to_owned()
-    }
 }
 
 #[cfg(test)]

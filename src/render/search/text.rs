@@ -268,6 +268,31 @@ pub fn email(value: &str) -> Option<String> {
         .then(|| v.to_lowercase())
 }
 
+/// A route's link as the client rebuilds it from the route's value: `t`
+/// (`tel:` and its digits), `s` (`sms:`), `m` (`mailto:`), `w` (the value
+/// itself), else the link in full; empty for none.
+pub(super) fn short_href(href: Option<&str>, value: &str) -> String {
+    let Some(href) = href else {
+        return String::new();
+    };
+    let v = value.trim();
+    let digits: String = v
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    if href == format!("tel:{digits}") {
+        "t".into()
+    } else if href == format!("sms:{digits}") {
+        "s".into()
+    } else if href == format!("mailto:{v}") {
+        "m".into()
+    } else if href == v {
+        "w".into()
+    } else {
+        href.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,11 +90,6 @@ fn key(t: &Topic, by: &ByTopic, made: &Made) -> u128 {
 }
 
 /// One cell per agency in the directory's order: its role in the need, or "".
-pub(super) fn cells(
-    roles: &BTreeMap<String, Role>,
-    agencies: &[Shared<AgencyView>],
-) -> Vec<&'static str> {
-    (agencies.iter())
-        .map(|a| roles.get(&a.id).map_or("", |r| r.word()))
-        .collect()
+pub(super) fn cells(roles: &BTreeMap<String, Role>, agencies: &[Shared<AgencyView>]) -> Cells {
+    Cells::new(agencies.iter().map(|a| roles.get(&a.id).copied()))
 }
