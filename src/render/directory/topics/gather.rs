@@ -147,16 +147,12 @@ impl Builder<'_> {
         topics: &mut [TopicView],
         agencies: &[Shared<AgencyView>],
     ) {
-        let position: HashMap<&str, usize> = (topics.iter().enumerate())
-            .map(|(i, t)| (t.id.as_str(), i))
-            .collect();
-        let contact: HashMap<&str, &ContactView> = (agencies.iter())
-            .flat_map(|a| a.contacts.iter())
-            .map(|c| (c.key.as_str(), c))
-            .collect();
+        let ids: Vec<&str> = topics.iter().map(|t| t.id.as_str()).collect();
+        let narrower = self.narrower(&ids);
+        let contact = contacts(agencies);
         let gathered: Vec<Gathered> = (0..topics.len())
             .map(|i| {
-                let narrower = self.descendants(i, topics, &position);
+                let narrower: Vec<&TopicView> = narrower[i].iter().map(|&j| &topics[j]).collect();
                 self.gather_one(&topics[i], &narrower, &contact)
             })
             .collect();
@@ -165,30 +161,44 @@ impl Builder<'_> {
         }
     }
 
-    /// A need's narrower needs, depth first in file order (each once, stopping
-    /// at a cycle).
-    fn descendants<'t>(
+    /// The view a need's page shows: its own view `own` (a copy) with its
+    /// narrower needs' entries gathered in (`narrower`, their own views).
+    pub(in crate::render::directory) fn gathered(
         &self,
-        i: usize,
-        topics: &'t [TopicView],
-        position: &HashMap<&str, usize>,
-    ) -> Vec<&'t TopicView> {
-        let mut found: Vec<usize> = Vec::new();
+        own: &TopicView,
+        narrower: &[&TopicView],
+        contact: &HashMap<&str, &ContactView>,
+    ) -> TopicView {
+        let mut view = own.clone();
+        self.gather_one(own, narrower, contact).apply(&mut view);
+        view
+    }
+
+    /// Each need's narrower needs (by position in `ids`), depth first in file
+    /// order (each once, stopping at a cycle).
+    pub(in crate::render::directory) fn narrower(&self, ids: &[&str]) -> Vec<Vec<usize>> {
+        let position: HashMap<&str, usize> =
+            (ids.iter().enumerate()).map(|(i, id)| (*id, i)).collect();
         let children = |id: &str| -> Vec<&str> {
             let mut c = self.r.ix.children.get(id).cloned().unwrap_or_default();
             c.reverse();
             c
         };
-        let mut stack = children(&topics[i].id);
-        while let Some(c) = stack.pop() {
-            let Some(&j) = position.get(c) else { continue };
-            if j == i || found.contains(&j) {
-                continue;
-            }
-            found.push(j);
-            stack.extend(children(c));
-        }
-        found.into_iter().map(|j| &topics[j]).collect()
+        (0..ids.len())
+            .map(|i| {
+                let mut found: Vec<usize> = Vec::new();
+                let mut stack = children(ids[i]);
+                while let Some(c) = stack.pop() {
+                    let Some(&j) = position.get(c) else { continue };
+                    if j == i || found.contains(&j) {
+                        continue;
+                    }
+                    found.push(j);
+                    stack.extend(children(c));
+                }
+                found
+            })
+            .collect()
     }
 
     fn gather_one(
@@ -223,6 +233,16 @@ impl Builder<'_> {
             lists,
         }
     }
+}
+
+/// Every route of the directory by its key (`agency/route`).
+pub(in crate::render::directory) fn contacts(
+    agencies: &[Shared<AgencyView>],
+) -> HashMap<&str, &ContactView> {
+    (agencies.iter())
+        .flat_map(|a| a.contacts.iter())
+        .map(|c| (c.key.as_str(), c))
+        .collect()
 }
 
 /// Whether a route is open at some time outside office hours: always, at the
