@@ -23,10 +23,17 @@ struct ByTopic<'v> {
 }
 
 impl<'v> ByTopic<'v> {
-    fn new(agencies: &'v [Shared<AgencyView>], link: impl Fn(&str) -> LinkView) -> ByTopic<'v> {
+    /// What the agencies say about each need; with `link`, each agency's
+    /// link made (else see [`ByTopic::link_named`]).
+    fn new(
+        agencies: &'v [Shared<AgencyView>],
+        link: Option<&dyn Fn(&str) -> LinkView>,
+    ) -> ByTopic<'v> {
         let mut by = ByTopic::default();
         for a in agencies {
-            by.links.insert(a.id.as_str(), Shared::new(link(&a.id)));
+            if let Some(link) = link {
+                by.links.insert(a.id.as_str(), Shared::new(link(&a.id)));
+            }
             for d in &a.does {
                 by.does.entry(d.topic.id.as_str()).or_default().push((a, d));
             }
@@ -41,6 +48,22 @@ impl<'v> ByTopic<'v> {
             }
         }
         by
+    }
+
+    /// Makes the links of the agencies the needs `ids` name (under `serve`,
+    /// only the needs whose views are made again need them).
+    fn link_named<'i>(
+        &mut self,
+        ids: impl Iterator<Item = &'i str>,
+        link: impl Fn(&str) -> LinkView,
+    ) {
+        for id in ids {
+            let does = self.does.get(id).into_iter().flatten().map(|(a, _)| a);
+            let does_not = self.does_not.get(id).into_iter().flatten().map(|(a, _)| a);
+            for a in does.chain(does_not) {
+                (self.links.entry(a.id.as_str())).or_insert_with(|| Shared::new(link(&a.id)));
+            }
+        }
     }
 
     /// The agency's shared link (made afresh for one not in the list).
@@ -58,7 +81,10 @@ impl Builder<'_> {
         kept: Option<(&kept::Made, &mut kept::TopicViews)>,
     ) -> Vec<Shared<TopicView>> {
         let content = self.r.content;
-        let by = ByTopic::new(agencies, |id| self.agency_link(id));
+        let link = |id: &str| self.agency_link(id);
+        let by = crate::timing::phase("needs' agencies", || {
+            ByTopic::new(agencies, kept.is_none().then_some(&link as _))
+        });
         // Gaps as the analysis judges them (parents and children counted).
         let coverage =
             crate::timing::phase("coverage", || analyse::coverage::Coverage::new(content));
@@ -71,7 +97,7 @@ impl Builder<'_> {
             Some((!uncovered.is_empty(), areas))
         };
         let mut topics = match kept {
-            Some((made, kept)) => self.kept_topic_views(&by, agencies, (made, kept), &gaps),
+            Some((made, kept)) => self.kept_topic_views(by, agencies, (made, kept), &gaps),
             None => {
                 let mut own: Vec<TopicView> = crate::timing::phase("needs' own", || {
                     (content.topics.par_iter())

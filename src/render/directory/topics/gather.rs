@@ -15,6 +15,9 @@ struct Lists {
     signpost: Vec<RoleEntry>,
     does_not: Vec<TopicDoesNot>,
     by_area: Vec<AreaRoles>,
+    /// The agencies each of `by_area`'s lists (lead, joint, support,
+    /// signpost) names so far.
+    area_ids: Vec<[HashSet<String>; 4]>,
     /// Agency → strongest role across the need and its narrower needs.
     roles: BTreeMap<String, Role>,
 }
@@ -32,13 +35,42 @@ struct Gathered {
 impl Lists {
     /// The lists a page shows (not the matrix's cells) of the need itself.
     fn own(t: &TopicView) -> Lists {
+        Lists::of(
+            [&t.lead, &t.joint, &t.support, &t.signpost].map(Clone::clone),
+            t.does_not.clone(),
+            t,
+        )
+    }
+
+    /// The same, the entry lists moved out of `t` (a copy of the need's own view).
+    fn taken(t: &mut TopicView) -> Lists {
+        let roles = [&mut t.lead, &mut t.joint, &mut t.support, &mut t.signpost];
+        Lists::of(
+            roles.map(std::mem::take),
+            std::mem::take(&mut t.does_not),
+            t,
+        )
+    }
+
+    fn of(
+        [lead, joint, support, signpost]: [Vec<RoleEntry>; 4],
+        does_not: Vec<TopicDoesNot>,
+        t: &TopicView,
+    ) -> Lists {
+        let area_ids = (t.by_area.iter())
+            .map(|a| {
+                [&a.lead, &a.joint, &a.support, &a.signpost]
+                    .map(|l| l.iter().map(|x| x.id.clone()).collect())
+            })
+            .collect();
         Lists {
-            lead: t.lead.clone(),
-            joint: t.joint.clone(),
-            support: t.support.clone(),
-            signpost: t.signpost.clone(),
-            does_not: t.does_not.clone(),
+            lead,
+            joint,
+            support,
+            signpost,
+            does_not,
             by_area: t.by_area.clone(),
+            area_ids,
             roles: t.roles.clone(),
         }
     }
@@ -58,8 +90,10 @@ impl Lists {
                 need: Some(need.clone()),
                 ..e.clone()
             }));
-        for (mine, theirs) in self.by_area.iter_mut().zip(&d.by_area) {
-            merge_area(mine, theirs);
+        for ((mine, ids), theirs) in
+            (self.by_area.iter_mut().zip(&mut self.area_ids)).zip(&d.by_area)
+        {
+            merge_area(mine, ids, theirs);
         }
         for (agency, role) in &d.roles {
             let r = self.roles.entry(agency.clone()).or_insert(*role);
@@ -71,14 +105,14 @@ impl Lists {
 }
 
 /// Adds to each role list of an area the agencies it does not name yet.
-fn merge_area(mine: &mut AreaRoles, theirs: &AreaRoles) {
-    for (to, from) in [
-        (&mut mine.lead, &theirs.lead),
-        (&mut mine.joint, &theirs.joint),
-        (&mut mine.support, &theirs.support),
-        (&mut mine.signpost, &theirs.signpost),
+fn merge_area(mine: &mut AreaRoles, ids: &mut [HashSet<String>; 4], theirs: &AreaRoles) {
+    let [lead, joint, support, signpost] = ids;
+    for (to, ids, from) in [
+        (&mut mine.lead, lead, &theirs.lead),
+        (&mut mine.joint, joint, &theirs.joint),
+        (&mut mine.support, support, &theirs.support),
+        (&mut mine.signpost, signpost, &theirs.signpost),
     ] {
-        let mut ids: HashSet<String> = to.iter().map(|x| x.id.clone()).collect();
         for l in from {
             if ids.insert(l.id.clone()) {
                 to.push(l.clone());
@@ -153,7 +187,8 @@ impl Builder<'_> {
         let gathered: Vec<Gathered> = (0..topics.len())
             .map(|i| {
                 let narrower: Vec<&TopicView> = narrower[i].iter().map(|&j| &topics[j]).collect();
-                self.gather_one(&topics[i], &narrower, &contact)
+                let lists = (!narrower.is_empty()).then(|| Lists::own(&topics[i]));
+                self.gather_one(&topics[i], lists, &narrower, &contact)
             })
             .collect();
         for (t, g) in topics.iter_mut().zip(gathered) {
@@ -170,7 +205,9 @@ impl Builder<'_> {
         contact: &HashMap<&str, &ContactView>,
     ) -> TopicView {
         let mut view = own.clone();
-        self.gather_one(own, narrower, contact).apply(&mut view);
+        let lists = (!narrower.is_empty()).then(|| Lists::taken(&mut view));
+        self.gather_one(own, lists, narrower, contact)
+            .apply(&mut view);
         view
     }
 
@@ -201,13 +238,15 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// What a need's page lists: `lists` (its own, when it has narrower
+    /// needs) with its narrower needs' added, and the routes of them all.
     fn gather_one(
         &self,
         own: &TopicView,
+        mut lists: Option<Lists>,
         narrower: &[&TopicView],
         contact: &HashMap<&str, &ContactView>,
     ) -> Gathered {
-        let mut lists = (!narrower.is_empty()).then(|| Lists::own(own));
         let mut keys = own.routes.clone();
         let mut have: HashSet<&str> = own.routes.iter().map(String::as_str).collect();
         for d in narrower {

@@ -43,13 +43,15 @@ impl Builder<'_> {
     /// inputs last time, and keeping this build's for the next.
     pub(super) fn kept_topic_views(
         &self,
-        by: &ByTopic,
+        mut by: ByTopic,
         agencies: &[Shared<AgencyView>],
         (made, kept): (&Made, &mut TopicViews),
         gaps: &(dyn Fn(&TopicView) -> Gaps + Sync),
     ) -> Vec<Shared<TopicView>> {
         let topics = &self.r.content.topics;
-        let own_keys: Vec<u128> = (topics.par_iter()).map(|t| key(t, by, made)).collect();
+        let own_keys: Vec<u128> = crate::timing::phase("needs' keys", || {
+            (topics.par_iter()).map(|t| key(t, &by, made)).collect()
+        });
         let ids: Vec<&str> = topics.iter().map(|t| t.id.value.as_str()).collect();
         let narrower = self.narrower(&ids);
         let keys: Vec<u128> = (narrower.iter().enumerate())
@@ -72,7 +74,9 @@ impl Builder<'_> {
             }
         }
         let own = crate::timing::phase("needs' own", || {
-            self.own_views(by, agencies, (&own_keys, &needed), &mut kept.own)
+            let made_again = (ids.iter().zip(&needed)).filter(|(_, n)| **n);
+            by.link_named(made_again.map(|(id, _)| *id), |id| self.agency_link(id));
+            self.own_views(&by, agencies, (&own_keys, &needed), &mut kept.own)
         });
         let contact = if needed.contains(&true) {
             contacts(agencies)
@@ -90,7 +94,7 @@ impl Builder<'_> {
                             .filter_map(|&j| own[j].as_deref())
                             .collect();
                         let own = own[i].as_deref().map_or_else(
-                            || self.topic_view(&topics[i], by, agencies),
+                            || self.topic_view(&topics[i], &by, agencies),
                             Clone::clone,
                         );
                         Shared::new(self.gathered(&own, &under, &contact))
@@ -176,16 +180,21 @@ fn key(t: &Topic, by: &ByTopic, made: &Made) -> u128 {
                 .to_le_bytes(),
         );
     };
-    for (a, _) in by.does.get(id).into_iter().flatten() {
-        agency(&a.id);
-    }
-    agency("|");
-    for (a, _) in by.does_not.get(id).into_iter().flatten() {
-        agency(&a.id);
-    }
-    agency("|");
     for c in by.routes.get(id).into_iter().flatten() {
         agency(&c.agency.id);
+    }
+    d.add(b"|");
+    // An agency's view knows the digest it was made from.
+    let does = (by.does.get(id).into_iter().flatten()).map(|(a, _)| Some(&**a));
+    let does_not = (by.does_not.get(id).into_iter().flatten()).map(|(a, _)| Some(&**a));
+    for a in does.chain([None]).chain(does_not) {
+        match a {
+            Some(a) => {
+                d.add(a.id.as_bytes());
+                d.add(&a.made_from.to_le_bytes());
+            }
+            None => d.add(b"|"),
+        }
     }
     d.finish()
 }
