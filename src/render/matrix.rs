@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::directory::Directory;
-use super::views::TopicView;
+use super::views::{Shared, TopicView};
 
 /// The most agencies (columns) one matrix table holds. At 2,000 agencies the
 /// single table had 160,000 cells (2.4 MB) and took Chromium 2.5 s to lay out on
@@ -134,7 +134,7 @@ fn part_href(type_id: &str, number: usize) -> String {
 }
 
 /// A part's table: one row per need, one cell per agency of the part.
-pub(crate) fn rows<'a>(topics: &'a [TopicView], part: &Part) -> Vec<Row<'a>> {
+pub(crate) fn rows<'a>(topics: &'a [Shared<TopicView>], part: &Part) -> Vec<Row<'a>> {
     topics
         .iter()
         .map(|t| Row {

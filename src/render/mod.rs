@@ -395,7 +395,7 @@ impl Site<'_> {
             let pages = || timing::phase("pages", || self.render_pages(&jobs, out, &done));
             let exports = || {
                 timing::phase("exports", || {
-                    write::assets_and_exports(self.theme, sources, out)
+                    write::assets_and_exports(self.theme, sources, out, self.stop)
                 })
             };
             let (pages, extra) = rayon::join(pages, exports);
@@ -403,13 +403,18 @@ impl Site<'_> {
             std::thread::spawn(move || drop(jobs));
             let index = match self.stopped() {
                 Err(e) => Err(e),
-                Ok(()) => timing::phase("search index", || write_search_index(self.dir, out))
-                    .map_err(Error::Io),
+                Ok(()) => timing::phase("search index", || {
+                    write_search_index(self.dir, out, self.stop)
+                }),
             };
             finished.store(true, Ordering::Relaxed);
             (pages, extra, index)
         });
         pages?;
+        if extra.is_err() {
+            // An export fails part-way when the build is stopped.
+            self.stopped()?;
+        }
         extra?;
         index
     }
@@ -468,11 +473,17 @@ fn render_error(job: &pages::Job, e: &minijinja::Error) -> String {
     )
 }
 
-/// Builds the search index and writes its files as they come.
-fn write_search_index(dir: &directory::Directory, out: &Out) -> Result<search::Stats, String> {
-    let index = search::build(dir);
+/// Builds the search index and writes its files as they come; stops
+/// part-way when `stop` is set.
+fn write_search_index(
+    dir: &directory::Directory,
+    out: &Out,
+    stop: Option<&AtomicBool>,
+) -> Result<search::Stats, Error> {
+    let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    let index = search::build(dir, &stopped).ok_or(Error::Stopped)?;
     for (path, data) in index.files {
-        out.write(&path, &data)?;
+        out.write(&path, &data).map_err(Error::Io)?;
     }
     Ok(index.stats)
 }

@@ -21,7 +21,8 @@ pub(crate) struct Directory {
     pub site: SiteView,
     /// Shared with the views `serve` keeps for the next rebuild (`reuse.rs`).
     pub agencies: Vec<Shared<AgencyView>>,
-    pub topics: Vec<TopicView>,
+    /// Shared with the views `serve` keeps for the next rebuild (`topics/kept.rs`).
+    pub topics: Vec<Shared<TopicView>>,
     pub glossary: Vec<TermView>,
     pub clashes: Vec<ClashView>,
     pub offers: Vec<OfferView>,

@@ -4,7 +4,7 @@
 
 use std::io::{self, BufWriter, Write};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use super::digest;
 use super::directory::Directory;
@@ -212,18 +212,44 @@ pub(crate) const EXPORTS: &[(&str, Has, Make)] = &[
 
 /// Writes the theme's static files and the exports, one at a time (so that
 /// only one export is in memory at once).
+/// With `stop` (under `serve`), an export stops part-way when it is set: the
+/// build is stopped for a newer change (see `Site::write`).
 pub(crate) fn assets_and_exports(
     theme: &Theme,
     sources: &Sources,
     out: &Out,
+    stop: Option<&AtomicBool>,
 ) -> Result<(), String> {
     for (path, bytes) in &theme.assets {
         out.write(&format!("assets/{path}"), bytes)?;
     }
     for (path, has, make) in EXPORTS {
         if has(sources) {
-            out.write_with(path, |w| make(sources, w))?;
+            out.write_with(path, |w| match stop {
+                Some(stop) => make(sources, &mut Stoppable { inner: w, stop }),
+                None => make(sources, w),
+            })?;
         }
     }
     Ok(())
+}
+
+/// A writer that fails once `stop` is set, so that an export being made
+/// stops there.
+struct Stoppable<'w> {
+    inner: &'w mut dyn Write,
+    stop: &'w AtomicBool,
+}
+
+impl Write for Stoppable<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(io::Error::other("stopped for a newer change"));
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }

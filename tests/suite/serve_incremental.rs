@@ -289,12 +289,28 @@ impl Editor {
                         return format!("removed an added route from {rel}");
                     }
                 }
+                // Else removes a remit entry this test added.
+                for rel in self.files("agencies", ".yaml") {
+                    let text = self.read(&rel);
+                    let Some(detail) = text.find("      detail: An added remit entry") else {
+                        continue;
+                    };
+                    let start = text[..detail].rfind("    - topic: ");
+                    let end = text[detail..].find('\n').map(|l| detail + l + 1);
+                    if let Some((start, end)) = start.zip(end) {
+                        self.write(&rel, &format!("{}{}", &text[..start], &text[end..]));
+                        return format!("removed an added remit entry from {rel}");
+                    }
+                }
                 self.edit()
             }
             4 => {
+                // A lead covers the need's narrower needs too: their gaps
+                // change, and the broader need's page gathers the entry.
                 let rel = self.pick("agencies", ".yaml");
+                let role = if self.rng.bool() { "lead" } else { "support" };
                 let entry = format!(
-                    "    - topic: {}\n      role: support\n      detail: An added remit entry {n}.\n",
+                    "    - topic: {}\n      role: {role}\n      detail: An added remit entry {n}.\n",
                     self.a_topic()
                 );
                 if !self.insert_after(&rel, "  does:", &entry) {

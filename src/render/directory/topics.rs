@@ -23,10 +23,17 @@ struct ByTopic<'v> {
 }
 
 impl<'v> ByTopic<'v> {
-    fn new(agencies: &'v [Shared<AgencyView>], link: impl Fn(&str) -> LinkView) -> ByTopic<'v> {
+    /// What the agencies say about each need; with `link`, each agency's
+    /// link made (else see [`ByTopic::link_named`]).
+    fn new(
+        agencies: &'v [Shared<AgencyView>],
+        link: Option<&dyn Fn(&str) -> LinkView>,
+    ) -> ByTopic<'v> {
         let mut by = ByTopic::default();
         for a in agencies {
-            by.links.insert(a.id.as_str(), Shared::new(link(&a.id)));
+            if let Some(link) = link {
+                by.links.insert(a.id.as_str(), Shared::new(link(&a.id)));
+            }
             for d in &a.does {
                 by.does.entry(d.topic.id.as_str()).or_default().push((a, d));
             }
@@ -43,6 +50,22 @@ impl<'v> ByTopic<'v> {
         by
     }
 
+    /// Makes the links of the agencies the needs `ids` name (under `serve`,
+    /// only the needs whose views are made again need them).
+    fn link_named<'i>(
+        &mut self,
+        ids: impl Iterator<Item = &'i str>,
+        link: impl Fn(&str) -> LinkView,
+    ) {
+        for id in ids {
+            let does = self.does.get(id).into_iter().flatten().map(|(a, _)| a);
+            let does_not = self.does_not.get(id).into_iter().flatten().map(|(a, _)| a);
+            for a in does.chain(does_not) {
+                (self.links.entry(a.id.as_str())).or_insert_with(|| Shared::new(link(&a.id)));
+            }
+        }
+    }
+
     /// The agency's shared link (made afresh for one not in the list).
     fn link(&self, id: &str, make: impl Fn(&str) -> LinkView) -> Shared<LinkView> {
         (self.links.get(id).cloned()).unwrap_or_else(|| Shared::new(make(id)))
@@ -50,29 +73,46 @@ impl<'v> ByTopic<'v> {
 }
 
 impl Builder<'_> {
+    /// Every need's view, by name; with `kept` (under `serve`), reuses the
+    /// views made from the same inputs last time (`kept.rs`).
     pub(super) fn topics(
         &self,
         agencies: &[Shared<AgencyView>],
         kept: Option<(&kept::Made, &mut kept::TopicViews)>,
-    ) -> Vec<TopicView> {
+    ) -> Vec<Shared<TopicView>> {
         let content = self.r.content;
-        let by = ByTopic::new(agencies, |id| self.agency_link(id));
-        let mut topics =
-            crate::timing::phase("needs' own", || self.own_topic_views(&by, agencies, kept));
+        let link = |id: &str| self.agency_link(id);
+        let by = crate::timing::phase("needs' agencies", || {
+            ByTopic::new(agencies, kept.is_none().then_some(&link as _))
+        });
         // Gaps as the analysis judges them (parents and children counted).
         let coverage =
             crate::timing::phase("coverage", || analyse::coverage::Coverage::new(content));
-        for t in &mut topics {
-            let Some(&i) = self.r.ix.topics.get(t.id.as_str()) else {
-                continue;
-            };
+        let gaps = |t: &TopicView| -> Option<(bool, Vec<bool>)> {
+            let &i = self.r.ix.topics.get(t.id.as_str())?;
             let uncovered = coverage.uncovered(&content.topics[i].id.value, &self.r.ix, content);
-            t.gap = !uncovered.is_empty();
-            for a in &mut t.by_area {
-                a.gap = uncovered.contains(&a.area.id.as_str());
+            let areas = (t.by_area.iter())
+                .map(|a| uncovered.contains(&a.area.id.as_str()))
+                .collect();
+            Some((!uncovered.is_empty(), areas))
+        };
+        let mut topics = match kept {
+            Some((made, kept)) => self.kept_topic_views(by, agencies, (made, kept), &gaps),
+            None => {
+                let mut own: Vec<TopicView> = crate::timing::phase("needs' own", || {
+                    (content.topics.par_iter())
+                        .map(|t| self.topic_view(t, &by, agencies))
+                        .collect()
+                });
+                for t in &mut own {
+                    if let Some(gap) = gaps(t) {
+                        set_gaps(t, gap);
+                    }
+                }
+                crate::timing::phase("gather", || self.gather(&mut own, agencies));
+                own.into_iter().map(Shared::new).collect()
             }
-        }
-        crate::timing::phase("gather", || self.gather(&mut topics, agencies));
+        };
         topics.sort_by_cached_key(|t| sort_key(&t.name));
         topics
     }
@@ -183,6 +223,19 @@ impl Builder<'_> {
             })
             .collect()
     }
+}
+
+/// Puts a need's gaps (its own, and in each area) into its view.
+fn set_gaps(t: &mut TopicView, (gap, areas): (bool, Vec<bool>)) {
+    t.gap = gap;
+    for (a, gap) in t.by_area.iter_mut().zip(areas) {
+        a.gap = gap;
+    }
+}
+
+/// Whether a need's view already has these gaps.
+fn has_gaps(t: &TopicView, (gap, areas): &(bool, Vec<bool>)) -> bool {
+    t.gap == *gap && t.by_area.iter().map(|a| a.gap).eq(areas.iter().copied())
 }
 
 /// Routes by urgency, then the agency's part in the need (lead, joint,

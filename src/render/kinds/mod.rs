@@ -71,7 +71,7 @@ impl<'a> Resolver<'a> {
                 .flat_map(|a| a.contacts.iter())
                 .map(|c| (c.key.as_str(), c))
                 .collect(),
-            topics: dir.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
+            topics: dir.topics.iter().map(|t| (t.id.as_str(), &**t)).collect(),
             terms,
         }
     }
@@ -241,7 +241,8 @@ pub fn for_topic(kinds: &KindsView, related: &HashSet<String>) -> Related {
 /// Each topic of the directory with the needs above and under it: a record
 /// for any of them belongs on the topic's page.
 pub fn related_topics(dir: &Directory) -> HashMap<String, HashSet<String>> {
-    let topics: HashMap<&str, &TopicView> = dir.topics.iter().map(|t| (t.id.as_str(), t)).collect();
+    let topics: HashMap<&str, &TopicView> =
+        dir.topics.iter().map(|t| (t.id.as_str(), &**t)).collect();
     let related = |id: &str| {
         let mut out: HashSet<String> = HashSet::new();
         out.insert(id.to_owned());

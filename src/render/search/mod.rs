@@ -86,10 +86,17 @@ pub struct SearchIndex {
 type Words = (Vec<(String, u8)>, Vec<(String, String)>);
 
 /// Builds the index for a directory. `gzip_level` 6 is what web servers use.
-pub fn build(dir: &Directory) -> SearchIndex {
+/// Returns `None` as soon as it sees `stop()` (a newer change, under `serve`).
+pub fn build(dir: &Directory, stop: &(dyn Fn() -> bool + Sync)) -> Option<SearchIndex> {
     let mut recs = records::records(dir);
-    let keys = keys_of(&mut recs, &Synonyms::new(dir));
+    if stop() {
+        return None;
+    }
+    let keys = keys_of(&mut recs, &Synonyms::new(dir), stop)?;
     let (shard_starts, shards) = shards_of(&keys);
+    if stop() {
+        return None;
+    }
     let shard_count = shards.len();
     let mut files = Vec::new();
     for (i, s) in shards.into_iter().enumerate() {
@@ -99,6 +106,9 @@ pub fn build(dir: &Directory) -> SearchIndex {
     let items = record_items(&recs);
     let batch_starts = batch_starts(&recs, &items);
     files.extend(record_files(items, &batch_starts));
+    if stop() {
+        return None;
+    }
     // What the files weigh gzipped is measured on a sample (`budget.rs`):
     // deflating every file only to report a total cost more than a tenth of
     // the index's time.
@@ -117,7 +127,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
         "search/index/manifest.js".to_owned(),
         manifest_text.into_bytes(),
     ));
-    SearchIndex { files, stats }
+    Some(SearchIndex { files, stats })
 }
 
 /// Records whose words are stemmed at a time: every record's words held at
@@ -184,7 +194,11 @@ fn record_words(stemmer: &mut Stems, synonyms: &Synonyms, r: &records::Record) -
 /// record → weight) and the surface forms that lead to a stem. The records'
 /// words are stemmed a slice of records at a time, in parallel, and each
 /// record's texts are dropped once indexed (what a result shows is kept).
-fn keys_of(recs: &mut [records::Record], synonyms: &Synonyms) -> BTreeMap<String, Entry> {
+fn keys_of(
+    recs: &mut [records::Record],
+    synonyms: &Synonyms,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<BTreeMap<String, Entry>> {
     // stem → record → weight; surface word → stem.
     // Records are taken in order, so each list of (record, weight) stays sorted.
     let mut postings: FastMap<String, Vec<u32>> = FastMap::default();
@@ -192,11 +206,17 @@ fn keys_of(recs: &mut [records::Record], synonyms: &Synonyms) -> BTreeMap<String
     for (slice, recs) in recs.chunks_mut(WORDS_AT_ONCE).enumerate() {
         let per_record: Vec<Words> = (recs.par_iter_mut())
             .map_init(Stems::new, |stemmer, r| {
+                if stop() {
+                    return Words::default();
+                }
                 let words = record_words(stemmer, synonyms, r);
                 (r.fields, r.exact) = (Vec::new(), Vec::new());
                 words
             })
             .collect();
+        if stop() {
+            return None;
+        }
         for (i, (stems, record_forms)) in per_record.into_iter().enumerate() {
             let id = (slice * WORDS_AT_ONCE + i) as u32;
             for (stem, weight) in stems {
@@ -220,7 +240,7 @@ fn keys_of(recs: &mut [records::Record], synonyms: &Synonyms) -> BTreeMap<String
     for (form, stem) in forms {
         keys.entry(form).or_insert(Entry::Form(stem));
     }
-    keys
+    Some(keys)
 }
 
 /// The keys cut into shards of at most `SHARD_BYTES`: each shard's first key

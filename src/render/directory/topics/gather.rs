@@ -15,6 +15,9 @@ struct Lists {
     signpost: Vec<RoleEntry>,
     does_not: Vec<TopicDoesNot>,
     by_area: Vec<AreaRoles>,
+    /// The agencies each of `by_area`'s lists (lead, joint, support,
+    /// signpost) names so far.
+    area_ids: Vec<[HashSet<String>; 4]>,
     /// Agency → strongest role across the need and its narrower needs.
     roles: BTreeMap<String, Role>,
 }
@@ -32,13 +35,42 @@ struct Gathered {
 impl Lists {
     /// The lists a page shows (not the matrix's cells) of the need itself.
     fn own(t: &TopicView) -> Lists {
+        Lists::of(
+            [&t.lead, &t.joint, &t.support, &t.signpost].map(Clone::clone),
+            t.does_not.clone(),
+            t,
+        )
+    }
+
+    /// The same, the entry lists moved out of `t` (a copy of the need's own view).
+    fn taken(t: &mut TopicView) -> Lists {
+        let roles = [&mut t.lead, &mut t.joint, &mut t.support, &mut t.signpost];
+        Lists::of(
+            roles.map(std::mem::take),
+            std::mem::take(&mut t.does_not),
+            t,
+        )
+    }
+
+    fn of(
+        [lead, joint, support, signpost]: [Vec<RoleEntry>; 4],
+        does_not: Vec<TopicDoesNot>,
+        t: &TopicView,
+    ) -> Lists {
+        let area_ids = (t.by_area.iter())
+            .map(|a| {
+                [&a.lead, &a.joint, &a.support, &a.signpost]
+                    .map(|l| l.iter().map(|x| x.id.clone()).collect())
+            })
+            .collect();
         Lists {
-            lead: t.lead.clone(),
-            joint: t.joint.clone(),
-            support: t.support.clone(),
-            signpost: t.signpost.clone(),
-            does_not: t.does_not.clone(),
+            lead,
+            joint,
+            support,
+            signpost,
+            does_not,
             by_area: t.by_area.clone(),
+            area_ids,
             roles: t.roles.clone(),
         }
     }
@@ -58,8 +90,10 @@ impl Lists {
                 need: Some(need.clone()),
                 ..e.clone()
             }));
-        for (mine, theirs) in self.by_area.iter_mut().zip(&d.by_area) {
-            merge_area(mine, theirs);
+        for ((mine, ids), theirs) in
+            (self.by_area.iter_mut().zip(&mut self.area_ids)).zip(&d.by_area)
+        {
+            merge_area(mine, ids, theirs);
         }
         for (agency, role) in &d.roles {
             let r = self.roles.entry(agency.clone()).or_insert(*role);
@@ -71,14 +105,14 @@ impl Lists {
 }
 
 /// Adds to each role list of an area the agencies it does not name yet.
-fn merge_area(mine: &mut AreaRoles, theirs: &AreaRoles) {
-    for (to, from) in [
-        (&mut mine.lead, &theirs.lead),
-        (&mut mine.joint, &theirs.joint),
-        (&mut mine.support, &theirs.support),
-        (&mut mine.signpost, &theirs.signpost),
+fn merge_area(mine: &mut AreaRoles, ids: &mut [HashSet<String>; 4], theirs: &AreaRoles) {
+    let [lead, joint, support, signpost] = ids;
+    for (to, ids, from) in [
+        (&mut mine.lead, lead, &theirs.lead),
+        (&mut mine.joint, joint, &theirs.joint),
+        (&mut mine.support, support, &theirs.support),
+        (&mut mine.signpost, signpost, &theirs.signpost),
     ] {
-        let mut ids: HashSet<String> = to.iter().map(|x| x.id.clone()).collect();
         for l in from {
             if ids.insert(l.id.clone()) {
                 to.push(l.clone());
@@ -147,17 +181,14 @@ impl Builder<'_> {
         topics: &mut [TopicView],
         agencies: &[Shared<AgencyView>],
     ) {
-        let position: HashMap<&str, usize> = (topics.iter().enumerate())
-            .map(|(i, t)| (t.id.as_str(), i))
-            .collect();
-        let contact: HashMap<&str, &ContactView> = (agencies.iter())
-            .flat_map(|a| a.contacts.iter())
-            .map(|c| (c.key.as_str(), c))
-            .collect();
+        let ids: Vec<&str> = topics.iter().map(|t| t.id.as_str()).collect();
+        let narrower = self.narrower(&ids);
+        let contact = contacts(agencies);
         let gathered: Vec<Gathered> = (0..topics.len())
             .map(|i| {
-                let narrower = self.descendants(i, topics, &position);
-                self.gather_one(&topics[i], &narrower, &contact)
+                let narrower: Vec<&TopicView> = narrower[i].iter().map(|&j| &topics[j]).collect();
+                let lists = (!narrower.is_empty()).then(|| Lists::own(&topics[i]));
+                self.gather_one(&topics[i], lists, &narrower, &contact)
             })
             .collect();
         for (t, g) in topics.iter_mut().zip(gathered) {
@@ -165,39 +196,57 @@ impl Builder<'_> {
         }
     }
 
-    /// A need's narrower needs, depth first in file order (each once, stopping
-    /// at a cycle).
-    fn descendants<'t>(
+    /// The view a need's page shows: its own view `own` (a copy) with its
+    /// narrower needs' entries gathered in (`narrower`, their own views).
+    pub(in crate::render::directory) fn gathered(
         &self,
-        i: usize,
-        topics: &'t [TopicView],
-        position: &HashMap<&str, usize>,
-    ) -> Vec<&'t TopicView> {
-        let mut found: Vec<usize> = Vec::new();
+        own: &TopicView,
+        narrower: &[&TopicView],
+        contact: &HashMap<&str, &ContactView>,
+    ) -> TopicView {
+        let mut view = own.clone();
+        let lists = (!narrower.is_empty()).then(|| Lists::taken(&mut view));
+        self.gather_one(own, lists, narrower, contact)
+            .apply(&mut view);
+        view
+    }
+
+    /// Each need's narrower needs (by position in `ids`), depth first in file
+    /// order (each once, stopping at a cycle).
+    pub(in crate::render::directory) fn narrower(&self, ids: &[&str]) -> Vec<Vec<usize>> {
+        let position: HashMap<&str, usize> =
+            (ids.iter().enumerate()).map(|(i, id)| (*id, i)).collect();
         let children = |id: &str| -> Vec<&str> {
             let mut c = self.r.ix.children.get(id).cloned().unwrap_or_default();
             c.reverse();
             c
         };
-        let mut stack = children(&topics[i].id);
-        while let Some(c) = stack.pop() {
-            let Some(&j) = position.get(c) else { continue };
-            if j == i || found.contains(&j) {
-                continue;
-            }
-            found.push(j);
-            stack.extend(children(c));
-        }
-        found.into_iter().map(|j| &topics[j]).collect()
+        (0..ids.len())
+            .map(|i| {
+                let mut found: Vec<usize> = Vec::new();
+                let mut stack = children(ids[i]);
+                while let Some(c) = stack.pop() {
+                    let Some(&j) = position.get(c) else { continue };
+                    if j == i || found.contains(&j) {
+                        continue;
+                    }
+                    found.push(j);
+                    stack.extend(children(c));
+                }
+                found
+            })
+            .collect()
     }
 
+    /// What a need's page lists: `lists` (its own, when it has narrower
+    /// needs) with its narrower needs' added, and the routes of them all.
     fn gather_one(
         &self,
         own: &TopicView,
+        mut lists: Option<Lists>,
         narrower: &[&TopicView],
         contact: &HashMap<&str, &ContactView>,
     ) -> Gathered {
-        let mut lists = (!narrower.is_empty()).then(|| Lists::own(own));
         let mut keys = own.routes.clone();
         let mut have: HashSet<&str> = own.routes.iter().map(String::as_str).collect();
         for d in narrower {
@@ -223,6 +272,16 @@ impl Builder<'_> {
             lists,
         }
     }
+}
+
+/// Every route of the directory by its key (`agency/route`).
+pub(in crate::render::directory) fn contacts(
+    agencies: &[Shared<AgencyView>],
+) -> HashMap<&str, &ContactView> {
+    (agencies.iter())
+        .flat_map(|a| a.contacts.iter())
+        .map(|c| (c.key.as_str(), c))
+        .collect()
 }
 
 /// Whether a route is open at some time outside office hours: always, at the

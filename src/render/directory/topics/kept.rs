@@ -1,20 +1,32 @@
-//! Needs' own views `serve` keeps from one rebuild to the next, by a digest
-//! of what each is made from: the files that are not agencies' (the need's
-//! own record among them) and, in the order the need lists them, the
+//! Needs' views `serve` keeps from one rebuild to the next, by a digest of
+//! what each is made from, so that a save makes again only the needs it can
+//! have changed, and shares the rest with the new directory (not copied).
+//!
+//! A need's own view is made from the files that are not agencies' (the
+//! need's own record among them) and, in the order the need lists them, the
 //! agencies that do, do not do, or have routes for it, each by the digest its
-//! view was made from (`reuse.rs`). The matrix's cells (one per agency in the
-//! directory's order) are made again every time.
+//! view was made from (`reuse.rs`). The view its page shows gathers its
+//! narrower needs' own views in (`gather.rs`): it is made from its own
+//! view's inputs and theirs, in order. What is judged afresh every time, and
+//! put into a kept view only when it differs: the matrix's cells (one per
+//! agency in the directory's order) and the gaps (from the whole content).
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::gather::contacts;
 use super::*;
 use crate::render::digest::Digest;
 
-/// Needs' own views of the last build, by the digest of what each was made from.
+/// The needs' views of the last build: their own views (which a broader
+/// need's view gathers) and the views their pages show, each by the digest
+/// of what it was made from.
 #[derive(Default)]
-pub(crate) struct TopicViews(HashMap<u128, TopicView>);
+pub(crate) struct TopicViews {
+    own: HashMap<u128, Shared<TopicView>>,
+    shown: HashMap<u128, Shared<TopicView>>,
+}
 
 /// What the views of one build's agencies were made from: the digest of the
 /// rest of the site, and each agency's, by id.
@@ -23,39 +35,132 @@ pub(crate) struct Made<'c> {
     pub(crate) agencies: HashMap<&'c str, u128>,
 }
 
+/// A need's gaps: its own, and in each of the site's areas.
+type Gaps = Option<(bool, Vec<bool>)>;
+
 impl Builder<'_> {
-    /// Every need's own view, in content order; with `kept`, reuses those
-    /// made from the same inputs last time and keeps this build's.
-    pub(super) fn own_topic_views(
+    /// Every need's view, in content order, reusing those made from the same
+    /// inputs last time, and keeping this build's for the next.
+    pub(super) fn kept_topic_views(
+        &self,
+        mut by: ByTopic,
+        agencies: &[Shared<AgencyView>],
+        (made, kept): (&Made, &mut TopicViews),
+        gaps: &(dyn Fn(&TopicView) -> Gaps + Sync),
+    ) -> Vec<Shared<TopicView>> {
+        let topics = &self.r.content.topics;
+        let own_keys: Vec<u128> = crate::timing::phase("needs' keys", || {
+            (topics.par_iter()).map(|t| key(t, &by, made)).collect()
+        });
+        let ids: Vec<&str> = topics.iter().map(|t| t.id.value.as_str()).collect();
+        let narrower = self.narrower(&ids);
+        let keys: Vec<u128> = (narrower.iter().enumerate())
+            .map(|(i, under)| {
+                let mut d = Digest::new();
+                for &j in std::iter::once(&i).chain(under) {
+                    d.add(&own_keys[j].to_le_bytes());
+                }
+                d.finish()
+            })
+            .collect();
+        let mut old = std::mem::take(&mut kept.shown);
+        let found: Vec<Option<Shared<TopicView>>> = keys.iter().map(|k| old.remove(k)).collect();
+        // The own views the needs made again need: theirs and their narrower needs'.
+        let mut needed = vec![false; topics.len()];
+        for (i, view) in found.iter().enumerate() {
+            if view.is_none() {
+                needed[i] = true;
+                narrower[i].iter().for_each(|&j| needed[j] = true);
+            }
+        }
+        let own = crate::timing::phase("needs' own", || {
+            let made_again = (ids.iter().zip(&needed)).filter(|(_, n)| **n);
+            by.link_named(made_again.map(|(id, _)| *id), |id| self.agency_link(id));
+            self.own_views(&by, agencies, (&own_keys, &needed), &mut kept.own)
+        });
+        let contact = if needed.contains(&true) {
+            contacts(agencies)
+        } else {
+            HashMap::new()
+        };
+        let order: HashMap<&str, usize> = (agencies.iter().enumerate())
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let views: Vec<Shared<TopicView>> = crate::timing::phase("gather", || {
+            (found.into_par_iter().enumerate())
+                .map(|(i, view)| {
+                    let view = view.unwrap_or_else(|| {
+                        let under: Vec<&TopicView> = (narrower[i].iter())
+                            .filter_map(|&j| own[j].as_deref())
+                            .collect();
+                        let own = own[i].as_deref().map_or_else(
+                            || self.topic_view(&topics[i], &by, agencies),
+                            Clone::clone,
+                        );
+                        Shared::new(self.gathered(&own, &under, &contact))
+                    });
+                    judged_afresh(view, gaps, agencies.len(), &order)
+                })
+                .collect()
+        });
+        kept.shown = keys.into_iter().zip(views.iter().cloned()).collect();
+        // Freeing the views not kept takes a while: do it off the build's path.
+        std::thread::spawn(move || drop(old));
+        views
+    }
+
+    /// The own views of the needs `needed` marks, by position (kept ones
+    /// shared, the others made); keeps them, and the kept own views of the
+    /// other needs of this build, for the next.
+    fn own_views(
         &self,
         by: &ByTopic,
         agencies: &[Shared<AgencyView>],
-        kept: Option<(&Made, &mut TopicViews)>,
-    ) -> Vec<TopicView> {
+        (keys, needed): (&[u128], &[bool]),
+        kept: &mut HashMap<u128, Shared<TopicView>>,
+    ) -> Vec<Option<Shared<TopicView>>> {
         let topics = &self.r.content.topics;
-        let Some((made, kept)) = kept else {
-            return (topics.par_iter())
-                .map(|t| self.topic_view(t, by, agencies))
-                .collect();
-        };
-        let keys: Vec<u128> = (topics.par_iter()).map(|t| key(t, by, made)).collect();
-        let mut old = std::mem::take(&mut kept.0);
-        let found: Vec<Option<TopicView>> = keys.iter().map(|k| old.remove(k)).collect();
-        let views: Vec<TopicView> = (topics.par_iter().zip(found))
-            .map(|(t, view)| match view {
-                Some(mut v) => {
-                    v.cells = cells(&v.roles, agencies);
-                    v
-                }
-                None => self.topic_view(t, by, agencies),
+        let mut old = std::mem::take(kept);
+        let found: Vec<Option<Shared<TopicView>>> = keys.iter().map(|k| old.remove(k)).collect();
+        let views: Vec<Option<Shared<TopicView>>> = (found.into_par_iter().enumerate())
+            .map(|(i, view)| match view {
+                None if needed[i] => Some(Shared::new(self.topic_view(&topics[i], by, agencies))),
+                view => view,
             })
             .collect();
-        let out = views.par_iter().cloned().collect();
-        kept.0 = keys.into_iter().zip(views).collect();
-        // Freeing the views not kept takes a while: do it off the build's path.
+        *kept = (keys.iter().zip(&views))
+            .filter_map(|(k, v)| Some((*k, v.clone()?)))
+            .collect();
         std::thread::spawn(move || drop(old));
-        out
+        views
     }
+}
+
+/// A need's view with this build's cells and gaps: the same view when it has
+/// them already, else a copy with them.
+fn judged_afresh(
+    view: Shared<TopicView>,
+    gaps: &(dyn Fn(&TopicView) -> Gaps + Sync),
+    agencies: usize,
+    order: &HashMap<&str, usize>,
+) -> Shared<TopicView> {
+    let mut cells = vec![""; agencies];
+    for (a, role) in &view.roles {
+        if let Some(&i) = order.get(a.as_str()) {
+            cells[i] = role.word();
+        }
+    }
+    let gap = gaps(&view);
+    let same_gaps = gap.as_ref().is_none_or(|g| has_gaps(&view, g));
+    if view.cells == cells && same_gaps {
+        return view;
+    }
+    let mut copy = (*view).clone();
+    copy.cells = cells;
+    if let Some(gap) = gap {
+        set_gaps(&mut copy, gap);
+    }
+    Shared::new(copy)
 }
 
 /// The digest of what a need's own view (but its cells) is made from.
@@ -75,16 +180,21 @@ fn key(t: &Topic, by: &ByTopic, made: &Made) -> u128 {
                 .to_le_bytes(),
         );
     };
-    for (a, _) in by.does.get(id).into_iter().flatten() {
-        agency(&a.id);
-    }
-    agency("|");
-    for (a, _) in by.does_not.get(id).into_iter().flatten() {
-        agency(&a.id);
-    }
-    agency("|");
     for c in by.routes.get(id).into_iter().flatten() {
         agency(&c.agency.id);
+    }
+    d.add(b"|");
+    // An agency's view knows the digest it was made from.
+    let does = (by.does.get(id).into_iter().flatten()).map(|(a, _)| Some(&**a));
+    let does_not = (by.does_not.get(id).into_iter().flatten()).map(|(a, _)| Some(&**a));
+    for a in does.chain([None]).chain(does_not) {
+        match a {
+            Some(a) => {
+                d.add(a.id.as_bytes());
+                d.add(&a.made_from.to_le_bytes());
+            }
+            None => d.add(b"|"),
+        }
     }
     d.finish()
 }
