@@ -1404,7 +1404,16 @@ window.JoinedupSearchWho = (function () {
       who: ["hospital", "hospitals", "ward", "patient", "patients", "discharge", "discharged",
         "prison", "prisoner", "released", "probation", "jobcentre", "care leaver"],
       what: ["homeless", "homelessness", "nowhere to live", "nowhere to go", "no home",
-        "no fixed abode", "nfa", "sofa surfing"],
+        "no fixed abode", "nfa", "sofa surfing", "evicted", "eviction", "facing eviction"],
+    },
+    // Referring someone about to lose their home to the council: the duty to
+    // refer's route ("how do I refer a family being evicted").
+    "duty to refer ": {
+      put: "duty to refer",
+      who: ["refer", "referral", "referring"],
+      what: ["evicted", "eviction", "facing eviction", "losing their home", "lose their home",
+        "homeless", "homelessness", "about to be homeless", "threatened with homelessness"],
+      not: ["adult social care", "social services", "mash", "children's services"],
     },
     // Advice about being homeless is the homelessness need, not any agency
     // that gives advice ("homelessness advice", "homeless help").
@@ -1428,7 +1437,7 @@ window.JoinedupSearchWho = (function () {
         // "what happens after …" is read without "happens" (its frame)
         "after a referral", "after referral", "after the referral", "after my referral",
         "after referring", "after i refer", "after i've referred", "once referred",
-        "referral goes", "next steps", "what next"],
+        "referral goes", "next steps", "what next", "what after"],
       // An adult's referral is not a child protection enquiry.
       not: ["adult", "adults", "adult social care", "older person", "elderly", "care act"],
     },
@@ -1542,6 +1551,17 @@ window.JoinedupSearchWho = (function () {
         "tell them", "inform the parents", "let them know", "tell mum", "tell the patient"],
       instead: ["information sharing"],
     },
+    // Whether sharing needs consent when someone is at risk: the glossary's
+    // consent says when it does not (`when` here: the sharing).
+    "consent when at risk": {
+      put: "consent to a referral",
+      who: ["consent", "permission", "agreement", "without telling", "without asking"],
+      what: ["at risk", "risk of harm", "significant harm", "serious harm", "in danger",
+        "safeguarding", "child protection", "unsafe"],
+      when: ["share", "sharing", "shared", "share information", "pass on", "passing on",
+        "disclose", "tell"],
+      instead: ["information sharing", "child harm"],
+    },
     // Noise that keeps someone awake is anti-social behaviour, not their
     // mental health ("neighbours partying every night, can't sleep").
     "anti-social behaviour": {
@@ -1563,6 +1583,15 @@ window.JoinedupSearchWho = (function () {
       who: ["nursing home", "nursing care", "nursing part", "nursing element"],
       what: ["pays", "pay", "paying", "fund", "cost", "fees",
         "contribution"],
+    },
+    // Who pays for care when the needs are mainly health needs: NHS
+    // continuing healthcare.
+    "continuing healthcare": {
+      who: ["pays", "pay", "paying", "paid", "fund", "funds", "funding", "funded", "cost",
+        "costs", "fees"],
+      what: ["health needs", "health need", "healthcare needs", "health care needs",
+        "medical needs", "nursing needs", "complex health", "primary health need"],
+      instead: ["nhs-funded nursing care"],
     },
     // Who pays for care at the end of life: NHS Fast Track funding.
     "fast track": {

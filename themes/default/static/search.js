@@ -69,7 +69,7 @@
   // include", "do I need consent to make a referral".)
   var REFER = /\b(refer|referr\w*|referal\w*|referel\w*|reffer\w*|refferal\w*)\b/i;
   var ABOUT = /^\s*(?:what|why|(?:do|does)\s+(?:i|we|you|they|it|a\s+referral)\s+(?:need|have\s+to)\b)/i;
-  var REFER_PRIOR = { route: 1.6, agency: 0.8, team: 0.6, term: 0.5, offer: 0.3 };
+  var REFER_PRIOR = { route: 1.6, agency: 0.8, topic: 0.7, team: 0.6, term: 0.5, offer: 0.3 };
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
   // "email for …" asks for an address as "email address for …" does.
