@@ -208,6 +208,7 @@ window.JoinedupSearchWords = {
   "hoards": ["hoarding"],
   "hoard": ["hoarding"],
   "stuff piled up": ["hoarding"],
+  "piled high with stuff": ["hoarding"],
   "can't get in the door": ["hoarding"],
   "mess": ["self-neglect", ""],
   "messy": ["self-neglect", ""],
@@ -1137,6 +1138,10 @@ window.JoinedupSearchWords = {
   // Asking how to do something: the verb says what to do, the rest what it is
   // about ("how do I book a safe and well visit")
   "i book": [""],
+  // Who handles something: the rest says what ("who deals with hoarding")
+  "deals with": [""],
+  "who deals with": [""],
+  "who handles": [""],
   // Asking how long something takes: the rest says what ("how long does a
   // CHC assessment take")
   "how long does": [""],
@@ -1166,6 +1171,7 @@ window.JoinedupSearchWords = {
 // the same thing in other words belongs in JoinedupSearchWords.
 window.JoinedupSearchSpelling = {
   "alchohol": "alcohol",
+  "lins": "lines",
   "alcohal": "alcohol",
   "alchol": "alcohol",
   "probaton": "probation",

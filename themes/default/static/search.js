@@ -37,6 +37,11 @@
   // What a situation's variant counts when a more precise one replaces it
   // (`instead` in JoinedupSearchWho).
   var REPLACED = 0.4;
+  // What a situation that says all there is to know (`alone`) counts: more
+  // than the query as typed, whose words say less ("carer rushed to hospital,
+  // the woman she looks after is alone tonight": the out-of-hours team, not
+  // the carers' centre).
+  var ALONE = 1.2;
   // What a match counts by the kind of record (by the ids of KINDS in
   // records.rs; any other kind counts in full): the glossary explains words,
   // the rest say where to go, and shadowing offers are for learning about a
@@ -53,7 +58,9 @@
   // A question asking where to go or who answers it, or asking for help.
   // Not who pays or funds something ("who pays for the nursing part of a
   // nursing home place"): that asks how it works, which the glossary says.
-  var PLACE = /^\s*(where|who(?!\s+(?:pays|pay|funds|fund)\b))\b|\b(help|support|advice)\s+(for|with)\b/i;
+  // Nor whom to tell ("who do I tell if a teacher hurt a child"): a role
+  // the glossary explains (the LADO) is its answer as much as a place.
+  var PLACE = /^\s*(where|who(?!\s+(?:pays|pay|funds|fund)\b)(?!\s+(?:do|should|must|would)\s+(?:i|we|you)\s+(?:need\s+to\s+|have\s+to\s+)?(?:tell|inform|notify)\b))\b|\b(help|support|advice)\s+(for|with)\b/i;
   // A question's frame: its verb of getting in touch or doing says how, not
   // what about ("who do I talk to about …", "where do I send …", "how do I
   // make …"), and is left out so that it does not dilute the need's words.
@@ -600,7 +607,7 @@
       t.instead.forEach(function (n) { replaced[n] = replaced[n] === true || !t.alone ? true : "alone"; });
     });
     return found.map(function (t) {
-      return { need: t.need, factor: replaced[t.need] ? VARIANT * REPLACED : VARIANT, alone: !!t.alone, byAlone: replaced[t.need] === "alone" };
+      return { need: t.need, factor: replaced[t.need] ? VARIANT * REPLACED : t.alone ? ALONE : VARIANT, alone: !!t.alone, byAlone: replaced[t.need] === "alone" };
     });
   }
   function toKeys(list) {
