@@ -751,6 +751,11 @@ window.JoinedupSearchWords = {
   "locked out by landlord": ["illegal eviction"],
   "locked me out": ["illegal eviction", ""],
   "no fault eviction": ["no-fault eviction"],
+  // A child's or an adult's section is not the Mental Health Act's
+  "section s47": ["s47"],
+  "section s42": ["s42"],
+  "section s17": ["s17"],
+  "section s20": ["s20"],
   // A notice by its section (the query reads "section 21" as "section s21")
   "s21": ["no-fault eviction"],
   "s8": ["notice seeking possession"],
