@@ -1620,6 +1620,27 @@ window.JoinedupSearchWho = (function () {
         "caught stealing", "shoplifting", "robbery", "caution"],
       not: ["victim"],
     },
+    // Offenders managed in the community by the police, probation and
+    // prisons together: MAPPA ("who manages sex offenders in the community").
+    "mappa": {
+      who: ["sex offender", "sex offenders", "violent offender", "violent offenders",
+        "dangerous offender", "dangerous offenders", "high risk offender", "high risk offenders"],
+      what: ["manage", "manages", "managed", "managing", "monitor", "monitors", "monitored",
+        "monitoring", "supervise", "supervises", "supervised", "supervising", "released",
+        "in the community"],
+      alone: true,
+      instead: ["child sex offender disclosure scheme"],
+    },
+    // A concern about the care in a care home or from a care agency: adult
+    // safeguarding ("how do I report a concern about a care home").
+    "adult safeguarding": {
+      who: ["care home", "care homes", "nursing home", "nursing homes", "residential home",
+        "care agency", "home care agency", "carers", "care workers"],
+      what: ["concern", "concerns", "concerned", "worried", "worried about", "poor care",
+        "bad care", "poor practice", "not looked after", "left in", "unsafe"],
+      not: ["fire", "smoke", "alarm", "alarms", "fees", "pay", "paying", "find", "looking for",
+        "young", "need a break"],
+    },
     "adult abuse": {
       who: ["nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa", "elderly",
         "pensioner", "old man", "old woman", "old lady", "carer", "carers", "care home",
