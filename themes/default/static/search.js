@@ -16,6 +16,10 @@
   // only this share of the variant's weight, and counts by its share (not
   // its square): the rest of the words rank, the need decides.
   var COVER_PUT = 1 / 3;
+  // The same for a situation's variant (JoinedupSearchWho): the situation
+  // is what a long question is about, its other words mostly its frame ("can
+  // a family refuse an early help assessment" is consent to a referral).
+  var COVER_SITUATION = 0.15;
   // What the rest of such a variant's words count, against the need's own.
   var REST = 0.5;
   // What a word in long prose counts, against one in short body text.
@@ -675,11 +679,11 @@
       // A situation that says all there is to know: its words alone.
       if (found.alone) { out.push({ parts: [found.need], factor: found.factor, last: false, put: [found.need], alone: true }); return; }
       base.slice(0, 2).forEach(function (v) {
-        out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]), byAlone: found.byAlone });
+        out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]), byAlone: found.byAlone, situation: true });
       });
     });
     if (!any) return [typed];
-    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put, alone: !!v.alone, byAlone: !!v.byAlone }; }));
+    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put, alone: !!v.alone, byAlone: !!v.byAlone, situation: !!v.situation }; }));
   }
 
   // Records for one variant of the query, into `best` (id → the best score
@@ -691,7 +695,7 @@
   // when nothing matches well, none. Scores are times the variant's `factor`
   // and the kind's `prior` (none for an abbreviation's explanation: what
   // someone typing it needs). Returns how many records had every word.
-  function scoreVariant(matches, required, needs, factor, prior, best, loose) {
+  function scoreVariant(matches, required, needs, factor, prior, best, loose, situation) {
     // A word still being typed waits for its third letter.
     var typed = matches.filter(function (m) { return !m.typing; });
     if (typed.length) matches = typed;
@@ -778,7 +782,7 @@
         // The need decides: a record with its words counts by what it has,
         // as a full match does (a focused need page before a long agency
         // page that has the query's other words somewhere).
-        if (required.length && share >= COVER_PUT * loose.relax) add(id, s);
+        if (required.length && share >= (situation ? COVER_SITUATION : COVER_PUT) * loose.relax) add(id, s);
         // A record missing words counts by the square of the share it has.
         // A word the directory names somewhere (in more than text) that
         // the record lacks says it is about something else: it needs the
@@ -977,7 +981,7 @@
           var ws = words(p).map(function (w) { return w.word; });
           return got.matches[n].filter(function (m, i) { return ws.indexOf(v.words[i].word) >= 0 && m.scores.size; });
         }).filter(function (need) { return need.length; });
-        var before = best.size, nFull = scoreVariant(got.matches[n], required, needs, v.factor, prior, best, loose);
+        var before = best.size, nFull = scoreVariant(got.matches[n], required, needs, v.factor, prior, best, loose, v.situation);
         full += nFull;
         if (!nFull && best.size === before) return;
         got.matches[n].forEach(function (m) { marks.push.apply(marks, m.keys); });
