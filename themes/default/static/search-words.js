@@ -260,6 +260,12 @@ window.JoinedupSearchWords = {
   "no accommodation": ["homeless"],
   "living in a shed": ["homeless"],
   "threatened with eviction": ["eviction"],
+  "stop an eviction": ["eviction"],
+  "stop the eviction": ["eviction"],
+  "stop eviction": ["eviction"],
+  "stop being evicted": ["eviction"],
+  "prevent eviction": ["eviction"],
+  "prevent an eviction": ["eviction"],
   "no fixed abode": ["homeless"],
   "no home": ["homeless"],
   "lost home": ["homeless"],
@@ -1143,6 +1149,12 @@ window.JoinedupSearchWords = {
   // Asking how to do something: the verb says what to do, the rest what it is
   // about ("how do I book a safe and well visit")
   "i book": [""],
+  // Raising a concern is making one: "alert" is the old word for it
+  "safeguarding alert": ["safeguarding concern"],
+  "raise a": [""],
+  "raise an": [""],
+  // Found with something: the rest says what ("found with drugs at school")
+  "found with": [""],
   // Who handles something: the rest says what ("who deals with hoarding")
   "deals with": [""],
   "who deals with": [""],
