@@ -976,6 +976,14 @@ window.JoinedupSearchWords = {
   "foster placement": ["looked after child"],
   "children's home": ["looked after child", ""],
   "taken into care": ["care proceedings"],
+  "take a child away": ["care proceedings"],
+  "take the child away": ["care proceedings"],
+  "take my child away": ["care proceedings"],
+  "take the children away": ["care proceedings"],
+  "take the kids away": ["care proceedings"],
+  "take my kids away": ["care proceedings"],
+  "take her children away": ["care proceedings"],
+  "take her kids away": ["care proceedings"],
   "take my kids away": ["care proceedings"],
   "take my children away": ["care proceedings"],
   "take my baby away": ["care proceedings"],
@@ -1162,6 +1170,12 @@ window.JoinedupSearchWords = {
   // Asking how long something takes: the rest says what ("how long does a
   // CHC assessment take")
   "how long does": [""],
+  "how quickly does": [""],
+  "how quickly do": [""],
+  "how quickly should": [""],
+  "how soon does": [""],
+  "how soon do": [""],
+  "how soon should": [""],
   "how long do": [""],
   "how long will": [""],
   "how long is": [""],
@@ -1405,6 +1419,19 @@ window.JoinedupSearchWho = (function () {
         "told his teacher", "told a teacher", "told the teacher", "told staff",
         "threatening staff", "threatened staff", "attacked staff", "assaulted staff"]),
       instead: ["child harm"],
+    },
+    // The same when who was harmed is an adult in their care: the person in
+    // a position of trust arrangement ("colleague abusing a patient").
+    "person in a position of trust": {
+      put: "pipot",
+      who: ["member of staff", "staff member", "staff", "colleague", "care worker", "carer",
+        "nurse", "support worker", "volunteer", "healthcare assistant", "doctor"],
+      what: violence.concat(["inappropriate", "inappropriately", "accused", "allegation",
+        "allegations", "stealing", "stole", "neglect", "neglecting"]),
+      when: ["patient", "patients", "resident", "residents", "service user", "service users",
+        "client", "clients", "vulnerable adult", "older person", "elderly"],
+      not: self.concat(["child", "children", "pupil", "pupils", "kid", "kids"]),
+      instead: ["allegations against staff", "adult abuse"],
     },
     // Asking about a partner's past: Clare's Law ("has her new boyfriend
     // been violent before").
