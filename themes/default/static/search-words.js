@@ -618,6 +618,12 @@ window.JoinedupSearchWords = {
   // Emergencies: what to ring
   // What people call a service
   "social services": ["social care"],
+  // Children's social care takes referrals through the MASH
+  "children's social care": ["mash", "social care"],
+  "children social care": ["mash", "social care"],
+  "childrens social care": ["mash", "social care"],
+  "children's social services": ["mash", "social care"],
+  "children social services": ["mash", "social care"],
   "social worker": ["social care"],
   "casualty": ["emergency department"],
   "doctor": ["gp"],
@@ -1167,6 +1173,16 @@ window.JoinedupSearchWords = {
   "deals with": [""],
   "who deals with": [""],
   "who handles": [""],
+  // Asking for the process: the rest says for what ("what is the process
+  // for a child protection enquiry")
+  "the process for": [""],
+  "process for": [""],
+  "the process when": [""],
+  "the process if": [""],
+  // No longer coping is not coping
+  "can no longer cope": ["stress", ""],
+  "no longer cope": ["stress", ""],
+  "no longer coping": ["stress", ""],
   // Asking how long something takes: the rest says what ("how long does a
   // CHC assessment take")
   "how long does": [""],
@@ -1556,6 +1572,7 @@ window.JoinedupSearchWho = (function () {
       who: ["looking after", "caring for", "care for", "cares for", "look after",
         "looks after", "carer", "caring"],
       what: ["struggling", "can't cope", "not coping", "struggling to cope", "exhausted",
+        "no longer cope", "no longer coping",
         "worn out", "burnt out", "burned out", "at the end of my tether", "need a break",
         "no break", "at breaking point", "breaking point"],
       not: ["young", "child", "kid", "year old", "years old", "daughter", "son", "looked",
@@ -1598,7 +1615,8 @@ window.JoinedupSearchWho = (function () {
       what: ["consent", "permission", "agree", "agreement", "without telling", "without asking",
         "behind their back", "doesn't want", "don't want", "won't agree", "refuse", "refused",
         "refuses", "tell the parents", "tell parents", "tell the family", "tell the person",
-        "tell them", "inform the parents", "let them know", "tell mum", "tell the patient"],
+        "tell them", "inform the parents", "let them know", "tell mum", "tell the patient",
+        "tell someone", "tell the victim", "tell her", "tell him", "tell the client"],
       instead: ["information sharing"],
     },
     // Whether sharing needs consent when someone is at risk: the glossary's
