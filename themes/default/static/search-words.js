@@ -576,6 +576,10 @@ window.JoinedupSearchWords = {
   "out of hospital": ["hospital discharge"],
   "medically fit": ["discharge"],
   "ready to go home": ["discharge"],
+  "patient goes home": ["hospital discharge"],
+  "patient going home": ["hospital discharge"],
+  "patients go home": ["hospital discharge"],
+  "before going home": ["discharge"],
   // Loneliness
   "lonely": ["isolation", "befriending"],
   "on my own": ["isolation"],
@@ -618,6 +622,12 @@ window.JoinedupSearchWords = {
   // Emergencies: what to ring
   // What people call a service
   "social services": ["social care"],
+  // Whether a child is known to social care: the MASH answers that too
+  "known to social care": ["mash"],
+  "known to social services": ["mash"],
+  "known to children's services": ["mash"],
+  "open to social care": ["mash"],
+  "open to social services": ["mash"],
   // Children's social care takes referrals through the MASH
   "children's social care": ["mash", "social care"],
   "children social care": ["mash", "social care"],
@@ -1163,6 +1173,9 @@ window.JoinedupSearchWords = {
   // Asking how to do something: the verb says what to do, the rest what it is
   // about ("how do I book a safe and well visit")
   "i book": [""],
+  "get onto": [""],
+  "get on to": [""],
+  "onto": [""],
   // Raising a concern is making one: "alert" is the old word for it
   "safeguarding alert": ["safeguarding concern"],
   "raise a": [""],

@@ -70,7 +70,7 @@
   // make …"), and is left out so that it does not dilute the need's words.
   // "what happens at a MARAC", "what to expect from …": the question is
   // what it is.
-  var WHAT_HAPPENS = /^(\s*what\s+)(?:happens|happened|will\s+happen|to\s+expect)\b/i;
+  var WHAT_HAPPENS = /^(\s*what\s+)(?:happens|happened|(?:will|should|would|must|needs\s+to|has\s+to)\s+happen|to\s+expect)\b/i;
   var FRAME = /^(\s*(?:how|where|who|when)\s+(?:do|can|could|should|would|will|shall|to|does)\s+(?:i\s+|we\s+|you\s+|one\s+|someone\s+|they\s+)?)(?:talk|send|make|find|go|contact|tell|ask|see|reach|approach|turn|write|email|e-mail|put)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
   // A query asking how to refer someone, or for a referral: the routes that
