@@ -208,6 +208,7 @@ window.JoinedupSearchWords = {
   "hoards": ["hoarding"],
   "hoard": ["hoarding"],
   "stuff piled up": ["hoarding"],
+  "piled high with stuff": ["hoarding"],
   "can't get in the door": ["hoarding"],
   "mess": ["self-neglect", ""],
   "messy": ["self-neglect", ""],
@@ -259,6 +260,12 @@ window.JoinedupSearchWords = {
   "no accommodation": ["homeless"],
   "living in a shed": ["homeless"],
   "threatened with eviction": ["eviction"],
+  "stop an eviction": ["eviction"],
+  "stop the eviction": ["eviction"],
+  "stop eviction": ["eviction"],
+  "stop being evicted": ["eviction"],
+  "prevent eviction": ["eviction"],
+  "prevent an eviction": ["eviction"],
   "no fixed abode": ["homeless"],
   "no home": ["homeless"],
   "lost home": ["homeless"],
@@ -569,6 +576,10 @@ window.JoinedupSearchWords = {
   "out of hospital": ["hospital discharge"],
   "medically fit": ["discharge"],
   "ready to go home": ["discharge"],
+  "patient goes home": ["hospital discharge"],
+  "patient going home": ["hospital discharge"],
+  "patients go home": ["hospital discharge"],
+  "before going home": ["discharge"],
   // Loneliness
   "lonely": ["isolation", "befriending"],
   "on my own": ["isolation"],
@@ -611,6 +622,18 @@ window.JoinedupSearchWords = {
   // Emergencies: what to ring
   // What people call a service
   "social services": ["social care"],
+  // Whether a child is known to social care: the MASH answers that too
+  "known to social care": ["mash"],
+  "known to social services": ["mash"],
+  "known to children's services": ["mash"],
+  "open to social care": ["mash"],
+  "open to social services": ["mash"],
+  // Children's social care takes referrals through the MASH
+  "children's social care": ["mash", "social care"],
+  "children social care": ["mash", "social care"],
+  "childrens social care": ["mash", "social care"],
+  "children's social services": ["mash", "social care"],
+  "children social services": ["mash", "social care"],
   "social worker": ["social care"],
   "casualty": ["emergency department"],
   "doctor": ["gp"],
@@ -750,6 +773,11 @@ window.JoinedupSearchWords = {
   "locked out by landlord": ["illegal eviction"],
   "locked me out": ["illegal eviction", ""],
   "no fault eviction": ["no-fault eviction"],
+  // A child's or an adult's section is not the Mental Health Act's
+  "section s47": ["s47"],
+  "section s42": ["s42"],
+  "section s17": ["s17"],
+  "section s20": ["s20"],
   // A notice by its section (the query reads "section 21" as "section s21")
   "s21": ["no-fault eviction"],
   "s8": ["notice seeking possession"],
@@ -964,6 +992,14 @@ window.JoinedupSearchWords = {
   "foster placement": ["looked after child"],
   "children's home": ["looked after child", ""],
   "taken into care": ["care proceedings"],
+  "take a child away": ["care proceedings"],
+  "take the child away": ["care proceedings"],
+  "take my child away": ["care proceedings"],
+  "take the children away": ["care proceedings"],
+  "take the kids away": ["care proceedings"],
+  "take my kids away": ["care proceedings"],
+  "take her children away": ["care proceedings"],
+  "take her kids away": ["care proceedings"],
   "take my kids away": ["care proceedings"],
   "take my children away": ["care proceedings"],
   "take my baby away": ["care proceedings"],
@@ -1137,9 +1173,38 @@ window.JoinedupSearchWords = {
   // Asking how to do something: the verb says what to do, the rest what it is
   // about ("how do I book a safe and well visit")
   "i book": [""],
+  "get onto": [""],
+  "get on to": [""],
+  "onto": [""],
+  // Raising a concern is making one: "alert" is the old word for it
+  "safeguarding alert": ["safeguarding concern"],
+  "raise a": [""],
+  "raise an": [""],
+  // Found with something: the rest says what ("found with drugs at school")
+  "found with": [""],
+  // Who handles something: the rest says what ("who deals with hoarding")
+  "deals with": [""],
+  "who deals with": [""],
+  "who handles": [""],
+  // Asking for the process: the rest says for what ("what is the process
+  // for a child protection enquiry")
+  "the process for": [""],
+  "process for": [""],
+  "the process when": [""],
+  "the process if": [""],
+  // No longer coping is not coping
+  "can no longer cope": ["stress", ""],
+  "no longer cope": ["stress", ""],
+  "no longer coping": ["stress", ""],
   // Asking how long something takes: the rest says what ("how long does a
   // CHC assessment take")
   "how long does": [""],
+  "how quickly does": [""],
+  "how quickly do": [""],
+  "how quickly should": [""],
+  "how soon does": [""],
+  "how soon do": [""],
+  "how soon should": [""],
   "how long do": [""],
   "how long will": [""],
   "how long is": [""],
@@ -1166,6 +1231,7 @@ window.JoinedupSearchWords = {
 // the same thing in other words belongs in JoinedupSearchWords.
 window.JoinedupSearchSpelling = {
   "alchohol": "alcohol",
+  "lins": "lines",
   "alcohal": "alcohol",
   "alchol": "alcohol",
   "probaton": "probation",
@@ -1383,6 +1449,19 @@ window.JoinedupSearchWho = (function () {
         "threatening staff", "threatened staff", "attacked staff", "assaulted staff"]),
       instead: ["child harm"],
     },
+    // The same when who was harmed is an adult in their care: the person in
+    // a position of trust arrangement ("colleague abusing a patient").
+    "person in a position of trust": {
+      put: "pipot",
+      who: ["member of staff", "staff member", "staff", "colleague", "care worker", "carer",
+        "nurse", "support worker", "volunteer", "healthcare assistant", "doctor"],
+      what: violence.concat(["inappropriate", "inappropriately", "accused", "allegation",
+        "allegations", "stealing", "stole", "neglect", "neglecting"]),
+      when: ["patient", "patients", "resident", "residents", "service user", "service users",
+        "client", "clients", "vulnerable adult", "older person", "elderly"],
+      not: self.concat(["child", "children", "pupil", "pupils", "kid", "kids"]),
+      instead: ["allegations against staff", "adult abuse"],
+    },
     // Asking about a partner's past: Clare's Law ("has her new boyfriend
     // been violent before").
     "domestic violence disclosure scheme": {
@@ -1404,7 +1483,16 @@ window.JoinedupSearchWho = (function () {
       who: ["hospital", "hospitals", "ward", "patient", "patients", "discharge", "discharged",
         "prison", "prisoner", "released", "probation", "jobcentre", "care leaver"],
       what: ["homeless", "homelessness", "nowhere to live", "nowhere to go", "no home",
-        "no fixed abode", "nfa", "sofa surfing"],
+        "no fixed abode", "nfa", "sofa surfing", "evicted", "eviction", "facing eviction"],
+    },
+    // Referring someone about to lose their home to the council: the duty to
+    // refer's route ("how do I refer a family being evicted").
+    "duty to refer ": {
+      put: "duty to refer",
+      who: ["refer", "referral", "referring"],
+      what: ["evicted", "eviction", "facing eviction", "losing their home", "lose their home",
+        "homeless", "homelessness", "about to be homeless", "threatened with homelessness"],
+      not: ["adult social care", "social services", "mash", "children's services"],
     },
     // Advice about being homeless is the homelessness need, not any agency
     // that gives advice ("homelessness advice", "homeless help").
@@ -1428,7 +1516,7 @@ window.JoinedupSearchWho = (function () {
         // "what happens after …" is read without "happens" (its frame)
         "after a referral", "after referral", "after the referral", "after my referral",
         "after referring", "after i refer", "after i've referred", "once referred",
-        "referral goes", "next steps", "what next"],
+        "referral goes", "next steps", "what next", "what after"],
       // An adult's referral is not a child protection enquiry.
       not: ["adult", "adults", "adult social care", "older person", "elderly", "care act"],
     },
@@ -1497,6 +1585,7 @@ window.JoinedupSearchWho = (function () {
       who: ["looking after", "caring for", "care for", "cares for", "look after",
         "looks after", "carer", "caring"],
       what: ["struggling", "can't cope", "not coping", "struggling to cope", "exhausted",
+        "no longer cope", "no longer coping",
         "worn out", "burnt out", "burned out", "at the end of my tether", "need a break",
         "no break", "at breaking point", "breaking point"],
       not: ["young", "child", "kid", "year old", "years old", "daughter", "son", "looked",
@@ -1539,8 +1628,20 @@ window.JoinedupSearchWho = (function () {
       what: ["consent", "permission", "agree", "agreement", "without telling", "without asking",
         "behind their back", "doesn't want", "don't want", "won't agree", "refuse", "refused",
         "refuses", "tell the parents", "tell parents", "tell the family", "tell the person",
-        "tell them", "inform the parents", "let them know", "tell mum", "tell the patient"],
+        "tell them", "inform the parents", "let them know", "tell mum", "tell the patient",
+        "tell someone", "tell the victim", "tell her", "tell him", "tell the client"],
       instead: ["information sharing"],
+    },
+    // Whether sharing needs consent when someone is at risk: the glossary's
+    // consent says when it does not (`when` here: the sharing).
+    "consent when at risk": {
+      put: "consent to a referral",
+      who: ["consent", "permission", "agreement", "without telling", "without asking"],
+      what: ["at risk", "risk of harm", "significant harm", "serious harm", "in danger",
+        "safeguarding", "child protection", "unsafe"],
+      when: ["share", "sharing", "shared", "share information", "pass on", "passing on",
+        "disclose", "tell"],
+      instead: ["information sharing", "child harm"],
     },
     // Noise that keeps someone awake is anti-social behaviour, not their
     // mental health ("neighbours partying every night, can't sleep").
@@ -1564,6 +1665,15 @@ window.JoinedupSearchWho = (function () {
       what: ["pays", "pay", "paying", "fund", "cost", "fees",
         "contribution"],
     },
+    // Who pays for care when the needs are mainly health needs: NHS
+    // continuing healthcare.
+    "continuing healthcare": {
+      who: ["pays", "pay", "paying", "paid", "fund", "funds", "funding", "funded", "cost",
+        "costs", "fees"],
+      what: ["health needs", "health need", "healthcare needs", "health care needs",
+        "medical needs", "nursing needs", "complex health", "primary health need"],
+      instead: ["nhs-funded nursing care"],
+    },
     // Who pays for care at the end of life: NHS Fast Track funding.
     "fast track": {
       who: ["pays", "pay", "paying", "paid", "fund", "funds", "funding", "funded", "cost",
@@ -1579,6 +1689,27 @@ window.JoinedupSearchWho = (function () {
       what: ["arrested", "charged", "court", "youth court", "offending", "offence", "crime",
         "caught stealing", "shoplifting", "robbery", "caution"],
       not: ["victim"],
+    },
+    // Offenders managed in the community by the police, probation and
+    // prisons together: MAPPA ("who manages sex offenders in the community").
+    "mappa": {
+      who: ["sex offender", "sex offenders", "violent offender", "violent offenders",
+        "dangerous offender", "dangerous offenders", "high risk offender", "high risk offenders"],
+      what: ["manage", "manages", "managed", "managing", "monitor", "monitors", "monitored",
+        "monitoring", "supervise", "supervises", "supervised", "supervising", "released",
+        "in the community"],
+      alone: true,
+      instead: ["child sex offender disclosure scheme"],
+    },
+    // A concern about the care in a care home or from a care agency: adult
+    // safeguarding ("how do I report a concern about a care home").
+    "adult safeguarding": {
+      who: ["care home", "care homes", "nursing home", "nursing homes", "residential home",
+        "care agency", "home care agency", "carers", "care workers"],
+      what: ["concern", "concerns", "concerned", "worried", "worried about", "poor care",
+        "bad care", "poor practice", "not looked after", "left in", "unsafe"],
+      not: ["fire", "smoke", "alarm", "alarms", "fees", "pay", "paying", "find", "looking for",
+        "young", "need a break"],
     },
     "adult abuse": {
       who: ["nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa", "elderly",

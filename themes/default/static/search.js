@@ -16,6 +16,10 @@
   // only this share of the variant's weight, and counts by its share (not
   // its square): the rest of the words rank, the need decides.
   var COVER_PUT = 1 / 3;
+  // The same for a situation's variant (JoinedupSearchWho): the situation
+  // is what a long question is about, its other words mostly its frame ("can
+  // a family refuse an early help assessment" is consent to a referral).
+  var COVER_SITUATION = 0.15;
   // What the rest of such a variant's words count, against the need's own.
   var REST = 0.5;
   // What a word in long prose counts, against one in short body text.
@@ -37,6 +41,11 @@
   // What a situation's variant counts when a more precise one replaces it
   // (`instead` in JoinedupSearchWho).
   var REPLACED = 0.4;
+  // What a situation that says all there is to know (`alone`) counts: more
+  // than the query as typed, whose words say less ("carer rushed to hospital,
+  // the woman she looks after is alone tonight": the out-of-hours team, not
+  // the carers' centre).
+  var ALONE = 1.2;
   // What a match counts by the kind of record (by the ids of KINDS in
   // records.rs; any other kind counts in full): the glossary explains words,
   // the rest say where to go, and shadowing offers are for learning about a
@@ -53,13 +62,15 @@
   // A question asking where to go or who answers it, or asking for help.
   // Not who pays or funds something ("who pays for the nursing part of a
   // nursing home place"): that asks how it works, which the glossary says.
-  var PLACE = /^\s*(where|who(?!\s+(?:pays|pay|funds|fund)\b))\b|\b(help|support|advice)\s+(for|with)\b/i;
+  // Nor whom to tell ("who do I tell if a teacher hurt a child"): a role
+  // the glossary explains (the LADO) is its answer as much as a place.
+  var PLACE = /^\s*(where|who(?!\s+(?:pays|pay|funds|fund)\b)(?!\s+(?:do|should|must|would)\s+(?:i|we|you)\s+(?:need\s+to\s+|have\s+to\s+)?(?:tell|inform|notify)\b))\b|\b(help|support|advice)\s+(for|with)\b/i;
   // A question's frame: its verb of getting in touch or doing says how, not
   // what about ("who do I talk to about …", "where do I send …", "how do I
   // make …"), and is left out so that it does not dilute the need's words.
   // "what happens at a MARAC", "what to expect from …": the question is
   // what it is.
-  var WHAT_HAPPENS = /^(\s*what\s+)(?:happens|happened|will\s+happen|to\s+expect)\b/i;
+  var WHAT_HAPPENS = /^(\s*what\s+)(?:happens|happened|(?:will|should|would|must|needs\s+to|has\s+to)\s+happen|to\s+expect)\b/i;
   var FRAME = /^(\s*(?:how|where|who|when)\s+(?:do|can|could|should|would|will|shall|to|does)\s+(?:i\s+|we\s+|you\s+|one\s+|someone\s+|they\s+)?)(?:talk|send|make|find|go|contact|tell|ask|see|reach|approach|turn|write|email|e-mail|put)\b/i;
   var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
   // A query asking how to refer someone, or for a referral: the routes that
@@ -69,7 +80,7 @@
   // include", "do I need consent to make a referral".)
   var REFER = /\b(refer|referr\w*|referal\w*|referel\w*|reffer\w*|refferal\w*)\b/i;
   var ABOUT = /^\s*(?:what|why|(?:do|does)\s+(?:i|we|you|they|it|a\s+referral)\s+(?:need|have\s+to)\b)/i;
-  var REFER_PRIOR = { route: 1.6, agency: 0.8, team: 0.6, term: 0.5, offer: 0.3 };
+  var REFER_PRIOR = { route: 1.6, agency: 0.8, topic: 0.7, team: 0.6, term: 0.5, offer: 0.3 };
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
   // "email for …" asks for an address as "email address for …" does.
@@ -600,7 +611,7 @@
       t.instead.forEach(function (n) { replaced[n] = replaced[n] === true || !t.alone ? true : "alone"; });
     });
     return found.map(function (t) {
-      return { need: t.need, factor: replaced[t.need] ? VARIANT * REPLACED : VARIANT, alone: !!t.alone, byAlone: replaced[t.need] === "alone" };
+      return { need: t.need, factor: replaced[t.need] ? VARIANT * REPLACED : t.alone ? ALONE : VARIANT, alone: !!t.alone, byAlone: replaced[t.need] === "alone" };
     });
   }
   function toKeys(list) {
@@ -668,11 +679,11 @@
       // A situation that says all there is to know: its words alone.
       if (found.alone) { out.push({ parts: [found.need], factor: found.factor, last: false, put: [found.need], alone: true }); return; }
       base.slice(0, 2).forEach(function (v) {
-        out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]), byAlone: found.byAlone });
+        out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]), byAlone: found.byAlone, situation: true });
       });
     });
     if (!any) return [typed];
-    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put, alone: !!v.alone, byAlone: !!v.byAlone }; }));
+    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put, alone: !!v.alone, byAlone: !!v.byAlone, situation: !!v.situation }; }));
   }
 
   // Records for one variant of the query, into `best` (id → the best score
@@ -684,7 +695,7 @@
   // when nothing matches well, none. Scores are times the variant's `factor`
   // and the kind's `prior` (none for an abbreviation's explanation: what
   // someone typing it needs). Returns how many records had every word.
-  function scoreVariant(matches, required, needs, factor, prior, best, loose) {
+  function scoreVariant(matches, required, needs, factor, prior, best, loose, situation) {
     // A word still being typed waits for its third letter.
     var typed = matches.filter(function (m) { return !m.typing; });
     if (typed.length) matches = typed;
@@ -771,7 +782,7 @@
         // The need decides: a record with its words counts by what it has,
         // as a full match does (a focused need page before a long agency
         // page that has the query's other words somewhere).
-        if (required.length && share >= COVER_PUT * loose.relax) add(id, s);
+        if (required.length && share >= (situation ? COVER_SITUATION : COVER_PUT) * loose.relax) add(id, s);
         // A record missing words counts by the square of the share it has.
         // A word the directory names somewhere (in more than text) that
         // the record lacks says it is about something else: it needs the
@@ -970,7 +981,7 @@
           var ws = words(p).map(function (w) { return w.word; });
           return got.matches[n].filter(function (m, i) { return ws.indexOf(v.words[i].word) >= 0 && m.scores.size; });
         }).filter(function (need) { return need.length; });
-        var before = best.size, nFull = scoreVariant(got.matches[n], required, needs, v.factor, prior, best, loose);
+        var before = best.size, nFull = scoreVariant(got.matches[n], required, needs, v.factor, prior, best, loose, v.situation);
         full += nFull;
         if (!nFull && best.size === before) return;
         got.matches[n].forEach(function (m) { marks.push.apply(marks, m.keys); });
