@@ -392,7 +392,7 @@ pub(crate) struct TopicView {
 
 /// A need's role word for each agency in the directory's order ("" for
 /// none), a byte each: needs times agencies cells, kept for the whole build.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Cells(Vec<Option<Role>>);
 
 impl Cells {

@@ -8,9 +8,10 @@ use std::io::Write as _;
 
 use rayon::prelude::*;
 
+use super::batches::batch_of;
 use super::records::Record;
 use super::text::{Stems, is_stop, words};
-use super::{Entry, SHARD_BYTES, Stats, batch_of};
+use super::{Entry, SHARD_BYTES, Stats};
 
 /// The search page's scripts, as the default theme has them.
 const ENGINE: &[u8] = include_bytes!("../../../themes/default/static/search.js");

@@ -22,6 +22,7 @@
 //! first results. The build measures these sizes and warns when a budget breaks
 //! (`budget.rs`).
 
+mod batches;
 mod budget;
 mod records;
 mod sections;
@@ -37,6 +38,7 @@ use serde::Serialize;
 
 use super::directory::Directory;
 use crate::load::declare::Weight;
+use batches::{batch_starts, record_files, record_items, team_counts};
 use budget::measure;
 pub use records::KINDS;
 use records::W_CONTACT;
@@ -289,84 +291,6 @@ fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
     (shard_starts, shards)
 }
 
-/// Where each batch of records begins: every `BATCH` records, a team's
-/// record not counted (it stays in its agency's batch, so that a query that
-/// finds a team and its agency loads one batch, as it did before teams had
-/// records of their own), or sooner once a batch holds [`BATCH_BYTES`] (an
-/// agency with sixty teams): never between an agency and its teams.
-fn batch_starts(recs: &[records::Record], items: &[String]) -> Vec<usize> {
-    let mut starts = vec![0];
-    let (mut counted, mut bytes) = (0, 0);
-    for (i, (r, item)) in recs.iter().zip(items).enumerate() {
-        if r.kind != records::TEAM {
-            if counted == BATCH || (counted > 0 && bytes + item.len() > BATCH_BYTES) {
-                starts.push(i);
-                (counted, bytes) = (0, 0);
-            }
-            counted += 1;
-        }
-        bytes += item.len() + 1;
-    }
-    starts
-}
-
-/// Which batch holds record `id`.
-fn batch_of(starts: &[usize], id: usize) -> usize {
-    starts.partition_point(|s| *s <= id).saturating_sub(1)
-}
-
-/// Each record as the client reads it: what a result shows.
-fn record_items(recs: &[records::Record]) -> Vec<String> {
-    (recs.iter())
-        .map(|r| {
-            let mut text = String::new();
-            let _ = write!(
-                text,
-                "[{},{},{},{},{},{},{},{}",
-                r.kind,
-                json_str(&r.title),
-                json_str(&r.url),
-                json_str(&r.snippet),
-                json_str(&r.extra),
-                r.agency_type.map_or(-1, i32::from),
-                json_list(&r.areas),
-                json_list(&r.topics),
-            );
-            // A route's link and openings, for a tappable number and "open now".
-            if !r.href.is_empty() || !r.hours.is_empty() {
-                let _ = write!(text, ",{},{}", json_str(&r.href), json_str(&r.hours));
-            }
-            text.push(']');
-            text
-        })
-        .collect()
-}
-
-/// The records' files, a batch each (see [`batch_starts`]). Each item is
-/// freed once copied into its file: the items and the files together were
-/// the index's peak.
-fn record_files(mut items: Vec<String>, starts: &[usize]) -> Vec<(String, Vec<u8>)> {
-    let ends = starts.iter().skip(1).copied().chain([items.len()]);
-    let batches: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
-    (batches.into_iter().enumerate())
-        .map(|(b, (start, end))| {
-            let batch = items.get_mut(start..end).unwrap_or_default();
-            let head = format!("JoinedupSearch.records({b},[");
-            let len: usize = batch.iter().map(|i| i.len() + 1).sum();
-            let mut text = String::with_capacity(head.len() + len + 4);
-            text.push_str(&head);
-            for (n, item) in batch.iter_mut().enumerate() {
-                if n > 0 {
-                    text.push(',');
-                }
-                text.push_str(&std::mem::take(item));
-            }
-            text.push_str("]);\n");
-            (format!("search/index/records-{b}.js"), text.into_bytes())
-        })
-        .collect()
-}
-
 /// The manifest the client loads first: the index's shape, its stop words and
 /// endings, where each kind's records start, and the filters' labels.
 fn manifest(
@@ -398,19 +322,6 @@ fn manifest(
         "topics": dir.topics.iter().map(|t| serde_json::json!([t.id, t.name])).collect::<Vec<_>>(),
     });
     format!("JoinedupSearch.manifest({manifest});\n")
-}
-
-/// How many team records follow each agency's record, agency by agency: the
-/// client tells a team's record from its agency's by these.
-fn team_counts(recs: &[records::Record]) -> Vec<usize> {
-    let mut counts: Vec<usize> = Vec::new();
-    for r in recs.iter().take_while(|r| records::range_kind(r.kind) == 0) {
-        match counts.last_mut() {
-            Some(n) if r.kind == records::TEAM => *n += 1,
-            _ => counts.push(0),
-        }
-    }
-    counts
 }
 
 /// A title-like field's weight by its length, as BM25 normalises by length: a
@@ -523,6 +434,7 @@ fn detail_weight(w: Weight) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    use super::batches::batch_of;
     use super::records::{W_BODY, W_TITLE};
     use super::*;
 

@@ -144,12 +144,13 @@ fn judged_afresh(
     agencies: usize,
     order: &HashMap<&str, usize>,
 ) -> Shared<TopicView> {
-    let mut cells = vec![""; agencies];
+    let mut roles = vec![None; agencies];
     for (a, role) in &view.roles {
         if let Some(&i) = order.get(a.as_str()) {
-            cells[i] = role.word();
+            roles[i] = Some(*role);
         }
     }
+    let cells = Cells::new(roles.into_iter());
     let gap = gaps(&view);
     let same_gaps = gap.as_ref().is_none_or(|g| has_gaps(&view, g));
     if view.cells == cells && same_gaps {
