@@ -129,6 +129,9 @@
   // The least share of a query's weight that words naming a need carry for
   // the need to answer a query nothing else answered.
   var NEED_NAMED = 0.5;
+  // The least share of the weight of a description's words that one word
+  // naming a need carries for the need to answer it (see describedNeeds).
+  var NEED_ALONE = 0.45;
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
   // The least weight of a word found in more than a record's text (a need's
@@ -146,6 +149,9 @@
   // (see fallback): this many of its words, carrying this much rarity.
   // The rarest of those words must be in at most FALLBACK_RARE of the records.
   var FALLBACK_WORDS = 2, FALLBACK_MASS = 5, FALLBACK_WEIGHT = 2, FALLBACK_RARE = 0.02;
+  // A query of this many words or more is a description: when the rules
+  // above find nothing, its rarest words that name something are tried.
+  var LONG_QUERY = 4;
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "search/index/") : "search/index/";
@@ -435,7 +441,8 @@
         var mass = typed || prefix || typo || idf(0);
         // The first letter or two of the word being typed, found nowhere yet.
         var typing = isLast && !scores.size && word.length < 3 && !q.number;
-        return { scores: scores, keys: keysFound, mass: mass, rarity: rarity || mass, abbr: abbr, strong: strong, named: named, typing: typing };
+        // `typed`: found as typed (or as its stem), not only with a typo.
+        return { scores: scores, keys: keysFound, mass: mass, rarity: rarity || mass, abbr: abbr, strong: strong, named: named, typing: typing, typed: typed > 0 };
       });
     });
   }
@@ -840,15 +847,18 @@
   // (FALLBACK_RARE), scored by what those words
   // weigh times the share of the query's weight they carry. Off-topic
   // queries ("annual leave request form") find too little to pass.
-  // Returns how many it put in.
-  function fallback(matches, factor, prior, best) {
+  // Returns how many it put in. `named`: a long description's second
+  // chance, the rarest word the directory names something by (in more than
+  // its text) in place of the rarest: a word only its prose has
+  // ("somewhere", "might", "instead") may be the description's filler.
+  function fallback(matches, factor, prior, best, named) {
     var total = 0, known = 0, rarest = null, sum = new Map(), had = new Map(), hits = new Map(), firm = new Map(), n = 0;
     matches.forEach(function (m) {
       if (m.typing) return;
       total += m.mass;
       if (!m.scores.size) return;
       known += m.mass;
-      if (!rarest || m.mass > rarest.mass) rarest = m;
+      if ((m.strong.size || !named) && (!rarest || m.mass > rarest.mass)) rarest = m;
       m.scores.forEach(function (s, id) {
         sum.set(id, (sum.get(id) || 0) + s);
         had.set(id, (had.get(id) || 0) + m.mass);
@@ -900,7 +910,7 @@
   function scaled(m, f) {
     var scores = new Map();
     m.scores.forEach(function (s, id) { scores.set(id, s * f); });
-    return { scores: scores, keys: m.keys, mass: m.mass * f, rarity: m.rarity * f, abbr: m.abbr, strong: m.strong, named: m.named, typing: m.typing };
+    return { scores: scores, keys: m.keys, mass: m.mass * f, rarity: m.rarity * f, abbr: m.abbr, strong: m.strong, named: m.named, typing: m.typing, typed: m.typed };
   }
 
   // A query as it is searched: its question's frame left out, and a
@@ -989,13 +999,17 @@
       });
       // Nothing matched well: the records that have enough of the words the
       // index knows, by what those words weigh.
-      if (!best.size && !danger) {
+      // A long description (LONG_QUERY words or more) that still found
+      // nothing: again by its rarest word that names something.
+      [false, true].forEach(function (named) {
+        if (best.size || danger) return;
         got.vs.forEach(function (v, n) {
-          if (fallback(got.matches[n], v.factor, prior, best)) {
+          if (named && got.matches[n].length < LONG_QUERY) return;
+          if (fallback(got.matches[n], v.factor, prior, best, named)) {
             got.matches[n].forEach(function (m) { marks.push.apply(marks, m.keys); });
           }
         });
-      }
+      });
       // Still nothing: a need that one of the query's words names (in its
       // name or other names), when those words carry most of its weight
       // ("mouldy flat": damp and mould is a tenant's need).
@@ -1008,6 +1022,19 @@
         });
         if (ms.length >= 2) byNeed.forEach(function (mass, id) { if (mass >= NEED_NAMED * total) best.set(id, mass * prior[kindOf(id)]); });
         if (best.size) ms.forEach(function (m) { marks.push.apply(marks, m.keys); });
+      }
+      // Still nothing, or only agencies' pages (a long description whose
+      // every word some big agency page has somewhere): the needs its words
+      // name, above them (see describedNeeds).
+      if (!danger && got.vs.length && onlyAgencies(best)) {
+        var top = 0;
+        best.forEach(function (s) { top = Math.max(top, s); });
+        got.vs.some(function (v, n) {
+          var found = describedNeeds(got.matches[n]);
+          found.forEach(function (share, id) { best.set(id, (top || 1) * (1 + share) * v.factor); });
+          if (found.size) got.matches[n].forEach(function (m) { marks.push.apply(marks, m.keys); });
+          return found.size > 0;
+        });
       }
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
@@ -1028,6 +1055,48 @@
         return ranked(best, full, marks);
       });
     });
+  }
+
+  // Whether a query's results are none, or only agencies' pages (not their
+  // teams, needs or routes).
+  function onlyAgencies(best) {
+    var only = true;
+    best.forEach(function (s, id) { if (kindOf(id) !== 0) only = false; });
+    return only;
+  }
+
+  // The needs a description names, when its words answer nothing better.
+  // Its weak words (found nowhere, only with a typo, or only in prose) must
+  // carry less than half its weight: "payslip missing overtime" is about a
+  // payslip, "my laptop keeps crashing" about a laptop. Of its words the directory
+  // names something by (found as typed in a name or other name), those
+  // naming a need must be two or more carrying NEED_NAMED of their weight
+  // ("tenant hasn't paid rent for months and might lose the flat": tenancy
+  // support, named by "tenant" and "rent"), or one carrying NEED_ALONE of
+  // the weight of the words the directory uses in more than prose ("just
+  // had a baby and struggling"). A need by the share of the named words'
+  // weight it has.
+  function describedNeeds(matches) {
+    var ms = matches.filter(function (m) { return !m.typing; }), total = 0, weak = 0, named = 0;
+    var byNeed = new Map(), words = new Map(), out = new Map(), first = manifest.kind_starts[1], end = manifest.kind_starts[2];
+    ms.forEach(function (m) {
+      // A word found only with a typo weighs as one found nowhere.
+      var mass = m.typed ? m.mass : idf(0);
+      total += mass;
+      if (!m.typed || !m.strong.size) { weak += mass; return; }
+      if (!m.named.size) return;
+      named += m.mass;
+      m.named.forEach(function (id) {
+        if (id < first || id >= end) return;
+        byNeed.set(id, (byNeed.get(id) || 0) + m.mass);
+        words.set(id, (words.get(id) || 0) + 1);
+      });
+    });
+    if (ms.length < 2 || weak >= total / 2) return out;
+    byNeed.forEach(function (mass, id) {
+      if (words.get(id) >= 2 ? mass >= NEED_NAMED * named : mass >= NEED_ALONE * (total - weak)) out.set(id, mass / named);
+    });
+    return out;
   }
 
   // The keys of the routes that answer at once for the best needs a query
