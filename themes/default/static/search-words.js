@@ -1336,6 +1336,14 @@ window.JoinedupSearchUrgent = {
     "midnight", "middle of the night", "early hours", "small hours", "late at night",
     "this evening",
     "friday night", "friday evening",
+    "after hours", "out of office hours",
+  ],
+  // The hour of the evening or the night by the clock: the routes that answer
+  // then come first, as for `now`, but it does not make harm danger (the
+  // hour often says when it began: "not back and it's 2am" is a missing
+  // child, whose page comes first).
+  at: [
+    "6pm", "7pm", "8pm", "9pm", "10pm", "11pm", "12am", "1am", "2am", "3am", "4am", "5am",
   ],
   calm: [
     "prevention", "training", "course", "awareness", "rehab", "rehabilitation", "recovery",

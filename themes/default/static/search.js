@@ -533,7 +533,7 @@
   function urgentKinds() {
     if (!urgentTable) {
       var given = window.JoinedupSearchUrgent || {}, kinds = {};
-      ["now", "harm", "danger", "calm"].forEach(function (kind) {
+      ["now", "harm", "danger", "calm", "at"].forEach(function (kind) {
         [].concat(given[kind] || []).forEach(function (k) { kinds[String(k)] = kind; });
       });
       urgentTable = readTable(kinds, function (kind) { return kind; });
@@ -553,7 +553,20 @@
     if (seen.calm) return -1;
     var putHarm = (put || []).some(function (p) { return urgentTable(p) === "harm" || urgentTable(p) === "danger"; });
     if (putHarm && seen.now) return 2;
-    return seen.danger || (seen.harm && seen.now) ? 2 : seen.harm || seen.now ? 1 : 0;
+    return seen.danger || (seen.harm && seen.now) ? 2 : seen.harm || seen.now || seen.at ? 1 : 0;
+  }
+
+  // Whether a query says when, in words of JoinedupSearchUrgent's `now` or
+  // `at` ("tonight", "at the weekend", "2am").
+  function atTime(q) {
+    var t = urgentKinds(), raw = rawWords(q);
+    for (var i = 0; i < raw.length; i++) {
+      for (var len = 1; len <= t.longest && i + len <= raw.length; len++) {
+        var kind = t(raw.slice(i, i + len).join(" "));
+        if (kind === "now" || kind === "at") return true;
+      }
+    }
+    return false;
   }
 
   // The records under the urgent-intent keys: [emergency ids, urgent-at-night
@@ -1038,7 +1051,10 @@
       }
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
-      var needs = got.urgent > 1 ? bestNeeds(best) : [];
+      // So does one about now (a time words say: "tonight", "2am"), for the
+      // routes that answer at that time ("dying patient in pain 2am": the
+      // hospice's advice line, before the page about the end of life).
+      var needs = got.urgent > 1 || (got.urgent > 0 && atTime(q)) ? bestNeeds(best) : [];
       return Promise.all(needs.map(function (need) {
         return getShard(need.key).then(function (s) {
           return Array.isArray(s[need.key]) ? new Set(decode(s[need.key]).ids) : null;
@@ -1049,6 +1065,7 @@
         // missing school), first among them.
         var at = sets.findIndex(function (set) { return set && set.size; });
         if (at > 0) best.set(needs[at].id, needs[0].score * 1.001);
+        if (at >= 0) sets[at].need = needs[at].id;
         return at >= 0 ? sets[at] : null;
       }).then(function (serving) {
         if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving);
@@ -1161,7 +1178,16 @@
         if (s > 0 && s > forNeedScore) { forNeed = id; forNeedScore = s; }
       });
       if (forNeed >= 0 && forNeed !== lift) { lift = forNeed; liftScore = forNeedScore; }
-      if (forNeed >= 0 && liftScore < top) { best.set(lift, top * 1.01); return 0; }
+      // A query about now that is not danger: the route comes above all
+      // but the need's own page (its agency's page and the glossary say
+      // less about where to turn at that hour).
+      var above = top;
+      if (level < 2) {
+        above = 0;
+        best.forEach(function (s, id) { if (id !== serving.need && !emergency.has(id) && !late.has(id)) above = Math.max(above, s); });
+      }
+      if (forNeed >= 0 && liftScore < above) { best.set(lift, above * 1.01); return 0; }
+      if (forNeed >= 0 && level < 2) return 0;
     }
     if (level > 1 && lift >= 0 && liftScore < top && liftScore >= URGENT_LIFT * top) best.set(lift, top * 1.01);
     return 0;
