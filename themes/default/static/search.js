@@ -989,7 +989,9 @@
       // query about danger, the thresholds are halved (someone at risk is
       // better served by a loose answer than by none).
       var danger = got.urgent > 1;
-      var loose = { scores: danger ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
+      // (A query about now keeps them too: see urgentFirst.)
+      var timed = got.urgent > 0 && atTime(q);
+      var loose = { scores: danger || timed ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
       var byId = (REFER.test(asked) && !ABOUT.test(asked)) || CONTACT.test(asked) ? REFER_PRIOR
         : LEARN.test(asked) ? LEARN_PRIOR : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
@@ -1042,19 +1044,18 @@
       if (!danger && got.vs.length && onlyAgencies(best)) {
         var top = 0;
         best.forEach(function (s) { top = Math.max(top, s); });
-        got.vs.some(function (v, n) {
-          var found = describedNeeds(got.matches[n]);
-          found.forEach(function (share, id) { best.set(id, (top || 1) * (1 + share) * v.factor); });
-          if (found.size) got.matches[n].forEach(function (m) { marks.push.apply(marks, m.keys); });
-          return found.size > 0;
-        });
+        // Its own words: not those a variant put in ("care and support" for
+        // "housebound"), which name needs of their own.
+        var found = describedNeeds(got.matches[0]);
+        found.forEach(function (share, id) { best.set(id, (top || 1) * (1 + share) * got.vs[0].factor); });
+        if (found.size) got.matches[0].forEach(function (m) { marks.push.apply(marks, m.keys); });
       }
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
       // So does one about now (a time words say: "tonight", "2am"), for the
       // routes that answer at that time ("dying patient in pain 2am": the
       // hospice's advice line, before the page about the end of life).
-      var needs = got.urgent > 1 || (got.urgent > 0 && atTime(q)) ? bestNeeds(best) : [];
+      var needs = got.urgent > 1 || timed ? bestNeeds(best) : [];
       return Promise.all(needs.map(function (need) {
         return getShard(need.key).then(function (s) {
           return Array.isArray(s[need.key]) ? new Set(decode(s[need.key]).ids) : null;
@@ -1068,7 +1069,7 @@
         if (at >= 0) sets[at].need = needs[at].id;
         return at >= 0 ? sets[at] : null;
       }).then(function (serving) {
-        if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving);
+        if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving, timed);
         return ranked(best, full, marks);
       });
     });
@@ -1149,8 +1150,8 @@
   // records it found, emergency routes and urgent ones open at night count
   // more; a query about danger that found nothing gets them all, emergency
   // routes first, rather than "No results". Returns how many it put in.
-  function urgentFirst(best, level, routes, loose, serving) {
-    var emergency = routes[0], late = routes[1];
+  function urgentFirst(best, level, routes, loose, serving, timed) {
+    var emergency = routes[0], late = routes[1], generic = onlyAgencies(best);
     if (!best.size && level > 1) {
       // Those the query's words found loosely first.
       emergency.forEach(function (id) { best.set(id, 0.02 + URGENT_EMERGENCY * (loose.get(id) || 0)); });
@@ -1190,7 +1191,30 @@
       if (forNeed >= 0 && level < 2) return 0;
     }
     if (level > 1 && lift >= 0 && liftScore < top && liftScore >= URGENT_LIFT * top) best.set(lift, top * 1.01);
+    if (level === 1 && timed && !serving && generic && best.size) answersThen(best, emergency, late, loose);
     return 0;
+  }
+
+  // A query about now (not danger) that found only agencies' pages: the
+  // route answering at that hour that its words found best, loosely too,
+  // comes above them when it has URGENT_LIFT of the best score
+  // ("housebound patient catheter blocked overnight nurse": the district
+  // nurses' line at night, not the community health trust's page).
+  function answersThen(best, emergency, late, loose) {
+    var top = 0, above = 0, pick = -1, pickScore = 0, first = manifest.kind_starts[1], end = manifest.kind_starts[2];
+    best.forEach(function (s, id) {
+      if (emergency.has(id) || late.has(id)) return;
+      top = Math.max(top, s);
+      if (id < first || id >= end) above = Math.max(above, s);
+    });
+    [[emergency, URGENT_EMERGENCY], [late, URGENT_LATE]].forEach(function (set) {
+      set[0].forEach(function (id) {
+        var s = best.has(id) ? best.get(id) : (loose.get(id) || 0) * set[1];
+        if (s > pickScore) { pick = id; pickScore = s; }
+      });
+    });
+    if (pick >= 0 && pickScore < above && pickScore >= URGENT_LIFT * top) best.set(pick, above * 1.01);
+    else if (pick >= 0 && !best.has(pick) && pickScore >= URGENT_LIFT * top) best.set(pick, pickScore);
   }
 
   // A record's batch: the last that begins at or before it (a team's record
