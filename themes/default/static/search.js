@@ -1092,11 +1092,12 @@
   // ("tenant hasn't paid rent for months and might lose the flat": tenancy
   // support, named by "tenant" and "rent"), or one carrying NEED_ALONE of
   // the weight of the words the directory uses in more than prose ("just
-  // had a baby and struggling"). A need by the share of the named words'
-  // weight it has.
+  // had a baby and struggling"); and the rarest word naming a need must
+  // name it. A need by the share of the named words' weight it has.
   function describedNeeds(matches) {
     var ms = matches.filter(function (m) { return !m.typing; }), total = 0, weak = 0, named = 0;
     var byNeed = new Map(), words = new Map(), out = new Map(), first = manifest.kind_starts[1], end = manifest.kind_starts[2];
+    var rarest = null;
     ms.forEach(function (m) {
       // A word found only with a typo weighs as one found nowhere.
       var mass = m.typed ? m.mass : idf(0);
@@ -1108,10 +1109,14 @@
         if (id < first || id >= end) return;
         byNeed.set(id, (byNeed.get(id) || 0) + m.mass);
         words.set(id, (words.get(id) || 0) + 1);
+        if (!rarest || m.mass > rarest.mass) rarest = m;
       });
     });
     if (ms.length < 2 || weak >= total / 2) return out;
     byNeed.forEach(function (mass, id) {
+      // Named by the rarest word naming a need ("had her baby last week":
+      // not the last weeks of life).
+      if (!rarest.named.has(id)) return;
       if (words.get(id) >= 2 ? mass >= NEED_NAMED * named : mass >= NEED_ALONE * (total - weak)) out.set(id, mass / named);
     });
     return out;
