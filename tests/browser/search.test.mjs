@@ -361,6 +361,40 @@ test("a description in words no record has together finds the records with its r
   await page.close();
 });
 
+test("a long description gets the need its words name, or the route answering at its hour, not No results or an agency's page; office words still find nothing", async () => {
+  const page = await env.browser.newPage();
+  const first = async (q) => {
+    const r = await results(page, env.http.origin, q);
+    return { href: r[0]?.href ?? "", top: JSON.stringify(r.slice(0, 3).map((x) => x.href)) };
+  };
+  const cases = [
+    // Nothing answers all its words: the need its rarest naming words name.
+    ["our tenant has not paid the rent since the summer and could lose the flat", /topics\/tenancy-support\/index\.html$/],
+    // Every word is somewhere in a big agency page: the need named comes first.
+    ["14 year old missing from a care home and hasnt come back", /topics\/missing-children\/index\.html$/],
+    // Its rarest word is filler ("somewhere"): the rarest that names something.
+    ["somewhere for an adult in distress to go in the evening rather than a&e", /open-minds-northshire\/index\.html#route-safe-haven$/],
+    // About now, found only in agencies' pages: the route answering then.
+    ["housebound man with a blocked catheter overnight", /northshire-community-health\/index\.html#route-district-nursing$/],
+    // An hour by the clock is a time: the need's route answering then first.
+    ["patient dying in pain at 3am and needs palliative advice", /st-aidans-hospice\/index\.html#route-advice-line$/],
+  ];
+  for (const [q, want] of cases) {
+    const r = await first(q);
+    assert.match(r.href, want, `${q}: ${r.top}`);
+  }
+  // Office words, however many: still no answer.
+  for (const q of ["my laptop keeps crashing and i need it fixed before my meeting", "lost my lanyard and door pass", "overtime missing from my payslip"]) {
+    assert.deepEqual(await results(page, env.http.origin, q), [], q);
+    assert.match(await page.locator("#search-status").textContent(), /^No results for/, q);
+  }
+  // A need is named by the description's rarest word naming one: a baby
+  // born last week is not the last weeks of life.
+  const r = await first("had her baby last week and is struggling");
+  assert.doesNotMatch(r.top, /topics\/end-of-life/, r.top);
+  await page.close();
+});
+
 test("a typo finds the word one mistake away before one two away", async () => {
   const page = await env.browser.newPage();
   // "assesment" is "assess" with one letter missing, "assist" with two wrong.
