@@ -1046,7 +1046,7 @@
         best.forEach(function (s) { top = Math.max(top, s); });
         // Its own words: not those a variant put in ("care and support" for
         // "housebound"), which name needs of their own.
-        var found = describedNeeds(got.matches[0]);
+        var found = describedNeeds(got.matches[0], best.size > 0);
         found.forEach(function (share, id) { best.set(id, (top || 1) * (1 + share) * got.vs[0].factor); });
         if (found.size) got.matches[0].forEach(function (m) { marks.push.apply(marks, m.keys); });
       }
@@ -1092,9 +1092,11 @@
   // ("tenant hasn't paid rent for months and might lose the flat": tenancy
   // support, named by "tenant" and "rent"), or one carrying NEED_ALONE of
   // the weight of the words the directory uses in more than prose ("just
-  // had a baby and struggling"); and the rarest word naming a need must
-  // name it. A need by the share of the named words' weight it has.
-  function describedNeeds(matches) {
+  // had a baby and struggling"), unless agencies' pages have every word
+  // (`several`: "when is the next staff away day" is not a child who ran
+  // away); and the rarest word naming a need must name it. A need by the
+  // share of the named words' weight it has.
+  function describedNeeds(matches, several) {
     var ms = matches.filter(function (m) { return !m.typing; }), total = 0, weak = 0, named = 0;
     var byNeed = new Map(), words = new Map(), out = new Map(), first = manifest.kind_starts[1], end = manifest.kind_starts[2];
     var rarest = null;
@@ -1117,7 +1119,7 @@
       // Named by the rarest word naming a need ("had her baby last week":
       // not the last weeks of life).
       if (!rarest.named.has(id)) return;
-      if (words.get(id) >= 2 ? mass >= NEED_NAMED * named : mass >= NEED_ALONE * (total - weak)) out.set(id, mass / named);
+      if (words.get(id) >= 2 ? mass >= NEED_NAMED * named : !several && mass >= NEED_ALONE * (total - weak)) out.set(id, mass / named);
     });
     return out;
   }
