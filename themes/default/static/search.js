@@ -132,6 +132,11 @@
   // The least share of the weight of a description's words that one word
   // naming a need carries for the need to answer it (see describedNeeds).
   var NEED_ALONE = 0.45;
+  // The least share of the weight of the words naming anything that two or
+  // more words naming a need carry (see describedNeeds): well over half
+  // ("young carer missing school" names a missing child by "young" and
+  // "missing", about half, and is not one).
+  var NEED_DESCRIBED = 0.6;
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
   // The least weight of a word found in more than a record's text (a need's
@@ -1088,7 +1093,7 @@
   // carry less than half its weight: "payslip missing overtime" is about a
   // payslip, "my laptop keeps crashing" about a laptop. Of its words the directory
   // names something by (found as typed in a name or other name), those
-  // naming a need must be two or more carrying NEED_NAMED of their weight
+  // naming a need must be two or more carrying NEED_DESCRIBED of their weight
   // ("tenant hasn't paid rent for months and might lose the flat": tenancy
   // support, named by "tenant" and "rent"), or one carrying NEED_ALONE of
   // the weight of the words the directory uses in more than prose ("just
@@ -1119,7 +1124,7 @@
       // Named by the rarest word naming a need ("had her baby last week":
       // not the last weeks of life).
       if (!rarest.named.has(id)) return;
-      if (words.get(id) >= 2 ? mass >= NEED_NAMED * named : !several && mass >= NEED_ALONE * (total - weak)) out.set(id, mass / named);
+      if (words.get(id) >= 2 ? mass >= NEED_DESCRIBED * named : !several && mass >= NEED_ALONE * (total - weak)) out.set(id, mass / named);
     });
     return out;
   }
