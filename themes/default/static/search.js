@@ -1057,8 +1057,8 @@
       }
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
-      // So does one about now (a time words say: "tonight", "2am"), for the
-      // routes that answer at that time ("dying patient in pain 2am": the
+      // So does one about now (words saying when: "tonight", "2am"), for
+      // the routes that answer at that time ("dying patient in pain 2am": the
       // hospice's advice line, before the page about the end of life).
       var needs = got.urgent > 1 || timed ? bestNeeds(best) : [];
       return Promise.all(needs.map(function (need) {
@@ -1091,16 +1091,16 @@
   // The needs a description names, when its words answer nothing better.
   // Its weak words (found nowhere, only with a typo, or only in prose) must
   // carry less than half its weight: "payslip missing overtime" is about a
-  // payslip, "my laptop keeps crashing" about a laptop. Of its words the directory
-  // names something by (found as typed in a name or other name), those
-  // naming a need must be two or more carrying NEED_DESCRIBED of their weight
-  // ("tenant hasn't paid rent for months and might lose the flat": tenancy
-  // support, named by "tenant" and "rent"), or one carrying NEED_ALONE of
-  // the weight of the words the directory uses in more than prose ("just
-  // had a baby and struggling"), unless agencies' pages have every word
-  // (`several`: "when is the next staff away day" is not a child who ran
-  // away); and the rarest word naming a need must name it. A need by the
-  // share of the named words' weight it has.
+  // payslip, "my laptop keeps crashing" about a laptop. Of its words the
+  // directory names something by (found as typed in a name or other name),
+  // those naming a need must be two or more carrying NEED_DESCRIBED of
+  // their weight ("tenant hasn't paid rent for months and might lose the
+  // flat": tenancy support, named by "tenant" and "rent"), or one carrying
+  // NEED_ALONE of the weight of the words the directory uses in more than
+  // prose ("just had a baby and struggling"), unless agencies' pages have
+  // every word (`several`: "when is the next staff away day" is not a
+  // child who ran away); and the rarest word naming a need must name it.
+  // A need by the share of the named words' weight it has.
   function describedNeeds(matches, several) {
     var ms = matches.filter(function (m) { return !m.typing; }), total = 0, weak = 0, named = 0;
     var byNeed = new Map(), words = new Map(), out = new Map(), first = manifest.kind_starts[1], end = manifest.kind_starts[2];
