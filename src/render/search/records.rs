@@ -19,11 +19,22 @@ pub const W_TEAM: u8 = 6;
 pub const W_PURPOSE: u8 = 5;
 pub const W_HEADING: u8 = 5;
 pub const W_NAME: u8 = 3;
+/// An agreement's, meeting's or pathway's purpose (see `kinds::SearchText`):
+/// below [`W_PURPOSE`], so that a word of its title said again there does not
+/// add to the title's weight (an agreement named after a meeting is not the
+/// meeting), above what it answers besides.
+pub const W_KIND_PURPOSE: u8 = 4;
+/// What an agreement, meeting or pathway answers besides its purpose.
+pub const W_ANSWERS: u8 = 3;
 pub const W_SYNONYM: u8 = 2;
 pub const W_BODY: u8 = 1;
 
 /// A page longer than this many words is also searchable section by section.
 pub(super) const SECTION_PAGE_WORDS: usize = 250;
+
+/// The key, before its kind, of the agreements', meetings' and pathways'
+/// records (`!pathway`): a question's intent weighs them (INTENTS in search.js).
+pub const KIND_KEY: &str = "!";
 
 /// Record kinds, in the order of their ids.
 pub const KINDS: &[(&str, &str)] = &[
@@ -213,9 +224,16 @@ fn other_records(dir: &Directory, facets: &Facets) -> Vec<Record> {
     // Agreements, meetings and pathways, as pages (`render/kinds/`).
     for k in crate::render::kinds::search_texts(dir) {
         let mut r = Record::new(5, k.title.clone(), k.url, snippet(&k.summary));
-        r.fields = vec![(k.title, W_TITLE), (k.body, W_BODY)];
+        r.fields = vec![
+            (k.title, W_TITLE),
+            (k.purpose, W_KIND_PURPOSE),
+            (k.body, W_BODY),
+        ];
+        r.fields
+            .extend(k.answers.into_iter().map(|a| (a, W_ANSWERS)));
         r.fields
             .extend(k.abbreviations.into_iter().map(|a| (a, W_ABBR)));
+        r.exact.push(format!("{KIND_KEY}{}", k.kind));
         // Who takes part is named, not what the record is about: a team's
         // own name should find its agency before an agreement it signed.
         r.fields.extend(k.names.into_iter().map(|n| (n, W_BODY)));

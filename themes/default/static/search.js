@@ -53,12 +53,14 @@
   // something is or means wants the glossary's explanation. A team is a
   // section of its agency's page, found first by its own name; what it does
   // is answered first by the need and the route that takes it.
-  var KIND_PRIOR = { term: 0.8, offer: 0.6, team: 0.7 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25 };
-  var DEFINE_PRIOR = { term: 1.25, offer: 0.6, team: 0.6 };
+  // (An agreement, a page of its own kind (INTENTS), counts
+  // AGREEMENT_ASIDE unless the prior says otherwise.)
+  var KIND_PRIOR = { term: 0.8, offer: 0.6, team: 0.7 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25, agreement: 0.5 };
+  var DEFINE_PRIOR = { term: 1.25, offer: 0.6, team: 0.6, agreement: 0.6 };
   // A question asking to spend time with a team, to see its work: the
   // shadowing offers are its answer.
   var LEARN = /\b(?:spend|spending|join|joining)\s+(?:a|an|the|some|one)?\s*(?:day|days|morning|afternoon|evening|night|shift|week)\s+(?:with|at|in|on)\b|\bshadow(?:ing)?\b|\bsit\s+in\s+(?:on|with)\b/i;
-  var LEARN_PRIOR = { offer: 1.25, agency: 0.5, topic: 0.5, route: 0.4, term: 0.4, page: 0.5, team: 0.5 };
+  var LEARN_PRIOR = { offer: 1.25, agency: 0.5, topic: 0.5, route: 0.4, term: 0.4, page: 0.5, team: 0.5, agreement: 0.4 };
   // A question asking where to go or who answers it, or asking for help.
   // Not who pays or funds something ("who pays for the nursing part of a
   // nursing home place"): that asks how it works, which the glossary says.
@@ -80,13 +82,32 @@
   // include", "do I need consent to make a referral".)
   var REFER = /\b(refer|referr\w*|referal\w*|referel\w*|reffer\w*|refferal\w*)\b/i;
   var ABOUT = /^\s*(?:what|why|(?:do|does)\s+(?:i|we|you|they|it|a\s+referral)\s+(?:need|have\s+to)\b)/i;
-  var REFER_PRIOR = { route: 1.6, agency: 0.8, topic: 0.7, team: 0.6, term: 0.5, offer: 0.3 };
+  var REFER_PRIOR = { route: 1.6, agency: 0.8, topic: 0.7, team: 0.6, term: 0.5, offer: 0.3, agreement: 0.4 };
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
   // "email for …" asks for an address as "email address for …" does.
   var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail(?=\s+(?:for|of)\b))\b/gi;
   // A query ending in "number" asks for one too ("CAMHS number").
   var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$/i;
+  // What a question asks for, by its words: how a process goes ("what is
+  // the process when …", "what happens after …", "how does a case get to
+  // …") is answered by a pathway, or a meeting; which panel hears a case
+  // ("who chairs …", "where can I take a case …") by a meeting; whether
+  // information may be shared ("can I share …", "do I need consent …") by
+  // an agreement. The agreements', meetings' and pathways' records carry
+  // their kind's key ("!pathway": KIND_KEY in records.rs), and count by
+  // the prior of every intent the question has (a prior, not a filter).
+  // An agreement says what partners may share: asked anything else, it
+  // counts AGREEMENT_ASIDE, below what says where to go and how.
+  var INTENTS = [
+    { test: /\b(?:process|procedure|steps)\b|^\s*what\s+(?:happens|happened|(?:will|should|would|must|needs\s+to|has\s+to)\s+happen|to\s+expect)\b|^\s*how\s+(?:does|do|is|are|will|would)\b(?!\s+(?:i|we|you)\b).*\b(?:work|get|go|taken|handled|dealt|decided|managed|arranged)\b|\b(?:has|have|need)\s+to\s+(?:tell|inform|notify|refer)\b/i,
+      prior: { pathway: 1.3, meeting: 1.15 } },
+    { test: /\bwho\s+(?:chairs|chair|runs|leads|sits)\b|\b(?:which|what)\s+(?:panel|meeting|conference)\b|\b(?:taken|take|bring|brought|escalated)\s+(?:\S+\s+){0,3}?to\b.*\b(?:panel|meeting|conference|marac|mappa|channel)\b|\bwhere\s+(?:can|do|should)\s+(?:i|we)\s+(?:take|bring)\b|\bwho\s+should\s+lead\b|\bnobody\s+(?:knows|is\s+sure)\b/i,
+      prior: { meeting: 1.5 }, place: true },
+    { test: /\b(?:share|sharing|shared|disclose|disclosing|disclosure)\b(?:\s+\S+){0,3}\s+(?:information|info|data|details|records?)\b|\b(?:information|info|data)[\s-]+shar\w*|\blawful\s+basis\b|\bgdpr\b|\bdata\s+protection\b|\bwithout\s+(?:\S+\s+){0,2}consent\b/i,
+      prior: { agreement: 1 / 0.7 * 1.2 } },
+  ];
+  var AGREEMENT_ASIDE = 0.7, KIND_KEY_KINDS = ["agreement", "meeting", "pathway"];
   // Contractions typed without their apostrophe ("cant pay the rent", "dont
   // know who to call"), read as written with it, so that they are stop words
   // and everyday phrases as they are with it. Only forms that are not also
@@ -565,6 +586,40 @@
     return urgentSets;
   }
 
+  // The records of each kind with a key (KIND_KEY_KINDS), as sets, read once.
+  var kindSets = null;
+  function kindRecords() {
+    if (!kindSets) {
+      kindSets = Promise.all(KIND_KEY_KINDS.map(function (kind) {
+        var key = "!" + kind;
+        return getShard(key).then(function (shard) {
+          var list = shard[key];
+          return new Set(Array.isArray(list) ? decode(list).ids : []);
+        });
+      }));
+      kindSets.catch(function () { kindSets = null; });
+    }
+    return kindSets;
+  }
+  // What a question's intents (INTENTS) make of each kind with a key: { kind: factor }.
+  // `byKind`: the question's prior by kind (KIND_PRIOR …), which may name these too.
+  function intentPriors(asked, byKind) {
+    var out = { agreement: byKind.agreement || AGREEMENT_ASIDE, meeting: byKind.meeting || 1, pathway: byKind.pathway || 1 };
+    INTENTS.forEach(function (intent) {
+      if (!intent.test.test(asked)) return;
+      Object.keys(intent.prior).forEach(function (k) { out[k] *= intent.prior[k]; });
+    });
+    return out;
+  }
+  // Scores of `best` times their kind's factor in `priors`.
+  function weighKinds(best, sets, priors) {
+    KIND_KEY_KINDS.forEach(function (kind, i) {
+      var f = priors[kind];
+      if (f === 1) return;
+      sets[i].forEach(function (id) { if (best.has(id)) best.set(id, best.get(id) * f); });
+    });
+  }
+
   // The needs a query names by who is harmed and how (JoinedupSearchWho in
   // assets/search-words.js): [need words], each once.
   var whoTables = null;
@@ -947,8 +1002,8 @@
           return found;
         }));
       });
-      return Promise.all([Promise.all(pending), urgent > 0 ? urgentRoutes() : null]).then(function (got) {
-        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1] };
+      return Promise.all([Promise.all(pending), urgent > 0 ? urgentRoutes() : null, kindRecords()]).then(function (got) {
+        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1], kinds: got[2] };
       });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
@@ -968,8 +1023,13 @@
       var danger = got.urgent > 1;
       var loose = { scores: danger ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
-      var byId = (REFER.test(asked) && !ABOUT.test(asked)) || CONTACT.test(asked) ? REFER_PRIOR
+      // A question about which meeting hears a case asks about the meeting,
+      // not for a route to refer by ("how does a case get taken to MARAC
+      // and who can refer").
+      var aboutMeeting = intentPriors(asked, KIND_PRIOR).meeting > 1.3;
+      var byId = (REFER.test(asked) && !ABOUT.test(asked) && !aboutMeeting) || CONTACT.test(asked) ? REFER_PRIOR
         : LEARN.test(asked) ? LEARN_PRIOR : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
+      var priors = intentPriors(asked, byId);
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       // Asked to refer, an abbreviation's explanation is not what is wanted.
       prior.refer = byId === REFER_PRIOR;
@@ -1009,6 +1069,7 @@
         if (ms.length >= 2) byNeed.forEach(function (mass, id) { if (mass >= NEED_NAMED * total) best.set(id, mass * prior[kindOf(id)]); });
         if (best.size) ms.forEach(function (m) { marks.push.apply(marks, m.keys); });
       }
+      weighKinds(best, got.kinds, priors);
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
       var needs = got.urgent > 1 ? bestNeeds(best) : [];
