@@ -103,9 +103,9 @@
     { test: /\b(?:process|procedure|steps)\b|^\s*what\s+(?:happens|happened|(?:will|should|would|must|needs\s+to|has\s+to)\s+happen|to\s+expect)\b|^\s*how\s+(?:does|do|is|are|will|would)\b(?!\s+(?:i|we|you)\b).*\b(?:work|get|go|taken|handled|dealt|decided|managed|arranged)\b|\b(?:has|have|need)\s+to\s+(?:tell|inform|notify|refer)\b/i,
       prior: { pathway: 1.3, meeting: 1.15 } },
     { test: /\bwho\s+(?:chairs|chair|runs|leads|sits)\b|\b(?:which|what)\s+(?:panel|meeting|conference)\b|\b(?:taken|take|bring|brought|escalated)\s+(?:\S+\s+){0,3}?to\b.*\b(?:panel|meeting|conference|marac|mappa|channel)\b|\bwhere\s+(?:can|do|should)\s+(?:i|we)\s+(?:take|bring)\b|\bwho\s+should\s+lead\b|\bnobody\s+(?:knows|is\s+sure)\b/i,
-      prior: { meeting: 1.5 }, place: true },
+      prior: { meeting: 1.8 } },
     { test: /\b(?:share|sharing|shared|disclose|disclosing|disclosure)\b(?:\s+\S+){0,3}\s+(?:information|info|data|details|records?)\b|\b(?:information|info|data)[\s-]+shar\w*|\blawful\s+basis\b|\bgdpr\b|\bdata\s+protection\b|\bwithout\s+(?:\S+\s+){0,2}consent\b/i,
-      prior: { agreement: 1 / 0.7 * 1.2 } },
+      prior: { agreement: 1 / 0.7 * 1.35 } },
   ];
   var AGREEMENT_ASIDE = 0.7, KIND_KEY_KINDS = ["agreement", "meeting", "pathway"];
   // Contractions typed without their apostrophe ("cant pay the rent", "dont
@@ -1007,13 +1007,17 @@
       });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
+      var byMeeting = intentPriors(asked, KIND_PRIOR).meeting > 1.3;
       // Words of a clause saying when the need arises count less than the need.
       got.matches = got.matches.map(function (ms, n) {
         // About danger, the words of a phrase the table read otherwise count
         // as context in the query as typed.
         var readAs = got.urgent > 1 && got.vs[n].readAs;
         if (readAs) ms = ms.map(function (m, i) { return readAs[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; });
-        var when = context(got.vs[n].q);
+        // Not for a question about which panel hears a case: what the case
+        // is when it comes there is what a meeting's threshold says ("where
+        // can I take an adult … when several agencies are involved").
+        var when = !byMeeting && context(got.vs[n].q);
         return when ? ms.map(function (m, i) { return when[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; }) : ms;
       });
       var best = new Map(), full = 0, marks = [];
@@ -1026,8 +1030,7 @@
       // A question about which meeting hears a case asks about the meeting,
       // not for a route to refer by ("how does a case get taken to MARAC
       // and who can refer").
-      var aboutMeeting = intentPriors(asked, KIND_PRIOR).meeting > 1.3;
-      var byId = (REFER.test(asked) && !ABOUT.test(asked) && !aboutMeeting) || CONTACT.test(asked) ? REFER_PRIOR
+      var byId = (REFER.test(asked) && !ABOUT.test(asked) && !byMeeting) || CONTACT.test(asked) ? REFER_PRIOR
         : LEARN.test(asked) ? LEARN_PRIOR : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
       var priors = intentPriors(asked, byId);
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
