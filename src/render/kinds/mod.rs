@@ -345,11 +345,15 @@ pub fn search_texts(dir: &Directory) -> Vec<SearchText> {
         });
     }
     for m in &k.meetings {
+        // What its page labels are named too: "who chairs the MARAC", "how
+        // often does it meet", "who sits on it".
         let mut n = vec![
             "meeting".to_owned(),
             "panel".to_owned(),
-            m.chair.name.clone(),
+            format!("chair chaired by {}", m.chair.name),
+            "members".to_owned(),
         ];
+        n.extend(m.frequency.iter().map(|f| format!("meets {f}")));
         n.extend(names(&m.members));
         n.extend(names(&m.topics));
         out.push(SearchText {
