@@ -19,22 +19,11 @@ pub const W_TEAM: u8 = 6;
 pub const W_PURPOSE: u8 = 5;
 pub const W_HEADING: u8 = 5;
 pub const W_NAME: u8 = 3;
-/// An agreement's, meeting's or pathway's purpose (see `kinds::SearchText`):
-/// below [`W_PURPOSE`], so that a word of its title said again there does not
-/// add to the title's weight (an agreement named after a meeting is not the
-/// meeting), above what it answers besides.
-pub const W_KIND_PURPOSE: u8 = 4;
-/// What an agreement, meeting or pathway answers besides its purpose.
-pub const W_ANSWERS: u8 = 3;
 pub const W_SYNONYM: u8 = 2;
 pub const W_BODY: u8 = 1;
 
 /// A page longer than this many words is also searchable section by section.
 pub(super) const SECTION_PAGE_WORDS: usize = 250;
-
-/// The key, before its kind, of the agreements', meetings' and pathways'
-/// records (`!pathway`): a question's intent weighs them (INTENTS in search.js).
-pub const KIND_KEY: &str = "!";
 
 /// Record kinds, in the order of their ids.
 pub const KINDS: &[(&str, &str)] = &[
@@ -76,6 +65,9 @@ pub struct Record {
     pub fields: Vec<(String, u8)>,
     /// Keys indexed as they are (a phone number's digits, an e-mail address).
     pub exact: Vec<String>,
+    /// An agreement's, meeting's or pathway's kind ("meeting"): the manifest
+    /// lists their records by kind (`groups`), which a question's intent weighs.
+    pub group: Option<&'static str>,
 }
 
 impl Record {
@@ -93,6 +85,7 @@ impl Record {
             topics: Vec::new(),
             fields: Vec::new(),
             exact: Vec::new(),
+            group: None,
         }
     }
 }
@@ -222,23 +215,7 @@ fn other_records(dir: &Directory, facets: &Facets) -> Vec<Record> {
         out.extend(recs);
     }
     // Agreements, meetings and pathways, as pages (`render/kinds/`).
-    for k in crate::render::kinds::search_texts(dir) {
-        let mut r = Record::new(5, k.title.clone(), k.url, snippet(&k.summary));
-        r.fields = vec![
-            (k.title, W_TITLE),
-            (k.purpose, W_KIND_PURPOSE),
-            (k.body, W_BODY),
-        ];
-        r.fields
-            .extend(k.answers.into_iter().map(|a| (a, W_ANSWERS)));
-        r.fields
-            .extend(k.abbreviations.into_iter().map(|a| (a, W_ABBR)));
-        r.exact.push(format!("{KIND_KEY}{}", k.kind));
-        // Who takes part is named, not what the record is about: a team's
-        // own name should find its agency before an agreement it signed.
-        r.fields.extend(k.names.into_iter().map(|n| (n, W_BODY)));
-        out.push(r);
-    }
+    out.extend(super::sections::kind_records(dir));
     out
 }
 

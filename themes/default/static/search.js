@@ -94,9 +94,9 @@
   // …") is answered by a pathway, or a meeting; which panel hears a case
   // ("who chairs …", "where can I take a case …") by a meeting; whether
   // information may be shared ("can I share …", "do I need consent …") by
-  // an agreement. The agreements', meetings' and pathways' records carry
-  // their kind's key ("!pathway": KIND_KEY in records.rs), and count by
-  // the prior of every intent the question has (a prior, not a filter).
+  // an agreement. The manifest lists the agreements', meetings' and
+  // pathways' records (`groups`: kind_records in sections.rs), which count
+  // by the prior of every intent the question has (a prior, not a filter).
   // An agreement says what partners may share: asked anything else, it
   // counts AGREEMENT_ASIDE, below what says where to go and how.
   var INTENTS = [
@@ -107,7 +107,7 @@
     { test: /\b(?:share|sharing|shared|disclose|disclosing|disclosure)\b(?:\s+\S+){0,3}\s+(?:information|info|data|details|records?)\b|\b(?:information|info|data)[\s-]+shar\w*|\blawful\s+basis\b|\bgdpr\b|\bdata\s+protection\b|\bwithout\s+(?:\S+\s+){0,2}consent\b/i,
       prior: { agreement: 1 / 0.7 * 1.35 } },
   ];
-  var AGREEMENT_ASIDE = 0.7, KIND_KEY_KINDS = ["agreement", "meeting", "pathway"];
+  var AGREEMENT_ASIDE = 0.7, GROUPS = ["agreement", "meeting", "pathway"];
   // Contractions typed without their apostrophe ("cant pay the rent", "dont
   // know who to call"), read as written with it, so that they are stop words
   // and everyday phrases as they are with it. Only forms that are not also
@@ -586,18 +586,16 @@
     return urgentSets;
   }
 
-  // The records of each kind with a key (KIND_KEY_KINDS), as sets, read once.
+  // The records of each kind of GROUPS (`groups` in the manifest:
+  // runs of [kind, first record, count]), as sets, made once.
   var kindSets = null;
   function kindRecords() {
     if (!kindSets) {
-      kindSets = Promise.all(KIND_KEY_KINDS.map(function (kind) {
-        var key = "!" + kind;
-        return getShard(key).then(function (shard) {
-          var list = shard[key];
-          return new Set(Array.isArray(list) ? decode(list).ids : []);
-        });
-      }));
-      kindSets.catch(function () { kindSets = null; });
+      kindSets = GROUPS.map(function () { return new Set(); });
+      (manifest.groups || []).forEach(function (run) {
+        var at = GROUPS.indexOf(run[0]);
+        for (var i = 0; at >= 0 && i < run[2]; i++) kindSets[at].add(run[1] + i);
+      });
     }
     return kindSets;
   }
@@ -613,7 +611,7 @@
   }
   // Scores of `best` times their kind's factor in `priors`.
   function weighKinds(best, sets, priors) {
-    KIND_KEY_KINDS.forEach(function (kind, i) {
+    GROUPS.forEach(function (kind, i) {
       var f = priors[kind];
       if (f === 1) return;
       sets[i].forEach(function (id) { if (best.has(id)) best.set(id, best.get(id) * f); });
@@ -1002,8 +1000,8 @@
           return found;
         }));
       });
-      return Promise.all([Promise.all(pending), urgent > 0 ? urgentRoutes() : null, kindRecords()]).then(function (got) {
-        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1], kinds: got[2] };
+      return Promise.all([Promise.all(pending), urgent > 0 ? urgentRoutes() : null]).then(function (got) {
+        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1] };
       });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
@@ -1072,7 +1070,7 @@
         if (ms.length >= 2) byNeed.forEach(function (mass, id) { if (mass >= NEED_NAMED * total) best.set(id, mass * prior[kindOf(id)]); });
         if (best.size) ms.forEach(function (m) { marks.push.apply(marks, m.keys); });
       }
-      weighKinds(best, got.kinds, priors);
+      weighKinds(best, kindRecords(), priors);
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
       var needs = got.urgent > 1 ? bestNeeds(best) : [];
