@@ -316,6 +316,30 @@ test("people's ways of typing: no apostrophes, swapped letters, a question's fra
   await page.close();
 });
 
+test("a question's intent finds the pathway, meeting or agreement that answers it from what its fields say", async () => {
+  const page = await env.browser.newPage();
+  const first = async (q) => (await results(page, env.http.origin, q)).slice(0, 3).map((x) => x.href);
+  // Which panel: a meeting, by its chair (named as such), its threshold and its purpose.
+  let r = await first("who chairs the marac");
+  assert.match(r[0] ?? "", /meetings\/marac\/index\.html$/, JSON.stringify(r));
+  r = await first("which meeting manages sex offenders living in the community");
+  assert.match(r[0] ?? "", /meetings\/mappa\/index\.html$/, JSON.stringify(r));
+  r = await first("where do I take a case of someone at risk of radicalisation");
+  assert.match(r[0] ?? "", /meetings\/channel-panel\/index\.html$/, JSON.stringify(r));
+  // A duty to tell: the pathway whose steps say how, before the need itself.
+  r = await first("do I have to tell the housing team if a patient has nowhere to live");
+  assert.match(r[0] ?? "", /pathways\/homelessness-duty-to-refer\/index\.html$/, JSON.stringify(r));
+  // What happens: the pathway, by its steps' titles and branches.
+  r = await first("what happens when a professional disagrees with a threshold decision");
+  assert.match(r[0] ?? "", /pathways\/escalation-professional-disagreements\/index\.html$/, JSON.stringify(r));
+  // Sharing without consent: the agreement; asked what MARAC is, not the agreement named after it.
+  r = await first("can I share information with the police without consent");
+  assert.match(r[0] ?? "", /agreements\//, JSON.stringify(r));
+  r = await first("what is marac and how do i refer");
+  assert.doesNotMatch(r[0] ?? "", /agreements\//, JSON.stringify(r));
+  await page.close();
+});
+
 test("several words found only in passing, or a word the directory names elsewhere missing, are no answer", async () => {
   const page = await env.browser.newPage();
   for (const q of ["printer not working", "holiday request form"]) {

@@ -309,7 +309,17 @@ pub struct SearchText {
     pub abbreviations: Vec<String>,
     /// The kind ("pathway", "information-sharing agreement") and who is named.
     pub names: Vec<String>,
+    /// What the record is for, in its own words (a pathway's summary, a
+    /// meeting's or an agreement's purpose): weighed as a route's purpose.
+    pub purpose: String,
+    /// What it answers besides, in short phrases (a pathway's step titles and
+    /// the conditions of its branches, a meeting's threshold, what an
+    /// agreement shares): weighed as a page's headings.
+    pub answers: Vec<String>,
     pub body: String,
+    /// Which kind it is ("agreement", "meeting", "pathway"): a question's
+    /// intent weighs its records (search.js's INTENTS).
+    pub kind: &'static str,
 }
 
 /// Search texts for every agreement, meeting and pathway in the build.
@@ -328,20 +338,22 @@ pub fn search_texts(dir: &Directory) -> Vec<SearchText> {
             summary: plain_text(&a.purpose_html),
             abbreviations: Vec::new(),
             names: n,
-            body: format!(
-                "{} {} {}",
-                plain_text(&a.purpose_html),
-                a.shares.join(". "),
-                a.lawful_basis.as_deref().unwrap_or_default()
-            ),
+            purpose: plain_text(&a.purpose_html),
+            answers: a.shares.clone(),
+            body: a.lawful_basis.clone().unwrap_or_default(),
+            kind: "agreement",
         });
     }
     for m in &k.meetings {
+        // What its page labels are named too: "who chairs the MARAC", "how
+        // often does it meet", "who sits on it".
         let mut n = vec![
             "meeting".to_owned(),
             "panel".to_owned(),
-            m.chair.name.clone(),
+            format!("chair chaired by {}", m.chair.name),
+            "members".to_owned(),
         ];
+        n.extend(m.frequency.iter().map(|f| format!("meets {f}")));
         n.extend(names(&m.members));
         n.extend(names(&m.topics));
         out.push(SearchText {
@@ -350,11 +362,10 @@ pub fn search_texts(dir: &Directory) -> Vec<SearchText> {
             summary: plain_text(&m.purpose_html),
             abbreviations: m.abbreviation.iter().cloned().collect(),
             names: n,
-            body: format!(
-                "{} {}",
-                plain_text(&m.purpose_html),
-                plain_text(&m.threshold_html)
-            ),
+            purpose: plain_text(&m.purpose_html),
+            answers: vec![plain_text(&m.threshold_html)],
+            body: String::new(),
+            kind: "meeting",
         });
     }
     for p in &k.pathways {
@@ -363,18 +374,19 @@ pub fn search_texts(dir: &Directory) -> Vec<SearchText> {
             n.push("escalation".to_owned());
         }
         n.extend(names(&p.topics));
-        let body: Vec<String> = p
-            .steps
-            .iter()
-            .map(|s| format!("{}. {}", s.title, plain_text(&s.what_html)))
-            .collect();
+        let body: Vec<String> = (p.steps.iter()).map(|s| plain_text(&s.what_html)).collect();
+        let mut answers: Vec<String> = p.steps.iter().map(|s| s.title.clone()).collect();
+        answers.extend((p.steps.iter()).flat_map(|s| s.next.iter().filter_map(|b| b.when.clone())));
         out.push(SearchText {
             title: p.title.clone(),
             url: p.url.clone(),
             summary: p.summary.clone(),
             abbreviations: Vec::new(),
             names: n,
-            body: format!("{} {}", p.summary, body.join(" ")),
+            purpose: p.summary.clone(),
+            answers,
+            body: body.join(" "),
+            kind: "pathway",
         });
     }
     out

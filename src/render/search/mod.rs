@@ -291,6 +291,22 @@ fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
     (shard_starts, shards)
 }
 
+/// The agreements', meetings' and pathways' records by kind, as runs of
+/// records: [["meeting", first, count], …].
+fn groups(recs: &[records::Record]) -> Vec<serde_json::Value> {
+    let mut runs: Vec<(&str, usize, usize)> = Vec::new();
+    for (id, r) in recs.iter().enumerate() {
+        let Some(g) = r.group else { continue };
+        match runs.last_mut() {
+            Some((name, first, count)) if *name == g && *first + *count == id => *count += 1,
+            _ => runs.push((g, id, 1)),
+        }
+    }
+    (runs.into_iter())
+        .map(|(g, first, count)| serde_json::json!([g, first, count]))
+        .collect()
+}
+
 /// The manifest the client loads first: the index's shape, its stop words and
 /// endings, where each kind's records start, and the filters' labels.
 fn manifest(
@@ -314,6 +330,7 @@ fn manifest(
         "records": recs.len(),
         "kind_starts": kind_starts,
         "teams": team_counts(recs),
+        "groups": groups(recs),
         "batches": batch_starts,
         "shards": shard_starts,
         "kinds": KINDS.iter().map(|(id, label)| serde_json::json!([id, label])).collect::<Vec<_>>(),

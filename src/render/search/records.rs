@@ -65,6 +65,9 @@ pub struct Record {
     pub fields: Vec<(String, u8)>,
     /// Keys indexed as they are (a phone number's digits, an e-mail address).
     pub exact: Vec<String>,
+    /// An agreement's, meeting's or pathway's kind ("meeting"): the manifest
+    /// lists their records by kind (`groups`), which a question's intent weighs.
+    pub group: Option<&'static str>,
 }
 
 impl Record {
@@ -82,6 +85,7 @@ impl Record {
             topics: Vec::new(),
             fields: Vec::new(),
             exact: Vec::new(),
+            group: None,
         }
     }
 }
@@ -211,16 +215,7 @@ fn other_records(dir: &Directory, facets: &Facets) -> Vec<Record> {
         out.extend(recs);
     }
     // Agreements, meetings and pathways, as pages (`render/kinds/`).
-    for k in crate::render::kinds::search_texts(dir) {
-        let mut r = Record::new(5, k.title.clone(), k.url, snippet(&k.summary));
-        r.fields = vec![(k.title, W_TITLE), (k.body, W_BODY)];
-        r.fields
-            .extend(k.abbreviations.into_iter().map(|a| (a, W_ABBR)));
-        // Who takes part is named, not what the record is about: a team's
-        // own name should find its agency before an agreement it signed.
-        r.fields.extend(k.names.into_iter().map(|n| (n, W_BODY)));
-        out.push(r);
-    }
+    out.extend(super::sections::kind_records(dir));
     out
 }
 

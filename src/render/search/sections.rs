@@ -1,8 +1,42 @@
 //! Long free pages as search records: the page itself, and one record per
-//! `h2` section of a long page, linking to its heading with a text fragment.
+//! `h2` section of a long page, linking to its heading with a text fragment;
+//! and the agreements', meetings' and pathways' records, as pages.
 
-use super::records::{Record, SECTION_PAGE_WORDS, W_BODY, W_HEADING, W_TEAM, W_TITLE};
+use super::super::directory::Directory;
+use super::records::{Record, SECTION_PAGE_WORDS, W_ABBR, W_BODY, W_HEADING, W_TEAM, W_TITLE};
 use super::text::{snippet, strip_html};
+
+/// An agreement's, meeting's or pathway's purpose (see `kinds::SearchText`):
+/// below a route's purpose, so that a word of its title said again there does
+/// not add to the title's weight (an agreement named after a meeting is not
+/// the meeting), above what it answers besides.
+const W_KIND_PURPOSE: u8 = 4;
+/// What an agreement, meeting or pathway answers besides its purpose.
+const W_ANSWERS: u8 = 3;
+
+/// The agreements', meetings' and pathways' records (`render/kinds/`), by
+/// their fields, each with its kind as its group.
+pub(super) fn kind_records(dir: &Directory) -> Vec<Record> {
+    let mut out = Vec::new();
+    for k in crate::render::kinds::search_texts(dir) {
+        let mut r = Record::new(5, k.title.clone(), k.url, snippet(&k.summary));
+        r.fields = vec![
+            (k.title, W_TITLE),
+            (k.purpose, W_KIND_PURPOSE),
+            (k.body, W_BODY),
+        ];
+        r.fields
+            .extend(k.answers.into_iter().map(|a| (a, W_ANSWERS)));
+        r.fields
+            .extend(k.abbreviations.into_iter().map(|a| (a, W_ABBR)));
+        // Who takes part is named, not what the record is about: a team's
+        // own name should find its agency before an agreement it signed.
+        r.fields.extend(k.names.into_iter().map(|n| (n, W_BODY)));
+        r.group = Some(k.kind);
+        out.push(r);
+    }
+    out
+}
 
 /// A page's record, and one per `h2` section when the page is long: the page
 /// itself keeps its title and opening; a section links to its

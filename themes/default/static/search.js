@@ -53,12 +53,14 @@
   // something is or means wants the glossary's explanation. A team is a
   // section of its agency's page, found first by its own name; what it does
   // is answered first by the need and the route that takes it.
-  var KIND_PRIOR = { term: 0.8, offer: 0.6, team: 0.7 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25 };
-  var DEFINE_PRIOR = { term: 1.25, offer: 0.6, team: 0.6 };
+  // (An agreement, a page of its own kind (INTENTS), counts
+  // AGREEMENT_ASIDE unless the prior says otherwise.)
+  var KIND_PRIOR = { term: 0.8, offer: 0.6, team: 0.7 }, WHERE_PRIOR = { term: 0.3, offer: 0.6, route: 1.25, agreement: 0.5 };
+  var DEFINE_PRIOR = { term: 1.25, offer: 0.6, team: 0.6, agreement: 0.6 };
   // A question asking to spend time with a team, to see its work: the
   // shadowing offers are its answer.
   var LEARN = /\b(?:spend|spending|join|joining)\s+(?:a|an|the|some|one)?\s*(?:day|days|morning|afternoon|evening|night|shift|week)\s+(?:with|at|in|on)\b|\bshadow(?:ing)?\b|\bsit\s+in\s+(?:on|with)\b/i;
-  var LEARN_PRIOR = { offer: 1.25, agency: 0.5, topic: 0.5, route: 0.4, term: 0.4, page: 0.5, team: 0.5 };
+  var LEARN_PRIOR = { offer: 1.25, agency: 0.5, topic: 0.5, route: 0.4, term: 0.4, page: 0.5, team: 0.5, agreement: 0.4 };
   // A question asking where to go or who answers it, or asking for help.
   // Not who pays or funds something ("who pays for the nursing part of a
   // nursing home place"): that asks how it works, which the glossary says.
@@ -80,13 +82,32 @@
   // include", "do I need consent to make a referral".)
   var REFER = /\b(refer|referr\w*|referal\w*|referel\w*|reffer\w*|refferal\w*)\b/i;
   var ABOUT = /^\s*(?:what|why|(?:do|does)\s+(?:i|we|you|they|it|a\s+referral)\s+(?:need|have\s+to)\b)/i;
-  var REFER_PRIOR = { route: 1.6, agency: 0.8, topic: 0.7, team: 0.6, term: 0.5, offer: 0.3 };
+  var REFER_PRIOR = { route: 1.6, agency: 0.8, topic: 0.7, team: 0.6, term: 0.5, offer: 0.3, agreement: 0.4 };
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
   // "email for …" asks for an address as "email address for …" does.
   var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail(?=\s+(?:for|of)\b))\b/gi;
   // A query ending in "number" asks for one too ("CAMHS number").
   var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$/i;
+  // What a question asks for, by its words: how a process goes ("what is
+  // the process when …", "what happens after …", "how does a case get to
+  // …") is answered by a pathway, or a meeting; which panel hears a case
+  // ("who chairs …", "where can I take a case …") by a meeting; whether
+  // information may be shared ("can I share …", "do I need consent …") by
+  // an agreement. The manifest lists the agreements', meetings' and
+  // pathways' records (`groups`: kind_records in sections.rs), which count
+  // by the prior of every intent the question has (a prior, not a filter).
+  // An agreement says what partners may share: asked anything else, it
+  // counts AGREEMENT_ASIDE, below what says where to go and how.
+  var INTENTS = [
+    { test: /\b(?:process|procedure|steps)\b|^\s*what\s+(?:happens|happened|(?:will|should|would|must|needs\s+to|has\s+to)\s+happen|to\s+expect)\b|^\s*how\s+(?:does|do|is|are|will|would)\b(?!\s+(?:i|we|you)\b).*\b(?:work|get|go|taken|handled|dealt|decided|managed|arranged)\b|\b(?:has|have|need)\s+to\s+(?:tell|inform|notify|refer)\b/i,
+      prior: { pathway: 1.3, meeting: 1.15 } },
+    { test: /\bwho\s+(?:chairs|chair|runs|leads|sits)\b|\b(?:which|what)\s+(?:panel|meeting|conference)\b|\b(?:taken|take|bring|brought|escalated)\s+(?:\S+\s+){0,3}?to\b.*\b(?:panel|meeting|conference|marac|mappa|channel)\b|\bwhere\s+(?:can|do|should)\s+(?:i|we)\s+(?:take|bring)\b|\bwho\s+should\s+lead\b|\bnobody\s+(?:knows|is\s+sure)\b/i,
+      prior: { meeting: 1.8 } },
+    { test: /\b(?:share|sharing|shared|disclose|disclosing|disclosure)\b(?:\s+\S+){0,3}\s+(?:information|info|data|details|records?)\b|\b(?:information|info|data)[\s-]+shar\w*|\blawful\s+basis\b|\bgdpr\b|\bdata\s+protection\b|\bwithout\s+(?:\S+\s+){0,2}consent\b/i,
+      prior: { agreement: 1 / 0.7 * 1.35 } },
+  ];
+  var AGREEMENT_ASIDE = 0.7, GROUPS = ["agreement", "meeting", "pathway"];
   // Contractions typed without their apostrophe ("cant pay the rent", "dont
   // know who to call"), read as written with it, so that they are stop words
   // and everyday phrases as they are with it. Only forms that are not also
@@ -590,6 +611,38 @@
     return urgentSets;
   }
 
+  // The records of each kind of GROUPS (`groups` in the manifest:
+  // runs of [kind, first record, count]), as sets, made once.
+  var kindSets = null;
+  function kindRecords() {
+    if (!kindSets) {
+      kindSets = GROUPS.map(function () { return new Set(); });
+      (manifest.groups || []).forEach(function (run) {
+        var at = GROUPS.indexOf(run[0]);
+        for (var i = 0; at >= 0 && i < run[2]; i++) kindSets[at].add(run[1] + i);
+      });
+    }
+    return kindSets;
+  }
+  // What a question's intents (INTENTS) make of each kind with a key: { kind: factor }.
+  // `byKind`: the question's prior by kind (KIND_PRIOR …), which may name these too.
+  function intentPriors(asked, byKind) {
+    var out = { agreement: byKind.agreement || AGREEMENT_ASIDE, meeting: byKind.meeting || 1, pathway: byKind.pathway || 1 };
+    INTENTS.forEach(function (intent) {
+      if (!intent.test.test(asked)) return;
+      Object.keys(intent.prior).forEach(function (k) { out[k] *= intent.prior[k]; });
+    });
+    return out;
+  }
+  // Scores of `best` times their kind's factor in `priors`.
+  function weighKinds(best, sets, priors) {
+    GROUPS.forEach(function (kind, i) {
+      var f = priors[kind];
+      if (f === 1) return;
+      sets[i].forEach(function (id) { if (best.has(id)) best.set(id, best.get(id) * f); });
+    });
+  }
+
   // The needs a query names by who is harmed and how (JoinedupSearchWho in
   // assets/search-words.js): [need words], each once.
   var whoTables = null;
@@ -980,13 +1033,17 @@
       });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
+      var byMeeting = intentPriors(asked, KIND_PRIOR).meeting > 1.3;
       // Words of a clause saying when the need arises count less than the need.
       got.matches = got.matches.map(function (ms, n) {
         // About danger, the words of a phrase the table read otherwise count
         // as context in the query as typed.
         var readAs = got.urgent > 1 && got.vs[n].readAs;
         if (readAs) ms = ms.map(function (m, i) { return readAs[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; });
-        var when = context(got.vs[n].q);
+        // Not for a question about which panel hears a case: what the case
+        // is when it comes there is what a meeting's threshold says ("where
+        // can I take an adult … when several agencies are involved").
+        var when = !byMeeting && context(got.vs[n].q);
         return when ? ms.map(function (m, i) { return when[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; }) : ms;
       });
       var best = new Map(), full = 0, marks = [];
@@ -998,8 +1055,12 @@
       var timed = got.urgent > 0 && atTime(q);
       var loose = { scores: danger || timed ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
-      var byId = (REFER.test(asked) && !ABOUT.test(asked)) || CONTACT.test(asked) ? REFER_PRIOR
+      // A question about which meeting hears a case asks about the meeting,
+      // not for a route to refer by ("how does a case get taken to MARAC
+      // and who can refer").
+      var byId = (REFER.test(asked) && !ABOUT.test(asked) && !byMeeting) || CONTACT.test(asked) ? REFER_PRIOR
         : LEARN.test(asked) ? LEARN_PRIOR : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
+      var priors = intentPriors(asked, byId);
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
       // Asked to refer, an abbreviation's explanation is not what is wanted.
       prior.refer = byId === REFER_PRIOR;
@@ -1055,6 +1116,7 @@
         found.forEach(function (share, id) { best.set(id, (top || 1) * (1 + share) * got.vs[0].factor); });
         if (found.size) got.matches[0].forEach(function (m) { marks.push.apply(marks, m.keys); });
       }
+      weighKinds(best, kindRecords(), priors);
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
       // So does one about now (words saying when: "tonight", "2am"), for
