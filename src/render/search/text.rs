@@ -33,7 +33,8 @@ pub const STOP: &[&str] = &[
     "says", "said", "tell", "told", "think", "know", "want", "wants", "wanted", "please", "time",
     "like", "ever", "every", "next", "even", "since", "ago", "yet", "he's", "she's", "they've",
     "we've", "you've", "there's", "that's", "who's", "aren't", "hasn't", "hadn't", "wouldn't",
-    "weren't", "i'll", "you'll", "myself", "himself", "herself", "yourself", "itself",
+    "weren't", "i'll", "you'll", "myself", "himself", "herself", "yourself", "itself", "rather",
+    "instead", "might", "whether",
 ];
 
 /// Endings the stemmer removes: a query word that is a stem in the index and
@@ -314,7 +315,7 @@ mod tests {
         // What people add when they describe a problem: "dad keeps forgetting
         // things", "who do I ring", "loads of pills"; not what names a need.
         for w in [
-            "keeps", "things", "really", "ring", "loads", "someone", "time",
+            "keeps", "things", "really", "ring", "loads", "someone", "time", "rather", "instead",
         ] {
             assert!(is_stop(w), "{w}");
         }
