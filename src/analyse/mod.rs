@@ -18,6 +18,7 @@ pub(crate) mod spreadsheet;
 use crate::findings::{Findings, Severity};
 use crate::load::Loaded;
 use crate::model::Date;
+use crate::timing::phase;
 pub use index::Index;
 
 /// Every finding about the loaded content, sorted: what loading found, the
@@ -29,22 +30,31 @@ pub use index::Index;
 /// warnings about single records are always given.
 pub fn analyse(loaded: &Loaded, today: Date) -> Findings {
     let content = &loaded.content;
-    let ix = Index::new(content);
+
+    let ix = phase("analyse: index", || Index::new(content));
     let mut items = loaded.findings.clone();
     let unread = references::Unread::new(content, &items);
-    let held_back = references::check(content, &ix, &loaded.dropped, &unread, &mut items);
+    let held_back = phase("analyse: references", || {
+        references::check(content, &ix, &loaded.dropped, &unread, &mut items)
+    });
     let has_errors = items.iter().any(|f| f.severity() == Severity::Error);
     if !has_errors {
-        coverage::check(content, &ix, &mut items);
-        referrals::check(content, &ix, &mut items);
+        phase("analyse: coverage", || {
+            coverage::check(content, &ix, &mut items);
+        });
+        phase("analyse: referrals", || {
+            referrals::check(content, &ix, &mut items);
+        });
     }
-    contacts::check(content, &mut items);
-    review::check(content, today, &mut items);
-    pathways::check(content, &ix, today, &mut items);
-    glossary::check(content, &mut items);
-    spreadsheet::check(content, &mut items);
-    imported::check(content, &mut items);
+    phase("analyse: records", || {
+        contacts::check(content, &mut items);
+        review::check(content, today, &mut items);
+        pathways::check(content, &ix, today, &mut items);
+        glossary::check(content, &mut items);
+        spreadsheet::check(content, &mut items);
+        imported::check(content, &mut items);
+    });
     let mut findings = Findings { items, held_back };
-    findings.sort(content);
+    phase("analyse: sort", || findings.sort(content));
     findings
 }

@@ -117,15 +117,29 @@ fn rebuild(
     match loaded {
         Err(e) => status.message = Some(e.to_string()),
         Ok(loaded) => {
-            let found = timing::phase("analyse", || analyse::analyse(&loaded, options.today));
+            let first = if css_only { Vec::new() } else { hub.pages() };
+            // The content is analysed while the first part of the build (the
+            // agencies' views, and the open pages if they are agencies') is
+            // made: it is shown only if the analysis finds no errors.
+            let (found, early) = rayon::join(
+                || timing::phase("analyse", || analyse::analyse(&loaded, options.today)),
+                || {
+                    let build = render_options(options);
+                    render::Early::prepare(&loaded.content, &build, &first, Some(&mut kept.render))
+                },
+            );
             status.errors = problems(&loaded.content, &found, Severity::Error);
             status.warnings = problems(&loaded.content, &found, Severity::Warning);
             status.warnings_total = found.warnings();
             status.warnings.truncate(MAX_WARNINGS_SHOWN);
             if status.errors.is_empty() {
                 kept.unfinished = None;
-                let first = if css_only { Vec::new() } else { hub.pages() };
-                let built = build_site(options, hub, fresh, kept, &loaded, &found, &first, &status);
+                let site = Site {
+                    loaded: &loaded,
+                    found: &found,
+                    early: early.ok(),
+                };
+                let built = build_site(options, hub, fresh, kept, site, &first, &status);
                 if matches!(built, Err(render::Error::Stopped)) {
                     // The next rebuild follows at once: pages other than the
                     // open ones still wait for it rather than see a half-written site.
@@ -171,16 +185,35 @@ struct Kept {
     unfinished: Option<(load::Loaded, Findings)>,
 }
 
+/// Content to build: loaded, analysed, and the first part of its build if made.
+struct Site<'a> {
+    loaded: &'a load::Loaded,
+    found: &'a Findings,
+    early: Option<render::Early<'a>>,
+}
+
+/// What a build for `serve` is asked to do.
+fn render_options(options: &Options) -> render::Options {
+    render::Options {
+        content: options.content.clone(),
+        output: options.output.clone(),
+        theme: options.theme.clone(),
+        public: false,
+        base_url: None,
+        today: options.today,
+        progress: false,
+        hsds: None,
+    }
+}
+
 /// Builds the site for `serve`: the open pages (`first`) first, shown from
 /// memory and reloaded, then the rest.
-#[allow(clippy::too_many_arguments)]
 fn build_site(
     options: &Options,
     hub: &Hub,
     fresh: &Fresh,
     kept: &mut Kept,
-    loaded: &load::Loaded,
-    found: &Findings,
+    site: Site<'_>,
     first: &[String],
     status: &Status,
 ) -> Result<render::Summary, render::Error> {
@@ -200,24 +233,15 @@ fn build_site(
             hub.wait_reloaded(&shown, mark, RELOAD_WAIT, stop.as_deref())
         });
     };
-    let build = render::Options {
-        content: options.content.clone(),
-        output: options.output.clone(),
-        theme: options.theme.clone(),
-        public: false,
-        base_url: None,
-        today: options.today,
-        progress: false,
-        hsds: None,
-    };
-    render::build_with_preview(
-        loaded,
-        found,
-        &build,
-        first,
-        &mut preview,
-        Some(&mut kept.render),
-    )
+    let build = render_options(options);
+    let (loaded, found) = (site.loaded, site.found);
+    let keep = Some(&mut kept.render);
+    match site.early {
+        Some(early) => {
+            render::build_prepared(early, loaded, found, &build, first, &mut preview, keep)
+        }
+        None => render::build_with_preview(loaded, found, &build, first, &mut preview, keep),
+    }
 }
 
 /// After a rebuild that did not build (the content has errors), finishes
@@ -230,7 +254,12 @@ fn finish_unfinished(options: &Options, hub: &Hub, fresh: &Fresh, kept: &mut Kep
         generation: hub.status().generation,
         ..Status::default()
     };
-    let built = build_site(options, hub, fresh, kept, &loaded, &found, &[], &quiet);
+    let site = Site {
+        loaded: &loaded,
+        found: &found,
+        early: None,
+    };
+    let built = build_site(options, hub, fresh, kept, site, &[], &quiet);
     if matches!(built, Err(render::Error::Stopped)) {
         kept.unfinished = Some((loaded, found));
     }
@@ -431,7 +460,7 @@ fn rebuild_on_change(
             Ok(_) if w.stop.load(Ordering::SeqCst) => break,
             Ok(mut paths) => {
                 // A burst of saves (a git checkout) comes as several batches: take them all.
-                std::thread::sleep(Duration::from_millis(20));
+                std::thread::sleep(Duration::from_millis(5));
                 w.pending.store(false, Ordering::SeqCst);
                 while let Ok(more) = w.rx.try_recv() {
                     paths.extend(more);
