@@ -29,6 +29,8 @@ pub struct Early<'c> {
     pub(super) made: Option<Made<'c>>,
     /// The open pages, when they could be rendered this early.
     pub(super) pages: Option<Preview>,
+    /// Whether `pages` were shown already ([`Early::take_preview`]).
+    pub(super) shown: bool,
 }
 
 impl<'c> Early<'c> {
@@ -56,7 +58,19 @@ impl<'c> Early<'c> {
             agencies,
             made,
             pages,
+            shown: false,
         })
+    }
+
+    /// The open pages rendered early, to be shown now, once: the build then
+    /// shows them again only if its own differ.
+    pub fn take_preview(&mut self) -> Option<Preview> {
+        if self.shown {
+            return None;
+        }
+        let pages = self.pages.clone()?;
+        self.shown = true;
+        Some(pages)
     }
 }
 

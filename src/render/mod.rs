@@ -190,8 +190,9 @@ pub fn build_prepared(
         agencies,
         made,
         pages: shown,
+        shown: already,
     } = early;
-    if let Some(pages) = &shown {
+    if let Some(pages) = shown.as_ref().filter(|_| !already) {
         preview(pages.clone());
     }
     let mut dir = early::directory(&builder, agencies, made, keep.as_deref_mut());

@@ -121,23 +121,43 @@ fn rebuild(
             // The content is analysed while the first part of the build (the
             // agencies' views, and the open pages if they are agencies') is
             // made: it is shown only if the analysis finds no errors.
-            let (found, early) = rayon::join(
-                || timing::phase("analyse", || analyse::analyse(&loaded, options.today)),
+            let (judged, early) = rayon::join(
+                || timing::phase("analyse: errors", || analyse::errors(&loaded)),
                 || {
                     let build = render_options(options);
                     render::Early::prepare(&loaded.content, &build, &first, Some(&mut kept.render))
                 },
             );
+            let mut early = early.ok();
+            // With no errors, the open pages are shown before the rest of the
+            // analysis (warnings only) is done.
+            let preview = early.as_mut().and_then(render::Early::take_preview);
+            let shown_early = match preview {
+                Some(pages) if !judged.has_errors() => {
+                    let stop = kept.render.stop.clone();
+                    show_first(hub, fresh, stop.as_deref(), (&status, false), pages);
+                    true
+                }
+                _ => false,
+            };
+            let found = timing::phase("analyse: the rest", || judged.finish(options.today));
             status.errors = problems(&loaded.content, &found, Severity::Error);
             status.warnings = problems(&loaded.content, &found, Severity::Warning);
             status.warnings_total = found.warnings();
             status.warnings.truncate(MAX_WARNINGS_SHOWN);
+            if shown_early {
+                // The open pages reloaded with the last build's warnings: these are this one's.
+                let mut now = status.clone();
+                now.ok = true;
+                now.generation = hub.status().generation;
+                hub.publish(now);
+            }
             if status.errors.is_empty() {
                 kept.unfinished = None;
                 let site = Site {
                     loaded: &loaded,
                     found: &found,
-                    early: early.ok(),
+                    early,
                 };
                 let built = build_site(options, hub, fresh, kept, site, &first, &status);
                 if matches!(built, Err(render::Error::Stopped)) {
@@ -218,21 +238,8 @@ fn build_site(
     status: &Status,
 ) -> Result<render::Summary, render::Error> {
     let stop = kept.render.stop.clone();
-    let mut preview = |pages: render::Preview| {
-        let shown: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
-        fresh.show(pages);
-        let mut early = status.clone();
-        early.ok = true;
-        early.generation += 1;
-        let mark = hub.mark();
-        hub.publish(early);
-        // Writing the rest of the site takes every core: the browser is left
-        // them until the open pages have reloaded (they listen again), which
-        // on two cores makes the reload hundreds of milliseconds sooner.
-        timing::phase("open pages reloaded", || {
-            hub.wait_reloaded(&shown, mark, RELOAD_WAIT, stop.as_deref())
-        });
-    };
+    let mut preview =
+        |pages: render::Preview| show_first(hub, fresh, stop.as_deref(), (status, true), pages);
     let build = render_options(options);
     let (loaded, found) = (site.loaded, site.found);
     let keep = Some(&mut kept.render);
@@ -242,6 +249,40 @@ fn build_site(
         }
         None => render::build_with_preview(loaded, found, &build, first, &mut preview, keep),
     }
+}
+
+/// Shows the open pages of a rebuild (`pages`, rendered first) from memory
+/// and tells them to reload, with `status`; until the analysis is done
+/// (`analysed`), with the last build's warnings. Waits until they have.
+fn show_first(
+    hub: &Hub,
+    fresh: &Fresh,
+    stop: Option<&AtomicBool>,
+    (status, analysed): (&Status, bool),
+    pages: render::Preview,
+) {
+    let shown: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
+    fresh.show(pages);
+    let last = hub.status();
+    let mut early = status.clone();
+    early.ok = true;
+    // One more than the last status's: pages shown again (their bytes changed) reload again.
+    early.generation = last.generation + 1;
+    if !analysed {
+        (early.warnings, early.warnings_total) = if last.ok {
+            (last.warnings, last.warnings_total)
+        } else {
+            (Vec::new(), 0)
+        };
+    }
+    let mark = hub.mark();
+    hub.publish(early);
+    // Writing the rest of the site takes every core: the browser is left
+    // them until the open pages have reloaded (they listen again), which
+    // on two cores makes the reload hundreds of milliseconds sooner.
+    timing::phase("open pages reloaded", || {
+        hub.wait_reloaded(&shown, mark, RELOAD_WAIT, stop)
+    });
 }
 
 /// After a rebuild that did not build (the content has errors), finishes
