@@ -19,6 +19,7 @@
 mod compact;
 pub(crate) mod digest;
 pub(crate) mod directory;
+mod early;
 pub(crate) mod exports;
 mod fields;
 #[allow(unreachable_pub)]
@@ -56,7 +57,7 @@ use crate::findings::Findings;
 use crate::load::Loaded;
 use crate::model::Date;
 use crate::timing;
-use directory::Scope;
+pub use early::Early;
 use in_place::{Digests, InPlace};
 use write::{Out, Sources, Target};
 
@@ -164,16 +165,37 @@ pub fn build_with_preview(
     preview: &mut dyn FnMut(Preview),
     mut keep: Option<&mut Keep>,
 ) -> Result<Summary, Error> {
+    let early = Early::prepare(&loaded.content, options, &[], keep.as_deref_mut())?;
+    build_prepared(early, loaded, findings, options, first, preview, keep)
+}
+
+/// Builds the site from the first part of its build (`early`, made from
+/// `loaded` with the same `options` and `keep`), as [`build_with_preview`]
+/// does: the open pages `early` rendered are handed to `preview` at once,
+/// and again after the whole directory is made if their bytes changed.
+pub fn build_prepared(
+    early: Early<'_>,
+    loaded: &Loaded,
+    findings: &Findings,
+    options: &Options,
+    first: &[String],
+    preview: &mut dyn FnMut(Preview),
+    mut keep: Option<&mut Keep>,
+) -> Result<Summary, Error> {
     let started = Instant::now();
     let content = &loaded.content;
-    let theme = load_theme(content, options).map_err(Error::Usage)?;
-    let scope = Scope {
-        public: options.public,
-        today: options.today,
-    };
-    let builder = timing::phase("resolve", || directory::Builder::new(content, scope));
-    let kept_views = keep.as_deref_mut().map(|k| &mut k.views);
-    let mut dir = timing::phase("directory", || builder.build_kept(kept_views));
+    let Early {
+        theme,
+        builder,
+        agencies,
+        made,
+        pages: shown,
+        shown: already,
+    } = early;
+    if let Some(pages) = shown.as_ref().filter(|_| !already) {
+        preview(pages.clone());
+    }
+    let mut dir = early::directory(&builder, agencies, made, keep.as_deref_mut());
     dir.kinds = kinds::resolve(&builder.r, &dir, &builder.terms);
     if let Some(url) = &options.base_url {
         dir.site.base_url = Some(base_url(url).map_err(Error::Usage)?);
@@ -199,8 +221,11 @@ pub fn build_with_preview(
         stop: stop.as_deref(),
     };
     if !first.is_empty() {
-        let pages = timing::phase("open pages", || site.preview(&jobs, first))?;
-        preview(pages);
+        let mut pages = timing::phase("open pages", || site.preview(&jobs, first))?;
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        if shown.as_ref() != Some(&pages) {
+            preview(pages);
+        }
     }
     let page_count = jobs.len();
     let sitemap: Vec<String> = (jobs.iter())

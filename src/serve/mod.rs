@@ -117,15 +117,49 @@ fn rebuild(
     match loaded {
         Err(e) => status.message = Some(e.to_string()),
         Ok(loaded) => {
-            let found = timing::phase("analyse", || analyse::analyse(&loaded, options.today));
+            let first = if css_only { Vec::new() } else { hub.pages() };
+            // The content is analysed while the first part of the build (the
+            // agencies' views, and the open pages if they are agencies') is
+            // made: it is shown only if the analysis finds no errors.
+            let (judged, early) = rayon::join(
+                || timing::phase("analyse: errors", || analyse::errors(&loaded)),
+                || {
+                    let build = render_options(options);
+                    render::Early::prepare(&loaded.content, &build, &first, Some(&mut kept.render))
+                },
+            );
+            let mut early = early.ok();
+            // With no errors, the open pages are shown before the rest of the
+            // analysis (warnings only) is done.
+            let preview = early.as_mut().and_then(render::Early::take_preview);
+            let shown_early = match preview {
+                Some(pages) if !judged.has_errors() => {
+                    let stop = kept.render.stop.clone();
+                    show_first(hub, fresh, stop.as_deref(), (&status, false), pages);
+                    true
+                }
+                _ => false,
+            };
+            let found = timing::phase("analyse: the rest", || judged.finish(options.today));
             status.errors = problems(&loaded.content, &found, Severity::Error);
             status.warnings = problems(&loaded.content, &found, Severity::Warning);
             status.warnings_total = found.warnings();
             status.warnings.truncate(MAX_WARNINGS_SHOWN);
+            if shown_early {
+                // The open pages reloaded with the last build's warnings: these are this one's.
+                let mut now = status.clone();
+                now.ok = true;
+                now.generation = hub.status().generation;
+                hub.publish(now);
+            }
             if status.errors.is_empty() {
                 kept.unfinished = None;
-                let first = if css_only { Vec::new() } else { hub.pages() };
-                let built = build_site(options, hub, fresh, kept, &loaded, &found, &first, &status);
+                let site = Site {
+                    loaded: &loaded,
+                    found: &found,
+                    early,
+                };
+                let built = build_site(options, hub, fresh, kept, site, &first, &status);
                 if matches!(built, Err(render::Error::Stopped)) {
                     // The next rebuild follows at once: pages other than the
                     // open ones still wait for it rather than see a half-written site.
@@ -171,36 +205,16 @@ struct Kept {
     unfinished: Option<(load::Loaded, Findings)>,
 }
 
-/// Builds the site for `serve`: the open pages (`first`) first, shown from
-/// memory and reloaded, then the rest.
-#[allow(clippy::too_many_arguments)]
-fn build_site(
-    options: &Options,
-    hub: &Hub,
-    fresh: &Fresh,
-    kept: &mut Kept,
-    loaded: &load::Loaded,
-    found: &Findings,
-    first: &[String],
-    status: &Status,
-) -> Result<render::Summary, render::Error> {
-    let stop = kept.render.stop.clone();
-    let mut preview = |pages: render::Preview| {
-        let shown: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
-        fresh.show(pages);
-        let mut early = status.clone();
-        early.ok = true;
-        early.generation += 1;
-        let mark = hub.mark();
-        hub.publish(early);
-        // Writing the rest of the site takes every core: the browser is left
-        // them until the open pages have reloaded (they listen again), which
-        // on two cores makes the reload hundreds of milliseconds sooner.
-        timing::phase("open pages reloaded", || {
-            hub.wait_reloaded(&shown, mark, RELOAD_WAIT, stop.as_deref())
-        });
-    };
-    let build = render::Options {
+/// Content to build: loaded, analysed, and the first part of its build if made.
+struct Site<'a> {
+    loaded: &'a load::Loaded,
+    found: &'a Findings,
+    early: Option<render::Early<'a>>,
+}
+
+/// What a build for `serve` is asked to do.
+fn render_options(options: &Options) -> render::Options {
+    render::Options {
         content: options.content.clone(),
         output: options.output.clone(),
         theme: options.theme.clone(),
@@ -209,15 +223,66 @@ fn build_site(
         today: options.today,
         progress: false,
         hsds: None,
-    };
-    render::build_with_preview(
-        loaded,
-        found,
-        &build,
-        first,
-        &mut preview,
-        Some(&mut kept.render),
-    )
+    }
+}
+
+/// Builds the site for `serve`: the open pages (`first`) first, shown from
+/// memory and reloaded, then the rest.
+fn build_site(
+    options: &Options,
+    hub: &Hub,
+    fresh: &Fresh,
+    kept: &mut Kept,
+    site: Site<'_>,
+    first: &[String],
+    status: &Status,
+) -> Result<render::Summary, render::Error> {
+    let stop = kept.render.stop.clone();
+    let mut preview =
+        |pages: render::Preview| show_first(hub, fresh, stop.as_deref(), (status, true), pages);
+    let build = render_options(options);
+    let (loaded, found) = (site.loaded, site.found);
+    let keep = Some(&mut kept.render);
+    match site.early {
+        Some(early) => {
+            render::build_prepared(early, loaded, found, &build, first, &mut preview, keep)
+        }
+        None => render::build_with_preview(loaded, found, &build, first, &mut preview, keep),
+    }
+}
+
+/// Shows the open pages of a rebuild (`pages`, rendered first) from memory
+/// and tells them to reload, with `status`; until the analysis is done
+/// (`analysed`), with the last build's warnings. Waits until they have.
+fn show_first(
+    hub: &Hub,
+    fresh: &Fresh,
+    stop: Option<&AtomicBool>,
+    (status, analysed): (&Status, bool),
+    pages: render::Preview,
+) {
+    let shown: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
+    fresh.show(pages);
+    let last = hub.status();
+    let mut early = status.clone();
+    early.ok = true;
+    // One more than the last status's: pages shown again (their bytes changed) reload again.
+    early.generation = last.generation + 1;
+    if !analysed {
+        (early.warnings, early.warnings_total) = if last.ok {
+            (last.warnings, last.warnings_total)
+        } else {
+            (Vec::new(), 0)
+        };
+    }
+    let mark = hub.mark();
+    hub.publish(early);
+    // Writing the rest of the site takes every core: the browser is left
+    // them until the open pages have reloaded (they listen again), which
+    // on two cores makes the reload hundreds of milliseconds sooner.
+    timing::phase("open pages reloaded", || {
+        hub.wait_reloaded(&shown, mark, RELOAD_WAIT, stop)
+    });
 }
 
 /// After a rebuild that did not build (the content has errors), finishes
@@ -230,7 +295,12 @@ fn finish_unfinished(options: &Options, hub: &Hub, fresh: &Fresh, kept: &mut Kep
         generation: hub.status().generation,
         ..Status::default()
     };
-    let built = build_site(options, hub, fresh, kept, &loaded, &found, &[], &quiet);
+    let site = Site {
+        loaded: &loaded,
+        found: &found,
+        early: None,
+    };
+    let built = build_site(options, hub, fresh, kept, site, &[], &quiet);
     if matches!(built, Err(render::Error::Stopped)) {
         kept.unfinished = Some((loaded, found));
     }
@@ -431,7 +501,7 @@ fn rebuild_on_change(
             Ok(_) if w.stop.load(Ordering::SeqCst) => break,
             Ok(mut paths) => {
                 // A burst of saves (a git checkout) comes as several batches: take them all.
-                std::thread::sleep(Duration::from_millis(20));
+                std::thread::sleep(Duration::from_millis(5));
                 w.pending.store(false, Ordering::SeqCst);
                 while let Ok(more) = w.rx.try_recv() {
                     paths.extend(more);

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 pub(crate) use super::views::*;
 pub(crate) use reuse::Kept;
 pub(crate) use text::{contact_href, first_sentence, sort_key};
+pub(crate) use topics::kept::Made;
 
 use super::glossary_links::Terms;
 use super::markdown;
@@ -153,16 +154,30 @@ impl<'c> Builder<'c> {
         }
     }
 
-    /// Builds the whole directory; with `kept` (under `serve`), reuses the
-    /// agencies' views made from the same inputs as last time.
-    pub(crate) fn build_kept(&self, mut kept: Option<&mut Kept>) -> Directory {
-        let (mut agencies, made) =
-            crate::timing::phase("agency views", || self.agency_views(kept.as_deref_mut()));
+    /// The agencies' views in the directory's order (by name), and what they
+    /// were made from when `kept` (under `serve`: reusing the views made
+    /// from the same inputs as last time).
+    pub(crate) fn sorted_agency_views(
+        &self,
+        kept: Option<&mut Kept>,
+    ) -> (Vec<Shared<AgencyView>>, Option<Made<'c>>) {
+        let (mut agencies, made) = crate::timing::phase("agency views", || self.agency_views(kept));
         agencies.sort_by(|a, b| {
             sort_key(&a.name)
                 .cmp(&sort_key(&b.name))
                 .then(a.id.cmp(&b.id))
         });
+        (agencies, made)
+    }
+
+    /// The directory whose agencies' views are `agencies` (from
+    /// [`Builder::sorted_agency_views`], with the same `kept`).
+    pub(crate) fn build_rest(
+        &self,
+        agencies: Vec<Shared<AgencyView>>,
+        made: Option<Made<'c>>,
+        kept: Option<&mut Kept>,
+    ) -> Directory {
         let kept_topics = made.as_ref().zip(kept.map(|k| &mut k.topics));
         let topics = crate::timing::phase("needs", || self.topics(&agencies, kept_topics));
         let calendar = self.calendar_views(&agencies);
@@ -177,6 +192,25 @@ impl<'c> Builder<'c> {
             offers: self.offers(),
             pages: self.pages(),
             calendar,
+            kinds: Default::default(),
+        }
+    }
+
+    /// What an agency's page reads of the directory, and nothing else: its
+    /// needs, glossary and offers are left empty (the agreements, meetings
+    /// and pathways too: an agency's page shows them with their needs, so
+    /// with any in the content the caller must not use this).
+    pub(crate) fn agency_pages_directory(&self, agencies: Vec<Shared<AgencyView>>) -> Directory {
+        Directory {
+            site: self.site_view(),
+            agency_types: self.agency_types(),
+            calendar: self.calendar_views(&agencies),
+            agencies,
+            topics: Vec::new(),
+            glossary: Vec::new(),
+            clashes: Vec::new(),
+            offers: Vec::new(),
+            pages: self.pages(),
             kinds: Default::default(),
         }
     }

@@ -8,7 +8,7 @@ use super::{
     page_description, page_value, v,
 };
 use crate::findings::Severity;
-use crate::render::directory::{ContactView, first_sentence};
+use crate::render::directory::{ContactView, Directory, first_sentence};
 use crate::render::lazy::Lazy;
 use crate::render::matrix::{self, Part};
 use crate::render::search::plain_text;
@@ -39,19 +39,25 @@ pub(super) fn agencies(s: &Shared) -> Vec<Page> {
 
 /// An agency's page; its value is made when the page is rendered.
 pub(super) fn agency(s: &Shared) -> Vec<Page> {
-    (s.dir.agencies.iter().enumerate())
-        .map(|(i, a)| Page {
-            record: Some(Record::Agency(i)),
-            agency: Some(a.id.clone()),
-            ..Page::new(
-                format!("agencies/{}/index.html", a.id),
-                "agency.html",
-                "agencies",
-                &a.name,
-                crate::render::kinds::pages::agency_values(&s.dir.kinds, &a.id),
-            )
-        })
+    (0..s.dir.agencies.len())
+        .filter_map(|i| agency_page(s.dir, i))
         .collect()
+}
+
+/// The page of the agency at `i` in the directory.
+pub(super) fn agency_page(dir: &Directory, i: usize) -> Option<Page> {
+    let a = dir.agencies.get(i)?;
+    Some(Page {
+        record: Some(Record::Agency(i)),
+        agency: Some(a.id.clone()),
+        ..Page::new(
+            format!("agencies/{}/index.html", a.id),
+            "agency.html",
+            "agencies",
+            &a.name,
+            crate::render::kinds::pages::agency_values(&dir.kinds, &a.id),
+        )
+    })
 }
 
 pub(super) fn topics(s: &Shared) -> Vec<Page> {

@@ -293,10 +293,7 @@ struct Shared<'d> {
     shared_dir: &'d Arc<Directory>,
     report: Option<&'d [ReportGroup]>,
     route_html: Value,
-    site: Value,
-    calendar: Value,
-    menu_pages: Value,
-    more_pages: bool,
+    frame: Frame,
     /// Each agency's card, with its matrix heading.
     agencies: Vec<Value>,
     all_agencies: Value,
@@ -323,23 +320,12 @@ impl<'d> Shared<'d> {
         let mut induction: Vec<&PageView> =
             dir.pages.iter().filter(|p| p.induction.is_some()).collect();
         induction.sort_by_key(|p| (p.induction, p.title.clone()));
-        // The footer links the first few pages (by `order`, then title) and the
-        // index of all of them: linking every page from every page made the
-        // output grow with the square of their number.
-        let footer_pages: Vec<&PageView> =
-            dir.pages.iter().filter(|p| p.induction.is_none()).collect();
-        let menu_pages = (footer_pages.iter().take(FOOTER_PAGES))
-            .map(|p| minijinja::context! { url => p.url.clone(), title => p.title.clone() })
-            .collect::<Vec<_>>();
         Shared {
             dir,
             shared_dir,
             report,
             route_html,
-            site: v(&dir.site),
-            calendar: v(&dir.calendar),
-            menu_pages: Value::from(menu_pages),
-            more_pages: footer_pages.len() > FOOTER_PAGES,
+            frame: Frame::new(dir),
             all_agencies: Value::from(agencies.clone()),
             agencies,
             all_topics: Value::from(topics.clone()),
@@ -354,6 +340,33 @@ impl<'d> Shared<'d> {
                     .collect::<Vec<_>>(),
             ),
             induction,
+        }
+    }
+}
+
+/// What every page gets of the directory, converted to template values once.
+struct Frame {
+    site: Value,
+    calendar: Value,
+    menu_pages: Value,
+    more_pages: bool,
+}
+
+impl Frame {
+    fn new(dir: &Directory) -> Frame {
+        // The footer links the first few pages (by `order`, then title) and the
+        // index of all of them: linking every page from every page made the
+        // output grow with the square of their number.
+        let footer_pages: Vec<&PageView> =
+            dir.pages.iter().filter(|p| p.induction.is_none()).collect();
+        let menu_pages = (footer_pages.iter().take(FOOTER_PAGES))
+            .map(|p| minijinja::context! { url => p.url.clone(), title => p.title.clone() })
+            .collect::<Vec<_>>();
+        Frame {
+            site: v(&dir.site),
+            calendar: v(&dir.calendar),
+            menu_pages: Value::from(menu_pages),
+            more_pages: footer_pages.len() > FOOTER_PAGES,
         }
     }
 
@@ -420,6 +433,22 @@ pub(crate) fn list(
     let shared = Shared::new(dir, report, route_html);
     (KINDS.iter())
         .flat_map(|(_, kind)| kind(&shared))
-        .map(|page| shared.job(page))
+        .map(|page| shared.frame.job(page))
+        .collect()
+}
+
+/// The jobs of the agencies' pages at `paths` (like `agencies/x/index.html`),
+/// the same as [`list`] makes them; none when one of `paths` is not the page
+/// of an agency in `dir`.
+pub(crate) fn agency_jobs(dir: &Directory, paths: &[String]) -> Option<Vec<Job>> {
+    let frame = Frame::new(dir);
+    (paths.iter())
+        .map(|path| {
+            let id = path
+                .strip_prefix("agencies/")?
+                .strip_suffix("/index.html")?;
+            let i = dir.agencies.iter().position(|a| a.id == id)?;
+            Some(frame.job(kinds::agency_page(dir, i)?))
+        })
         .collect()
 }
