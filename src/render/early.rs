@@ -5,11 +5,11 @@
 //! before the needs, the route cards and the other pages' values are made.
 //!
 //! An agency's page reads the site's settings, the calendar, the free
-//! pages' links and its own view, which do not depend on the needs' views;
-//! the agreements, meetings and pathways it shows do (their needs' names),
-//! so with any in the content the open pages wait for the whole directory.
-//! Either way the build renders the open pages again from the whole
-//! directory, and shows them again if their bytes differ.
+//! pages' links, its own view and links to the agreements, meetings and
+//! pathways it takes part in (by their parties, chairs, members and steps'
+//! agencies, never by their needs), none of which depends on the needs'
+//! views. The build renders the open pages again from the whole directory
+//! all the same, and shows them again if their bytes differ.
 
 use std::sync::Arc;
 
@@ -75,9 +75,8 @@ impl<'c> Early<'c> {
 }
 
 /// The agencies' pages at `first` rendered from the agencies' views alone;
-/// none when one is not an agency's page, when the content has agreements,
-/// meetings or pathways, or when a page cannot be rendered (the whole build
-/// then says why).
+/// none when one is not an agency's page, or when a page cannot be rendered
+/// (the whole build then says why).
 fn open_agency_pages(
     builder: &Builder<'_>,
     theme: &theme::Theme,
@@ -85,11 +84,7 @@ fn open_agency_pages(
     options: &Options,
     first: &[String],
 ) -> Option<Preview> {
-    let content = builder.r.content;
-    let kinds_shown = !(content.agreements.is_empty()
-        && content.meetings.is_empty()
-        && content.pathways.is_empty());
-    if first.is_empty() || kinds_shown {
+    if first.is_empty() {
         return None;
     }
     let mut dir = builder.agency_pages_directory(agencies.to_vec());

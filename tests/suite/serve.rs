@@ -309,6 +309,45 @@ fn the_open_agency_page_shown_early_is_the_page_built() {
     assert!(get(port, open).1.contains("Retitled "));
 }
 
+/// The same on the example, whose agencies take part in agreements,
+/// meetings and pathways: the page shown early lists them as the built page
+/// does (the early page is made before the needs' views, which those kinds
+/// do not need on an agency's page).
+#[test]
+fn an_agency_page_with_agreements_meetings_and_pathways_shown_early_is_the_page_built() {
+    let site = Site::example();
+    let server = start(&site);
+    let port = server.port;
+    let open = "/agencies/northshire-county-council/index.html";
+    assert!(
+        get(port, open).1.contains("id=\"working-together\""),
+        "the council takes part in agreements, meetings and pathways"
+    );
+    let events = listen_as(port, &format!("/__joinedup/events?page={open}"));
+    let first = next_status(&events);
+    site.edit(
+        "agencies/northshire-county-council.yaml",
+        "name: Northshire County Council",
+        "name: Northshire Council Early",
+    );
+    let early = next_status(&events);
+    assert_eq!(early["ok"], true, "{early}");
+    assert_eq!(
+        early["generation"].as_u64(),
+        first["generation"].as_u64().map(|g| g + 1)
+    );
+    let (code, shown) = get(port, open);
+    assert_eq!(code, 200);
+    assert!(
+        shown.contains("Northshire Council Early"),
+        "the open page is new"
+    );
+    assert!(shown.contains("id=\"working-together\""));
+    let done = until_written(&events, &early);
+    assert_eq!(done["ok"], true, "{done}");
+    assert_eq!(get(port, open).1, shown, "the page shown early");
+}
+
 /// An edit whose error only the analysis finds (a need that does not exist)
 /// shows no page early: the open page stays the last good one, with the
 /// error, until the file is fixed.
