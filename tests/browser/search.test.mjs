@@ -419,6 +419,42 @@ test("a long description gets the need its words name, or the route answering at
   await page.close();
 });
 
+test("a situation finds the route of an agency that answers it, not the agency's whole page or a neighbouring need's route", async () => {
+  const page = await env.browser.newPage();
+  const first = async (q) => {
+    const r = await results(page, env.http.origin, q);
+    return { href: r[0]?.href ?? "", top: JSON.stringify(r.slice(0, 3).map((x) => x.href)) };
+  };
+  const cases = [
+    // The agency's page has every word somewhere; the route's purpose says it.
+    ["report a hostel with blocked fire exits", /northshire-fire-rescue\/index\.html#route-fire-safety-concerns$/],
+    ["private rented flat with rats and a broken boiler", /kingsmouth-city-council\/index\.html#route-environmental-health$/],
+    // A referral is not a call for 999.
+    ["fire safety referral for a hoarder", /northshire-fire-rescue\/index\.html#route-safe-and-well-referral$/],
+    // At night or at the weekend: social care's route for that hour, not a
+    // neighbouring need's (homelessness, a walk-in for distress).
+    ["teenager cannot go home tonight, parents threw him out at 10pm", /northshire-county-council\/index\.html#route-(emergency-duty-team|out-of-hours-social-care)$/],
+    ["adult with learning disability left without carers this weekend", /northshire-county-council\/index\.html#route-(emergency-duty-team|out-of-hours-social-care)$/],
+    ["carer taken to hospital and his wife with dementia is alone tonight", /northshire-county-council\/index\.html#route-(emergency-duty-team|out-of-hours-social-care)$/],
+    // A need's page is no answer when the query names who to reach.
+    ["probation officer unreachable and the man is threatening his ex", /northshire-probation\/index\.html#route-duty-officer$/],
+    ["patient on the ward drinking heavily, who from alcohol services sees them", /northshire-recovery-partnership\/index\.html#(route-hospital-alcohol-care-team|team-hospital-alcohol-liaison)$/],
+    // Already right: kept.
+    ["hospice family support for the children after their dad died", /st-aidans-hospice\/index\.html#route-bereavement-support$/],
+    ["naloxone training for our hostel staff", /northshire-recovery-partnership\/index\.html#route-harm-reduction$/],
+    ["patient near end of life needs a nurse at home overnight", /northshire-community-health\/index\.html#route-district-nursing$/],
+    ["adult in emotional distress wants somewhere to go this evening", /open-minds-northshire\/index\.html#route-safe-haven$/],
+  ];
+  const wrong = [];
+  for (const [q, want] of cases) {
+    const r = await first(q);
+    if (!want.test(r.href)) wrong.push(`${q}: ${r.top}`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.deepEqual(await results(page, env.http.origin, "renew my passport"), []);
+  await page.close();
+});
+
 test("a typo finds the word one mistake away before one two away", async () => {
   const page = await env.browser.newPage();
   // "assesment" is "assess" with one letter missing, "assist" with two wrong.
