@@ -419,6 +419,49 @@ test("a long description gets the need its words name, or the route answering at
   await page.close();
 });
 
+test("a situation finds the route of an agency that answers it, not the agency's whole page or a neighbouring need's route", async () => {
+  const page = await env.browser.newPage();
+  const first = async (q) => {
+    const r = await results(page, env.http.origin, q);
+    return { href: r[0]?.href ?? "", top: JSON.stringify(r.slice(0, 3).map((x) => x.href)) };
+  };
+  const cases = [
+    // The agency's page had every word somewhere; the route's purpose says it.
+    ["report a hostel with blocked fire exits", /northshire-fire-rescue\/index\.html#route-fire-safety-concerns$/],
+    // A referral is not a call for 999, and the route that takes it comes
+    // above its agency's page.
+    ["fire safety referral for a hoarder", /northshire-fire-rescue\/index\.html#route-safe-and-well-referral$/],
+    // At night: the out-of-hours team's line, not its section of the page.
+    ["carer taken to hospital and his wife with dementia is alone tonight", /northshire-county-council\/index\.html#route-(emergency-duty-team|out-of-hours-social-care)$/],
+    // Already right: kept.
+    ["hospice family support for the children after their dad died", /st-aidans-hospice\/index\.html#route-bereavement-support$/],
+    ["naloxone training for our hostel staff", /northshire-recovery-partnership\/index\.html#route-harm-reduction$/],
+    ["patient near end of life needs a nurse at home overnight", /northshire-community-health\/index\.html#route-district-nursing$/],
+    ["adult in emotional distress wants somewhere to go this evening", /open-minds-northshire\/index\.html#route-safe-haven$/],
+    // A team named by the words that do not name its agency: the team's section.
+    ["discharge team kingsmouth general", /kingsmouth-hospitals\/index\.html#team-integrated-discharge-team$/],
+    // Named by the agency's name, the page (not a team or route with the word).
+    ["Northshire Police", /agencies\/northshire-police\/index\.html$/],
+    ["northshire fire and rescue", /agencies\/northshire-fire-rescue\/index\.html$/],
+  ];
+  // Written with these before the change and still missed (words, and which
+  // need a query names by who): "private rented flat with rats and a broken
+  // boiler" (environmental health), "teenager cannot go home tonight, parents
+  // threw him out at 10pm" and "adult with learning disability left without
+  // carers this weekend" (the Emergency Duty Team), "probation officer
+  // unreachable and the man is threatening his ex" (probation's duty
+  // officer), "patient on the ward drinking heavily, who from alcohol
+  // services sees them" (the hospital alcohol care team).
+  const wrong = [];
+  for (const [q, want] of cases) {
+    const r = await first(q);
+    if (!want.test(r.href)) wrong.push(`${q}: ${r.top}`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.deepEqual(await results(page, env.http.origin, "renew my passport"), []);
+  await page.close();
+});
+
 test("a typo finds the word one mistake away before one two away", async () => {
   const page = await env.browser.newPage();
   // "assesment" is "assess" with one letter missing, "assist" with two wrong.

@@ -24,6 +24,7 @@
 
 mod batches;
 mod budget;
+mod hours;
 mod records;
 mod sections;
 mod text;

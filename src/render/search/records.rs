@@ -5,7 +5,10 @@
 
 use std::collections::HashMap;
 
-use super::super::directory::{AgencyView, ContactView, Directory, OfferView, TeamView, TermView};
+use super::super::directory::{
+    AgencyView, ContactView, Directory, DoesView, OfferView, TeamView, TermView,
+};
+use super::hours::{hours_words, out_of_hours_only};
 use super::sections::page_records;
 use super::text::{email, is_stop, phone_digits, short_href, snippet, strip_html, words};
 use crate::load::declare::CONTACT;
@@ -230,14 +233,20 @@ fn agency_record(a: &AgencyView, facets: &Facets) -> Record {
         r.fields.push((ab.clone(), W_ABBR));
     }
     r.fields.extend(a.aka.iter().map(|k| (k.clone(), W_AKA)));
+    // A team's and a remit entry's text are their own sections of the page:
+    // a team's description is its team's record's, and what the agency does
+    // for a need is the text of the routes that answer it (see `answers`). The page keeps what no section holds, so that a query's
+    // words must meet in one part of it rather than anywhere on it.
     for t in &a.teams {
         r.fields.push((t.name.clone(), W_TEAM));
         r.fields.push((t.summary.clone(), W_SYNONYM));
-        r.fields.push((strip_html(&t.description_html), W_BODY));
     }
     for d in &a.does {
         r.fields.push((d.topic.name.clone(), W_SYNONYM));
-        r.fields.push((strip_html(&d.detail_html), W_BODY));
+        let held = a.contacts.iter().any(|c| answers(c, d));
+        if !held {
+            r.fields.push((strip_html(&d.detail_html), W_BODY));
+        }
     }
     // What it does not do is left out: those words are about other
     // services ("not a crisis service: call the crisis line").
@@ -246,6 +255,14 @@ fn agency_record(a: &AgencyView, facets: &Facets) -> Record {
     r.areas = a.areas.iter().filter_map(|x| facets.area(&x.id)).collect();
     r.topics = a.topic_ids.iter().filter_map(|t| facets.topic(t)).collect();
     r
+}
+
+/// Whether route `c` answers what remit entry `d` says its agency does: it
+/// serves the entry's need, and it is the entry's team's when the entry
+/// names a team (a team's work is not a general line's).
+fn answers(c: &ContactView, d: &DoesView) -> bool {
+    let team = d.team_id.is_none() || c.team_id == d.team_id;
+    team && c.topics.iter().any(|t| t.id == d.topic.id)
 }
 
 /// A name's words without stop words, to compare names however written.
@@ -326,6 +343,11 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
         }
     }
     r.fields.push((strip_html(&c.eligibility_html), W_BODY));
+    // What its agency says it does for the needs it serves (its section of
+    // the agency's page).
+    for d in agency.does.iter().filter(|d| answers(c, d)) {
+        r.fields.push((strip_html(&d.detail_html), W_BODY));
+    }
     // An address is searchable by its words (more than a mention of it in
     // someone's notes); numbers, e-mail addresses and links by themselves only.
     let phone = phone_digits(&c.value);
@@ -439,9 +461,6 @@ fn offer_record(o: &OfferView) -> Record {
     r
 }
 
-/// Words for when a route answers, from its openings (`always`, or
-/// `DAYS:START-END` entries in minutes, 0 = Monday; see
-/// `directory::opening_data`): "night" when it is open late or past midnight,
 /// What the page script's `joinedupOpenNow` needs to say whether a route is
 /// open: its weekly hours, then (when there are any) `|` the nation whose bank
 /// holidays close it, `|` the nation whose bank holidays it keeps, `|` its
@@ -458,103 +477,9 @@ fn open_now_data(c: &ContactView) -> String {
     }
     out
 }
-
-/// "evening" after six, "weekend" on Saturday or Sunday, and "out of hours" for
-/// any of them. Entries it does not read add nothing.
-fn hours_words(spec: &str) -> String {
-    if spec.trim() == "always" {
-        return "24 hours day and night evening weekend out of hours".to_owned();
-    }
-    let (mut night, mut evening, mut weekend) = (false, false, false);
-    for part in spec.split_whitespace() {
-        let Some((days, times)) = part.split_once(':') else {
-            continue;
-        };
-        let Some((start, end)) = times.split_once('-') else {
-            continue;
-        };
-        let (Ok(start), Ok(end)) = (start.parse::<u16>(), end.parse::<u16>()) else {
-            continue;
-        };
-        let past_midnight = end <= start;
-        night |= past_midnight || start < 6 * 60 || end > 22 * 60;
-        evening |= past_midnight || end > 18 * 60;
-        weekend |= days.contains(['5', '6']);
-    }
-    let mut words: Vec<&str> = Vec::new();
-    if night {
-        words.push("night");
-    }
-    if evening {
-        words.push("evening");
-    }
-    if weekend {
-        words.push("weekend");
-    }
-    if !words.is_empty() {
-        words.push("out of hours");
-    }
-    words.join(" ")
-}
-
-/// Whether a route's openings (as [`hours_words`] reads them) leave out
-/// office hours: closed at midday on every weekday.
-fn out_of_hours_only(spec: &str) -> bool {
-    const MIDDAY: u16 = 12 * 60;
-    if spec.trim() == "always" {
-        return false;
-    }
-    let mut any = false;
-    for part in spec.split_whitespace() {
-        let Some((days, times)) = part.split_once(':') else {
-            continue;
-        };
-        let Some((start, end)) = times.split_once('-') else {
-            continue;
-        };
-        let (Ok(start), Ok(end)) = (start.parse::<u16>(), end.parse::<u16>()) else {
-            continue;
-        };
-        any = true;
-        let at_midday = if end <= start {
-            MIDDAY >= start || MIDDAY < end
-        } else {
-            (start..end).contains(&MIDDAY)
-        };
-        if at_midday && days.contains(['0', '1', '2', '3', '4']) {
-            return false;
-        }
-    }
-    any
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_route_open_late_is_found_by_night_and_weekend() {
-        assert_eq!(hours_words("0123:525-1020"), "");
-        assert_eq!(
-            hours_words("0123:1020-525 4:990-525 56:0-1440"),
-            "night evening weekend out of hours"
-        );
-        assert_eq!(
-            hours_words("0123456:1080-1380"),
-            "night evening weekend out of hours"
-        );
-        assert!(hours_words("always").contains("night"));
-        assert_eq!(hours_words("bank:closed 0:9-x"), "");
-    }
-
-    #[test]
-    fn a_route_closed_in_office_hours_is_out_of_hours_only() {
-        assert!(out_of_hours_only("0123:1020-525 4:990-525 56:0-1440"));
-        assert!(!out_of_hours_only("01234:525-1020"));
-        assert!(!out_of_hours_only("0123456:0-1440"));
-        assert!(!out_of_hours_only("always"));
-        assert!(!out_of_hours_only(""));
-    }
 
     #[test]
     fn emergency_routes_and_urgent_ones_open_at_night_carry_an_urgent_key() {

@@ -171,6 +171,11 @@
   // records.rs), and the share of a query's weight so found that names a
   // record ("housing options team": "team" is not in the team's name).
   var NAMED = 8, NAMED_SHARE = 0.5;
+  // A route with this share of its agency's page's score comes above it
+  // (routesFirst).
+  var ROUTE_SHARE = 0.5, ROUTE_SHARE_NOW = 0.25;
+  // A question (not a situation described): how things work, who decides.
+  var QUESTION = /^\s*(?:who|what|which|why|how|when|where|whether|is|are|does|do|can|could|should|will|would|must|may)\b/i;
   // What a record needs to be shown when no record answers a query well
   // (see fallback): this many of its words, carrying this much rarity.
   // The rarest of those words must be in at most FALLBACK_RARE of the records.
@@ -1003,11 +1008,14 @@
     return load("manifest").then(function () {
       var vs = variants(q);
       var urgent = urgency(q, [].concat.apply([], vs.map(function (v) { return v.puts || []; })));
+      // Asked how to refer someone, not about danger: a referral goes to a
+      // service, not to 999 ("fire safety referral for a hoarder").
+      var referral = urgent < 2 && REFER.test(asked) && !ABOUT.test(asked);
       // A query about planning or learning is not read as a call for 999;
       // one about danger now is not read as a situation's answer alone (the
       // routes that answer at once come first).
       vs = vs.map(function (v) { v.words = words(v.q); return v; }).filter(function (v) {
-        return v.words.length && !(urgent < 0 && /\b999\b/.test(v.put)) && !(urgent > 1 && v.alone);
+        return v.words.length && !((urgent < 0 || referral) && /\b999\b/.test(v.put)) && !(urgent > 1 && v.alone);
       }).map(function (v) {
         if (urgent > 1 && v.byAlone) v.factor = VARIANT;
         return v;
@@ -1029,7 +1037,7 @@
         }));
       });
       return Promise.all([Promise.all(pending), urgent > 0 ? urgentRoutes() : null]).then(function (got) {
-        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1] };
+        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1], referral: referral };
       });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
@@ -1107,7 +1115,11 @@
       // Still nothing, or only agencies' pages (a long description whose
       // every word some big agency page has somewhere): the needs its words
       // name, above them (see describedNeeds).
-      if (!danger && got.vs.length && onlyAgencies(best)) {
+      // An agency's page is indexed by its parts (its about text, its
+      // teams, and what it does for a need with the routes that answer
+      // it): a description that found only some of its words in some
+      // parts, and no page, is as unanswered.
+      if (!danger && got.vs.length && (onlyAgencies(best) || (!full && onlyAgencies(best, true) && !anyAgency(best)))) {
         var top = 0;
         best.forEach(function (s) { top = Math.max(top, s); });
         // Its own words: not those a variant put in ("care and support" for
@@ -1117,6 +1129,7 @@
         if (found.size) got.matches[0].forEach(function (m) { marks.push.apply(marks, m.keys); });
       }
       weighKinds(best, kindRecords(), priors);
+      teamsFirst(best, got.matches[0]);
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
       // So does one about now (words saying when: "tonight", "2am"), for
@@ -1137,16 +1150,101 @@
         return at >= 0 ? sets[at] : null;
       }).then(function (serving) {
         if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving, timed);
-        return ranked(best, full, marks);
+        // A situation described, a referral asked for or a query about now
+        // (not a question about how things work, which a page may answer).
+        var situation = got.urgent > 0 || got.referral || (got.matches[0].length >= LONG_QUERY && !QUESTION.test(asked));
+        return situation ? routesFirst(ranked(best, full, marks), got.matches[0], got.urgent > 0) : ranked(best, full, marks);
       });
     });
   }
 
+  // A team the query names (its name and other names carry NAMED_SHARE of
+  // the query's weight, not counting words that name its agency) comes above its agency's page, which has the team's
+  // name too: the team's section is the part of the page asked for
+  // ("discharge team kingsmouth general"). A team's record follows its
+  // agency's.
+  function teamsFirst(best, matches) {
+    var total = 0;
+    matches.forEach(function (m) { total += m.mass; });
+    best.forEach(function (s, id) {
+      if (kindOf(id) !== TEAM) return;
+      var agency = id - 1;
+      while (agency > 0 && kindOf(agency) === TEAM) agency--;
+      // Named by words that do not name its agency ("police" names the
+      // police, not its teams with "police" in their names).
+      // Two words or more: one is a word of its name, not its name
+      // ("alcohol services" is not the Hospital Alcohol Care Team).
+      var n = 0, count = 0;
+      matches.forEach(function (m) { if (m.named.has(id) && !m.named.has(agency)) { n += m.mass; count++; } });
+      if (n < NAMED_SHARE * total || count < 2) return;
+      var sa = best.get(agency);
+      if (sa !== undefined && sa > s) best.set(id, sa * 1.001);
+    });
+  }
+
+  // An agency's page is one record of all it does; a route of its own that
+  // the query's words found is the part of it the query is about. Among the
+  // first PAGE results, such a route with ROUTE_SHARE of its page's score
+  // comes just above the page (ROUTE_SHARE_NOW for a query about now or
+  // danger, when a team's section likewise comes below its own route),
+  // unless the query names the agency or team (its name and other names
+  // carry NAMED_SHARE of the query's weight: "fire and rescue" asks for the
+  // page). "fire safety referral for a hoarder": the fire service's safe
+  // and well referral, then its page.
+  function routesFirst(res, matches, now) {
+    // About now, the number to ring is wanted more than the page.
+    var share = now ? ROUTE_SHARE_NOW : ROUTE_SHARE;
+    var top = res.ids.slice(0, PAGE);
+    var pages = top.filter(function (id) { return kindOf(id) === 0 || (now && kindOf(id) === TEAM); });
+    var routes = top.filter(function (id) { return kindOf(id) === 2; });
+    if (!pages.length || !routes.length || matches.length < 2) return res;
+    var total = 0;
+    matches.forEach(function (m) { total += m.mass; });
+    pages = pages.filter(function (id) {
+      var n = 0;
+      matches.forEach(function (m) { if (m.named.has(id)) n += m.mass; });
+      return n < NAMED_SHARE * total;
+    });
+    if (!pages.length) return res;
+    return Promise.all(top.map(record)).then(function (recs) {
+      var url = new Map(), rec = new Map(), moved = false;
+      top.forEach(function (id, i) { url.set(id, recs[i][2]); rec.set(id, recs[i]); });
+      pages.forEach(function (p) {
+        // A team's section: its own routes (a route's snippet names its
+        // agency, then its team).
+        var team = kindOf(p) === TEAM ? " · " + rec.get(p)[1] : null;
+        var own = url.get(p).replace(/#.*$/, "") + "#", sp = res.score.get(p);
+        var mine = routes.filter(function (id) {
+          var snip = rec.get(id)[3];
+          return url.get(id).lastIndexOf(own, 0) === 0 && res.score.get(id) >= share * sp &&
+            (!team || snip.slice(-team.length) === team);
+        });
+        // Of a team's routes, its own line (named as the team is) first.
+        var named = team && url.get(p).replace("#team-", "#route-");
+        var r = mine.filter(function (id) { return url.get(id) === named; })[0];
+        if (r === undefined) r = mine[0];
+        if (r === undefined || res.score.get(r) >= sp) return;
+        res.score.set(r, sp * 1.001);
+        moved = true;
+      });
+      return moved ? ranked(res.score, +res.all, res.words) : res;
+    });
+  }
+
+  function anyAgency(best) {
+    var any = false;
+    best.forEach(function (s, id) { if (kindOf(id) === 0) any = true; });
+    return any;
+  }
+
   // Whether a query's results are none, or only agencies' pages (not their
-  // teams, needs or routes).
-  function onlyAgencies(best) {
+  // teams, needs or routes; with `parts`, their teams and routes too).
+  function onlyAgencies(best, parts) {
     var only = true;
-    best.forEach(function (s, id) { if (kindOf(id) !== 0) only = false; });
+    best.forEach(function (s, id) {
+      var k = kindOf(id);
+      if (k !== 0 && !(parts && (k === TEAM || k === 2))) only = false;
+    });
     return only;
   }
 
