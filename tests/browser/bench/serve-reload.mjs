@@ -3,7 +3,7 @@
 //   joinedup synth --output /tmp/syn --agencies 2000
 //   node tests/browser/bench/serve-reload.mjs /tmp/syn [path/to/joinedup]
 // It edits a copy of the content, never the folder it is given.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launch, startServe, stopServe } from "../support.mjs";
@@ -19,6 +19,8 @@ const file = path.join(dir, "content/agencies", agencyFile);
 const original = readFileSync(file, "utf8");
 
 const { server, origin } = await startServe(bin, path.join(dir, "content"), path.join(dir, "out"));
+// BENCH_STDERR=FILE keeps serve's stderr (JOINEDUP_TIMINGS=1 prints its phases there).
+if (process.env.BENCH_STDERR) server.stderr.on("data", (d) => appendFileSync(process.env.BENCH_STDERR, d));
 const browser = await launch();
 try {
   const page = await browser.newPage();
