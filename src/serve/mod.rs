@@ -117,6 +117,7 @@ fn rebuild(
     match loaded {
         Err(e) => status.message = Some(e.to_string()),
         Ok(loaded) => {
+            let load = kept.load.loads();
             let first = if css_only { Vec::new() } else { hub.pages() };
             // The content is analysed while the first part of the build (the
             // agencies' views, and the open pages if they are agencies') is
@@ -164,6 +165,8 @@ fn rebuild(
                     // The next rebuild follows at once: pages other than the
                     // open ones still wait for it rather than see a half-written site.
                     println!("a newer change came in while the site was written: building again");
+                    // The content is kept to finish; the next load takes a copy.
+                    kept.load.give_back(loaded.content.clone(), load);
                     kept.unfinished = Some((loaded, found));
                     return started.elapsed();
                 }
@@ -181,6 +184,7 @@ fn rebuild(
                     Err(e) => status.message = Some(e.to_string()),
                 }
             }
+            kept.load.give_back(loaded.content, load);
         }
     }
     finish_unfinished(options, hub, fresh, kept);
