@@ -193,6 +193,40 @@ impl Cache {
         }
     }
 
+    /// Takes back a copy of the records of `content` (see [`Cache::give_back`])
+    /// when it is still needed: each file's records are copied on their own,
+    /// in parallel.
+    pub fn give_back_copy(&mut self, content: &Content, load: u64) {
+        if load != self.loads || !self.adds_up(content) {
+            return;
+        }
+        // Where each file's records start among those of its kind.
+        let mut next: HashMap<Kind, usize> = HashMap::new();
+        let mut places = Vec::with_capacity(self.order.len());
+        for (i, rel) in self.order.iter().enumerate() {
+            let Some(e) = self.files.get(rel) else {
+                return;
+            };
+            let start = next.entry(e.kind).or_default();
+            places.push((i, e.kind, *start, e.count));
+            *start += e.count;
+        }
+        let copies: Vec<Option<(SourceFile, Records)>> = places
+            .into_par_iter()
+            .map(|(i, kind, start, n)| {
+                let source = content.files.get(i)?.clone();
+                Some((source, copy(content, kind, start, n)?))
+            })
+            .collect();
+        for (rel, copy) in self.order.iter().zip(copies) {
+            if let Some(e) = self.files.get_mut(rel)
+                && copy.as_ref().is_some_and(|(source, _)| source.path == *rel)
+            {
+                e.held = copy;
+            }
+        }
+    }
+
     /// Whether `content` has as many records of each kind as the last load's
     /// files gave, and a file for each.
     fn adds_up(&self, content: &Content) -> bool {
@@ -279,6 +313,25 @@ impl Entry {
     }
 }
 
+/// A copy of the `n` records of a file of `kind` that start at `start` among
+/// those of its kind in `content`.
+fn copy(content: &Content, kind: Kind, start: usize, n: usize) -> Option<Records> {
+    let range = start..start + n;
+    let one = n == 1;
+    Some(match kind {
+        Kind::Site if one => Records::Site(Box::new(content.site.clone()?)),
+        Kind::Agency if one => Records::Agency(Box::new(content.agencies.get(start)?.clone())),
+        Kind::Page if one => Records::Page(Box::new(content.pages.get(start)?.clone())),
+        Kind::Pathway if one => Records::Pathway(Box::new(content.pathways.get(start)?.clone())),
+        Kind::Topics => Records::Topics(content.topics.get(range)?.to_vec()),
+        Kind::Glossary => Records::Glossary(content.glossary.get(range)?.to_vec()),
+        Kind::Shadowing => Records::Shadowing(content.shadowing.get(range)?.to_vec()),
+        Kind::Agreements => Records::Agreements(content.agreements.get(range)?.to_vec()),
+        Kind::Meetings => Records::Meetings(content.meetings.get(range)?.to_vec()),
+        _ => Records::None,
+    })
+}
+
 /// How many records a file gave.
 fn count(records: &Records) -> usize {
     match records {
@@ -336,5 +389,15 @@ mod tests {
         // Then the files are parsed again, and the load still equals a fresh one.
         let fourth = load_cached(&dir, &mut cache).ok();
         assert_eq!(format!("{:?}", fourth.as_ref().map(|l| &l.content)), fresh);
+        // A copy given back is lent like the content itself.
+        let content = fourth.map(|l| l.content).unwrap_or_default();
+        cache.give_back_copy(&content, n + 2);
+        assert_eq!(
+            held(&cache),
+            cache.order.len(),
+            "every file's records are back"
+        );
+        let fifth = load_cached(&dir, &mut cache).ok();
+        assert_eq!(format!("{:?}", fifth.as_ref().map(|l| &l.content)), fresh);
     }
 }

@@ -71,9 +71,12 @@ test("an edit updates the open page in place, keeping its scroll and focus and r
     await page.evaluate(() => { window.sameDocument = true; window.scrollTo(0, 300); });
     assert.equal(await page.evaluate(() => window.scrollY), 300);
 
+    const asked = [];
+    page.on("request", (r) => { if (r.url().endsWith("/agencies/northshire-police/index.html")) asked.push(r.url()); });
     writeFileSync(file, original.replace("name: Northshire Police", "name: Northshire Constabulary"));
     await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("Northshire Constabulary"), null, { timeout: 15000 });
     assert.equal(await page.evaluate(() => window.sameDocument), true, "swapped in place, not reloaded");
+    assert.deepEqual(asked, [], "the new page came with the status: it was not asked for");
     assert.match(await page.title(), /^Northshire Constabulary/, "the title follows");
     assert.equal(await page.evaluate(() => window.scrollY), 300, "the scroll is kept");
     assert.equal(await page.evaluate(() => document.activeElement?.id), "site-search", "the focus is kept");

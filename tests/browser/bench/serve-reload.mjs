@@ -20,7 +20,11 @@ const original = readFileSync(file, "utf8");
 
 const { server, origin } = await startServe(bin, path.join(dir, "content"), path.join(dir, "out"));
 // BENCH_STDERR=FILE keeps serve's stderr (JOINEDUP_TIMINGS=1 prints its phases there).
-if (process.env.BENCH_STDERR) server.stderr.on("data", (d) => appendFileSync(process.env.BENCH_STDERR, d));
+if (process.env.BENCH_STDERR) {
+  const keep = (d) => appendFileSync(process.env.BENCH_STDERR, String(d).replace(/^(?=.)/gm, `${Date.now() % 100000} `));
+  server.stderr.on("data", keep);
+  server.stdout.on("data", keep);
+}
 const browser = await launch();
 try {
   const page = await browser.newPage();
@@ -31,9 +35,11 @@ try {
     const name = `Renamed agency ${i}`;
     const reloaded = page.waitForFunction((n) => document.querySelector("h1")?.textContent.includes(n), name, { timeout: 30000, polling: 10 });
     const started = performance.now();
+    if (process.env.BENCH_STDERR) appendFileSync(process.env.BENCH_STDERR, `${Date.now() % 100000} bench: edit ${i} saved\n`);
     writeFileSync(file, original.replace(/^name: .*$/m, `name: ${name}`));
     await reloaded;
     times.push(performance.now() - started);
+    if (process.env.BENCH_STDERR) appendFileSync(process.env.BENCH_STDERR, `${Date.now() % 100000} bench: edit ${i} shown after ${Math.round(times[times.length - 1])} ms\n`);
     await page.waitForTimeout(1500);
   }
   times.sort((a, b) => a - b);

@@ -1,11 +1,12 @@
 // joinedup serve: updates the page after each successful rebuild, and shows what
 // is wrong when a rebuild fails. Added to pages only by `joinedup serve`.
 //
-// An update fetches the new page and swaps its body in place (the scroll kept,
-// the page's own scripts run again) when nothing else of it changed: the same
-// <head> but for its title and description, the same attributes on <html> and
-// <body>, the same scripts. On any doubt (a head, script or attribute that
-// changed, a failed fetch, an error while swapping) the page reloads instead.
+// An update takes the new page (sent with the status, or else fetched) and
+// swaps its body in place (the scroll kept, the page's own scripts run again)
+// when nothing else of it changed: the same <head> but for its title and
+// description, the same attributes on <html> and <body>, the same scripts. On
+// any doubt (a head, script or attribute that changed, a failed fetch, an
+// error while swapping) the page reloads instead.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -163,17 +164,20 @@
     return true;
   }
 
-  // Fetches this page as it is now and swaps it in, or reloads. Only the
-  // newest update counts: an older fetch that ends late is dropped.
+  // Swaps in this page as it is now, sent with the status (`carried`) or else
+  // fetched, or reloads. Only the newest update counts: an older fetch that
+  // ends late is dropped.
   var updates = 0;
-  function update() {
+  function update(carried) {
     var mine = ++updates;
     var url = location.pathname + location.search;
-    fetch(url, { cache: "no-store", credentials: "same-origin" }).then(function (r) {
-      var type = r.headers.get("content-type") || "";
-      if (!r.ok || r.redirected || type.indexOf("text/html") !== 0) throw new Error("not the page");
-      return r.text();
-    }).then(function (html) {
+    var html = typeof carried === "string" ? Promise.resolve(carried) :
+      fetch(url, { cache: "no-store", credentials: "same-origin" }).then(function (r) {
+        var type = r.headers.get("content-type") || "";
+        if (!r.ok || r.redirected || type.indexOf("text/html") !== 0) throw new Error("not the page");
+        return r.text();
+      });
+    html.then(function (html) {
       if (mine !== updates) return;
       if (!swap(html)) throw new Error("not swappable");
       window.joinedupSwaps = (window.joinedupSwaps || 0) + 1;
@@ -186,9 +190,11 @@
 
   function onStatus(e) {
     var s = JSON.parse(e.data);
+    var carried = s.page;
+    delete s.page;
     window.joinedupStatus = s;
     if (seen !== null && s.ok && s.generation !== seen) {
-      if (s.css_only) refreshCss(); else update();
+      if (s.css_only) refreshCss(); else update(carried);
     }
     if (s.ok) seen = s.generation; else if (seen === null) seen = s.generation;
     var overlay = document.getElementById("joinedup-overlay");
