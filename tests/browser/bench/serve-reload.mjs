@@ -21,9 +21,17 @@ const original = readFileSync(file, "utf8");
 const { server, origin } = await startServe(bin, path.join(dir, "content"), path.join(dir, "out"));
 // BENCH_STDERR=FILE keeps serve's stderr (JOINEDUP_TIMINGS=1 prints its phases there).
 if (process.env.BENCH_STDERR) {
-  const keep = (d) => appendFileSync(process.env.BENCH_STDERR, String(d).replace(/^(?=.)/gm, `${Date.now() % 100000} `));
-  server.stderr.on("data", keep);
-  server.stdout.on("data", keep);
+  // Each whole line, with the time it came (ms, mod 100 s).
+  const keeper = () => {
+    let rest = "";
+    return (d) => {
+      const lines = (rest + d).split("\n");
+      rest = lines.pop();
+      if (lines.length) appendFileSync(process.env.BENCH_STDERR, lines.map((l) => `${Date.now() % 100000} ${l}\n`).join(""));
+    };
+  };
+  server.stderr.on("data", keeper());
+  server.stdout.on("data", keeper());
 }
 const browser = await launch();
 try {
