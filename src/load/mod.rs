@@ -78,7 +78,7 @@ pub struct Loaded {
     pub dropped: HashSet<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Site,
     Topics,

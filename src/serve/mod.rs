@@ -117,6 +117,7 @@ fn rebuild(
     match loaded {
         Err(e) => status.message = Some(e.to_string()),
         Ok(loaded) => {
+            let load = kept.load.loads();
             let first = if css_only { Vec::new() } else { hub.pages() };
             // The content is analysed while the first part of the build (the
             // agencies' views, and the open pages if they are agencies') is
@@ -164,6 +165,8 @@ fn rebuild(
                     // The next rebuild follows at once: pages other than the
                     // open ones still wait for it rather than see a half-written site.
                     println!("a newer change came in while the site was written: building again");
+                    // The content is kept to finish; the next load takes a copy.
+                    kept.load.give_back_copy(&loaded.content, load);
                     kept.unfinished = Some((loaded, found));
                     return started.elapsed();
                 }
@@ -181,6 +184,7 @@ fn rebuild(
                     Err(e) => status.message = Some(e.to_string()),
                 }
             }
+            kept.load.give_back(loaded.content, load);
         }
     }
     finish_unfinished(options, hub, fresh, kept);
@@ -262,6 +266,16 @@ fn show_first(
     pages: render::Preview,
 ) {
     let shown: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
+    // Each open page is sent itself, as it would be answered at its address.
+    let carried: Vec<(String, String)> = (pages.iter())
+        .map(|(path, html)| {
+            let html = String::from_utf8_lossy(html);
+            (
+                path.clone(),
+                files::inject_live_reload(&html, &format!("/{path}")),
+            )
+        })
+        .collect();
     fresh.show(pages);
     let last = hub.status();
     let mut early = status.clone();
@@ -276,7 +290,7 @@ fn show_first(
         };
     }
     let mark = hub.mark();
-    hub.publish(early);
+    hub.publish_with(early, &carried);
     // Writing the rest of the site takes every core: the browser is left
     // them until the open pages have reloaded (they listen again), which
     // on two cores makes the reload hundreds of milliseconds sooner.

@@ -36,6 +36,10 @@ pub(crate) struct Status {
     pub warnings: Vec<Problem>,
     /// How many warnings there are.
     pub warnings_total: usize,
+    /// The new page itself, in the event sent to a page that is open (so it
+    /// need not ask for it); never in the status kept for those that come later.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// One finding, as the overlay shows it.
@@ -83,11 +87,41 @@ impl Hub {
 
     /// Records a new status and tells every open page.
     pub(crate) fn publish(&self, status: Status) {
-        let json = serde_json::to_string(&status).unwrap_or_else(|_| "{}".to_owned());
+        self.publish_with(status, &[]);
+    }
+
+    /// The same, and each page open at a path of `pages` (site-relative,
+    /// `a/index.html`) is sent its new HTML with the status.
+    pub(crate) fn publish_with(&self, status: Status, pages: &[(String, String)]) {
+        let event = |status: &Status| {
+            let json = serde_json::to_string(status).unwrap_or_else(|_| "{}".to_owned());
+            Bytes::from(format!("event: status\ndata: {json}\n\n"))
+        };
+        let plain = event(&status);
+        let mut with_page = Status::default();
+        let carried: Vec<(&String, Bytes)> = pages
+            .iter()
+            .map(|(path, html)| {
+                with_page.clone_from(&status);
+                with_page.page = Some(html.clone());
+                (path, event(&with_page))
+            })
+            .collect();
         if let Ok(mut s) = self.status.lock() {
-            *s = status;
+            *s = Status {
+                page: None,
+                ..status
+            };
         }
-        self.broadcast(format!("event: status\ndata: {json}\n\n"));
+        if let Ok(mut list) = self.listeners.lock() {
+            list.retain(|l| {
+                let own = carried
+                    .iter()
+                    .find(|(path, _)| l.page.as_ref() == Some(*path));
+                let event = own.map_or(&plain, |(_, e)| e);
+                l.queue.try_send(event.clone()).is_ok()
+            });
+        }
     }
 
     /// Sends a comment to keep connections (and proxies) awake; drops dead ones.
@@ -202,6 +236,33 @@ mod tests {
         drop(reading);
         hub.ping();
         assert_eq!(hub.listeners(), 0);
+    }
+
+    #[test]
+    fn an_open_page_is_sent_its_new_html_and_no_other_is() {
+        let hub = Hub::default();
+        let mut a = hub.listen(Some("a/index.html".to_owned()));
+        let mut b = hub.listen(Some("b/index.html".to_owned()));
+        let mut none = hub.listen(None);
+        for events in [&mut a, &mut b, &mut none] {
+            while events.try_recv().is_ok() {}
+        }
+        let pages = vec![("a/index.html".to_owned(), "<h1>new a</h1>".to_owned())];
+        hub.publish_with(Status::default(), &pages);
+        let text = |e: Option<Bytes>| e.map(|b| String::from_utf8_lossy(&b).into_owned());
+        let sent = text(a.try_recv().ok()).unwrap_or_default();
+        assert!(sent.contains(r#""page":"<h1>new a</h1>""#), "{sent}");
+        for events in [&mut b, &mut none] {
+            let sent = text(events.try_recv().ok()).unwrap_or_default();
+            assert!(
+                sent.starts_with("event: status") && !sent.contains("page"),
+                "{sent}"
+            );
+        }
+        assert!(
+            !hub.status_json().contains("page"),
+            "not kept for later pages"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Watching the content and theme folders. Folders are watched, not files
 //! (editors save by writing a temporary file and renaming it); editors'
 //! temporary files and anything inside the output folder are ignored; events
-//! are debounced (30 ms of quiet) and a burst of them gives one rebuild.
+//! are debounced (15 ms of quiet) and a burst of them gives one rebuild.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -69,12 +69,12 @@ pub(crate) fn start(
             }
         }
     };
-    // Quiet for 30 ms after the last event, checked every 10 ms: a save is seen
-    // within about 40 ms (an editor's write-and-rename takes a millisecond or
+    // Quiet for 15 ms after the last event, checked every 5 ms: a save is seen
+    // within about 20 ms (an editor's write-and-rename takes a millisecond or
     // two), and a burst of writes still arrives as one batch; what comes while
     // a rebuild runs waits and gives one more rebuild (`rebuild_on_change`).
-    let delay = Duration::from_millis(30);
-    let tick = Some(Duration::from_millis(10));
+    let delay = Duration::from_millis(15);
+    let tick = Some(Duration::from_millis(5));
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
     let mut watching = if poll {
         Watching::Poll(

@@ -56,6 +56,55 @@ test("an open page reloads after an edit, and shows and clears the error overlay
   await page.close();
 });
 
+test("an edit updates the open page in place, keeping its scroll and focus and running its scripts again; a change to its head reloads it", async () => {
+  const file = path.join(dir, "content/agencies/northshire-police.yaml");
+  const siteFile = path.join(dir, "content/site.yaml");
+  const original = readFileSync(file, "utf8");
+  const site = readFileSync(siteFile, "utf8");
+  const page = await browser.newPage({ viewport: { width: 1000, height: 500 } });
+  try {
+    await page.goto(`${origin}/agencies/northshire-police/index.html`);
+    await page.waitForFunction(() => window.joinedupStatus && window.joinedupStatus.ok);
+    const routes = await page.locator("[data-hours]").count();
+    assert.ok(routes > 0, "the page has routes whose opening site.js shows");
+    await page.locator("#site-search").fill("half typed");
+    await page.evaluate(() => { window.sameDocument = true; window.scrollTo(0, 300); });
+    assert.equal(await page.evaluate(() => window.scrollY), 300);
+
+    const asked = [];
+    page.on("request", (r) => { if (r.url().endsWith("/agencies/northshire-police/index.html")) asked.push(r.url()); });
+    writeFileSync(file, original.replace("name: Northshire Police", "name: Northshire Constabulary"));
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("Northshire Constabulary"), null, { timeout: 15000 });
+    assert.equal(await page.evaluate(() => window.sameDocument), true, "swapped in place, not reloaded");
+    assert.deepEqual(asked, [], "the new page came with the status: it was not asked for");
+    assert.match(await page.title(), /^Northshire Constabulary/, "the title follows");
+    assert.equal(await page.evaluate(() => window.scrollY), 300, "the scroll is kept");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "site-search", "the focus is kept");
+    assert.equal(await page.locator("#site-search").inputValue(), "half typed", "and what was typed");
+    // site.js ran again over the new content: every route says whether it is open now.
+    await page.waitForFunction((n) => document.querySelectorAll("[data-hours] .open-status").length === n, routes, { timeout: 5000 });
+
+    // A second edit swaps once more, by one live client (its copy in the new page did not start another).
+    writeFileSync(file, original.replace("name: Northshire Police", "name: Northshire Police Service"));
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("Northshire Police Service"), null, { timeout: 15000 });
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => window.joinedupSwaps), 2);
+    assert.equal(await page.evaluate(() => window.sameDocument), true);
+    assert.equal(await page.locator("script[src$='__joinedup/live.js']").count(), 1);
+
+    // The language is on <html>, outside what is swapped: the page reloads.
+    writeFileSync(siteFile, site.replace("language: en-GB", "language: en"));
+    await page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 15000 });
+    assert.equal(await page.evaluate(() => window.sameDocument), undefined, "reloaded");
+    assert.ok((await page.locator("h1").textContent()).includes("Northshire Police Service"));
+  } finally {
+    writeFileSync(siteFile, site);
+    writeFileSync(file, original);
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent.trim().startsWith("Northshire Police") && !document.querySelector("h1").textContent.includes("Service") && document.documentElement.lang === "en-GB", null, { timeout: 15000 });
+    await page.close();
+  }
+});
+
 test("a name rebound to this machine is refused and cannot read the directory; localhost works", async () => {
   const port = new URL(origin).port;
   // This browser resolves the attacker's name to 127.0.0.1, as DNS rebinding does.

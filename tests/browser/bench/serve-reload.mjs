@@ -3,7 +3,7 @@
 //   joinedup synth --output /tmp/syn --agencies 2000
 //   node tests/browser/bench/serve-reload.mjs /tmp/syn [path/to/joinedup]
 // It edits a copy of the content, never the folder it is given.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launch, startServe, stopServe } from "../support.mjs";
@@ -19,6 +19,20 @@ const file = path.join(dir, "content/agencies", agencyFile);
 const original = readFileSync(file, "utf8");
 
 const { server, origin } = await startServe(bin, path.join(dir, "content"), path.join(dir, "out"));
+// BENCH_STDERR=FILE keeps serve's stderr (JOINEDUP_TIMINGS=1 prints its phases there).
+if (process.env.BENCH_STDERR) {
+  // Each whole line, with the time it came (ms, mod 100 s).
+  const keeper = () => {
+    let rest = "";
+    return (d) => {
+      const lines = (rest + d).split("\n");
+      rest = lines.pop();
+      if (lines.length) appendFileSync(process.env.BENCH_STDERR, lines.map((l) => `${Date.now() % 100000} ${l}\n`).join(""));
+    };
+  };
+  server.stderr.on("data", keeper());
+  server.stdout.on("data", keeper());
+}
 const browser = await launch();
 try {
   const page = await browser.newPage();
@@ -29,9 +43,11 @@ try {
     const name = `Renamed agency ${i}`;
     const reloaded = page.waitForFunction((n) => document.querySelector("h1")?.textContent.includes(n), name, { timeout: 30000, polling: 10 });
     const started = performance.now();
+    if (process.env.BENCH_STDERR) appendFileSync(process.env.BENCH_STDERR, `${Date.now() % 100000} bench: edit ${i} saved\n`);
     writeFileSync(file, original.replace(/^name: .*$/m, `name: ${name}`));
     await reloaded;
     times.push(performance.now() - started);
+    if (process.env.BENCH_STDERR) appendFileSync(process.env.BENCH_STDERR, `${Date.now() % 100000} bench: edit ${i} shown after ${Math.round(times[times.length - 1])} ms\n`);
     await page.waitForTimeout(1500);
   }
   times.sort((a, b) => a - b);
