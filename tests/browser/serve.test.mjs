@@ -62,6 +62,14 @@ test("an edit updates the open page in place, keeping its scroll and focus and r
   const original = readFileSync(file, "utf8");
   const site = readFileSync(siteFile, "utf8");
   const page = await browser.newPage({ viewport: { width: 1000, height: 500 } });
+  // Counts the timers running, to see that running site.js again leaves one.
+  await page.addInitScript(() => {
+    const running = new Set();
+    const set = window.setInterval, clear = window.clearInterval;
+    window.setInterval = (...a) => { const id = set(...a); running.add(id); return id; };
+    window.clearInterval = (id) => { running.delete(id); clear(id); };
+    window.runningTimers = () => running.size;
+  });
   try {
     await page.goto(`${origin}/agencies/northshire-police/index.html`);
     await page.waitForFunction(() => window.joinedupStatus && window.joinedupStatus.ok);
@@ -91,6 +99,7 @@ test("an edit updates the open page in place, keeping its scroll and focus and r
     assert.equal(await page.evaluate(() => window.joinedupSwaps), 2);
     assert.equal(await page.evaluate(() => window.sameDocument), true);
     assert.equal(await page.locator("script[src$='__joinedup/live.js']").count(), 1);
+    assert.equal(await page.evaluate(() => window.runningTimers()), 1, "site.js run three times keeps one timer");
 
     // The language is on <html>, outside what is swapped: the page reloads.
     writeFileSync(siteFile, site.replace("language: en-GB", "language: en"));

@@ -214,6 +214,9 @@
 
   updateOpen();
   document.querySelectorAll("[data-open-first]").forEach(openFirst);
-  setInterval(updateOpen, 60000);
+  // One timer, even when serve's live client runs this script again over a
+  // page it swapped in place.
+  if (window.joinedupOpenTimer) clearInterval(window.joinedupOpenTimer);
+  window.joinedupOpenTimer = setInterval(updateOpen, 60000);
   document.querySelectorAll("form[data-filter-list]").forEach(setupFilters);
 })();
