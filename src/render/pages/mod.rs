@@ -51,6 +51,11 @@ impl Job {
         "../".repeat(self.path.matches('/').count())
     }
 
+    /// Whether this is an agency's page (which shows no route cards).
+    pub(crate) fn of_agency(&self) -> bool {
+        matches!(self.context, Context::Agency(..))
+    }
+
     /// The template's whole context.
     pub(crate) fn full_context(&self, dir: &Directory) -> Value {
         match &self.context {
@@ -190,6 +195,39 @@ pub(crate) fn route_lines(
         .map(|(key, _, card)| (key, card))
         .collect();
     Ok(Value::from(map))
+}
+
+/// Routes' cards (`route_html` in templates: a card by its route's key)
+/// filled once rendered ([`route_lines`]). A plain build lists the pages
+/// before the cards are made, and makes them only once the agencies' pages
+/// and the exports are written and the loaded content freed: at 100,000
+/// agencies the cards hold about half a GiB.
+#[derive(Debug, Default)]
+pub(crate) struct Cards(std::sync::OnceLock<Value>);
+
+impl minijinja::value::Object for Cards {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let card = self.0.get()?.get_item(key).ok()?;
+        (!card.is_undefined()).then_some(card)
+    }
+}
+
+impl Cards {
+    /// Cards to be filled, and the value pages are given for them.
+    pub(crate) fn later() -> (Arc<Cards>, Value) {
+        let cards = Arc::new(Cards::default());
+        let value = Value::from_dyn_object(minijinja::value::DynObject::new(cards.clone()));
+        (cards, value)
+    }
+
+    /// Fills the cards with [`route_lines`]'s (once: later fills are ignored).
+    pub(crate) fn fill(&self, cards: Value) {
+        let _ = self.0.set(cards);
+    }
 }
 
 /// A digest of every template's name and source, in name order.
