@@ -152,7 +152,7 @@ fn matrix_part(s: &Shared, part: &Part, parts: &[Part]) -> Page {
         context! {
             part => v(part),
             siblings => v(&siblings),
-            rows => v(&matrix::rows(&s.dir.topics, part)),
+            rows => matrix::Rows::value(s.shared_dir, part),
             agencies => agencies,
             description => format!("The part each agency of type {} plays in each need.", part.type_label),
         },
