@@ -381,12 +381,11 @@ fn build(
         progress: io::stderr().is_terminal(),
         hsds,
     };
-    match timing::phase("build", || render::build(&loaded, &found, &options)) {
+    match timing::phase("build", || render::build(loaded, &found, &options)) {
         Ok(s) => {
             say(&built_summary(&s, found.warnings(), public, &output))?;
             // The process ends here: leave the memory to the system rather than
             // spend a tenth of a second freeing it value by value.
-            std::mem::forget(loaded);
             std::mem::forget(found);
             Ok(())
         }

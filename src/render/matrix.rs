@@ -6,10 +6,14 @@
 //! limit. This module decides which agencies each page holds and counts the
 //! summary; the templates lay them out.
 
+use std::sync::Arc;
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object, ObjectRepr, Serde};
 use serde::Serialize;
 
 use super::directory::Directory;
-use super::views::{Shared, TopicView};
+use super::views::TopicView;
 
 /// The most agencies (columns) one matrix table holds. At 2,000 agencies the
 /// single table had 160,000 cells (2.4 MB) and took Chromium 2.5 s to lay out on
@@ -133,23 +137,59 @@ fn part_href(type_id: &str, number: usize) -> String {
     }
 }
 
-/// A part's table: one row per need, one cell per agency of the part.
-pub(crate) fn rows<'a>(topics: &'a [Shared<TopicView>], part: &Part) -> Vec<Row<'a>> {
-    topics
-        .iter()
-        .map(|t| Row {
-            id: &t.id,
-            url: &t.url,
-            name: &t.name,
-            gap: t.gap,
-            overlap: t.overlap,
-            cells: part
-                .agencies
-                .iter()
-                .map(|&i| t.cells.get(i).unwrap_or(""))
-                .collect(),
+/// One need's row of a part's table: one cell per agency of the part.
+pub(crate) fn row<'a>(t: &'a TopicView, agencies: &[usize]) -> Row<'a> {
+    Row {
+        id: &t.id,
+        url: &t.url,
+        name: &t.name,
+        gap: t.gap,
+        overlap: t.overlap,
+        cells: (agencies.iter())
+            .map(|&i| t.cells.get(i).unwrap_or(""))
+            .collect(),
+    }
+}
+
+/// A part's rows ([`row`] for each need, in order), each converted to a
+/// template value when the template reads it: the whole matrix's cells as
+/// values (needs times agencies) held about 200 MiB at 100,000 agencies
+/// while the pages were written.
+pub(crate) struct Rows {
+    dir: Arc<Directory>,
+    agencies: Vec<usize>,
+}
+
+impl Rows {
+    pub(crate) fn value(dir: &Arc<Directory>, part: &Part) -> Value {
+        Value::from_object(Rows {
+            dir: Arc::clone(dir),
+            agencies: part.agencies.clone(),
         })
-        .collect()
+    }
+}
+
+impl std::fmt::Debug for Rows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rows")
+            .field("agencies", &self.agencies)
+            .finish()
+    }
+}
+
+impl Object for Rows {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.dir.topics.len())
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let t = self.dir.topics.get(key.as_usize()?)?;
+        Some(Value::from(Serde(&row(t, &self.agencies))))
+    }
 }
 
 /// The summary: for each need (in `topics` order), one count per type of agency

@@ -37,6 +37,7 @@ pub(crate) mod markup;
 pub(crate) mod matrix;
 pub(crate) mod output;
 pub(crate) mod pages;
+mod plain;
 pub(crate) mod report;
 mod write;
 // The search module is being reworked on its own branch: its items keep `pub`
@@ -149,10 +150,7 @@ impl std::fmt::Display for Error {
     }
 }
 
-/// Builds the site from loaded, checked content (with no errors).
-pub fn build(loaded: &Loaded, findings: &Findings, options: &Options) -> Result<Summary, Error> {
-    build_with_preview(loaded, findings, options, &[], &mut |_| {}, None)
-}
+pub use plain::build;
 
 /// Builds the site, first rendering the pages at `first` (site-relative paths,
 /// like `agencies/x/index.html`) and handing them to `preview`, so that `serve`
@@ -195,25 +193,20 @@ pub fn build_prepared(
     if let Some(pages) = shown.as_ref().filter(|_| !already) {
         preview(pages.clone());
     }
-    let mut dir = early::directory(&builder, agencies, made, keep.as_deref_mut());
-    dir.kinds = kinds::resolve(&builder.r, &dir, &builder.terms);
-    if let Some(url) = &options.base_url {
-        dir.site.base_url = Some(base_url(url).map_err(Error::Usage)?);
-    }
-    // Shared with the pages' values, which read the needs, offers and free
-    // pages field by field when rendered (`lazy.rs`).
-    let dir = std::sync::Arc::new(dir);
+    let dir = early::directory(&builder, agencies, made, keep.as_deref_mut());
+    let dir = finish_directory(dir, &builder, options)?;
     let report = timing::phase("report", || {
         (!options.public).then(|| report::report(content, findings))
     });
-    let cards = keep.as_deref_mut().map(|k| &mut k.cards);
-    let route_html = timing::phase("route lines", || {
-        pages::route_lines(&dir, &theme.env, cards)
-    })
-    .map_err(Error::Usage)?;
+    let (cards, route_html) = pages::Cards::later();
     let jobs = timing::phase("page values", || {
         pages::list(&dir, report.as_deref(), route_html)
     });
+    let kept = keep.as_deref_mut().map(|k| &mut k.cards);
+    let lines = timing::phase("route lines", || pages::route_lines(&dir, &theme.env, kept))
+        .map_err(Error::Usage)?;
+    cards.fill(lines);
+    drop(cards);
     let stop = keep.as_deref().and_then(|k| k.stop.clone());
     let site = Site {
         dir: &dir,
@@ -258,6 +251,21 @@ pub fn build_prepared(
     // Freeing a big directory takes a while: do it off the build's path.
     std::thread::spawn(move || drop((dir, report)));
     Ok(summary)
+}
+
+/// The directory made whole: the agreements, meetings and pathways' views
+/// and the site's address; shared with the pages' values, which read the
+/// needs, offers and free pages field by field when rendered (`lazy.rs`).
+fn finish_directory(
+    mut dir: directory::Directory,
+    builder: &directory::Builder<'_>,
+    options: &Options,
+) -> Result<Arc<directory::Directory>, Error> {
+    dir.kinds = kinds::resolve(&builder.r, &dir, &builder.terms);
+    if let Some(url) = &options.base_url {
+        dir.site.base_url = Some(base_url(url).map_err(Error::Usage)?);
+    }
+    Ok(Arc::new(dir))
 }
 
 /// What writing the site needs.

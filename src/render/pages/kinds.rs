@@ -40,12 +40,19 @@ pub(super) fn agencies(s: &Shared) -> Vec<Page> {
 /// An agency's page; its value is made when the page is rendered.
 pub(super) fn agency(s: &Shared) -> Vec<Page> {
     (0..s.dir.agencies.len())
-        .filter_map(|i| agency_page(s.dir, i))
+        .filter_map(|i| page_of_agency(s.dir, i, Value::UNDEFINED))
         .collect()
 }
 
 /// The page of the agency at `i` in the directory.
 pub(super) fn agency_page(dir: &Directory, i: usize) -> Option<Page> {
+    let a = dir.agencies.get(i)?;
+    let extra = crate::render::kinds::pages::agency_values(&dir.kinds, &a.id);
+    page_of_agency(dir, i, extra)
+}
+
+/// The page of the agency at `i`, with `extra` as its own values.
+fn page_of_agency(dir: &Directory, i: usize, extra: Value) -> Option<Page> {
     let a = dir.agencies.get(i)?;
     Some(Page {
         record: Some(Record::Agency(i)),
@@ -55,7 +62,7 @@ pub(super) fn agency_page(dir: &Directory, i: usize) -> Option<Page> {
             "agency.html",
             "agencies",
             &a.name,
-            crate::render::kinds::pages::agency_values(&dir.kinds, &a.id),
+            extra,
         )
     })
 }
@@ -145,7 +152,7 @@ fn matrix_part(s: &Shared, part: &Part, parts: &[Part]) -> Page {
         context! {
             part => v(part),
             siblings => v(&siblings),
-            rows => v(&matrix::rows(&s.dir.topics, part)),
+            rows => matrix::Rows::value(s.shared_dir, part),
             agencies => agencies,
             description => format!("The part each agency of type {} plays in each need.", part.type_label),
         },

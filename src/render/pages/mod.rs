@@ -21,13 +21,21 @@ use super::report::ReportGroup;
 pub(crate) struct Job {
     pub path: String,
     pub template: &'static str,
-    /// What the template is given, except a record converted when the page is
-    /// rendered (so thousands of agency values never sit in memory at once).
-    pub context: Value,
-    pub record: Option<Record>,
+    context: Context,
     /// The agency whose meanings win in glossary clashes on this page.
     pub agency: Option<String>,
     pub in_sitemap: bool,
+}
+
+/// What a page's template is given, or how to make it when the page is
+/// rendered.
+enum Context {
+    Made(Value),
+    /// The page of the agency at this position in `Directory::agencies`:
+    /// its whole value is made when the page is rendered, so that thousands
+    /// of agency pages' values never sit in memory at once (at 100,000
+    /// agencies they held about 430 MiB while the site was written).
+    Agency(Arc<Frame>, usize),
 }
 
 /// A record that one page shows, by its position in the directory.
@@ -43,13 +51,21 @@ impl Job {
         "../".repeat(self.path.matches('/').count())
     }
 
+    /// Whether this is an agency's page (which shows no route cards).
+    pub(crate) fn of_agency(&self) -> bool {
+        matches!(self.context, Context::Agency(..))
+    }
+
     /// The template's whole context.
     pub(crate) fn full_context(&self, dir: &Directory) -> Value {
-        match self.record {
-            None => self.context.clone(),
-            Some(Record::Agency(i)) => {
-                let agency = dir.agencies.get(i).map(v);
-                minijinja::context! { agency => agency, ..self.context.clone() }
+        match &self.context {
+            Context::Made(context) => context.clone(),
+            Context::Agency(frame, i) => {
+                let agency = dir.agencies.get(*i).map(v);
+                let context = (kinds::agency_page(dir, *i))
+                    .map(|page| frame.context(&page))
+                    .unwrap_or_default();
+                minijinja::context! { agency => agency, ..context }
             }
         }
     }
@@ -181,6 +197,39 @@ pub(crate) fn route_lines(
     Ok(Value::from(map))
 }
 
+/// Routes' cards (`route_html` in templates: a card by its route's key)
+/// filled once rendered ([`route_lines`]). A plain build lists the pages
+/// before the cards are made, and makes them only once the agencies' pages
+/// and the exports are written and the loaded content freed: at 100,000
+/// agencies the cards hold about half a GiB.
+#[derive(Debug, Default)]
+pub(crate) struct Cards(std::sync::OnceLock<Value>);
+
+impl minijinja::value::Object for Cards {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let card = self.0.get()?.get_item(key).ok()?;
+        (!card.is_undefined()).then_some(card)
+    }
+}
+
+impl Cards {
+    /// Cards to be filled, and the value pages are given for them.
+    pub(crate) fn later() -> (Arc<Cards>, Value) {
+        let cards = Arc::new(Cards::default());
+        let value = Value::from_dyn_object(minijinja::value::DynObject::new(cards.clone()));
+        (cards, value)
+    }
+
+    /// Fills the cards with [`route_lines`]'s (once: later fills are ignored).
+    pub(crate) fn fill(&self, cards: Value) {
+        let _ = self.0.set(cards);
+    }
+}
+
 /// A digest of every template's name and source, in name order.
 fn templates_digest(env: &minijinja::Environment<'static>) -> u128 {
     let mut all: Vec<(&str, u128)> = (env.templates())
@@ -293,7 +342,7 @@ struct Shared<'d> {
     shared_dir: &'d Arc<Directory>,
     report: Option<&'d [ReportGroup]>,
     route_html: Value,
-    frame: Frame,
+    frame: Arc<Frame>,
     /// Each agency's card, with its matrix heading.
     agencies: Vec<Value>,
     all_agencies: Value,
@@ -325,7 +374,7 @@ impl<'d> Shared<'d> {
             shared_dir,
             report,
             route_html,
-            frame: Frame::new(dir),
+            frame: Arc::new(Frame::new(dir)),
             all_agencies: Value::from(agencies.clone()),
             agencies,
             all_topics: Value::from(topics.clone()),
@@ -370,27 +419,35 @@ impl Frame {
         }
     }
 
-    /// The page's job: its own values and what every page gets.
-    fn job(&self, page: Page) -> Job {
-        let depth = page.path.matches('/').count();
-        let context = minijinja::context! {
-            site => self.site.clone(),
-            calendar => self.calendar.clone(),
-            root => "../".repeat(depth),
-            path => page.path.clone(),
-            section => page.section,
-            title => page.title,
-            menu_pages => self.menu_pages.clone(),
-            more_pages => self.more_pages,
-            ..page.extra
+    /// The page's job: its own values and what every page gets (an
+    /// agency's page: made when it is rendered).
+    fn job(self: &Arc<Self>, page: Page) -> Job {
+        let context = match page.record {
+            Some(Record::Agency(i)) => Context::Agency(Arc::clone(self), i),
+            None => Context::Made(self.context(&page)),
         };
         Job {
             path: page.path,
             template: page.template,
             context,
-            record: page.record,
             agency: page.agency,
             in_sitemap: page.in_sitemap,
+        }
+    }
+
+    /// The page's own values and what every page gets.
+    fn context(&self, page: &Page) -> Value {
+        let depth = page.path.matches('/').count();
+        minijinja::context! {
+            site => self.site.clone(),
+            calendar => self.calendar.clone(),
+            root => "../".repeat(depth),
+            path => page.path.clone(),
+            section => page.section,
+            title => page.title.clone(),
+            menu_pages => self.menu_pages.clone(),
+            more_pages => self.more_pages,
+            ..page.extra.clone()
         }
     }
 }
@@ -441,7 +498,7 @@ pub(crate) fn list(
 /// the same as [`list`] makes them; none when one of `paths` is not the page
 /// of an agency in `dir`.
 pub(crate) fn agency_jobs(dir: &Directory, paths: &[String]) -> Option<Vec<Job>> {
-    let frame = Frame::new(dir);
+    let frame = Arc::new(Frame::new(dir));
     (paths.iter())
         .map(|path| {
             let id = path
