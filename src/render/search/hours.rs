@@ -11,16 +11,7 @@ pub(super) fn hours_words(spec: &str) -> String {
         return "24 hours day and night evening weekend out of hours".to_owned();
     }
     let (mut night, mut evening, mut weekend) = (false, false, false);
-    for part in spec.split_whitespace() {
-        let Some((days, times)) = part.split_once(':') else {
-            continue;
-        };
-        let Some((start, end)) = times.split_once('-') else {
-            continue;
-        };
-        let (Ok(start), Ok(end)) = (start.parse::<u16>(), end.parse::<u16>()) else {
-            continue;
-        };
+    for (days, start, end) in openings(spec) {
         let past_midnight = end <= start;
         night |= past_midnight || start < 6 * 60 || end > 22 * 60;
         evening |= past_midnight || end > 18 * 60;
@@ -50,16 +41,7 @@ pub(super) fn out_of_hours_only(spec: &str) -> bool {
         return false;
     }
     let mut any = false;
-    for part in spec.split_whitespace() {
-        let Some((days, times)) = part.split_once(':') else {
-            continue;
-        };
-        let Some((start, end)) = times.split_once('-') else {
-            continue;
-        };
-        let (Ok(start), Ok(end)) = (start.parse::<u16>(), end.parse::<u16>()) else {
-            continue;
-        };
+    for (days, start, end) in openings(spec) {
         any = true;
         let at_midday = if end <= start {
             MIDDAY >= start || MIDDAY < end
@@ -71,6 +53,17 @@ pub(super) fn out_of_hours_only(spec: &str) -> bool {
         }
     }
     any
+}
+
+/// The `DAYS:START-END` entries of a route's openings that read as such
+/// (days, and the start and end in minutes); others, such as `bank:closed`,
+/// are left out.
+fn openings(spec: &str) -> impl Iterator<Item = (&str, u16, u16)> {
+    spec.split_whitespace().filter_map(|part| {
+        let (days, times) = part.split_once(':')?;
+        let (start, end) = times.split_once('-')?;
+        Some((days, start.parse().ok()?, end.parse().ok()?))
+    })
 }
 
 #[cfg(test)]
