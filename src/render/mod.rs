@@ -221,10 +221,7 @@ pub fn build_prepared(
         }
     }
     let page_count = jobs.len();
-    let sitemap: Vec<String> = (jobs.iter())
-        .filter(|j| j.in_sitemap)
-        .map(|j| j.path.clone())
-        .collect();
+    let sitemap = pages::Job::sitemap(&jobs);
     let sources = Sources {
         dir: &dir,
         resolved: &builder.r,

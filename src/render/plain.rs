@@ -154,10 +154,7 @@ impl<'c> Listed<'c> {
         timing::phase("folders", || {
             out.make_folders(jobs.iter().map(|j| j.path.as_str()))
         })?;
-        let sitemap: Vec<String> = (jobs.iter())
-            .filter(|j| j.in_sitemap)
-            .map(|j| j.path.clone())
-            .collect();
+        let sitemap = Job::sitemap(&jobs);
         let sources = Sources {
             dir: &dir,
             resolved: &builder.r,

@@ -51,6 +51,14 @@ impl Job {
         "../".repeat(self.path.matches('/').count())
     }
 
+    /// The paths of the pages the sitemap lists, in the pages' order.
+    pub(crate) fn sitemap(jobs: &[Job]) -> Vec<String> {
+        (jobs.iter())
+            .filter(|j| j.in_sitemap)
+            .map(|j| j.path.clone())
+            .collect()
+    }
+
     /// Whether this is an agency's page (which shows no route cards).
     pub(crate) fn of_agency(&self) -> bool {
         matches!(self.context, Context::Agency(..))
