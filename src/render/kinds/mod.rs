@@ -374,7 +374,11 @@ pub fn search_texts(dir: &Directory) -> Vec<SearchText> {
             n.push("escalation".to_owned());
         }
         n.extend(names(&p.topics));
-        let body: Vec<String> = (p.steps.iter()).map(|s| plain_text(&s.what_html)).collect();
+        // Its steps' timescales are text ("within 15 working days of the
+        // strategy discussion"): found, but not naming the pathway.
+        let body =
+            (p.steps.iter()).flat_map(|s| [Some(plain_text(&s.what_html)), s.within.clone()]);
+        let body: Vec<String> = body.flatten().collect();
         let mut answers: Vec<String> = p.steps.iter().map(|s| s.title.clone()).collect();
         answers.extend((p.steps.iter()).flat_map(|s| s.next.iter().filter_map(|b| b.when.clone())));
         out.push(SearchText {

@@ -190,6 +190,7 @@ fn record_words(stemmer: &mut Stems, synonyms: &Synonyms, r: &records::Record) -
         .map(|(stem, weights)| (stem, combine(&weights)))
         .collect();
     stems.extend(r.exact.iter().map(|k| (k.clone(), W_CONTACT)));
+    stems.extend((r.exact_shared.iter()).map(|k| (k.clone(), records::W_NEED_SHARED)));
     (stems, forms)
 }
 
@@ -213,7 +214,7 @@ fn keys_of(
                     return Words::default();
                 }
                 let words = record_words(stemmer, synonyms, r);
-                (r.fields, r.exact) = (Vec::new(), Vec::new());
+                (r.fields, r.exact, r.exact_shared) = (Vec::new(), Vec::new(), Vec::new());
                 words
             })
             .collect();

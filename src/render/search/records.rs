@@ -12,6 +12,7 @@ use super::hours::{hours_words, out_of_hours_only};
 use super::sections::page_records;
 use super::text::{email, is_stop, phone_digits, short_href, snippet, strip_html, words};
 use crate::load::declare::CONTACT;
+use crate::model::Role;
 
 /// Where in a record a word was found: the weight it gives (at most 15).
 pub const W_CONTACT: u8 = 15;
@@ -68,6 +69,8 @@ pub struct Record {
     pub fields: Vec<(String, u8)>,
     /// Keys indexed as they are (a phone number's digits, an e-mail address).
     pub exact: Vec<String>,
+    /// Keys indexed as they are, at a lower weight ([`W_NEED_SHARED`]).
+    pub exact_shared: Vec<String>,
     /// An agreement's, meeting's or pathway's kind ("meeting"): the manifest
     /// lists their records by kind (`groups`), which a question's intent weighs.
     pub group: Option<&'static str>,
@@ -88,6 +91,7 @@ impl Record {
             topics: Vec::new(),
             fields: Vec::new(),
             exact: Vec::new(),
+            exact_shared: Vec::new(),
             group: None,
         }
     }
@@ -137,6 +141,9 @@ pub const URGENT_EMERGENCY: &str = "!emergency";
 pub const URGENT_LATE: &str = "!urgent";
 /// The key (and a need's position) of the routes that answer at once for a need.
 pub const URGENT_NEED: &str = "!need";
+/// The weight of a route's key under a need its agency does not lead on
+/// (W_CONTACT when it does): the client weighs the need's routes by it.
+pub const W_NEED_SHARED: u8 = 10;
 
 /// Every searchable record, in the order of [`KINDS`].
 pub fn records(dir: &Directory) -> Vec<Record> {
@@ -358,8 +365,12 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     if let Some(team) = &c.team {
         r.fields.push((team.clone(), W_NAME));
     }
-    // Its id names it as its people do ("helpline", "crisis-line", "self-referral").
+    // Its id names it as its people do ("helpline", "crisis-line", "self-referral"),
+    // and its channel how it is reached ("email", "secure email", "web form"):
+    // an address or a number is indexed only whole, so "IDVA referral email"
+    // needs the word.
     r.fields.push((c.id.replace('-', " "), W_SYNONYM));
+    r.fields.push((c.channel.replace('-', " "), W_SYNONYM));
     r.fields
         .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
     // When it answers and how fast, in the words people search with
@@ -379,12 +390,23 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
         r.fields.push((c.urgency.to_owned(), W_SYNONYM));
     }
     let urgent = urgent_key(c.urgency, &when);
-    // Listed under the needs it serves, if it answers at once: an urgent query's need picks it.
+    // Listed under the needs it serves, if it answers at once: an urgent
+    // query's need picks it, its agency's when it leads on the need (the
+    // police for a missing child, before the out-of-hours social workers
+    // who share the work).
     if urgent.is_some() {
-        (r.exact).extend(
-            (c.topics.iter())
-                .filter_map(|t| facets.topic(&t.id).map(|i| format!("{URGENT_NEED}{i}"))),
-        );
+        for t in &c.topics {
+            let Some(i) = facets.topic(&t.id) else {
+                continue;
+            };
+            let leads = (agency.does.iter()).any(|d| d.topic.id == t.id && d.role == Role::Lead);
+            let keys = if leads {
+                &mut r.exact
+            } else {
+                &mut r.exact_shared
+            };
+            keys.push(format!("{URGENT_NEED}{i}"));
+        }
     }
     r.exact.extend(urgent);
     r.exact.extend(phone);

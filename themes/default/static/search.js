@@ -74,7 +74,18 @@
   // what it is.
   var WHAT_HAPPENS = /^(\s*what\s+)(?:happens|happened|(?:will|should|would|must|needs\s+to|has\s+to)\s+happen|to\s+expect)\b/i;
   var FRAME = /^(\s*(?:how|where|who|when)\s+(?:do|can|could|should|would|will|shall|to|does)\s+(?:i\s+|we\s+|you\s+|one\s+|someone\s+|they\s+)?)(?:talk|send|make|find|go|contact|tell|ask|see|reach|approach|turn|write|email|e-mail|put)\b/i;
-  var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|meaning\s+of\s|define\s)/i;
+  var DEFINE = /^\s*(what\s+(is|are)\s|what's\s|what\s+does\s.*\bmean\b|(?:meaning|definition)\s+of\s|define\s)|\b(?:meaning|means|mean|stands?\s+for|definition)\s*\??\s*$/i;
+  // The words that ask what something means, which nothing in the directory
+  // says ("CP meaning", "what does DoLS stand for"): the word asked about is
+  // the query.
+  var MEANING = /^\s*(?:meaning|definition)\s+of\s+|\b(?:meaning|means|mean|stands?\s+for|definition)\s*\??\s*$/i;
+  // A question about how soon something must happen ("how long does the
+  // council have to decide …", "how soon after the strategy discussion is
+  // the conference"): a pathway's steps say, by their timescales; the words
+  // of the timing itself are the question's frame.
+  var LAST_NIGHT = /\blast\s+(night|evening)\b/gi;
+  var TIMING = /^\s*(?:how\s+(?:soon|long|quickly|fast|many\s+(?:working\s+)?days)|within\s+how\s+(?:long|many)|by\s+when)\b|\btimescales?\b|\bdeadlines?\b/i;
+  var TIMING_FRAME = /^\s*how\s+(?:soon|long|quickly|fast)\b|\b(?:have|has|need|needs)\s+to\s+(?:happen|take\s+place|be\s+held)\b|\b(?:happen|take\s+place|be\s+held)\s*\??\s*$/gi;
   // A query asking how to refer someone, or for a referral: the routes that
   // take referrals (their purpose says so: "Refer a child …") before pages
   // about the need, and the glossary and shadowing offers well below.
@@ -88,7 +99,10 @@
   // "email for …" asks for an address as "email address for …" does.
   var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail(?=\s+(?:for|of)\b))\b/gi;
   // A query ending in "number" asks for one too ("CAMHS number").
-  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$/i;
+  // So does a situation followed by whom to ring ("waters broken who do I
+  // ring"; a question that begins so is framed as "who do I talk to"), or for
+  // a team's number ("crisis team number saturday night").
+  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$|\S\s+who\s+(?:(?:do|should|can|could|would)\s+(?:i|we|you|they)\s+|to\s+)(?:ring|call|phone)\b|\b(?:team|line|service|desk|unit|hub|duty)\s+number\b/i;
   // What a question asks for, by its words: how a process goes ("what is
   // the process when …", "what happens after …", "how does a case get to
   // …") is answered by a pathway, or a meeting; which panel hears a case
@@ -106,6 +120,7 @@
       prior: { meeting: 1.8 } },
     { test: /\b(?:share|sharing|shared|disclose|disclosing|disclosure)\b(?:\s+\S+){0,3}\s+(?:information|info|data|details|records?)\b|\b(?:information|info|data)[\s-]+shar\w*|\blawful\s+basis\b|\bgdpr\b|\bdata\s+protection\b|\bwithout\s+(?:\S+\s+){0,2}consent\b/i,
       prior: { agreement: 1 / 0.7 * 1.35 } },
+    { test: TIMING, prior: { pathway: 1.3 } },
   ];
   var AGREEMENT_ASIDE = 0.7, GROUPS = ["agreement", "meeting", "pathway"];
   // Contractions typed without their apostrophe ("cant pay the rent", "dont
@@ -160,6 +175,10 @@
   var NEED_DESCRIBED = 0.6;
   // The weight of a word found in an abbreviation (W_ABBR in records.rs).
   var ABBR = 14;
+  // The weight of an exact key (W_CONTACT in records.rs), and what a route
+  // that answers at once for a need counts among the need's routes when its
+  // agency does not lead on the need (a share, against one whose agency does).
+  var W_CONTACT = 15, NEED_SHARED = 0.4;
   // The least weight of a word found in more than a record's text (a need's
   // name on a route: W_SYNONYM in records.rs). For a query of several words,
   // a record must have at least STRONG_SHARE of the weight of the words it
@@ -991,8 +1010,20 @@
 
   // A query as it is searched: its question's frame left out, and a
   // channel ("number") when the need's words say which.
+  // Whether a query names a way to get in touch (CONTACT), a helpline's name
+  // misspelt too ("domestic abuse helpine").
+  function contactAsked(asked) {
+    return CONTACT.test(asked) || rawWords(asked).some(function (w) {
+      return w.length >= 6 && CONTACT_WORDS.some(function (c) { return w.charAt(0) === c.charAt(0) && distance(w, c, 1) <= 1; });
+    });
+  }
+  var CONTACT_WORDS = ["helpline", "hotline"];
   function reframed(asked) {
     var q = asked.replace(FRAME, "$1").replace(WHAT_HAPPENS, "$1");
+    if (DEFINE.test(q) && words(q.replace(MEANING, " ")).length) q = q.replace(MEANING, " ");
+    if (TIMING.test(q) && words(q.replace(TIMING_FRAME, " ")).length) q = q.replace(TIMING_FRAME, " ");
+    // "Since last night" says when, not "the last weeks of life".
+    q = q.replace(LAST_NIGHT, "$1");
     // Asked for a number or an address, the need's words say which.
     if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
     return q;
@@ -1066,7 +1097,7 @@
       // A question about which meeting hears a case asks about the meeting,
       // not for a route to refer by ("how does a case get taken to MARAC
       // and who can refer").
-      var byId = (REFER.test(asked) && !ABOUT.test(asked) && !byMeeting) || CONTACT.test(asked) ? REFER_PRIOR
+      var byId = (REFER.test(asked) && !ABOUT.test(asked) && !byMeeting) || contactAsked(asked) ? REFER_PRIOR
         : LEARN.test(asked) ? LEARN_PRIOR : PLACE.test(asked) ? WHERE_PRIOR : DEFINE.test(asked) ? DEFINE_PRIOR : KIND_PRIOR;
       var priors = intentPriors(asked, byId);
       var prior = manifest.kinds.map(function (k) { return byId[k[0]] || 1; });
@@ -1138,7 +1169,12 @@
       var needs = got.urgent > 1 || timed ? bestNeeds(best) : [];
       return Promise.all(needs.map(function (need) {
         return getShard(need.key).then(function (s) {
-          return Array.isArray(s[need.key]) ? new Set(decode(s[need.key]).ids) : null;
+          if (!Array.isArray(s[need.key])) return null;
+          // Each route by its key's weight: NEED_SHARED where its agency
+          // does not lead on the need (W_NEED_SHARED in records.rs).
+          var d = decode(s[need.key]), set = new Map();
+          for (var i = 0; i < d.ids.length; i++) set.set(d.ids[i], d.weights[i] < W_CONTACT ? NEED_SHARED : 1);
+          return set;
         });
       })).then(function (sets) {
         // Of needs found about as well, the one with routes that answer at
@@ -1345,20 +1381,24 @@
     // domestic abuse).
     if (serving) {
       var forNeed = -1, forNeedScore = -1;
-      serving.forEach(function (id) {
+      serving.forEach(function (weight, id) {
         if (!emergency.has(id) && !late.has(id)) return;
-        var s = best.get(id) || 0;
+        // (An emergency route counts in full: 999 answers danger whoever leads.)
+        var s = (best.get(id) || 0) * (emergency.has(id) ? 1 : weight);
         if (s > 0 && s > forNeedScore) { forNeed = id; forNeedScore = s; }
       });
-      if (forNeed >= 0 && forNeed !== lift) { lift = forNeed; liftScore = forNeedScore; }
+      if (forNeed >= 0 && forNeed !== lift) { lift = forNeed; liftScore = best.get(forNeed); }
       // A query about now that is not danger: the route comes above all
       // but the need's own page (its agency's page and the glossary say
       // less about where to turn at that hour).
-      var above = top;
-      if (level < 2) {
-        above = 0;
-        best.forEach(function (s, id) { if (id !== serving.need && !emergency.has(id) && !late.has(id)) above = Math.max(above, s); });
-      }
+      // About danger, the emergency route of an agency leading on the need
+      // comes above the routes open late too (the police for a missing
+      // child, before the out-of-hours social workers).
+      var above = 0, overLate = level > 1 && emergency.has(lift) && serving.get(lift) === 1;
+      best.forEach(function (s, id) {
+        var urgentRoute = emergency.has(id) || late.has(id);
+        if (id !== lift && (overLate || (!urgentRoute && (level > 1 || id !== serving.need)))) above = Math.max(above, s);
+      });
       if (forNeed >= 0 && liftScore < above) { best.set(lift, above * 1.01); return 0; }
       if (forNeed >= 0 && level < 2) return 0;
     }
