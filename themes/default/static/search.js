@@ -1200,18 +1200,22 @@
   // ("discharge team kingsmouth general"). A team's record follows its
   // agency's.
   function teamsFirst(best, matches) {
-    var total = 0;
-    matches.forEach(function (m) { total += m.mass; });
     best.forEach(function (s, id) {
       if (kindOf(id) !== TEAM) return;
       var agency = id - 1;
       while (agency > 0 && kindOf(agency) === TEAM) agency--;
       // Named by words that do not name its agency ("police" names the
-      // police, not its teams with "police" in their names).
+      // police, not its teams with "police" in their names), and those
+      // words most of the weight of the words that do not name the agency
+      // ("fire service prevention team": the agency, then its team).
       // Two words or more: one is a word of its name, not its name
       // ("alcohol services" is not the Hospital Alcohol Care Team).
-      var n = 0, count = 0;
-      matches.forEach(function (m) { if (m.named.has(id) && !m.named.has(agency)) { n += m.mass; count++; } });
+      var n = 0, count = 0, total = 0;
+      matches.forEach(function (m) {
+        if (m.named.has(agency)) return;
+        total += m.mass;
+        if (m.named.has(id)) { n += m.mass; count++; }
+      });
       if (n < NAMED_SHARE * total || count < 2) return;
       var sa = best.get(agency);
       if (sa !== undefined && sa > s) best.set(id, sa * 1.001);
