@@ -67,4 +67,3 @@ pub(super) fn problems(content: &Content, found: &Findings, severity: Severity) 
         })
         .collect()
 }
-

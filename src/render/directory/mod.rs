@@ -205,7 +205,9 @@ impl<'c> Builder<'c> {
 
     /// Whether the build is to stop (see [`Builder::stop`]).
     pub(crate) fn stopped(&self) -> bool {
-        self.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed))
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
     }
 
     /// What an agency's page reads of the directory, and nothing else: its
