@@ -129,7 +129,7 @@ enum Outcome {
 }
 
 /// Every file (path → bytes) and folder under `dir`.
-fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -149,7 +149,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
 }
 
 /// What differs between two trees, briefly.
-fn differences(
+pub(crate) fn differences(
     got: &BTreeMap<String, Option<Vec<u8>>>,
     want: &BTreeMap<String, Option<Vec<u8>>>,
 ) -> Vec<String> {
