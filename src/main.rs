@@ -393,7 +393,9 @@ fn build(
         // what else is left once the flags and content were checked is writing.
         Err(render::Error::Usage(e)) => Err(Failure::Usage(e)),
         Err(render::Error::Io(e)) => Err(Failure::Io(e)),
-        Err(e @ render::Error::Stopped) => Err(Failure::Io(e.to_string())),
+        Err(e @ (render::Error::Stopped | render::Error::Superseded)) => {
+            Err(Failure::Io(e.to_string()))
+        }
     }
 }
 

@@ -47,7 +47,8 @@ impl<'c> Early<'c> {
             public: options.public,
             today: options.today,
         };
-        let builder = timing::phase("resolve", || Builder::new(content, scope));
+        let mut builder = timing::phase("resolve", || Builder::new(content, scope));
+        builder.stop = keep.as_ref().and_then(|k| k.stop.clone());
         let (agencies, made) = builder.sorted_agency_views(keep.map(|k| &mut k.views));
         let pages = timing::phase("open pages, early", || {
             open_agency_pages(&builder, &theme, &agencies, options, first)
@@ -107,13 +108,20 @@ fn open_agency_pages(
     Some(pages)
 }
 
-/// The directory made from what [`Early::prepare`] made, with `keep`'s views.
+/// The directory made from what [`Early::prepare`] made, with `keep`'s
+/// views; [`Error::Superseded`] when the build is to stop (freed off the
+/// build's path: the next build is waiting).
 pub(super) fn directory(
     builder: &Builder<'_>,
     agencies: Vec<Shared<AgencyView>>,
     made: Option<Made<'_>>,
     keep: Option<&mut Keep>,
-) -> directory::Directory {
+) -> Result<directory::Directory, Error> {
     let kept = keep.map(|k| &mut k.views);
-    timing::phase("directory", || builder.build_rest(agencies, made, kept))
+    let dir = timing::phase("directory", || builder.build_rest(agencies, made, kept));
+    if builder.stopped() {
+        std::thread::spawn(move || drop(dir));
+        return Err(Error::Superseded);
+    }
+    Ok(dir)
 }

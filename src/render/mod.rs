@@ -115,8 +115,9 @@ pub struct Keep {
     written: Option<((u64, u64), Digests)>,
     /// Files the last build wrote (new or changed), when it wrote in place.
     pub changed: Option<usize>,
-    /// When set, the build stops after the pages it is rendering
-    /// ([`Error::Stopped`]); what it wrote so far is remembered.
+    /// When set, the build stops: between the phases that write nothing
+    /// ([`Error::Superseded`]), or after the pages it is rendering
+    /// ([`Error::Stopped`]; what it wrote so far is remembered).
     pub stop: Option<Arc<AtomicBool>>,
     /// Folders made by builds that did not finish.
     leftovers: Vec<String>,
@@ -131,8 +132,11 @@ pub enum Error {
     Usage(String),
     /// Reading or writing a file failed (a full disk, a folder it may not write).
     Io(String),
-    /// The build was asked to stop ([`Keep::stop`]) before it was done.
+    /// The build was asked to stop ([`Keep::stop`]) before it was done,
+    /// part-way through writing the site.
     Stopped,
+    /// The same, before it wrote anything: the output is as it was.
+    Superseded,
 }
 
 impl From<String> for Error {
@@ -145,7 +149,7 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Usage(m) | Error::Io(m) => f.write_str(m),
-            Error::Stopped => f.write_str("stopped for a newer change"),
+            Error::Stopped | Error::Superseded => f.write_str("stopped for a newer change"),
         }
     }
 }
@@ -193,8 +197,16 @@ pub fn build_prepared(
     if let Some(pages) = shown.as_ref().filter(|_| !already) {
         preview(pages.clone());
     }
-    let dir = early::directory(&builder, agencies, made, keep.as_deref_mut());
+    let dir = early::directory(&builder, agencies, made, keep.as_deref_mut())?;
     let dir = finish_directory(dir, &builder, options)?;
+    let stop = keep.as_deref().and_then(|k| k.stop.clone());
+    // Nothing is written before the pages: until then a newer change stops
+    // the build between its phases, and what it made is freed off its path.
+    let stopped = || stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed));
+    if stopped() {
+        std::thread::spawn(move || drop(dir));
+        return Err(Error::Superseded);
+    }
     let report = timing::phase("report", || {
         (!options.public).then(|| report::report(content, findings))
     });
@@ -202,12 +214,19 @@ pub fn build_prepared(
     let jobs = timing::phase("page values", || {
         pages::list(&dir, report.as_deref(), route_html)
     });
+    if stopped() {
+        std::thread::spawn(move || drop((jobs, dir, report)));
+        return Err(Error::Superseded);
+    }
     let kept = keep.as_deref_mut().map(|k| &mut k.cards);
     let lines = timing::phase("route lines", || pages::route_lines(&dir, &theme.env, kept))
         .map_err(Error::Usage)?;
     cards.fill(lines);
     drop(cards);
-    let stop = keep.as_deref().and_then(|k| k.stop.clone());
+    if stopped() {
+        std::thread::spawn(move || drop((jobs, dir, report)));
+        return Err(Error::Superseded);
+    }
     let site = Site {
         dir: &dir,
         theme: &theme,
@@ -219,6 +238,10 @@ pub fn build_prepared(
         if shown.as_ref() != Some(&pages) {
             preview(pages);
         }
+    }
+    if stopped() {
+        std::thread::spawn(move || drop((jobs, dir, report)));
+        return Err(Error::Superseded);
     }
     let page_count = jobs.len();
     let sitemap = pages::Job::sitemap(&jobs);

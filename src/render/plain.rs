@@ -118,7 +118,7 @@ impl<'c> Listed<'c> {
             made,
             ..
         } = early;
-        let dir = early::directory(&builder, agencies, made, None);
+        let dir = early::directory(&builder, agencies, made, None)?;
         let dir = super::finish_directory(dir, &builder, options)?;
         let report = timing::phase("report", || {
             (!options.public).then(|| report::report(&loaded.content, findings))

@@ -10,6 +10,7 @@
 //! - `fresh.rs` holds the open pages a rebuild renders first;
 //! - `overlay.rs` names finding codes in plain words and quotes their lines;
 //! - `reload.rs` keeps the build status and the pages listening for changes;
+//! - `tell.rs` says how a rebuild went, on the terminal and to the open pages;
 //! - `watch.rs` watches the folders and filters editors' temporary files.
 
 pub(crate) mod answer;
@@ -19,6 +20,7 @@ pub mod host;
 pub(crate) mod http;
 pub(crate) mod overlay;
 pub(crate) mod reload;
+pub(crate) mod tell;
 pub(crate) mod watch;
 
 use std::fs;
@@ -30,10 +32,10 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::findings::{Findings, Severity};
-use crate::model::{Content, Date};
+use crate::model::Date;
 use crate::{analyse, load, render, timing};
 use fresh::Fresh;
-use reload::{Hub, Problem, Status};
+use reload::{Hub, Status};
 
 /// What `joinedup serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -116,6 +118,13 @@ fn rebuild(
     });
     match loaded {
         Err(e) => status.message = Some(e.to_string()),
+        Ok(loaded) if superseded(kept) => {
+            // A newer change came in while this one loaded: it is built instead.
+            println!("a newer change came in: building again");
+            let load = kept.load.loads();
+            kept.load.give_back(loaded.content, load);
+            return started.elapsed();
+        }
         Ok(loaded) => {
             let load = kept.load.loads();
             let first = if css_only { Vec::new() } else { hub.pages() };
@@ -129,6 +138,13 @@ fn rebuild(
                     render::Early::prepare(&loaded.content, &build, &first, Some(&mut kept.render))
                 },
             );
+            if superseded(kept) {
+                // The same after the analysis: its pages would be out of date at once.
+                drop((judged, early));
+                println!("a newer change came in: building again");
+                kept.load.give_back(loaded.content, load);
+                return started.elapsed();
+            }
             let mut early = early.ok();
             // With no errors, the open pages are shown before the rest of the
             // analysis (warnings only) is done.
@@ -142,8 +158,8 @@ fn rebuild(
                 _ => false,
             };
             let found = timing::phase("analyse: the rest", || judged.finish(options.today));
-            status.errors = problems(&loaded.content, &found, Severity::Error);
-            status.warnings = problems(&loaded.content, &found, Severity::Warning);
+            status.errors = tell::problems(&loaded.content, &found, Severity::Error);
+            status.warnings = tell::problems(&loaded.content, &found, Severity::Warning);
             status.warnings_total = found.warnings();
             status.warnings.truncate(MAX_WARNINGS_SHOWN);
             if shown_early {
@@ -154,34 +170,25 @@ fn rebuild(
                 hub.publish(now);
             }
             if status.errors.is_empty() {
-                kept.unfinished = None;
                 let site = Site {
                     loaded: &loaded,
                     found: &found,
                     early,
                 };
-                let built = build_site(options, hub, fresh, kept, site, &first, &status);
-                if matches!(built, Err(render::Error::Stopped)) {
-                    // The next rebuild follows at once: pages other than the
-                    // open ones still wait for it rather than see a half-written site.
-                    println!("a newer change came in while the site was written: building again");
-                    // The content is kept to finish; the next load takes a copy.
-                    kept.load.give_back_copy(&loaded.content, load);
-                    kept.unfinished = Some((loaded, found));
-                    return started.elapsed();
-                }
-                fresh.finish();
-                // The open pages already reloaded to this build if it previewed them.
-                let previewed = hub.status().generation > status.generation;
-                status.generation = hub.status().generation;
-                match built {
-                    Ok(_) => {
-                        status.ok = true;
-                        if !previewed {
-                            status.generation += 1;
-                        }
+                match write_site(options, (hub, fresh), kept, site, &first, &mut status) {
+                    Written::Whole => {}
+                    Written::Nothing => {
+                        kept.load.give_back(loaded.content, load);
+                        return started.elapsed();
                     }
-                    Err(e) => status.message = Some(e.to_string()),
+                    Written::Part => {
+                        // The content is kept to finish; the next load takes a copy.
+                        timing::phase("stopped: records copied back", || {
+                            kept.load.give_back_copy(&loaded.content, load);
+                        });
+                        kept.unfinished = Some((loaded, found));
+                        return started.elapsed();
+                    }
                 }
             }
             kept.load.give_back(loaded.content, load);
@@ -192,9 +199,71 @@ fn rebuild(
     fresh.finish();
     status.site = options.output.join("index.html").is_file();
     let took = started.elapsed();
-    say_how_it_went(&status, took);
+    tell::say_how_it_went(&status, took);
     hub.publish(status);
     took
+}
+
+/// How much of the site a rebuild wrote.
+enum Written {
+    /// All of it (or it failed, as `status` says).
+    Whole,
+    /// Nothing: a newer change stopped it first.
+    Nothing,
+    /// Part: a newer change stopped it while it wrote the site.
+    Part,
+}
+
+/// Writes the site of content analysed without errors (`site`) and says in
+/// `status` how it went.
+fn write_site(
+    options: &Options,
+    (hub, fresh): (&Hub, &Fresh),
+    kept: &mut Kept,
+    site: Site<'_>,
+    first: &[String],
+    status: &mut Status,
+) -> Written {
+    // This build writes over what a stopped one left, unless it stops before writing.
+    let before = kept.unfinished.take();
+    let built = build_site(options, hub, fresh, kept, site, first, status);
+    match built {
+        Err(render::Error::Superseded) => {
+            // The newer change follows at once; the site served is still the one the last build left.
+            println!("a newer change came in: building again");
+            kept.unfinished = before;
+            return Written::Nothing;
+        }
+        Err(render::Error::Stopped) => {
+            // The next rebuild follows at once: pages other than the open
+            // ones still wait for it rather than see a half-written site.
+            println!("a newer change came in while the site was written: building again");
+            return Written::Part;
+        }
+        _ => {}
+    }
+    fresh.finish();
+    // The open pages already reloaded to this build if it previewed them.
+    let previewed = hub.status().generation > status.generation;
+    status.generation = hub.status().generation;
+    match built {
+        Ok(_) => {
+            status.ok = true;
+            if !previewed {
+                status.generation += 1;
+            }
+        }
+        Err(e) => status.message = Some(e.to_string()),
+    }
+    Written::Whole
+}
+
+/// Whether a newer change has come in since this rebuild began (the
+/// watcher sets the flag; the rebuild loop clears it as it starts one).
+/// Until the open pages are shown, such a rebuild is given up at once, with
+/// nothing shown or written: the newer one follows and builds it all.
+fn superseded(kept: &Kept) -> bool {
+    (kept.render.stop.as_ref()).is_some_and(|s| s.load(Ordering::SeqCst))
 }
 
 /// What the rebuilds keep from one to the next: every file's parsed records,
@@ -315,68 +384,12 @@ fn finish_unfinished(options: &Options, hub: &Hub, fresh: &Fresh, kept: &mut Kep
         early: None,
     };
     let built = build_site(options, hub, fresh, kept, site, &[], &quiet);
-    if matches!(built, Err(render::Error::Stopped)) {
+    if matches!(
+        built,
+        Err(render::Error::Stopped | render::Error::Superseded)
+    ) {
         kept.unfinished = Some((loaded, found));
     }
-}
-
-/// Says on the terminal how a rebuild went: its time, or its errors.
-fn say_how_it_went(status: &Status, took: Duration) {
-    if status.ok {
-        let w = status.warnings_total;
-        println!(
-            "rebuilt in {} ms{}",
-            took.as_millis(),
-            if w > 0 {
-                format!("; {w} warning{}", if w == 1 { "" } else { "s" })
-            } else {
-                String::new()
-            }
-        );
-    } else {
-        let n = status.errors.len();
-        eprintln!(
-            "the rebuild stopped: {}; {}",
-            status.message.clone().unwrap_or_else(|| format!(
-                "{n} error{} (shown on every open page)",
-                if n == 1 { "" } else { "s" }
-            )),
-            if status.site {
-                "still serving the last good site"
-            } else {
-                "there is no site yet: fix them and save, and it appears"
-            }
-        );
-        for p in status.errors.iter().take(20) {
-            let place = p
-                .file
-                .as_ref()
-                .map(|f| format!("{f}:{}:{}: ", p.line.unwrap_or(0), p.column.unwrap_or(0)))
-                .unwrap_or_default();
-            eprintln!("  {place}error[{}]: {}", p.code, p.message);
-        }
-    }
-}
-
-fn problems(content: &Content, found: &Findings, severity: Severity) -> Vec<Problem> {
-    found
-        .items
-        .iter()
-        .filter(|f| f.severity() == severity)
-        .map(|f| Problem {
-            code: f.code.word(),
-            name: overlay::plain_name(f.code.word()),
-            source: f
-                .file
-                .zip(f.pos)
-                .and_then(|(id, pos)| overlay::source_line(content, id, pos.line)),
-            file: f.file.map(|id| content.path(id).to_owned()),
-            line: f.pos.map(|p| p.line),
-            column: f.pos.map(|p| p.column),
-            message: f.message.clone(),
-            hint: f.hint.clone(),
-        })
-        .collect()
 }
 
 /// Runs the server until Ctrl-C.

@@ -26,7 +26,9 @@ const PATIENCE: Duration = Duration::from_secs(90);
 struct Server {
     child: Child,
     port: u16,
-    _out: tempfile::TempDir,
+    out: tempfile::TempDir,
+    /// What serve says on its standard output after it started.
+    lines: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -77,7 +79,8 @@ fn start_with(site: &Site, extra: &[&str]) -> Server {
     let server = Server {
         child,
         port: port.unwrap_or(0),
-        _out: out,
+        out,
+        lines: rx,
     };
     assert!(server.port != 0, "serve did not start");
     server
@@ -309,6 +312,60 @@ fn the_open_agency_page_shown_early_is_the_page_built() {
     assert!(get(port, open).1.contains("Retitled "));
 }
 
+/// A save that comes while the last one's rebuild has not written the site
+/// yet (here, while it waits for the open page to reload) supersedes it: it
+/// stops with nothing written and the newer one is built at once, its page
+/// shown, and the site written is a clean build's of the newer content.
+#[test]
+fn a_save_supersedes_a_rebuild_that_has_written_nothing() {
+    let site = synth_site(120);
+    let server = start(&site);
+    let port = server.port;
+    let open = "/agencies/agency-00007/index.html";
+    let events = listen_as(port, &format!("/__joinedup/events?page={open}"));
+    let first = next_status(&events);
+    let file = "agencies/agency-00007.yaml";
+    site.edit(file, "name: Agency 7 housing", "name: First Save");
+    // The first save's page is shown; its rebuild waits (up to a second) for
+    // this page to reload, which it does not.
+    let early = next_status(&events);
+    assert_eq!(
+        early["generation"],
+        first["generation"].as_u64().unwrap_or(0) + 1
+    );
+    assert!(get(port, open).1.contains("First Save"));
+    site.edit(file, "name: First Save", "name: Second Save");
+    let mut newer = next_status(&events);
+    while newer["generation"] == early["generation"] {
+        newer = next_status(&events);
+    }
+    assert_eq!(newer["ok"], true, "{newer}");
+    let done = until_written(&events, &newer);
+    assert_eq!(done["ok"], true, "{done}");
+    let said: Vec<String> = server.lines.try_iter().collect();
+    assert!(
+        said.iter()
+            .any(|l| l == "a newer change came in: building again"),
+        "the first rebuild is given up: {said:?}"
+    );
+    assert!(
+        !said
+            .iter()
+            .any(|l| l.contains("while the site was written")),
+        "before it wrote anything: {said:?}"
+    );
+    assert!(get(port, open).1.contains("Second Save"));
+    let reference = tempfile::tempdir().expect("tmp");
+    let reference = reference.path().join("site");
+    common::build_ok(site.path(), &reference, &[]);
+    let output = server.out.path().join("site");
+    let diff = crate::serve_incremental::differences(
+        &crate::serve_incremental::tree(&output),
+        &crate::serve_incremental::tree(&reference),
+    );
+    assert!(diff.is_empty(), "the site equals a clean build: {diff:?}");
+}
+
 /// The same on the example, whose agencies take part in agreements,
 /// meetings and pathways: the page shown early lists them as the built page
 /// does (the early page is made before the needs' views, which those kinds
@@ -424,7 +481,7 @@ fn the_open_page_comes_first_and_no_page_is_older_than_the_edit() {
     let done = until_written(&events, &early);
     assert_eq!(done["ok"], true);
     assert!(
-        std::fs::read_to_string(server._out.path().join("site/agencies/index.html"))
+        std::fs::read_to_string(server.out.path().join("site/agencies/index.html"))
             .expect("written")
             .contains("Agency Seven Renamed")
     );
@@ -436,7 +493,7 @@ fn traversal_of_every_kind_gets_404() {
     let server = start(&site);
     #[cfg(unix)]
     {
-        let out = server._out.path().join("site");
+        let out = server.out.path().join("site");
         let _ = std::os::unix::fs::symlink(site.path().join("site.yaml"), out.join("leak.yaml"));
     }
     for path in [

@@ -73,6 +73,15 @@ impl Serve {
     /// started (`rebuilding: …`) to end, then for quiet (no more lines for a
     /// while), so that no rebuild is running; returns the last outcome.
     fn next_outcome(&self) -> Outcome {
+        self.next_outcomes().0
+    }
+
+    /// The same, and whether a rebuild before the last one wrote the site
+    /// (it was built whole, or stopped while writing it, to be finished if
+    /// the next one does not build) rather than being given up before it
+    /// wrote anything.
+    fn next_outcomes(&self) -> (Outcome, bool) {
+        let mut wrote = false;
         let deadline = Instant::now() + PATIENCE;
         let mut outcome = None;
         let mut running = 0u32;
@@ -83,6 +92,10 @@ impl Serve {
                 deadline.saturating_duration_since(Instant::now())
             };
             let got = self.lines.recv_timeout(wait);
+            if let (Ok(line), Some(Outcome::Built)) = (&got, &outcome) {
+                wrote |= line.starts_with("rebuilding: ");
+            }
+            wrote |= (got.as_ref()).is_ok_and(|l| l.starts_with("a newer change came in while"));
             let ended = got.as_ref().is_ok_and(|l| {
                 [
                     "rebuilt in",
@@ -102,7 +115,7 @@ impl Serve {
                     outcome = Some(Outcome::Stopped(line));
                 }
                 Ok(_) => {}
-                Err(_) => return outcome.unwrap_or(Outcome::Nothing),
+                Err(_) => return (outcome.unwrap_or(Outcome::Nothing), wrote),
             }
         }
     }
@@ -116,7 +129,7 @@ enum Outcome {
 }
 
 /// Every file (path → bytes) and folder under `dir`.
-fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -136,7 +149,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
 }
 
 /// What differs between two trees, briefly.
-fn differences(
+pub(crate) fn differences(
     got: &BTreeMap<String, Option<Vec<u8>>>,
     want: &BTreeMap<String, Option<Vec<u8>>>,
 ) -> Vec<String> {
@@ -420,7 +433,7 @@ fn check_edits(content: &Path, seed: u64, edits: usize) {
             std::thread::sleep(Duration::from_millis(editor.rng.u64(50..600)));
             done.push(editor.edit());
         }
-        let outcome = serve.next_outcome();
+        let (outcome, first_wrote) = serve.next_outcomes();
         let got = tree(&output);
         match outcome {
             Outcome::Built => {
@@ -439,7 +452,12 @@ fn check_edits(content: &Path, seed: u64, edits: usize) {
                 eprintln!("seed {seed}: {:?}: {why}", done.last());
                 stopped += 1;
                 let _ = fs::remove_dir_all(&reference);
-                if paired && common::build(&snapshot, &reference, &[]).status.success() {
+                // The first of a pair is finished if its rebuild wrote any of
+                // the site; given up before it wrote, the site is as it was.
+                if paired
+                    && first_wrote
+                    && common::build(&snapshot, &reference, &[]).status.success()
+                {
                     last_good = tree(&reference);
                 }
                 let diff = differences(&got, &last_good);

@@ -15,6 +15,8 @@ pub(crate) mod text;
 mod topics;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -38,6 +40,10 @@ pub(crate) struct Builder<'c> {
     /// Each need's link, made once and shared by every agency and route that
     /// names the need.
     topic_links: HashMap<&'c str, Shared<LinkView>>,
+    /// Set when the build is to stop (a newer change came in, under
+    /// `serve`): the needs' views are then left unmade, and the directory
+    /// [`Builder::build_rest`] gives is not to be used ([`Builder::stopped`]).
+    pub(crate) stop: Option<Arc<AtomicBool>>,
 }
 
 impl<'c> Builder<'c> {
@@ -56,6 +62,7 @@ impl<'c> Builder<'c> {
             r,
             terms,
             topic_links: HashMap::new(),
+            stop: None,
         };
         b.topic_links = (b.r.ix.topics.keys())
             .map(|&id| (id, Shared::new(b.topic_link(id))))
@@ -194,6 +201,13 @@ impl<'c> Builder<'c> {
             calendar,
             kinds: Default::default(),
         }
+    }
+
+    /// Whether the build is to stop (see [`Builder::stop`]).
+    pub(crate) fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
     }
 
     /// What an agency's page reads of the directory, and nothing else: its

@@ -86,31 +86,39 @@ impl Builder<'_> {
         let order: HashMap<&str, usize> = (agencies.iter().enumerate())
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
-        let views: Vec<Shared<TopicView>> = crate::timing::phase("gather", || {
+        // Once the build is to stop, the views not made yet are left unmade
+        // (the directory is not used): those made are kept all the same.
+        let views: Vec<Option<Shared<TopicView>>> = crate::timing::phase("gather", || {
             (found.into_par_iter().enumerate())
                 .map(|(i, view)| {
-                    let view = view.unwrap_or_else(|| {
-                        let under: Vec<&TopicView> = (narrower[i].iter())
-                            .filter_map(|&j| own[j].as_deref())
-                            .collect();
-                        let own = own[i].as_deref().map_or_else(
-                            || self.topic_view(&topics[i], &by, agencies),
-                            Clone::clone,
-                        );
-                        Shared::new(self.gathered(&own, &under, &contact))
-                    });
-                    judged_afresh(view, gaps, agencies.len(), &order)
+                    let view = match view {
+                        Some(view) => view,
+                        None if self.stopped() => return None,
+                        None => {
+                            let under: Vec<&TopicView> = (narrower[i].iter())
+                                .filter_map(|&j| own[j].as_deref())
+                                .collect();
+                            let own = own[i].as_deref().map_or_else(
+                                || self.topic_view(&topics[i], &by, agencies),
+                                Clone::clone,
+                            );
+                            Shared::new(self.gathered(&own, &under, &contact))
+                        }
+                    };
+                    Some(judged_afresh(view, gaps, agencies.len(), &order))
                 })
                 .collect()
         });
-        kept.shown = keys.into_iter().zip(views.iter().cloned()).collect();
+        kept.shown = (keys.into_iter().zip(&views))
+            .filter_map(|(k, v)| Some((k, v.clone()?)))
+            .collect();
         // Freeing the views not kept takes a while: do it off the build's path.
         std::thread::spawn(move || drop(old));
-        views
+        views.into_iter().flatten().collect()
     }
 
     /// The own views of the needs `needed` marks, by position (kept ones
-    /// shared, the others made); keeps them, and the kept own views of the
+    /// shared, the others made, until the build is to stop); keeps them, and the kept own views of the
     /// other needs of this build, for the next.
     fn own_views(
         &self,
@@ -124,7 +132,9 @@ impl Builder<'_> {
         let found: Vec<Option<Shared<TopicView>>> = keys.iter().map(|k| old.remove(k)).collect();
         let views: Vec<Option<Shared<TopicView>>> = (found.into_par_iter().enumerate())
             .map(|(i, view)| match view {
-                None if needed[i] => Some(Shared::new(self.topic_view(&topics[i], by, agencies))),
+                None if needed[i] && !self.stopped() => {
+                    Some(Shared::new(self.topic_view(&topics[i], by, agencies)))
+                }
                 view => view,
             })
             .collect();
