@@ -51,6 +51,48 @@ fn is_dash(c: char) -> bool {
 /// `mon-fri 09:00-12:00, 13:00-17:00`). Anything else is left as written, for
 /// [`Hours::parse_line`] to explain.
 pub fn normalise(line: &str) -> String {
+    if is_normal(line) {
+        line.to_owned()
+    } else {
+        normalise_written(line)
+    }
+}
+
+/// White space as `str::trim` and `char::is_whitespace` see it, in ASCII.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// Whether [`normalise`] would leave `line` as it is, checked without
+/// copying it (most lines are written that way, and every route's hours
+/// pass here more than once): ASCII; days (if any) without white space,
+/// then one space; times without white space but one space after each comma.
+fn is_normal(line: &str) -> bool {
+    let b = line.as_bytes();
+    if !line.is_ascii() || b.first().is_some_and(|&c| is_space(c)) {
+        return false;
+    }
+    let at = b.iter().position(u8::is_ascii_digit).unwrap_or(b.len());
+    let (days, times) = b.split_at(at);
+    let days_ok = match days {
+        [] => true,
+        [d @ .., b' '] if at < b.len() => !d.is_empty() && !d.iter().any(|&c| is_space(c)),
+        d => at == b.len() && !d.iter().any(|&c| is_space(c)),
+    };
+    days_ok
+        && times.last().is_none_or(|&c| !is_space(c))
+        && times.split(|&c| c == b',').enumerate().all(|(i, t)| {
+            let t = if i == 0 {
+                t
+            } else {
+                t.strip_prefix(b" ").unwrap_or(b"\t")
+            };
+            !t.iter().any(|&c| is_space(c))
+        })
+}
+
+/// [`normalise`] for a line written otherwise.
+fn normalise_written(line: &str) -> String {
     let line: String = line
         .trim()
         .chars()
@@ -96,7 +138,11 @@ pub fn is_times_only(line: &str) -> bool {
 impl Hours {
     /// Reads one line of hours (not `24/7`); returns its openings.
     pub fn parse_line(line: &str) -> Result<Vec<Opening>, String> {
-        let line = normalise(line);
+        let line = if is_normal(line) {
+            std::borrow::Cow::Borrowed(line)
+        } else {
+            std::borrow::Cow::Owned(normalise_written(line))
+        };
         let needs = || format!("`{line}` needs days and a time, like `mon-fri 09:00-17:00`");
         let Some(at) = line.find(|c: char| c.is_ascii_digit()) else {
             return Err(needs());
@@ -267,6 +313,44 @@ mod tests {
         assert!(is_times_only("13:00-17:00"));
         assert!(!is_times_only("mon 13:00-17:00"));
         assert!(Hours::parse_line("09:00-17:00").is_err());
+    }
+
+    #[test]
+    fn a_line_seen_as_normal_is_one_normalise_leaves() {
+        let lines = [
+            "mon-fri 09:00-17:00",
+            "mon-fri 09:00-12:00, 13:00-17:00",
+            "sat,sun 10:00-14:00",
+            "13:00-17:00",
+            "24/7",
+            "closed",
+            "mon",
+            "mon 09:00-12:00,13:00-17:00",
+            "mon  09:00-17:00",
+            "mon-fri 09:00-17:00 ",
+            " mon 09:00-17:00",
+            "mon - fri 09:00-17:00",
+            "mon 09:00 - 17:00",
+            "mon 09:00-12:00,  13:00-17:00",
+            "mon 09:00-12:00, ",
+            "mon 09:00-12:00,\t13:00",
+            "mon\x0b09:00-17:00",
+            "sat , sun 10:00",
+            "Mon – Fri 09:00-17:00",
+            "mon ",
+            " ",
+            "",
+        ];
+        let mut normal = 0;
+        for line in lines {
+            let written = normalise_written(line);
+            if is_normal(line) {
+                normal += 1;
+                assert_eq!(written, line, "{line:?}");
+            }
+            assert_eq!(normalise(line), written, "{line:?}");
+        }
+        assert_eq!(normal, 8);
     }
 
     #[test]

@@ -166,32 +166,35 @@ pub(crate) fn route_lines(
     // Every template, not only route-line.html: it imports the macros, and a
     // theme's edit to them must show on the next rebuild.
     let theme = before.map_or(0, |_| templates_digest(env));
-    let rendered: Result<Vec<(String, u128, Value)>, String> = dir
-        .agencies
+    let routes: Vec<((u128, usize), &super::views::ContactView)> = (dir.agencies.iter())
+        .flat_map(|a| (a.contacts.iter().enumerate()).map(move |(i, c)| ((a.made_from, i), c)))
+        .collect();
+    let rendered: Result<Vec<(String, u128, Value)>, String> = routes
         .par_iter()
-        .flat_map(|a| {
-            a.contacts
-                .par_iter()
-                .enumerate()
-                .map(move |(i, c)| ((a.made_from, i), c))
-        })
-        .map(|(made_from, c)| {
-            let digest = before.map_or(0, |_| card_digest(made_from, c, theme, with_topics));
-            if let Some(card) = before.and_then(|b| b.get(&digest)) {
-                return Ok((c.key.clone(), digest, card.clone()));
-            }
-            let html = template
-                .render(minijinja::context! { c => v(c), root => root.clone(), with_topics })
-                .map_err(|e| {
+        // `route-line.html` is evaluated (its macros imported) once for each
+        // thread's share of the routes, and its `line` macro called per route.
+        .map_init(
+            || template.render_captured(minijinja::context! {}),
+            |state, &(made_from, c)| {
+                let digest = before.map_or(0, |_| card_digest(made_from, c, theme, with_topics));
+                if let Some(card) = before.and_then(|b| b.get(&digest)) {
+                    return Ok((c.key.clone(), digest, card.clone()));
+                }
+                let fail = |e: &minijinja::Error| {
                     format!(
                         "cannot render route {} with route-line.html: {}",
                         c.key,
-                        super::theme::describe(&e)
+                        super::theme::describe(e)
                     )
-                })?;
-            let markup = super::markup::Markup::with_root_marks(&html, ROOT_MARK);
-            Ok((c.key.clone(), digest, v(&markup)))
-        })
+                };
+                let captured = state.as_mut().map_err(|e| fail(e))?;
+                let args = [v(c), root.clone(), Value::from(with_topics)];
+                let html = (captured.with_state_mut(|s| s.call_macro("line", &args)))
+                    .map_err(|e| fail(&e))?;
+                let markup = super::markup::Markup::with_root_marks(&html, ROOT_MARK);
+                Ok((c.key.clone(), digest, v(&markup)))
+            },
+        )
         .collect();
     let rendered = rendered?;
     if let Some(cards) = cards {

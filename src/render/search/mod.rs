@@ -140,27 +140,33 @@ const WORDS_AT_ONCE: usize = 8192;
 /// A record's words: each field's stems with the field's kind and weight
 /// (once per field), the synonyms its words bring, and its exact keys.
 fn record_words(stemmer: &mut Stems, synonyms: &Synonyms, r: &records::Record) -> Words {
-    // stem → (kind of field, its weight) of each field it is in (once per field).
-    let mut found: FastMap<String, Vec<(u8, u8)>> = FastMap::default();
+    // stem → the last field it was found in (a field's number), and (kind of
+    // field, its weight) of each field it is in (once per field).
+    let mut found: FastMap<String, (u32, Vec<(u8, u8)>)> = FastMap::default();
     let mut forms: Vec<(String, String)> = Vec::new();
+    let mut field_no = 0;
     let mut field = |ws: &[String], weight: u8| {
         let ws: Vec<&String> = ws.iter().filter(|w| !is_stop(w) && w.len() <= 40).collect();
         let kind = weight;
         let weight = by_length(weight, ws.len());
-        // A set: a field of synonyms can hold thousands of words (an
-        // abbreviation many glossary terms share), and a list made this quadratic.
-        let mut seen: foldhash::HashSet<String> = foldhash::HashSet::default();
+        // Each field's stems once: a field of synonyms can hold thousands of
+        // words (an abbreviation many glossary terms share).
+        field_no += 1;
         for word in ws {
             // Words repeat across records: each thread stems a word once.
-            let stem = stemmer.stem(word);
+            let stem = stemmer.stem_ref(word);
             // The client finds a stem that begins the word by itself
             // ("referrals" → "referr"), also through a typo; other words are listed.
-            if !found_from_stem(word, &stem) {
-                forms.push((word.clone(), stem.clone()));
+            if !found_from_stem(word, stem) {
+                forms.push((word.clone(), stem.to_owned()));
             }
-            if !seen.contains(&stem) {
-                found.entry(stem.clone()).or_default().push((kind, weight));
-                seen.insert(stem);
+            let entry = match found.get_mut(stem) {
+                Some(entry) => entry,
+                None => found.entry(stem.to_owned()).or_default(),
+            };
+            if entry.0 != field_no {
+                entry.0 = field_no;
+                entry.1.push((kind, weight));
             }
         }
     };
@@ -187,7 +193,7 @@ fn record_words(stemmer: &mut Stems, synonyms: &Synonyms, r: &records::Record) -
     field(&synonyms.of(&all_words), records::W_SYNONYM);
     let mut stems: Vec<(String, u8)> = found
         .into_iter()
-        .map(|(stem, weights)| (stem, combine(&weights)))
+        .map(|(stem, (_, weights))| (stem, combine(&weights)))
         .collect();
     stems.extend(r.exact.iter().map(|k| (k.clone(), W_CONTACT)));
     stems.extend((r.exact_shared.iter()).map(|k| (k.clone(), records::W_NEED_SHARED)));

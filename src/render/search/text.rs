@@ -2,7 +2,9 @@
 //! client splits queries the same way), English stop words, stemming and the
 //! glossary's synonyms.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -55,8 +57,15 @@ pub fn found_from_stem(word: &str, stem: &str) -> bool {
     word == stem
         || word
             .strip_prefix(stem)
-            .is_some_and(|rest| ENDINGS.contains(&rest))
+            .is_some_and(|rest| ENDING_SET.contains(rest))
 }
+
+/// [`STOP`] and [`ENDINGS`] as sets: every word of every record is looked up
+/// (a scan of the lists was 7% of a build's instructions).
+static STOP_SET: LazyLock<foldhash::HashSet<&str>> =
+    LazyLock::new(|| STOP.iter().copied().collect());
+static ENDING_SET: LazyLock<foldhash::HashSet<&str>> =
+    LazyLock::new(|| ENDINGS.iter().copied().collect());
 
 /// Plurals the stemmer leaves apart from their singular.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -68,7 +77,7 @@ const IRREGULAR: &[(&str, &str)] = &[
 
 /// A stop word, or a number of one or two digits (times, list numbers).
 pub fn is_stop(word: &str) -> bool {
-    STOP.contains(&word) || (word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
+    STOP_SET.contains(word) || (word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Text from sanitised HTML: tags dropped, the entities the sanitiser writes
@@ -114,7 +123,12 @@ pub fn snippet(text: &str) -> String {
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter_map(|w| {
-            let w = w.replace('’', "'");
+            // Most words have no curly apostrophe: no copy for them.
+            let w = if w.contains('’') {
+                Cow::Owned(w.replace('’', "'"))
+            } else {
+                Cow::Borrowed(w)
+            };
             let w = w.trim_matches('\'');
             let w = w.strip_suffix("'s").unwrap_or(w);
             (!w.is_empty()).then(|| w.to_lowercase())
@@ -126,27 +140,37 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// "disagre", "disagreements" → "disagr").
 pub struct Stems {
     stemmer: Stemmer,
-    cache: HashMap<String, String>,
+    cache: foldhash::HashMap<String, String>,
 }
 
 impl Stems {
     pub fn new() -> Stems {
         Stems {
             stemmer: Stemmer::create(Algorithm::English),
-            cache: HashMap::new(),
+            cache: foldhash::HashMap::default(),
         }
     }
 
     pub fn stem(&mut self, word: &str) -> String {
-        if let Some(s) = self.cache.get(word) {
-            return s.clone();
+        self.stem_ref(word).to_owned()
+    }
+
+    /// The stem, borrowed from the cache (no copy for a word seen before).
+    pub fn stem_ref(&mut self, word: &str) -> &str {
+        if !self.cache.contains_key(word) {
+            let stem = self.make(word);
+            self.cache.insert(word.to_owned(), stem);
         }
+        self.cache.get(word).map_or("", String::as_str)
+    }
+
+    fn make(&self, word: &str) -> String {
         let base = IRREGULAR
             .iter()
             .find(|(plural, _)| *plural == word)
             .map_or(word, |(_, one)| *one);
         // Digits and addresses are kept as they are.
-        let stem = if base.chars().any(|c| !c.is_alphabetic()) {
+        if base.chars().any(|c| !c.is_alphabetic()) {
             base.to_owned()
         } else {
             let mut s = self.stemmer.stem(base).into_owned();
@@ -159,9 +183,7 @@ impl Stems {
                 s.pop();
             }
             s
-        };
-        self.cache.insert(word.to_owned(), stem.clone());
-        stem
+        }
     }
 }
 
@@ -179,7 +201,7 @@ fn doubled(stem: &str) -> bool {
 /// Glossary abbreviations and expansions, as synonyms both ways.
 pub struct Synonyms {
     /// abbreviation (lowercase word) → expansion words.
-    expand: HashMap<String, Vec<String>>,
+    expand: foldhash::HashMap<String, Vec<String>>,
     /// " expansion words " patterns → abbreviation.
     phrases: Option<AhoCorasick>,
     phrase_abbr: Vec<String>,
@@ -187,7 +209,7 @@ pub struct Synonyms {
 
 impl Synonyms {
     pub fn new(dir: &Directory) -> Synonyms {
-        let mut expand: HashMap<String, Vec<String>> = HashMap::new();
+        let mut expand: foldhash::HashMap<String, Vec<String>> = foldhash::HashMap::default();
         let mut pairs: BTreeMap<String, String> = BTreeMap::new();
         for g in &dir.glossary {
             let Some(ab) = &g.abbreviation else { continue };
