@@ -87,3 +87,31 @@ fn optional_fields_tested_with_if_still_render() {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+#[test]
+fn a_route_line_template_from_before_its_macro_says_what_it_now_needs() {
+    // route-line.html once rendered one route at its top level; now it
+    // defines the `line` macro the build calls for each route.
+    let site = Site::minimal();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let theme = tmp.path().join("oldtheme");
+    fs::create_dir_all(theme.join("templates")).expect("mkdir");
+    fs::write(
+        theme.join("templates/route-line.html"),
+        "{% import \"macros.html\" as m %}{{ m.route_line(c, root, with_topics) }}",
+    )
+    .expect("write template");
+    let out = tmp.path().join("site");
+    let run = build(
+        site.path(),
+        &out,
+        &["--theme", theme.to_str().expect("utf-8")],
+    );
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "a theme's mistake:\n{err}");
+    assert!(
+        err.contains("route-line.html") && err.contains("{% macro line(c, root, with_topics) %}"),
+        "the message should say what route-line.html defines now:\n{err}"
+    );
+    assert!(!out.exists(), "a failed build must not write the site");
+}

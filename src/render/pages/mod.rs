@@ -187,10 +187,17 @@ pub(crate) fn route_lines(
                         super::theme::describe(e)
                     )
                 };
-                let captured = state.as_mut().map_err(|e| fail(e))?;
+                // A theme's own route-line.html from before it was a macro
+                // renders a route at its top level: say what it needs now.
+                let hint = |e: String| format!("{e} ({LINE_MACRO})");
+                let captured = state.as_mut().map_err(|e| hint(fail(e)))?;
                 let args = [v(c), root.clone(), Value::from(with_topics)];
-                let html = (captured.with_state_mut(|s| s.call_macro("line", &args)))
-                    .map_err(|e| fail(&e))?;
+                let html = (captured.with_state_mut(|s| s.call_macro("line", &args))).map_err(
+                    |e| match e.kind() {
+                        minijinja::ErrorKind::UnknownFunction => hint(fail(&e)),
+                        _ => fail(&e),
+                    },
+                )?;
                 let markup = super::markup::Markup::with_root_marks(&html, ROOT_MARK);
                 Ok((c.key.clone(), digest, v(&markup)))
             },
@@ -207,6 +214,12 @@ pub(crate) fn route_lines(
         .collect();
     Ok(Value::from(map))
 }
+
+/// What a theme's `route-line.html` has to define, for an error that
+/// finds it missing.
+const LINE_MACRO: &str = "route-line.html defines the macro that renders one route's line, \
+     `{% macro line(c, root, with_topics) %}…{% endmacro %}`, and renders nothing itself: \
+     see themes/default/templates/route-line.html";
 
 /// Routes' cards (`route_html` in templates: a card by its route's key)
 /// filled once rendered ([`route_lines`]). A plain build lists the pages
