@@ -271,17 +271,29 @@ fn synth_site(agencies: u32) -> Site {
     site
 }
 
+/// The agency page the serve tests below keep open (on [`synth_site`]'s 120 agencies).
+const OPEN_AGENCY: &str = "/agencies/agency-00007/index.html";
+
+/// Serves [`synth_site`]'s 120 agencies with [`OPEN_AGENCY`] open (listening
+/// for changes): the site, the server, the page's events and the first status.
+fn agency_page_open() -> (Site, Server, mpsc::Receiver<String>, serde_json::Value) {
+    let site = synth_site(120);
+    let server = start(&site);
+    let events = listen_as(
+        server.port,
+        &format!("/__joinedup/events?page={OPEN_AGENCY}"),
+    );
+    let first = next_status(&events);
+    (site, server, events, first)
+}
+
 /// The open page when it is an agency's is rendered before the needs (and
 /// the rest) are made, while the content is analysed: the page shown then
 /// is the page of the whole build (one reload, and the same bytes).
 #[test]
 fn the_open_agency_page_shown_early_is_the_page_built() {
-    let site = synth_site(120);
-    let server = start(&site);
-    let port = server.port;
-    let open = "/agencies/agency-00007/index.html";
-    let events = listen_as(port, &format!("/__joinedup/events?page={open}"));
-    let first = next_status(&events);
+    let (site, server, events, first) = agency_page_open();
+    let (port, open) = (server.port, OPEN_AGENCY);
     // An edit of the agency's file, then of a file every agency's page shows.
     let edits = [
         (
@@ -318,12 +330,8 @@ fn the_open_agency_page_shown_early_is_the_page_built() {
 /// shown, and the site written is a clean build's of the newer content.
 #[test]
 fn a_save_supersedes_a_rebuild_that_has_written_nothing() {
-    let site = synth_site(120);
-    let server = start(&site);
-    let port = server.port;
-    let open = "/agencies/agency-00007/index.html";
-    let events = listen_as(port, &format!("/__joinedup/events?page={open}"));
-    let first = next_status(&events);
+    let (site, server, events, first) = agency_page_open();
+    let (port, open) = (server.port, OPEN_AGENCY);
     let file = "agencies/agency-00007.yaml";
     site.edit(file, "name: Agency 7 housing", "name: First Save");
     // The first save's page is shown; its rebuild waits (up to a second) for
@@ -410,12 +418,8 @@ fn an_agency_page_with_agreements_meetings_and_pathways_shown_early_is_the_page_
 /// error, until the file is fixed.
 #[test]
 fn an_error_the_analysis_finds_shows_no_page_early() {
-    let site = synth_site(120);
-    let server = start(&site);
-    let port = server.port;
-    let open = "/agencies/agency-00007/index.html";
-    let events = listen_as(port, &format!("/__joinedup/events?page={open}"));
-    let first = next_status(&events);
+    let (site, server, events, first) = agency_page_open();
+    let (port, open) = (server.port, OPEN_AGENCY);
     let file = "agencies/agency-00007.yaml";
     let good = site.read(file);
     let renamed = good.replacen("name: Agency 7 housing", "name: Agency Seven Broken", 1);
