@@ -353,7 +353,7 @@ pub fn search_texts(dir: &Directory) -> Vec<SearchText> {
             format!("chair chaired by {}", m.chair.name),
             "members".to_owned(),
         ];
-        n.extend(m.frequency.iter().map(|f| format!("meets {f}")));
+        n.extend((m.frequency.iter()).map(|f| format!("how often it meets, its frequency: {f}")));
         n.extend(names(&m.members));
         n.extend(names(&m.topics));
         out.push(SearchText {

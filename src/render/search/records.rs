@@ -10,7 +10,7 @@ use super::super::directory::{
 };
 use super::hours::{hours_words, out_of_hours_only};
 use super::sections::page_records;
-use super::text::{email, is_stop, phone_digits, short_href, snippet, strip_html, words};
+use super::text::{email, is_stop, phone_keys, short_href, snippet, strip_html, words};
 use crate::load::declare::CONTACT;
 use crate::model::Role;
 
@@ -357,9 +357,9 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     }
     // An address is searchable by its words (more than a mention of it in
     // someone's notes); numbers, e-mail addresses and links by themselves only.
-    let phone = phone_digits(&c.value);
+    let phone = phone_keys(&c.value);
     let mail = email(&c.value);
-    if phone.is_none() && mail.is_none() && !c.value.contains("://") {
+    if phone.is_empty() && mail.is_none() && !c.value.contains("://") {
         r.fields.push((c.value.clone(), W_NAME));
     }
     if let Some(team) = &c.team {

@@ -36,7 +36,7 @@ pub const STOP: &[&str] = &[
     "like", "ever", "every", "next", "even", "since", "ago", "yet", "he's", "she's", "they've",
     "we've", "you've", "there's", "that's", "who's", "aren't", "hasn't", "hadn't", "wouldn't",
     "weren't", "i'll", "you'll", "myself", "himself", "herself", "yourself", "itself", "rather",
-    "instead", "might", "whether",
+    "instead", "might", "whether", "stuff",
 ];
 
 /// Endings the stemmer removes: a query word that is a stem in the index and
@@ -283,6 +283,33 @@ pub fn phone_digits(value: &str) -> Option<String> {
     (digits.len() >= 3).then_some(digits)
 }
 
+/// The keys a phone number is found by: its digits whole, and, when it is
+/// written with its dialling code apart, the number after the code ("01632
+/// 960190" → "960190", "0808 157 0200" → "1570200"), which is how people
+/// write down and type a local number. Empty when the value is not a number.
+pub fn phone_keys(value: &str) -> Vec<String> {
+    let Some(whole) = phone_digits(value) else {
+        return Vec::new();
+    };
+    let mut groups = value
+        .split([' ', '(', ')', '-', '.'])
+        .filter(|g| !g.is_empty());
+    // "+44 1632 960190": the country code, then the dialling code.
+    if value.trim_start().starts_with('+') {
+        groups.next();
+    }
+    let code = groups.next().unwrap_or_default();
+    let local: String = groups
+        .flat_map(str::chars)
+        .filter(char::is_ascii_digit)
+        .collect();
+    let mut keys = vec![whole];
+    if code.len() >= 3 && local.len() >= 6 && !keys.contains(&local) {
+        keys.push(local);
+    }
+    keys
+}
+
 /// An e-mail address, lowercase, or None.
 pub fn email(value: &str) -> Option<String> {
     let v = value.trim().trim_start_matches("mailto:");
@@ -376,6 +403,19 @@ mod tests {
         );
         assert_eq!(phone_digits("999").as_deref(), Some("999"));
         assert_eq!(phone_digits("Safe Haven, 9 Quay Street"), None);
+    }
+
+    #[test]
+    fn a_phone_number_is_found_whole_and_by_its_local_number() {
+        assert_eq!(phone_keys("01632 960190"), ["01632960190", "960190"]);
+        assert_eq!(phone_keys("0808 157 0200"), ["08081570200", "1570200"]);
+        assert_eq!(phone_keys("+44 1632 960190"), ["01632960190", "960190"]);
+        assert_eq!(phone_keys("(01632) 960-190"), ["01632960190", "960190"]);
+        // Written in one piece, or too short to have a code: the whole only.
+        assert_eq!(phone_keys("01632960190"), ["01632960190"]);
+        assert_eq!(phone_keys("999"), ["999"]);
+        assert_eq!(phone_keys("116 123"), ["116123"]);
+        assert!(phone_keys("Safe Haven, 9 Quay Street").is_empty());
         assert_eq!(
             email("IDVA.Referrals@safe-harbour.example.org").as_deref(),
             Some("idva.referrals@safe-harbour.example.org")

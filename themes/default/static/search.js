@@ -828,7 +828,14 @@
     // In a variant that put in a need's words, a word found nowhere is
     // filler ("loud music every night next door"), not a sign of a query
     // the directory cannot answer.
-    if (required.length) matches = matches.filter(function (m) { return m.scores.size; });
+    // Not when two or more of the query's own words are there and none is
+    // found as typed, one of them nowhere: the words put in are then all
+    // that matches ("podiatry toenail cutting" is not self-harm).
+    if (required.length) {
+      var own = matches.filter(function (m) { return required.indexOf(m) < 0; });
+      if (own.length >= 2 && !own.some(function (m) { return m.typed; }) && own.some(function (m) { return !m.scores.size; })) return 0;
+      matches = matches.filter(function (m) { return m.scores.size; });
+    }
     matches.forEach(function (m, j) {
       total += m.mass;
       if (m.scores.size && (rarest < 0 || m.mass > matches[rarest].mass)) rarest = j;
@@ -861,6 +868,9 @@
     function has(j, id) {
       return j < 0 ? false : j < 31 ? (mask[id] & (1 << j)) !== 0 : matches[j].scores.has(id);
     }
+    function expands(id) {
+      return abbr.some(function (m) { return m.abbr.has(id); });
+    }
     function lacksNamed(id) {
       return matches.some(function (m, j) { return m.strong.size && !has(j, id); });
     }
@@ -890,7 +900,10 @@
         // the record lacks says it is about something else: it needs the
         // larger share ("annual leave form" is not answered by "annual
         // health check").
-        else if (share >= (has(rarest, id) && !lacksNamed(id) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
+        // What an abbreviation typed stands for is what the query is about
+        // ("eha form" asks for the Early Help Assessment, whatever else
+        // "form" names).
+        else if (share >= (has(rarest, id) && (!lacksNamed(id) || expands(id)) ? COVER : COVER_WITHOUT_RAREST) * loose.relax) add(id, s * share * share);
         else if (loose.scores) loose.scores.set(id, Math.max(loose.scores.get(id) || 0, s * factor));
       }
     }
@@ -1210,13 +1223,15 @@
       // ("fire service prevention team": the agency, then its team).
       // Two words or more: one is a word of its name, not its name
       // ("alcohol services" is not the Hospital Alcohol Care Team).
-      var n = 0, count = 0, total = 0;
+      // With the agency named, one word of the team's own is enough: the
+      // query has said whose team ("vale trust attendance officers").
+      var n = 0, count = 0, total = 0, agencyNamed = false;
       matches.forEach(function (m) {
-        if (m.named.has(agency)) return;
+        if (m.named.has(agency)) { agencyNamed = true; return; }
         total += m.mass;
         if (m.named.has(id)) { n += m.mass; count++; }
       });
-      if (n < NAMED_SHARE * total || count < 2) return;
+      if (n < NAMED_SHARE * total || count < (agencyNamed ? 1 : 2)) return;
       var sa = best.get(agency);
       if (sa !== undefined && sa > s) best.set(id, sa * 1.001);
     });
