@@ -190,6 +190,8 @@
   // records.rs), and the share of a query's weight so found that names a
   // record ("housing options team": "team" is not in the team's name).
   var NAMED = 8, NAMED_SHARE = 0.5;
+  // A query that asks for a team: see teamsFirst.
+  var TEAM_ASKED = /\bteams?\s*$/i;
   // A route with this share of its agency's page's score comes above it
   // (routesFirst).
   var ROUTE_SHARE = 0.5, ROUTE_SHARE_NOW = 0.25;
@@ -1015,6 +1017,24 @@
     return any ? out : null;
   }
   // A word's matches at `f` of their weight.
+  // An area the directory serves, named beside other words ("cmht south
+  // vale", "no bed tonight in the moors"), says where, not what: its words
+  // count as context. The positions of its words in `ws`, or null.
+  function placeNamed(ws) {
+    var at = null;
+    (manifest.areas || []).forEach(function (a) {
+      var name = words(a[1]).map(function (w) { return w.word; });
+      if (!name.length || name.length >= ws.length) return;
+      for (var i = 0; i + name.length <= ws.length; i++) {
+        if (name.every(function (w, j) { return ws[i + j].word === w; })) {
+          at = at || {};
+          for (var j = 0; j < name.length; j++) at[i + j] = true;
+        }
+      }
+    });
+    return at;
+  }
+
   function scaled(m, f) {
     var scores = new Map();
     m.scores.forEach(function (s, id) { scores.set(id, s * f); });
@@ -1096,7 +1116,9 @@
         // is when it comes there is what a meeting's threshold says ("where
         // can I take an adult … when several agencies are involved").
         var when = !byMeeting && context(got.vs[n].q);
-        return when ? ms.map(function (m, i) { return when[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; }) : ms;
+        if (when) ms = ms.map(function (m, i) { return when[got.vs[n].words[i].word] ? scaled(m, CONTEXT) : m; });
+        var place = placeNamed(got.vs[n].words);
+        return place ? ms.map(function (m, i) { return place[i] ? scaled(m, CONTEXT) : m; }) : ms;
       });
       var best = new Map(), full = 0, marks = [];
       // Records that carried too little of the query to be shown; for a
@@ -1173,7 +1195,7 @@
         if (found.size) got.matches[0].forEach(function (m) { marks.push.apply(marks, m.keys); });
       }
       weighKinds(best, kindRecords(), priors);
-      teamsFirst(best, got.matches[0]);
+      teamsFirst(best, got.matches[0], TEAM_ASKED.test(asked));
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
       // So does one about now (words saying when: "tonight", "2am"), for
@@ -1212,7 +1234,11 @@
   // name too: the team's section is the part of the page asked for
   // ("discharge team kingsmouth general"). A team's record follows its
   // agency's.
-  function teamsFirst(best, matches) {
+  function teamsFirst(best, matches, asked) {
+    // A team asked for by name ("falls team"): it comes above every other
+    // record (the need's page has the words too), teams in their order.
+    var top = 0, lifted = [];
+    if (asked) best.forEach(function (s) { top = Math.max(top, s); });
     best.forEach(function (s, id) {
       if (kindOf(id) !== TEAM) return;
       var agency = id - 1;
@@ -1228,13 +1254,17 @@
       var n = 0, count = 0, total = 0, agencyNamed = false;
       matches.forEach(function (m) {
         if (m.named.has(agency)) { agencyNamed = true; return; }
+        // (The word asking for a team names none.)
+        if (asked && m.keys[0] === "team") return;
         total += m.mass;
         if (m.named.has(id)) { n += m.mass; count++; }
       });
-      if (n < NAMED_SHARE * total || count < (agencyNamed ? 1 : 2)) return;
+      if (n < NAMED_SHARE * total || count < (agencyNamed || asked ? 1 : 2)) return;
+      if (asked) { lifted.push(id); return; }
       var sa = best.get(agency);
       if (sa !== undefined && sa > s) best.set(id, sa * 1.001);
     });
+    lifted.forEach(function (id) { best.set(id, top + best.get(id)); });
   }
 
   // An agency's page is one record of all it does; a route of its own that
