@@ -119,9 +119,17 @@ pub fn snippet(text: &str) -> String {
 
 /// Lowercase words of a text: letters and digits, with an apostrophe inside a
 /// word kept ("can't" stays one word) and a possessive dropped ("children's" →
-/// "children", "carers'" → "carers").
+/// "children", "carers'" → "carers"); a short name with an ampersand ("A&E",
+/// "B&B") one word, any other ampersand a space.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '&'))
+        .flat_map(|w| {
+            let whole = ampersand_word(w);
+            let parts = (!whole).then(|| w.split('&'));
+            std::iter::once(w)
+                .filter(move |_| whole)
+                .chain(parts.into_iter().flatten())
+        })
         .filter_map(|w| {
             // Most words have no curly apostrophe: no copy for them.
             let w = if w.contains('’') {
@@ -133,6 +141,12 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
             let w = w.strip_suffix("'s").unwrap_or(w);
             (!w.is_empty()).then(|| w.to_lowercase())
         })
+}
+
+/// "A&E", "B&B": one to three letters either side of one ampersand.
+fn ampersand_word(w: &str) -> bool {
+    let short = |side: &str| (1..=3).contains(&side.len()) && side.chars().all(char::is_alphabetic);
+    w.split_once('&').is_some_and(|(a, b)| short(a) && short(b))
 }
 
 /// A stemmer that also brings together what Snowball leaves apart: irregular
@@ -198,35 +212,51 @@ fn doubled(stem: &str) -> bool {
     }
 }
 
+/// Another name that is an abbreviation: one word of capitals, digits and
+/// ampersands ("A&E", "CMHT", "S47"), with at least one capital.
+fn is_abbreviation(name: &str) -> bool {
+    let name = name.trim();
+    (2..=8).contains(&name.len())
+        && name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&')
+}
+
 /// Glossary abbreviations and expansions, as synonyms both ways.
 pub struct Synonyms {
     /// abbreviation (lowercase word) → expansion words.
     expand: foldhash::HashMap<String, Vec<String>>,
-    /// " expansion words " patterns → abbreviation.
+    /// " expansion words " patterns → abbreviations.
     phrases: Option<AhoCorasick>,
-    phrase_abbr: Vec<String>,
+    phrase_abbr: Vec<Vec<String>>,
 }
 
 impl Synonyms {
     pub fn new(dir: &Directory) -> Synonyms {
         let mut expand: foldhash::HashMap<String, Vec<String>> = foldhash::HashMap::default();
-        let mut pairs: BTreeMap<String, String> = BTreeMap::new();
+        let mut pairs: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for g in &dir.glossary {
-            let Some(ab) = &g.abbreviation else { continue };
-            let ab_words: Vec<String> = words(ab).collect();
-            let [ab_word] = ab_words.as_slice() else {
-                continue;
-            };
+            // Its abbreviation, and its other names written as one ("A&E" is
+            // another name of the Emergency Department), each of one word.
+            let abbreviations = (g.abbreviation.iter())
+                .chain(g.aka.iter().filter(|a| is_abbreviation(a)))
+                .filter_map(|ab| match words(ab).collect::<Vec<_>>().as_slice() {
+                    [one] => Some(one.clone()),
+                    _ => None,
+                });
             let term_words: Vec<String> = words(&g.term).filter(|w| !is_stop(w)).collect();
             if term_words.len() < 2 {
                 continue;
             }
-            expand
-                .entry(ab_word.clone())
-                .or_default()
-                .extend(term_words);
             let phrase = format!(" {} ", words(&g.term).collect::<Vec<_>>().join(" "));
-            pairs.insert(phrase, ab_word.clone());
+            for ab in abbreviations {
+                expand
+                    .entry(ab.clone())
+                    .or_default()
+                    .extend(term_words.iter().cloned());
+                pairs.entry(phrase.clone()).or_default().push(ab);
+            }
         }
         // An abbreviation many terms share (hundreds of "PCN"s in a big
         // region) would otherwise bring each word once per term to every
@@ -256,7 +286,7 @@ impl Synonyms {
         if let Some(ac) = &self.phrases {
             let joined = format!(" {} ", text_words.join(" "));
             for m in ac.find_overlapping_iter(&joined) {
-                out.push(self.phrase_abbr[m.pattern().as_usize()].clone());
+                out.extend(self.phrase_abbr[m.pattern().as_usize()].iter().cloned());
             }
         }
         // Each word once: a field's words count once each.
@@ -351,6 +381,17 @@ mod tests {
     fn words_are_lowercase_alphanumeric() {
         let w: Vec<String> = words("Children's Social-Care (CSC) 24/7").collect();
         assert_eq!(w, ["children", "social", "care", "csc", "24", "7"]);
+    }
+
+    #[test]
+    fn a_short_name_with_an_ampersand_is_one_word() {
+        let w: Vec<String> = words("Go to A&E, or a B&B; Health & Care, R&D&X").collect();
+        assert_eq!(
+            w,
+            [
+                "go", "to", "a&e", "or", "a", "b&b", "health", "care", "r", "d", "x"
+            ]
+        );
     }
 
     #[test]

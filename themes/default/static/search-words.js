@@ -687,6 +687,8 @@ window.JoinedupSearchWords = {
   "children social services": ["mash", "social care"],
   "social worker": ["social care"],
   "casualty": ["emergency department"],
+  "a and e": ["a&e"],
+  "a e": ["a&e"],
   "doctor": ["gp"],
   "doctors": ["gp"],
   "job centre": ["benefits"],

@@ -248,6 +248,16 @@
   // The query's words, split as the index splits text (src/render/search/text.rs):
   // letters and digits, an apostrophe inside a word kept ("can't"), a possessive
   // dropped; an e-mail address whole; a phone number as its digits.
+  // A text's runs of letters, digits and apostrophes; a short name with an
+  // ampersand ("a&e", "b&b") one run, as the index has it (words in
+  // src/render/search/text.rs).
+  function pieces(t) {
+    return t.split(/[^\p{L}\p{N}'&]+/u).reduce(function (out, w) {
+      if (w.indexOf("&") < 0 || /^\p{L}{1,3}&\p{L}{1,3}$/u.test(w)) out.push(w);
+      else out.push.apply(out, w.split("&"));
+      return out;
+    }, []);
+  }
   function words(q) {
     var t = q.trim().toLowerCase();
     if (/^[\d\s+().-]+$/.test(t) && (t.match(/\d/g) || []).length >= 3) {
@@ -258,7 +268,7 @@
     var out = [];
     t.split(/\s+/).forEach(function (chunk) {
       if (chunk.indexOf("@") > 0) { out.push({ word: chunk.replace(/^mailto:/, ""), whole: true }); return; }
-      chunk.replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).forEach(function (w) {
+      pieces(chunk.replace(/\u2019/g, "'")).forEach(function (w) {
         w = w.replace(/^'+|'+$/g, "").replace(/'s$/, "");
         if (w && !stop[w] && !/^\d{1,2}$/.test(w)) out.push({ word: w });
       });
@@ -521,7 +531,7 @@
   // straight, any run of other signs a space ("ex-partner" is "ex partner",
   // as the query "her ex-partner" is read).
   function rawWords(q) {
-    return String(q).toLowerCase().replace(/\u2019/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+    return pieces(String(q).toLowerCase().replace(/\u2019/g, "'")).filter(Boolean);
   }
   // A theme's table as it wrote it (any case, curly apostrophes, a word or a
   // list), also under its phrases' plain forms (those written first win).
