@@ -325,8 +325,10 @@
   function stemOf(word, key, typos) {
     var best = typos + 1;
     // A stem of four letters or fewer with a typo is a coincidence more often
-    // than a misspelling ("timetable" is not "tier" and "able", nor "time").
-    if (key.length < 5) return best;
+    // than a misspelling ("timetable" is not "tier" and "able", nor "time"),
+    // unless the word is the stem and a letter or two ("nurce" is "nurs"
+    // and "e").
+    if (key.length < 5 && word.length > key.length + 2) return best;
     for (var len = key.length - typos; len <= key.length + typos; len++) {
       if (len < 3 || len > word.length) continue;
       var rest = word.slice(len);
@@ -564,6 +566,8 @@
       return undefined;
     };
     find.longest = longest;
+    // Whether a phrase is in the table as it is, not one typo away.
+    find.exact = function (phrase) { return out[phrase] || plainOut[plainPhrase(phrase)]; };
     return find;
   }
 
@@ -742,7 +746,7 @@
     // missing, so no variant keeps it as "home" beside another replacement.
     var readAs = {};
     var typed = { q: q, factor: 1, last: true, put: "", readAs: readAs };
-    var out = [{ parts: [], factor: VARIANT, last: true, put: [] }], any = false;
+    var out = [{ parts: [], factor: VARIANT, last: true, put: [], fuzzy: [] }], any = false;
     if (words(q).some(function (w) { return w.number || w.whole; })) return [typed];
     // A misspelling (JoinedupSearchSpelling: "assesment") is read spelt
     // right, as if so typed (not put in as a need's words that decide
@@ -762,7 +766,8 @@
         // A negation is a negation however it is written: "isn't washing"
         // and "doesn't wash" find "not washing".
         if (!to && len > 1 && NEGATION.test(raw[i])) to = table("not " + raw.slice(i + 1, i + len).join(" "));
-        if (to) found = { words: phrase, len: len, to: to };
+        // (A word read as an entry one typo away is `fuzzy`: see search.)
+        if (to) found = { words: phrase, len: len, to: to, fuzzy: len === 1 && !table.exact(phrase) ? phrase : null };
       }
       if (!found) {
         out.forEach(function (v) { v.parts.push(raw[i]); });
@@ -779,7 +784,7 @@
       any = true;
       out.forEach(function (v) {
         found.to.forEach(function (to) {
-          next.push({ parts: v.parts.concat([to]), factor: VARIANT, last: v.last && !atEnd, put: v.put.concat([to]) });
+          next.push({ parts: v.parts.concat([to]), factor: VARIANT, last: v.last && !atEnd, put: v.put.concat([to]), fuzzy: found.fuzzy ? v.fuzzy.concat([found.fuzzy]) : v.fuzzy });
         });
       });
       out = next.slice(0, MAX_VARIANTS);
@@ -793,11 +798,11 @@
       // A situation that says all there is to know: its words alone.
       if (found.alone) { out.push({ parts: [found.need], factor: found.factor, last: false, put: [found.need], alone: true }); return; }
       base.slice(0, 2).forEach(function (v) {
-        out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]), byAlone: found.byAlone, situation: true });
+        out.push({ parts: [found.need].concat(v.parts), factor: found.factor, last: v.last, put: v.put.concat([found.need]), byAlone: found.byAlone, situation: true, fuzzy: v.fuzzy });
       });
     });
     if (!any) return [typed];
-    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put, alone: !!v.alone, byAlone: !!v.byAlone, situation: !!v.situation }; }));
+    return [typed].concat(out.map(function (v) { return { q: v.parts.join(" "), factor: v.factor, last: v.last, put: v.put.join(" "), puts: v.put, alone: !!v.alone, byAlone: !!v.byAlone, situation: !!v.situation, fuzzy: v.fuzzy || [] }; }));
   }
 
   // Records for one variant of the query, into `best` (id → the best score
@@ -1115,6 +1120,17 @@
       });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
+      // A word the table read as an entry one typo away that the index has
+      // as typed is that word, not a misspelling ("filling" is not
+      // "falling"): the variants reading it so are left out.
+      var asTyped = got.vs[0].put === "" ? got.vs[0].words : [];
+      var real = function (w) {
+        var i = asTyped.findIndex(function (x) { return x.word === w; });
+        return i >= 0 && got.matches[0][i].typed;
+      };
+      var keep = got.vs.map(function (v) { return !(v.fuzzy || []).some(real); });
+      got.vs = got.vs.filter(function (v, n) { return keep[n]; });
+      got.matches = got.matches.filter(function (m, n) { return keep[n]; });
       var byMeeting = intentPriors(asked, KIND_PRIOR).meeting > 1.3;
       // Words of a clause saying when the need arises count less than the need.
       got.matches = got.matches.map(function (ms, n) {
@@ -1271,8 +1287,10 @@
       });
       if (n < NAMED_SHARE * total || count < (agencyNamed || asked ? 1 : 2)) return;
       if (asked) { lifted.push(id); return; }
+      // (Above the agency's route too that routesFirst puts just above the
+      // page: the team named is what was asked for.)
       var sa = best.get(agency);
-      if (sa !== undefined && sa > s) best.set(id, sa * 1.001);
+      if (sa !== undefined && sa > s) best.set(id, sa * 1.002);
     });
     lifted.forEach(function (id) { best.set(id, top + best.get(id)); });
   }
