@@ -350,7 +350,7 @@ pub fn search_texts(dir: &Directory) -> Vec<SearchText> {
         let mut n = vec![
             "meeting".to_owned(),
             "panel".to_owned(),
-            format!("chair chaired by {}", m.chair.name),
+            format!("chair, chaired, run and led by {}", m.chair.name),
             "members".to_owned(),
         ];
         n.extend((m.frequency.iter()).map(|f| format!("how often it meets, its frequency: {f}")));

@@ -874,6 +874,12 @@ window.JoinedupSearchWords = {
   "stacked to the ceiling": ["hoarding"],
   "crammed with": ["hoarding"],
   "rammed with": ["hoarding"],
+  "rammed": ["hoarding", ""],
+  "can't throw anything away": ["hoarding"],
+  "won't throw anything away": ["hoarding"],
+  "won't throw things away": ["hoarding"],
+  "can't throw things away": ["hoarding"],
+  "keeps everything": ["hoarding"],
   "packed with stuff": ["hoarding"],
   "can't get through the door": ["hoarding"],
   "can't open the door": ["hoarding"],
@@ -1128,6 +1134,18 @@ window.JoinedupSearchWords = {
   "suspended from school": ["exclusion"],
   "permanently excluded": ["exclusion"],
   "speech delay": ["special educational needs"],
+  // Another agency saying it is not theirs: a professional disagreement
+  "not their job": ["professional disagreements"],
+  "not our job": ["professional disagreements"],
+  "not their responsibility": ["professional disagreements"],
+  "not their problem": ["professional disagreements"],
+  "not their remit": ["professional disagreements"],
+  "passing the buck": ["professional disagreements"],
+  "pass the buck": ["professional disagreements"],
+  "bounced back": ["professional disagreements", ""],
+  "bouncing between": ["professional disagreements"],
+  "won't take responsibility": ["professional disagreements"],
+  "nobody will take": ["professional disagreements"],
   // Abuse of an adult, of a partner, and exploitation by others
   "parents fighting": ["domestic abuse"],
   "parents hitting each other": ["domestic abuse"],
@@ -1556,9 +1574,13 @@ window.JoinedupSearchWho = (function () {
   // Harm to oneself is not harm by another ("daughter self harming").
   var self = ["self", "myself", "himself", "herself", "themselves", "themself", "yourself"];
   return {
+    // Fear of a partner is abuse's own sign ("she's scared her partner is
+    // coming back tonight").
     "domestic abuse": {
       who: partners,
-      what: violence,
+      what: violence.concat(["scared", "frightened", "afraid", "terrified", "petrified",
+        "coming back", "turn up", "turns up", "turned up", "won't leave her alone",
+        "won't leave him alone", "stalking", "followed her", "followed him"]),
       not: self,
     },
     "child harm": {
