@@ -1263,7 +1263,7 @@
   function teamsFirst(best, matches, asked) {
     // A team asked for by name ("falls team"): it comes above every other
     // record (the need's page has the words too), teams in their order.
-    var top = 0, lifted = [];
+    var top = 0, lifted = [], parts = {};
     if (asked) best.forEach(function (s) { top = Math.max(top, s); });
     best.forEach(function (s, id) {
       if (kindOf(id) !== TEAM) return;
@@ -1277,22 +1277,37 @@
       // ("alcohol services" is not the Hospital Alcohol Care Team).
       // With the agency named, one word of the team's own is enough: the
       // query has said whose team ("vale trust attendance officers").
-      var n = 0, count = 0, total = 0, agencyNamed = false;
+      // Or, the agency named, every other word is in the team's record: the
+      // part of the agency asked for ("safeguarding nurses at kingsmouth
+      // hospital").
+      var n = 0, count = 0, total = 0, agencyNamed = false, others = 0, all = true;
       matches.forEach(function (m) {
         if (m.named.has(agency)) { agencyNamed = true; return; }
         // (The word asking for a team names none.)
         if (asked && m.keys[0] === "team") return;
         total += m.mass;
+        others++;
         if (m.named.has(id)) { n += m.mass; count++; }
+        if (!m.scores.has(id)) all = false;
       });
-      if (n < NAMED_SHARE * total || count < (agencyNamed || asked ? 1 : 2)) return;
+      var byName = n >= NAMED_SHARE * total && count >= (agencyNamed || asked ? 1 : 2);
+      if (!byName && !(agencyNamed && others && all)) return;
+      // (By its record alone, only the one team of its agency that has them
+      // all: "county council safeguarding" asks for the council's page.)
+      if (!byName) { (parts[agency] = parts[agency] || []).push(id); return; }
+      lift(id, agency, s);
+    });
+    Object.keys(parts).forEach(function (agency) {
+      if (parts[agency].length === 1) lift(parts[agency][0], +agency, best.get(parts[agency][0]));
+    });
+    lifted.forEach(function (id) { best.set(id, top + best.get(id)); });
+    function lift(id, agency, s) {
       if (asked) { lifted.push(id); return; }
       // (Above the agency's route too that routesFirst puts just above the
       // page: the team named is what was asked for.)
       var sa = best.get(agency);
       if (sa !== undefined && sa > s) best.set(id, sa * 1.002);
-    });
-    lifted.forEach(function (id) { best.set(id, top + best.get(id)); });
+    }
   }
 
   // An agency's page is one record of all it does; a route of its own that
