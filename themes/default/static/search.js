@@ -1221,7 +1221,7 @@
         if (found.size) got.matches[0].forEach(function (m) { marks.push.apply(marks, m.keys); });
       }
       weighKinds(best, kindRecords(), priors);
-      teamsFirst(best, got.matches[0], TEAM_ASKED.test(asked));
+      teamsFirst(best, got.matches[0], TEAM_ASKED.test(asked), prior.refer);
       // A query about danger: the routes that answer at once for the need
       // it found best (its best need record) come before the others.
       // So does one about now (words saying when: "tonight", "2am"), for
@@ -1260,7 +1260,7 @@
   // name too: the team's section is the part of the page asked for
   // ("discharge team kingsmouth general"). A team's record follows its
   // agency's.
-  function teamsFirst(best, matches, asked) {
+  function teamsFirst(best, matches, asked, refer) {
     // A team asked for by name ("falls team"): it comes above every other
     // record (the need's page has the words too), teams in their order.
     var top = 0, lifted = [], parts = {};
@@ -1279,7 +1279,8 @@
       // query has said whose team ("vale trust attendance officers").
       // Or, the agency named, every other word is in the team's record: the
       // part of the agency asked for ("safeguarding nurses at kingsmouth
-      // hospital").
+      // hospital"), unless a referral or a number is asked for (a route
+      // answers "fire safety referral for a hoarder").
       var n = 0, count = 0, total = 0, agencyNamed = false, others = 0, all = true;
       matches.forEach(function (m) {
         if (m.named.has(agency)) { agencyNamed = true; return; }
@@ -1291,7 +1292,7 @@
         if (!m.scores.has(id)) all = false;
       });
       var byName = n >= NAMED_SHARE * total && count >= (agencyNamed || asked ? 1 : 2);
-      if (!byName && !(agencyNamed && others && all)) return;
+      if (!byName && !(agencyNamed && others && all && !refer)) return;
       // (By its record alone, only the one team of its agency that has them
       // all: "county council safeguarding" asks for the council's page.)
       if (!byName) { (parts[agency] = parts[agency] || []).push(id); return; }
