@@ -1028,6 +1028,38 @@ window.JoinedupSearchWords = {
   // The end of life: dying at home is not wanting to die
   "die at home": ["end of life"],
   "dying at home": ["end of life"],
+  "wants to die at home": ["end of life"],
+  "want to die at home": ["end of life"],
+  "wanting to die at home": ["end of life"],
+  "wishes to die at home": ["end of life"],
+  "die in hospital": ["end of life"],
+  "preferred place of death": ["end of life"],
+  "just in case meds": ["end of life", "district nursing"],
+  "just in case medicines": ["end of life", "district nursing"],
+  "just in case medication": ["end of life", "district nursing"],
+  "anticipatory meds": ["end of life", "district nursing"],
+  // A district nurse's work in the words a carer uses
+  "catheter": ["district nursing"],
+  "catheter blocked": ["district nursing"],
+  "blocked catheter": ["district nursing"],
+  "leg ulcer": ["district nursing"],
+  "dressings": ["district nursing", ""],
+  "insulin injections": ["district nursing"],
+  // Paying one's own carer: a direct payment
+  "pay her own carer": ["direct payment"],
+  "pay his own carer": ["direct payment"],
+  "pay their own carer": ["direct payment"],
+  "employ her own carer": ["direct payment"],
+  "employ his own carer": ["direct payment"],
+  "employ a carer": ["direct payment"],
+  "pick her own carer": ["direct payment"],
+  "pick his own carer": ["direct payment"],
+  // Nobody answers the door on a visit: a welfare check
+  "no answer at the door": ["welfare check"],
+  "not answering the door": ["welfare check"],
+  "isn't answering the door": ["welfare check"],
+  "won't answer the door": ["welfare check"],
+  "no reply at the door": ["welfare check"],
   "since the stroke": [""],
   "since his stroke": [""],
   "since her stroke": [""],
@@ -1279,6 +1311,14 @@ window.JoinedupSearchWords = {
   "granddaughter": ["child", ""],
   "lads": [""],
   "bloke": [""],
+  "man": [""],
+  "woman": [""],
+  "lady": [""],
+  "gentleman": [""],
+  "guy": [""],
+  "elderly man": ["older person", ""],
+  "elderly woman": ["older person", ""],
+  "elderly lady": ["older person", ""],
   "blokes": [""],
   "chap": [""],
   "fella": [""],
@@ -1571,6 +1611,8 @@ window.JoinedupSearchWho = (function () {
     "not safe", "left alone", "home alone", "locked in", "starving", "no food", "touched",
     "touching", "touched her", "touched him", "sexually abused", "sexual abuse", "molested",
     "groomed", "grooming"]);
+  var olderPeople = ["old lady", "old man", "old woman", "elderly", "pensioner", "older person",
+    "older man", "older woman", "old age pensioner", "oap"];
   // Harm to oneself is not harm by another ("daughter self harming").
   var self = ["self", "myself", "himself", "herself", "themselves", "themself", "yourself"];
   return {
@@ -1583,10 +1625,12 @@ window.JoinedupSearchWho = (function () {
         "won't leave him alone", "stalking", "followed her", "followed him"]),
       not: self,
     },
+    // A son or daughter of an older person is an adult ("old lady being
+    // hit by her son": adult abuse).
     "child harm": {
       who: children,
       what: childHarm,
-      not: self,
+      not: self.concat(olderPeople),
     },
     // The same when the offices are shut: the Emergency Duty Team ("kid
     // disclosed dad hit him, it's 7pm").
@@ -1596,7 +1640,7 @@ window.JoinedupSearchWho = (function () {
       what: childHarm,
       when: outOfHours,
       alone: true,
-      not: self,
+      not: self.concat(olderPeople),
       instead: ["child harm"],
     },
     // Situations staff ask about again and again, named by who and what
