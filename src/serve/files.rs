@@ -66,16 +66,37 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Adds the live-reload script to a page, by a path relative to the page.
+/// Adds the live-reload script to a page, by a path relative to the page:
+/// before the body's first script, so that it sees the body as it was sent,
+/// before any script changed it (it swaps in only what a new page changes),
+/// or else at the end of the body.
 pub(crate) fn inject_live_reload(html: &str, url_path: &str) -> String {
     let depth = url_path.trim_start_matches('/').matches('/').count();
     let tag = format!(
         "<script src=\"{}__joinedup/live.js\"></script>",
         "../".repeat(depth)
     );
-    match html.rfind("</body>") {
+    let end = html.rfind("</body>");
+    let at = match (first_body_script(html), end) {
+        (Some(s), Some(e)) if s < e => Some(s),
+        (_, e) => e,
+    };
+    match at {
         Some(i) => format!("{}{tag}\n{}", &html[..i], &html[i..]),
         None => format!("{html}{tag}"),
+    }
+}
+
+/// Where the body's first `<script` tag starts, comments skipped.
+fn first_body_script(html: &str) -> Option<usize> {
+    let mut at = html.find("<body")?;
+    loop {
+        let rest = html.get(at..)?;
+        let script = rest.find("<script")?;
+        match rest.find("<!--") {
+            Some(c) if c < script => at += c + rest.get(c..)?.find("-->")? + 3,
+            _ => return Some(at + script),
+        }
     }
 }
 
@@ -140,5 +161,12 @@ mod tests {
             "<body>x<script src=\"../../__joinedup/live.js\"></script>\n</body>"
         );
         assert!(inject_live_reload("<body></body>", "/").contains("src=\"__joinedup/live.js\""));
+        // Before the body's first script (one in a comment does not count),
+        // not one in the head.
+        let page = "<head><script src=h.js></script></head><body>x<!-- <script> -->y\n<script src=s.js></script></body>";
+        assert_eq!(
+            inject_live_reload(page, "/a/index.html"),
+            "<head><script src=h.js></script></head><body>x<!-- <script> -->y\n<script src=\"../__joinedup/live.js\"></script>\n<script src=s.js></script></body>"
+        );
     }
 }

@@ -114,6 +114,84 @@ test("an edit updates the open page in place, keeping its scroll and focus and r
   }
 });
 
+test("an edit of one route swaps in that route's card only: the rest of the page stays, and the new card says whether it is open now", async () => {
+  const file = path.join(dir, "content/agencies/northshire-police.yaml");
+  const original = readFileSync(file, "utf8");
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${origin}/agencies/northshire-police/index.html`);
+    await page.waitForFunction(() => window.joinedupStatus && window.joinedupStatus.ok);
+    await page.waitForFunction(() => document.querySelectorAll("[data-hours]").length === document.querySelectorAll("[data-hours] .open-status").length);
+    await page.evaluate(() => {
+      window.before = { header: document.querySelector("header"), h1: document.querySelector("h1"), routes: [...document.querySelectorAll("[data-hours]")] };
+    });
+    // Its hours change: the card's own attributes do, so the card is put in anew.
+    writeFileSync(file, original.replace("    hours:\n      - mon-fri 09:00-17:00\n    bank_holidays: closed\n    team: public-protection-unit", "    hours:\n      - mon-fri 08:00-18:00\n    bank_holidays: closed\n    team: public-protection-unit"));
+    await page.waitForFunction(() => document.getElementById("route-ppu-admin")?.getAttribute("data-hours") === "01234:480-1080", null, { timeout: 15000 });
+    await page.waitForFunction(() => document.querySelector("#route-ppu-admin .open-status"), null, { timeout: 5000 });
+    const kept = await page.evaluate(() => {
+      const now = [...document.querySelectorAll("[data-hours]")];
+      return {
+        header: document.querySelector("header") === window.before.header,
+        h1: document.querySelector("h1") === window.before.h1,
+        routes: now.length,
+        same: now.filter((r, i) => r === window.before.routes[i]).map((r) => r.id),
+        statuses: now.map((r) => r.querySelectorAll(".open-status").length),
+        card: document.getElementById("route-ppu-admin").querySelector(".open-status").textContent,
+        open: document.getElementById("route-ppu-admin").getAttribute("data-open"),
+      };
+    });
+    assert.equal(kept.header, true, "the header is the same node");
+    assert.equal(kept.h1, true, "the heading is the same node");
+    assert.equal(kept.routes, await page.evaluate(() => window.before.routes.length));
+    assert.equal(kept.same.length, kept.routes - 1, `every other route card is the same node: ${kept.same}`);
+    assert.ok(!kept.same.includes("route-ppu-admin"), "the changed card is new");
+    assert.deepEqual(kept.statuses, kept.statuses.map(() => 1), "each card says once whether it is open");
+    assert.match(kept.card, /^(Open now\.|Closed now)/, "the new card says whether it is open now");
+    assert.match(kept.open, /^(yes|no)$/);
+    assert.equal(await page.evaluate(() => window.joinedupSwaps), 1);
+  } finally {
+    writeFileSync(file, original);
+    await page.waitForFunction(() => document.getElementById("route-ppu-admin")?.getAttribute("data-hours") === "01234:540-1020", null, { timeout: 15000 });
+    await page.close();
+  }
+});
+
+test("a filter chosen before an edit stays chosen and filters the routes swapped in", async () => {
+  const file = path.join(dir, "content/agencies/northshire-police.yaml");
+  const original = readFileSync(file, "utf8");
+  const page = await browser.newPage();
+  const routine = "    urgency: routine\n    channel: phone\n    value: \"101\"";
+  try {
+    await page.goto(`${origin}/topics/domestic-abuse/index.html`);
+    await page.waitForFunction(() => window.joinedupStatus && window.joinedupStatus.ok);
+    await page.locator("#filter-urgency").selectOption("routine");
+    const shown = () => page.evaluate(() => [...document.querySelectorAll("#need-routes > li")].filter((li) => !li.hidden).map((li) => li.getAttribute("data-urgency")));
+    const before = await shown();
+    assert.ok(before.length > 1 && before.every((u) => u === "routine"));
+    await page.evaluate(() => { window.sameDocument = true; });
+
+    // The 101 route becomes urgent: filtered out now, and in when "urgent" is chosen.
+    writeFileSync(file, original.replace(routine, routine.replace("routine", "urgent")));
+    // (Once the page's scripts have run again over it.)
+    await page.waitForFunction(() => document.querySelector('#need-routes > li[data-urgency="urgent"] .reach a[href="tel:101"]')?.closest("li").hidden, null, { timeout: 15000 });
+    assert.equal(await page.evaluate(() => window.sameDocument), true, "swapped in place");
+    assert.equal(await page.locator("#filter-urgency").inputValue(), "routine", "the choice stays");
+    const after = await shown();
+    assert.equal(after.length, before.length - 1, "the route no longer routine is filtered out");
+    assert.ok(after.every((u) => u === "routine"));
+    assert.match(await page.locator("[data-count-for]").textContent(), new RegExp(`^${after.length} of `));
+    await page.locator("#filter-urgency").selectOption("urgent");
+    const urgent = await page.evaluate(() => [...document.querySelectorAll("#need-routes > li")].filter((li) => !li.hidden).length);
+    assert.ok(await page.evaluate(() => [...document.querySelectorAll('#need-routes > li .reach a[href="tel:101"]')].every((a) => !a.closest("li").hidden)), "the new route is filtered like the others");
+    assert.ok(urgent > 1);
+  } finally {
+    writeFileSync(file, original);
+    await page.waitForFunction(() => document.querySelectorAll('#need-routes > li[data-urgency="routine"] .reach a[href="tel:101"]').length === 1, null, { timeout: 15000 });
+    await page.close();
+  }
+});
+
 test("a name rebound to this machine is refused and cannot read the directory; localhost works", async () => {
   const port = new URL(origin).port;
   // This browser resolves the attacker's name to 127.0.0.1, as DNS rebinding does.

@@ -4,9 +4,12 @@
 // An update takes the new page (sent with the status, or else fetched) and
 // swaps its body in place (the scroll kept, the page's own scripts run again)
 // when nothing else of it changed: the same <head> but for its title and
-// description, the same attributes on <html> and <body>, the same scripts. On
-// any doubt (a head, script or attribute that changed, a failed fetch, an
-// error while swapping) the page reloads instead.
+// description, the same attributes on <html> and <body>, the same scripts.
+// When every script of the page may run again over parts it has run on
+// (`data-rerun-safe`), only the parts that differ from the body last sent are
+// put in; the rest stays as it is, laid out. On any doubt (a head, script or
+// attribute that changed, a failed fetch, an error while swapping) the page
+// reloads instead.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -126,6 +129,127 @@
 
   function isLive(script) { return /(^|\/)__joinedup\/live\.js(\?.*)?$/.test(script.getAttribute("src") || ""); }
 
+  // The body as the server last sent it, before any script changed it, and for
+  // each of its nodes the page's node that stands for it. A new page is
+  // compared with it, so that only what differs is put in (kept parts keep
+  // their layout, state and listeners). The server puts this script before
+  // the body's other scripts, so it is taken as the body is parsed.
+  var sent = null;
+  var OURS = ["joinedup-overlay", "joinedup-warnings"];
+  var onPage = new WeakMap();
+
+  function pair(p, l) {
+    onPage.set(p, l);
+    for (var a = p.firstChild, b = l.firstChild; a && b; a = a.nextSibling, b = b.nextSibling) pair(a, b);
+  }
+
+  (function takeSent() {
+    var body = document.body;
+    if (document.readyState !== "loading" || !body || me.parentNode !== body) return;
+    var copy = body.cloneNode(true);
+    // A script before this one may have changed the body already.
+    if (copy.querySelectorAll("script").length !== 1) return;
+    pair(copy, body);
+    document.addEventListener("DOMContentLoaded", function () {
+      // What follows this script may only be scripts and white space (as
+      // they were sent: nothing changes those), and this script's own panels.
+      for (var n = me.nextSibling; n; n = n.nextSibling) {
+        if (OURS.indexOf(n.id) >= 0) continue;
+        if (!(n.nodeName === "SCRIPT" || (n.nodeType === 3 && !n.data.trim()))) return;
+        var c = n.cloneNode(true);
+        copy.appendChild(c);
+        pair(c, n);
+      }
+      sent = copy;
+    });
+  })();
+
+  function slice(nodes) { return Array.prototype.slice.call(nodes); }
+
+  // The same element with the same attributes, whatever its children.
+  function sameShell(a, b) {
+    if (a.nodeType !== 1 || b.nodeType !== 1 || a.tagName !== b.tagName || a.attributes.length !== b.attributes.length) return false;
+    return Array.prototype.every.call(a.attributes, function (x) { return b.getAttribute(x.name) === x.value; });
+  }
+
+  // Whether the page's nodes for `kids` (sent ones) are children of `l` in
+  // that order (nodes a script added between them do not count; a list a
+  // script sorted does).
+  function inOrder(kids, l) {
+    var want = kids.map(function (k) { return onPage.get(k); });
+    if (want.some(function (w) { return !w || w.parentNode !== l; })) return false;
+    var i = 0;
+    for (var c = l.firstChild; c && i < want.length; c = c.nextSibling) if (c === want[i]) i++;
+    return i === want.length;
+  }
+
+  // Plans what makes the children of `p` (sent) those of `n` (the new page's):
+  // runs of children that differ, each replaced by the new run; an element
+  // that only differs inside is planned the same way, down to what changed.
+  // False when the page's nodes cannot be placed (`p` is put in whole).
+  function plan(p, n, runs) {
+    var pc = slice(p.childNodes), nc = slice(n.childNodes);
+    if (!inOrder(pc, onPage.get(p))) return false;
+    var a = 0, pe = pc.length, ne = nc.length;
+    while (a < pe && a < ne && pc[a].isEqualNode(nc[a])) a++;
+    while (pe > a && ne > a && pc[pe - 1].isEqualNode(nc[ne - 1])) { pe--; ne--; }
+    var olds = pc.slice(a, pe), news = nc.slice(a, ne);
+    if (olds.length === news.length) {
+      olds.forEach(function (o, i) {
+        if (!(sameShell(o, news[i]) && plan(o, news[i], runs))) runs.push({ olds: [o], news: [news[i]] });
+      });
+      return true;
+    }
+    // Children added or taken away: placed after the last kept child before
+    // them, or before the first kept one after them.
+    if (!olds.length && !a && pe === pc.length) return false;
+    runs.push({ olds: olds, news: news, after: a ? pc[a - 1] : null, before: pe < pc.length ? pc[pe] : null });
+    return true;
+  }
+
+  // Puts a run in, on the page (copies of the new nodes) and in what was sent
+  // (the new nodes themselves).
+  function put(run) {
+    var copies = run.news.map(function (n) { var c = document.importNode(n, true); pair(n, c); return c; });
+    var mine = function (x) { return x; };
+    var page = function (x) { return onPage.get(x); };
+    [[run.news, mine], [copies, page]].forEach(function (side) {
+      var nodes = side[0], at = side[1], spot;
+      if (run.olds.length) (spot = at(run.olds[0])).before.apply(spot, nodes);
+      else if (run.after) (spot = at(run.after)).after.apply(spot, nodes);
+      else (spot = at(run.before)).before.apply(spot, nodes);
+    });
+    run.olds.forEach(function (o) { onPage.get(o).remove(); o.remove(); });
+  }
+
+  // Puts only what differs from what was last sent in, when every script of
+  // the page may run again over parts it has already run on
+  // (`data-rerun-safe`) and the page's nodes can be placed; false if not.
+  function patch(next) {
+    if (!sent || next.querySelector("template")) return false;
+    var scripts = next.body.querySelectorAll("script");
+    if (!Array.prototype.every.call(scripts, function (e) { return isLive(e) || e.hasAttribute("data-rerun-safe"); })) return false;
+    var runs = [];
+    if (!plan(sent, next.body, runs)) return false;
+    runs.forEach(put);
+    return true;
+  }
+
+  // Puts the new body in whole, and takes it as what was sent.
+  function replace(next) {
+    var ours = OURS.map(function (id) { return document.getElementById(id); }).filter(Boolean);
+    // This script stays itself: the new page's copy of it is not run.
+    next.body.querySelectorAll("script").forEach(function (e) { if (isLive(e)) e.replaceWith(document.importNode(me, false)); });
+    var copy = next.body.cloneNode(true);
+    pair(copy, next.body);
+    onPage.set(copy, document.body);
+    // (A copy of the list first: adopting a node takes it out of the live one.)
+    var nodes = slice(next.body.childNodes).map(function (n) { return document.adoptNode(n); });
+    document.body.replaceChildren.apply(document.body, nodes);
+    ours.forEach(function (e) { document.body.appendChild(e); });
+    sent = copy;
+  }
+
   // Puts the new page's body in place of this one's; false when it may not.
   function swap(html) {
     var next = new DOMParser().parseFromString(html, "text/html");
@@ -135,29 +259,26 @@
     var was = document.activeElement;
     var active = was && was !== document.body && was.id;
     var typed = active && (was.tagName === "INPUT" || was.tagName === "TEXTAREA") ? was.value : null;
-    var ours = ["joinedup-overlay", "joinedup-warnings"].map(function (id) { return document.getElementById(id); }).filter(Boolean);
-    // This script stays itself: the new page's copy of it is not run.
-    next.body.querySelectorAll("script").forEach(function (e) { if (isLive(e)) e.replaceWith(document.importNode(me, false)); });
     document.title = next.title;
     var description = document.querySelector('meta[name="description"]');
     var nextDescription = next.querySelector('meta[name="description"]');
     if (description && nextDescription) description.setAttribute("content", nextDescription.getAttribute("content"));
-    // (A copy of the list first: adopting a node takes it out of the live one.)
-    var nodes = Array.prototype.slice.call(next.body.childNodes).map(function (n) { return document.adoptNode(n); });
-    document.body.replaceChildren.apply(document.body, nodes);
-    ours.forEach(function (e) { document.body.appendChild(e); });
-    // Scripts put in by a parser of another document do not run: new copies do, in order.
-    document.body.querySelectorAll("script").forEach(function (old) {
-      if (isLive(old)) return;
+    if (!patch(next)) replace(next);
+    // Scripts put in by a parser of another document do not run: new copies do,
+    // in order (all of them: the page's scripts run as on a fresh load).
+    sent.querySelectorAll("script").forEach(function (p) {
+      var old = onPage.get(p);
+      if (!old || isLive(old)) return;
       var s = document.createElement("script");
       Array.prototype.forEach.call(old.attributes, function (a) { s.setAttribute(a.name, a.value); });
       s.async = false;
       s.text = old.text;
       old.replaceWith(s);
+      onPage.set(p, s);
     });
     window.scrollTo(x, y);
     var focus = active && document.getElementById(active);
-    if (focus) {
+    if (focus && focus !== was) {
       if (typed !== null && focus.tagName === was.tagName) focus.value = typed;
       focus.focus({ preventScroll: true });
     }

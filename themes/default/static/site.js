@@ -1,4 +1,7 @@
 // joinedup default theme: small progressive enhancements. Every page works without it.
+// It may run again over a page it has run on, parts of which `joinedup serve`
+// has put in anew (its tag says so: data-rerun-safe): what it finishes on is
+// what a fresh load of the page shows, and it does not add its listeners twice.
 (function () {
   "use strict";
 
@@ -114,12 +117,14 @@
         bankOpen: route.getAttribute("data-bank-open"),
         except: route.getAttribute("data-except"),
       }, calendar, now);
-      route.setAttribute("data-open", open ? "yes" : "no");
+      // Written only when it changes (a page run over again lays out only what did).
+      if (route.getAttribute("data-open") !== (open ? "yes" : "no")) route.setAttribute("data-open", open ? "yes" : "no");
       status.classList.toggle("is-open", open);
       status.classList.toggle("is-closed", !open);
       var ooh = route.querySelector(".ooh-to");
       var alternative = ooh ? ooh.textContent.replace(/\s+/g, " ").trim() : "";
-      status.textContent = open ? "Open now." : (alternative ? "Closed now \u2014 use " + alternative + "." : "Closed now.");
+      var text = open ? "Open now." : (alternative ? "Closed now \u2014 use " + alternative + "." : "Closed now.");
+      if (status.textContent !== text) status.textContent = text;
     });
   }
 
@@ -138,12 +143,16 @@
     } catch (e) { /* storage turned off: the choice lasts this page */ }
   }
   function setupFilters(form) {
-    var list = document.getElementById(form.getAttribute("data-filter-list"));
-    if (!list) return;
-    var items = Array.prototype.slice.call(list.children);
-    var count = form.querySelector("[data-count-for]");
+    // Run again over a form it has set up: the choices made stay, and the
+    // list (whose items may be new) is filtered again.
+    if (form.joinedupFilter) return form.joinedupFilter();
+    if (!document.getElementById(form.getAttribute("data-filter-list"))) return;
     var noun = form.getAttribute("data-noun") || "items";
     function apply() {
+      var list = document.getElementById(form.getAttribute("data-filter-list"));
+      var count = form.querySelector("[data-count-for]");
+      if (!list) return;
+      var items = Array.prototype.slice.call(list.children);
       var shown = 0;
       var selects = form.querySelectorAll("[data-filter]");
       var openOnly = form.querySelector("[data-filter-open]");
@@ -160,6 +169,7 @@
       });
       if (count) count.textContent = shown + " of " + items.length + " " + noun;
     }
+    form.joinedupFilter = apply;
     form.addEventListener("change", function (e) {
       var name = e.target.getAttribute && e.target.getAttribute("data-remember");
       if (name) remember(name, e.target.value);
@@ -182,8 +192,13 @@
   // --- Open now first: a list marked data-open-first keeps the build's order
   // (by urgency, then the lead's routes) within the routes open now and within
   // the closed ones. Once, when the page loads: lines never move under a finger.
+  // Run again, a list keeps the build's order it was sorted from, unless
+  // its items are new (`joinedup serve` patches only a list in that order).
   function openFirst(list) {
     var items = Array.prototype.slice.call(list.children);
+    var built = list.joinedupBuilt;
+    if (built && built.length === items.length && built.every(function (i) { return i.parentNode === list; })) items = built;
+    list.joinedupBuilt = items;
     var open = items.filter(function (i) { return i.getAttribute("data-open") === "yes"; });
     var closed = items.filter(function (i) { return i.getAttribute("data-open") !== "yes"; });
     open.concat(closed).forEach(function (i) { list.appendChild(i); });
@@ -194,6 +209,8 @@
   // is shown only when the address has a parameter (data-shown-with="open").
   var here = new URLSearchParams(location.search);
   document.querySelectorAll("a[data-carry]").forEach(function (a) {
+    if (a.joinedupCarried) return;
+    a.joinedupCarried = true;
     var carried = new URLSearchParams();
     a.getAttribute("data-carry").split(" ").forEach(function (name) {
       if (here.get(name)) carried.set(name, here.get(name));
@@ -209,6 +226,8 @@
   });
 
   document.querySelectorAll("[data-print]").forEach(function (b) {
+    if (b.joinedupPrint) return;
+    b.joinedupPrint = true;
     b.addEventListener("click", function () { window.print(); });
   });
 
