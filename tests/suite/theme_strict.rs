@@ -26,6 +26,15 @@ fn copied_theme(root: &Path, from: &str, to: &str) -> std::path::PathBuf {
     theme
 }
 
+/// Builds `site` into `out` with the theme folder `theme`.
+fn build_themed(site: &Site, theme: &Path, out: &Path) -> std::process::Output {
+    build(
+        site.path(),
+        out,
+        &["--theme", theme.to_str().expect("utf-8")],
+    )
+}
+
 #[test]
 fn a_misspelt_field_in_a_copied_template_fails_the_build_with_its_place() {
     let site = Site::minimal();
@@ -42,11 +51,7 @@ fn a_misspelt_field_in_a_copied_template_fails_the_build_with_its_place() {
         .expect("the typo's line")
         + 1;
     let out = tmp.path().join("site");
-    let run = build(
-        site.path(),
-        &out,
-        &["--theme", theme.to_str().expect("utf-8")],
-    );
+    let run = build_themed(&site, &theme, &out);
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(
         run.status.code(),
@@ -75,11 +80,7 @@ fn optional_fields_tested_with_if_still_render() {
         "{% if a.no_such_field %}{{ a.no_such_field }}{% endif %}{% if a.aka %}",
     );
     let out = tmp.path().join("site");
-    let run = build(
-        site.path(),
-        &out,
-        &["--theme", theme.to_str().expect("utf-8")],
-    );
+    let run = build_themed(&site, &theme, &out);
     assert_eq!(
         run.status.code(),
         Some(0),
@@ -102,11 +103,7 @@ fn a_route_line_template_from_before_its_macro_says_what_it_now_needs() {
     )
     .expect("write template");
     let out = tmp.path().join("site");
-    let run = build(
-        site.path(),
-        &out,
-        &["--theme", theme.to_str().expect("utf-8")],
-    );
+    let run = build_themed(&site, &theme, &out);
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "a theme's mistake:\n{err}");
     assert!(
