@@ -89,7 +89,11 @@ fn open_agency_pages(
         return None;
     }
     let mut dir = builder.agency_pages_directory(agencies.to_vec());
-    dir.kinds = kinds::resolve(&builder.r, &dir, &builder.terms);
+    // Only the agreements, meetings and pathways the open agencies take part in.
+    let open: Vec<&str> = (first.iter())
+        .filter_map(|p| p.strip_prefix("agencies/")?.strip_suffix("/index.html"))
+        .collect();
+    dir.kinds = kinds::resolve_for(&builder.r, &dir, &builder.terms, &open);
     if let Some(url) = &options.base_url {
         dir.site.base_url = Some(base_url(url).ok()?);
     }

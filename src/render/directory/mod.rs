@@ -197,7 +197,7 @@ impl<'c> Builder<'c> {
             glossary,
             clashes,
             offers: self.offers(),
-            pages: self.pages(),
+            pages: self.pages(true),
             calendar,
             kinds: Default::default(),
         }
@@ -224,23 +224,36 @@ impl<'c> Builder<'c> {
             glossary: Vec::new(),
             clashes: Vec::new(),
             offers: Vec::new(),
-            pages: self.pages(),
+            // An agency's page links the free pages, never shows their text.
+            pages: self.pages(false),
             kinds: Default::default(),
         }
     }
 
-    /// The free pages in this build, by `order` then title.
-    fn pages(&self) -> Vec<PageView> {
+    /// The free pages in this build, by `order` then title; their text
+    /// (Markdown) rendered if `with_text`.
+    fn pages(&self, with_text: bool) -> Vec<PageView> {
+        let md = |body: &str, top: u8| {
+            if with_text {
+                markdown::render(body, top, &self.terms)
+            } else {
+                Markup::default()
+            }
+        };
         let mut pages: Vec<PageView> = (self.r.content.pages.par_iter())
             .filter_map(|p| {
+                // Stopped part-way for a newer save (the build stops too).
+                if with_text && self.stopped() {
+                    return None;
+                }
                 let v = self.r.page_visibility(p);
                 self.r.shown(v).then(|| PageView {
                     id: p.id.value.clone(),
                     url: format!("{}/index.html", p.id.value),
                     title: p.title.value.clone(),
-                    html: markdown::render(&p.body, 2, &self.terms),
+                    html: md(&p.body, 2),
                     html_in_path: if p.induction.is_some() {
-                        markdown::render(&p.body, 3, &self.terms)
+                        md(&p.body, 3)
                     } else {
                         Markup::default()
                     },
