@@ -47,7 +47,9 @@ impl<'c> Early<'c> {
             public: options.public,
             today: options.today,
         };
-        let mut builder = timing::phase("resolve", || Builder::new(content, scope));
+        let mut keep = keep;
+        let kept = keep.as_deref_mut().map(|k| &mut k.views);
+        let mut builder = timing::phase("resolve", || Builder::new(content, scope, kept));
         builder.stop = keep.as_ref().and_then(|k| k.stop.clone());
         let (agencies, made) = builder.sorted_agency_views(keep.map(|k| &mut k.views));
         let pages = timing::phase("open pages, early", || {

@@ -36,7 +36,7 @@ pub(crate) struct Builder<'c> {
     /// The content as this build includes it.
     pub(crate) r: Resolved<'c>,
     /// The glossary terms the linker looks for, from entries in this build.
-    pub(crate) terms: Terms,
+    pub(crate) terms: Arc<Terms>,
     /// Each need's link, made once and shared by every agency and route that
     /// names the need.
     topic_links: HashMap<&'c str, Shared<LinkView>>,
@@ -47,17 +47,20 @@ pub(crate) struct Builder<'c> {
 }
 
 impl<'c> Builder<'c> {
-    /// Resolves `content` for `scope`, and gathers the glossary's terms.
-    pub(crate) fn new(content: &'c Content, scope: Scope) -> Builder<'c> {
+    /// Resolves `content` for `scope`, and gathers the glossary's terms:
+    /// those `kept` from the last build when made from the same entries.
+    pub(crate) fn new(content: &'c Content, scope: Scope, kept: Option<&mut Kept>) -> Builder<'c> {
         let r = Resolved::new(content, scope);
-        let entries: Vec<_> = content.glossary.iter().collect();
         let shown = |g: &crate::model::GlossaryEntry| -> Vec<String> {
             (g.used_by.iter())
                 .filter(|u| r.agency_shown(&u.value))
                 .map(|u| u.value.clone())
                 .collect()
         };
-        let terms = Terms::new(entries, shown);
+        let terms = match kept {
+            Some(kept) => kept.terms(&content.glossary, shown),
+            None => Arc::new(Terms::new(&content.glossary, shown)),
+        };
         let mut b = Builder {
             r,
             terms,
