@@ -17,8 +17,14 @@
 //! cannot look the same. A file changed in the seconds before it was last
 //! read (a save) is always read again; so is a link, which may point
 //! elsewhere while staying the same itself.
+//!
+//! The content of a rebuild that a newer save stopped while it wrote the site
+//! is given back too ([`Cache::give_back_unfinished`]): should the newer
+//! content have errors, that rebuild is finished, and its content is made
+//! again from the records kept ([`Cache::restore`]), with the old entries of
+//! the files that later loads parsed again or no longer found.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::Metadata;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -26,7 +32,7 @@ use std::time::{Duration, SystemTime};
 use rayon::prelude::*;
 
 use super::safe_read::Root;
-use super::{FileResult, Job, Kind, Records, read_parsed, read_text};
+use super::{FileResult, Job, Kind, Loaded, Records, read_parsed, read_text};
 use crate::findings::Finding;
 use crate::model::{Content, FileId, SourceFile};
 
@@ -38,6 +44,21 @@ pub struct Cache {
     order: Vec<String>,
     /// Counts the loads: only the last one's content is taken back.
     loads: u64,
+    /// A content given back while its rebuild is unfinished.
+    unfinished: Option<Unfinished>,
+}
+
+/// What makes a content given back unfinished again: its files' order, the
+/// entries as they were of its files that later loads parsed again or did
+/// not find (the others are still the cache's own), and what its load said
+/// besides the files' records.
+struct Unfinished {
+    order: Vec<String>,
+    replaced: HashMap<String, Entry>,
+    findings: Vec<Finding>,
+    dropped: HashSet<String>,
+    /// The files named but not read (missing, skipped), after the others.
+    unread: Vec<SourceFile>,
 }
 
 struct Entry {
@@ -110,7 +131,7 @@ impl Cache {
     pub(super) fn read_all(&mut self, root: &Root, jobs: &[Job]) -> Vec<FileResult> {
         let mut files = std::mem::take(&mut self.files);
         let prior: Vec<Option<Entry>> = jobs.iter().map(|j| files.remove(&j.rel)).collect();
-        let read: Vec<(FileResult, Entry)> = jobs
+        let read: Vec<(FileResult, Entry, Option<Entry>)> = jobs
             .par_iter()
             .zip(prior.into_par_iter())
             .enumerate()
@@ -118,14 +139,29 @@ impl Cache {
             .collect();
         let mut results = Vec::with_capacity(jobs.len());
         let mut kept = HashMap::with_capacity(jobs.len());
-        for (job, (result, entry)) in jobs.iter().zip(read) {
+        for (job, (result, entry, replaced)) in jobs.iter().zip(read) {
             kept.insert(job.rel.clone(), entry);
             results.push(result);
+            if let Some(old) = replaced {
+                self.set_aside(job.rel.clone(), old);
+            }
+        }
+        // The files no longer found.
+        for (rel, old) in files {
+            self.set_aside(rel, old);
         }
         self.files = kept;
         self.order = jobs.iter().map(|j| j.rel.clone()).collect();
         self.loads += 1;
         results
+    }
+
+    /// Keeps an entry that a load replaced (or a file it did not find) as it
+    /// was, if a content given back unfinished needs it.
+    fn set_aside(&mut self, rel: String, old: Entry) {
+        if let Some(u) = &mut self.unfinished {
+            u.replaced.entry(rel).or_insert(old);
+        }
     }
 
     /// Which load was the last (see [`Cache::give_back`]).
@@ -193,37 +229,79 @@ impl Cache {
         }
     }
 
-    /// Takes back a copy of the records of `content` (see [`Cache::give_back`])
-    /// when it is still needed: each file's records are copied on their own,
-    /// in parallel.
-    pub fn give_back_copy(&mut self, content: &Content, load: u64) {
-        if load != self.loads || !self.adds_up(content) {
+    /// Whether [`Cache::give_back_unfinished`] takes `content` back: it is
+    /// the last load's (number `load`), whole.
+    pub fn takes_back(&self, content: &Content, load: u64) -> bool {
+        let files = &content.files;
+        let paths_match = (self.order.iter().zip(files)).all(|(rel, f)| *rel == f.path);
+        load == self.loads && self.adds_up(content) && paths_match
+    }
+
+    /// Takes back the records of `loaded` like [`Cache::give_back`], from a
+    /// rebuild that did not finish: [`Cache::restore`] makes it again if it is
+    /// to be finished. Nothing is kept unless [`Cache::takes_back`] it.
+    pub fn give_back_unfinished(&mut self, loaded: Loaded, load: u64) {
+        if !self.takes_back(&loaded.content, load) {
             return;
         }
-        // Where each file's records start among those of its kind.
-        let mut next: HashMap<Kind, usize> = HashMap::new();
-        let mut places = Vec::with_capacity(self.order.len());
-        for (i, rel) in self.order.iter().enumerate() {
-            let Some(e) = self.files.get(rel) else {
-                return;
-            };
-            let start = next.entry(e.kind).or_default();
-            places.push((i, e.kind, *start, e.count));
-            *start += e.count;
+        let Loaded {
+            mut content,
+            findings,
+            dropped,
+        } = loaded;
+        let unread = content.files.split_off(self.order.len());
+        self.give_back(content, load);
+        self.unfinished = Some(Unfinished {
+            order: self.order.clone(),
+            replaced: HashMap::new(),
+            findings,
+            dropped,
+            unread,
+        });
+    }
+
+    /// The content given back unfinished, made again (each file's records
+    /// lent as a load lends them), with the number to give it back by; none
+    /// if there is none or a file's records are missing.
+    pub fn restore(&mut self) -> Option<(Loaded, u64)> {
+        let mut u = self.unfinished.take()?;
+        let whole = u.order.iter().enumerate().all(|(i, rel)| {
+            let e = u.replaced.get(rel).or_else(|| self.files.get(rel));
+            e.is_some_and(|e| e.held.is_some() && e.file == FileId(i as u32))
+        });
+        if !whole {
+            return None;
         }
-        let copies: Vec<Option<(SourceFile, Records)>> = places
-            .into_par_iter()
-            .map(|(i, kind, start, n)| {
-                let source = content.files.get(i)?.clone();
-                Some((source, copy(content, kind, start, n)?))
-            })
-            .collect();
-        for (rel, copy) in self.order.iter().zip(copies) {
-            if let Some(e) = self.files.get_mut(rel)
-                && copy.as_ref().is_some_and(|(source, _)| source.path == *rel)
+        let mut results = Vec::with_capacity(u.order.len());
+        let mut files = HashMap::with_capacity(u.order.len());
+        for rel in &u.order {
+            let e = u.replaced.remove(rel).or_else(|| self.files.remove(rel));
+            if let Some(mut e) = e
+                && let Some((source, records)) = e.held.take()
             {
-                e.held = copy;
+                let stamp = e.stamp;
+                let (result, entry) = e.lend(source, records, stamp);
+                results.push(result);
+                files.insert(rel.clone(), entry);
             }
+        }
+        // The newer files' entries go: the next load reads those files again.
+        let newer = std::mem::replace(&mut self.files, files);
+        std::thread::spawn(move || drop((newer, u.replaced)));
+        self.order = u.order;
+        self.loads += 1;
+        let mut loaded = gather(results);
+        loaded.content.files.extend(u.unread);
+        loaded.findings = u.findings;
+        loaded.dropped = u.dropped;
+        Some((loaded, self.loads))
+    }
+
+    /// Forgets the content given back unfinished (a later rebuild wrote the
+    /// site over it).
+    pub fn forget_unfinished(&mut self) {
+        if let Some(u) = self.unfinished.take() {
+            std::thread::spawn(move || drop(u));
         }
     }
 
@@ -251,26 +329,66 @@ impl Cache {
     }
 }
 
+/// The content of files read (or lent), in their order: their records,
+/// findings and the ids they dropped.
+pub(super) fn gather(results: Vec<FileResult>) -> Loaded {
+    let mut loaded = Loaded::default();
+    let content = &mut loaded.content;
+    for result in results {
+        content.files.push(result.source);
+        loaded.findings.extend(result.findings);
+        loaded.dropped.extend(result.dropped);
+        match result.records {
+            Records::None => {}
+            Records::Site(s) => content.site = Some(*s),
+            Records::Topics(t) => content.topics.extend(t),
+            Records::Agency(a) => content.agencies.push(*a),
+            Records::Glossary(g) => content.glossary.extend(g),
+            Records::Shadowing(s) => content.shadowing.extend(s),
+            Records::Page(p) => content.pages.push(*p),
+            Records::Agreements(a) => content.agreements.extend(a),
+            Records::Meetings(m) => content.meetings.extend(m),
+            Records::Pathway(p) => content.pathways.push(*p),
+        }
+    }
+    loaded
+}
+
 /// One file of a load: its records as kept, when its text and place are
-/// what they were, or else parsed; and what to keep of it.
-fn read_one(root: &Root, job: &Job, file: FileId, prior: Option<Entry>) -> (FileResult, Entry) {
+/// what they were, or else parsed; what to keep of it; and the entry it
+/// had, when that is not kept.
+fn read_one(
+    root: &Root,
+    job: &Job,
+    file: FileId,
+    prior: Option<Entry>,
+) -> (FileResult, Entry, Option<Entry>) {
     // Taken before the file is read: a change while it is read makes the next stamp differ.
     let stamp = Stamp::of_settled(&job.abs);
-    let kept = prior.filter(|e| e.file == file && e.kind == job.kind && e.stem == job.stem);
-    if let Some(mut e) = kept
+    let Some(mut e) = prior else {
+        let (result, entry) = parse(job, file, read_text(root, &job.abs), stamp);
+        return (result, entry, None);
+    };
+    if e.file == file
+        && e.kind == job.kind
+        && e.stem == job.stem
         && let Some((source, records)) = e.held.take()
     {
         if stamp.is_some() && e.stamp == stamp {
-            return e.lend(source, records, stamp);
+            let (result, entry) = e.lend(source, records, stamp);
+            return (result, entry, None);
         }
         let text = read_text(root, &job.abs);
         if text.as_ref().is_ok_and(|t| *t == source.text) {
-            return e.lend(source, records, stamp);
+            let (result, entry) = e.lend(source, records, stamp);
+            return (result, entry, None);
         }
-        return parse(job, file, text, stamp);
+        e.held = Some((source, records));
+        let (result, entry) = parse(job, file, text, stamp);
+        return (result, entry, Some(e));
     }
-    let text = read_text(root, &job.abs);
-    parse(job, file, text, stamp)
+    let (result, entry) = parse(job, file, read_text(root, &job.abs), stamp);
+    (result, entry, Some(e))
 }
 
 /// A file's records parsed from `text`, and what to keep of them.
@@ -311,25 +429,6 @@ impl Entry {
         };
         (result, Entry { stamp, ..self })
     }
-}
-
-/// A copy of the `n` records of a file of `kind` that start at `start` among
-/// those of its kind in `content`.
-fn copy(content: &Content, kind: Kind, start: usize, n: usize) -> Option<Records> {
-    let range = start..start + n;
-    let one = n == 1;
-    Some(match kind {
-        Kind::Site if one => Records::Site(Box::new(content.site.clone()?)),
-        Kind::Agency if one => Records::Agency(Box::new(content.agencies.get(start)?.clone())),
-        Kind::Page if one => Records::Page(Box::new(content.pages.get(start)?.clone())),
-        Kind::Pathway if one => Records::Pathway(Box::new(content.pathways.get(start)?.clone())),
-        Kind::Topics => Records::Topics(content.topics.get(range)?.to_vec()),
-        Kind::Glossary => Records::Glossary(content.glossary.get(range)?.to_vec()),
-        Kind::Shadowing => Records::Shadowing(content.shadowing.get(range)?.to_vec()),
-        Kind::Agreements => Records::Agreements(content.agreements.get(range)?.to_vec()),
-        Kind::Meetings => Records::Meetings(content.meetings.get(range)?.to_vec()),
-        _ => Records::None,
-    })
 }
 
 /// How many records a file gave.
@@ -389,15 +488,73 @@ mod tests {
         // Then the files are parsed again, and the load still equals a fresh one.
         let fourth = load_cached(&dir, &mut cache).ok();
         assert_eq!(format!("{:?}", fourth.as_ref().map(|l| &l.content)), fresh);
-        // A copy given back is lent like the content itself.
-        let content = fourth.map(|l| l.content).unwrap_or_default();
-        cache.give_back_copy(&content, n + 2);
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+            let target = to.join(e.file_name());
+            if e.path().is_dir() {
+                copy_dir(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).expect("copy");
+            }
+        }
+    }
+
+    fn shown(loaded: &Loaded) -> String {
+        let mut dropped: Vec<&String> = loaded.dropped.iter().collect();
+        dropped.sort();
+        format!("{:?}\n{:?}\n{dropped:?}", loaded.content, loaded.findings)
+    }
+
+    #[test]
+    fn content_given_back_unfinished_is_made_again_after_later_loads() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("content");
+        copy_dir(&example(), &dir);
+        let mut cache = Cache::default();
+        let first = load_cached(&dir, &mut cache).expect("load");
+        let before = shown(&first);
+        let n = cache.loads();
+        assert!(cache.takes_back(&first.content, n));
+        cache.give_back_unfinished(first, n);
         assert_eq!(
             held(&cache),
             cache.order.len(),
             "every file's records are back"
         );
-        let fifth = load_cached(&dir, &mut cache).ok();
-        assert_eq!(format!("{:?}", fifth.as_ref().map(|l| &l.content)), fresh);
+        // Later loads: a file changed twice, one deleted, one added before
+        // the others (every later file's place moves), one with an error.
+        let police = dir.join("agencies/northshire-police.yaml");
+        let text = std::fs::read_to_string(&police).expect("read");
+        std::fs::write(&police, text.replace("name: Northshire Police", "name: A")).expect("write");
+        std::fs::remove_file(dir.join("agencies/kingsmouth-foodbank.yaml")).expect("rm");
+        let second = load_cached(&dir, &mut cache).expect("load");
+        cache.give_back(second.content, cache.loads());
+        std::fs::write(
+            &police,
+            text.replace("name: Northshire Police", "name: B\nname: C"),
+        )
+        .expect("write");
+        let added =
+            std::fs::read_to_string(dir.join("agencies/kingsmouth-homes.yaml")).expect("read");
+        std::fs::write(dir.join("agencies/aaa.yaml"), added).expect("write");
+        let third = load_cached(&dir, &mut cache).expect("load");
+        assert!(
+            third
+                .findings
+                .iter()
+                .any(|f| f.severity() == crate::findings::Severity::Error)
+        );
+        cache.give_back(third.content, cache.loads());
+        // Made again, it is the first load's.
+        let (again, m) = cache.restore().expect("restored");
+        assert_eq!(shown(&again), before);
+        assert!(cache.restore().is_none(), "once");
+        // Given back, the next load is of the files as they are now.
+        cache.give_back(again.content, m);
+        let now = load_cached(&dir, &mut cache).expect("load");
+        assert_eq!(shown(&now), shown(&load(&dir).expect("load")));
     }
 }

@@ -218,25 +218,8 @@ fn load_from(dir: &Path, root: &Root, cache: Option<&mut Cache>) -> Result<Loade
         Some(cache) => crate::timing::phase("read files", || cache.read_all(root, &jobs)),
     };
 
-    let mut loaded = Loaded::default();
+    let mut loaded = cache::gather(results);
     let content = &mut loaded.content;
-    for result in results {
-        content.files.push(result.source);
-        loaded.findings.extend(result.findings);
-        loaded.dropped.extend(result.dropped);
-        match result.records {
-            Records::None => {}
-            Records::Site(s) => content.site = Some(*s),
-            Records::Topics(t) => content.topics.extend(t),
-            Records::Agency(a) => content.agencies.push(*a),
-            Records::Glossary(g) => content.glossary.extend(g),
-            Records::Shadowing(s) => content.shadowing.extend(s),
-            Records::Page(p) => content.pages.push(*p),
-            Records::Agreements(a) => content.agreements.extend(a),
-            Records::Meetings(m) => content.meetings.extend(m),
-            Records::Pathway(p) => content.pathways.push(*p),
-        }
-    }
     // A file with no text, for a finding about a path that was not read.
     let mut unread_file = |path: String| {
         content.files.push(SourceFile {

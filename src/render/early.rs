@@ -47,7 +47,9 @@ impl<'c> Early<'c> {
             public: options.public,
             today: options.today,
         };
-        let mut builder = timing::phase("resolve", || Builder::new(content, scope));
+        let mut keep = keep;
+        let kept = keep.as_deref_mut().map(|k| &mut k.views);
+        let mut builder = timing::phase("resolve", || Builder::new(content, scope, kept));
         builder.stop = keep.as_ref().and_then(|k| k.stop.clone());
         let (agencies, made) = builder.sorted_agency_views(keep.map(|k| &mut k.views));
         let pages = timing::phase("open pages, early", || {
@@ -89,7 +91,11 @@ fn open_agency_pages(
         return None;
     }
     let mut dir = builder.agency_pages_directory(agencies.to_vec());
-    dir.kinds = kinds::resolve(&builder.r, &dir, &builder.terms);
+    // Only the agreements, meetings and pathways the open agencies take part in.
+    let open: Vec<&str> = (first.iter())
+        .filter_map(|p| p.strip_prefix("agencies/")?.strip_suffix("/index.html"))
+        .collect();
+    dir.kinds = kinds::resolve_for(&builder.r, &dir, &builder.terms, &open);
     if let Some(url) = &options.base_url {
         dir.site.base_url = Some(base_url(url).ok()?);
     }

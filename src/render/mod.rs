@@ -212,7 +212,7 @@ pub fn build_prepared(
     });
     let (cards, route_html) = pages::Cards::later();
     let jobs = timing::phase("page values", || {
-        pages::list(&dir, report.as_deref(), route_html)
+        pages::list(&dir, report.as_deref(), route_html, &stopped)
     });
     if stopped() {
         std::thread::spawn(move || drop((jobs, dir, report)));

@@ -125,7 +125,7 @@ impl<'c> Listed<'c> {
         });
         let (cards, route_html) = Cards::later();
         let jobs = timing::phase("page values", || {
-            pages::list(&dir, report.as_deref(), route_html)
+            pages::list(&dir, report.as_deref(), route_html, &|| false)
         });
         Ok(Listed {
             theme,

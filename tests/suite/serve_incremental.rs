@@ -81,7 +81,13 @@ impl Serve {
     /// the next one does not build) rather than being given up before it
     /// wrote anything.
     fn next_outcomes(&self) -> (Outcome, bool) {
-        let mut wrote = false;
+        let (outcome, wrote, _) = self.next_outcomes_stopped();
+        (outcome, wrote)
+    }
+
+    /// The same, and whether a rebuild was stopped while it wrote the site.
+    fn next_outcomes_stopped(&self) -> (Outcome, bool, bool) {
+        let (mut wrote, mut stopped) = (false, false);
         let deadline = Instant::now() + PATIENCE;
         let mut outcome = None;
         let mut running = 0u32;
@@ -95,7 +101,8 @@ impl Serve {
             if let (Ok(line), Some(Outcome::Built)) = (&got, &outcome) {
                 wrote |= line.starts_with("rebuilding: ");
             }
-            wrote |= (got.as_ref()).is_ok_and(|l| l.starts_with("a newer change came in while"));
+            stopped |= (got.as_ref()).is_ok_and(|l| l.starts_with("a newer change came in while"));
+            wrote |= stopped;
             let ended = got.as_ref().is_ok_and(|l| {
                 [
                     "rebuilt in",
@@ -115,7 +122,7 @@ impl Serve {
                     outcome = Some(Outcome::Stopped(line));
                 }
                 Ok(_) => {}
-                Err(_) => return (outcome.unwrap_or(Outcome::Nothing), wrote),
+                Err(_) => return (outcome.unwrap_or(Outcome::Nothing), wrote, stopped),
             }
         }
     }
@@ -549,4 +556,50 @@ fn an_edit_that_keeps_the_size_and_the_modified_time_is_seen() {
         diff.is_empty(),
         "the served site differs from a clean build: {diff:?}"
     );
+}
+
+/// A save with an error that comes while the site is being written stops
+/// that rebuild; its content (whose records went back to the load's cache,
+/// not copied) is made again and its site finished: the site served is a
+/// clean build's of the last good content. The save's moment is tried until
+/// it falls while the site is written.
+#[test]
+fn a_save_with_an_error_while_the_site_is_written_leaves_the_last_good_site() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (output, reference) = (tmp.path().join("site"), tmp.path().join("reference"));
+    let (made, snapshot) = (tmp.path().join("made"), tmp.path().join("snapshot"));
+    let run = Command::new(env!("CARGO_BIN_EXE_joinedup"))
+        .args(["synth", "--agencies", "200", "--output"])
+        .arg(&made)
+        .output()
+        .expect("run synth");
+    assert!(run.status.success());
+    let site = Site::minimal();
+    let content = site.path();
+    fs::remove_dir_all(content).expect("rm");
+    fs::rename(&made, content).expect("move content");
+    let serve = Serve::start(content, &output);
+    let file = "agencies/agency-00007.yaml";
+    let mut name = "Agency 7 housing".to_owned();
+    for wait in [300, 600, 1000, 1500, 2200, 450, 800, 1200, 1800, 3000] {
+        let good = format!("Agency {wait}");
+        site.edit(file, &format!("name: {name}"), &format!("name: {good}"));
+        name = good;
+        let _ = fs::remove_dir_all(&snapshot);
+        common::copy_dir(content, &snapshot);
+        std::thread::sleep(Duration::from_millis(wait));
+        site.edit(file, "\nabbreviation:", "\nname: Twice\nabbreviation:");
+        let (outcome, _, stopped) = serve.next_outcomes_stopped();
+        assert!(matches!(outcome, Outcome::Stopped(_)), "{outcome:?}");
+        let _ = fs::remove_dir_all(&reference);
+        common::build_ok(&snapshot, &reference, &[]);
+        let diff = differences(&tree(&output), &tree(&reference));
+        assert!(diff.is_empty(), "not the last good site: {diff:?}");
+        if stopped {
+            return;
+        }
+        site.edit(file, "\nname: Twice\nabbreviation:", "\nabbreviation:");
+        assert_eq!(serve.next_outcome(), Outcome::Built);
+    }
+    panic!("no save came while the site was written");
 }

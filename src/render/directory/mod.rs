@@ -36,7 +36,7 @@ pub(crate) struct Builder<'c> {
     /// The content as this build includes it.
     pub(crate) r: Resolved<'c>,
     /// The glossary terms the linker looks for, from entries in this build.
-    pub(crate) terms: Terms,
+    pub(crate) terms: Arc<Terms>,
     /// Each need's link, made once and shared by every agency and route that
     /// names the need.
     topic_links: HashMap<&'c str, Shared<LinkView>>,
@@ -47,17 +47,20 @@ pub(crate) struct Builder<'c> {
 }
 
 impl<'c> Builder<'c> {
-    /// Resolves `content` for `scope`, and gathers the glossary's terms.
-    pub(crate) fn new(content: &'c Content, scope: Scope) -> Builder<'c> {
+    /// Resolves `content` for `scope`, and gathers the glossary's terms:
+    /// those `kept` from the last build when made from the same entries.
+    pub(crate) fn new(content: &'c Content, scope: Scope, kept: Option<&mut Kept>) -> Builder<'c> {
         let r = Resolved::new(content, scope);
-        let entries: Vec<_> = content.glossary.iter().collect();
         let shown = |g: &crate::model::GlossaryEntry| -> Vec<String> {
             (g.used_by.iter())
                 .filter(|u| r.agency_shown(&u.value))
                 .map(|u| u.value.clone())
                 .collect()
         };
-        let terms = Terms::new(entries, shown);
+        let terms = match kept {
+            Some(kept) => kept.terms(&content.glossary, shown),
+            None => Arc::new(Terms::new(&content.glossary, shown)),
+        };
         let mut b = Builder {
             r,
             terms,
@@ -197,7 +200,7 @@ impl<'c> Builder<'c> {
             glossary,
             clashes,
             offers: self.offers(),
-            pages: self.pages(),
+            pages: self.pages(true),
             calendar,
             kinds: Default::default(),
         }
@@ -224,23 +227,36 @@ impl<'c> Builder<'c> {
             glossary: Vec::new(),
             clashes: Vec::new(),
             offers: Vec::new(),
-            pages: self.pages(),
+            // An agency's page links the free pages, never shows their text.
+            pages: self.pages(false),
             kinds: Default::default(),
         }
     }
 
-    /// The free pages in this build, by `order` then title.
-    fn pages(&self) -> Vec<PageView> {
+    /// The free pages in this build, by `order` then title; their text
+    /// (Markdown) rendered if `with_text`.
+    fn pages(&self, with_text: bool) -> Vec<PageView> {
+        let md = |body: &str, top: u8| {
+            if with_text {
+                markdown::render(body, top, &self.terms)
+            } else {
+                Markup::default()
+            }
+        };
         let mut pages: Vec<PageView> = (self.r.content.pages.par_iter())
             .filter_map(|p| {
+                // Stopped part-way for a newer save (the build stops too).
+                if with_text && self.stopped() {
+                    return None;
+                }
                 let v = self.r.page_visibility(p);
                 self.r.shown(v).then(|| PageView {
                     id: p.id.value.clone(),
                     url: format!("{}/index.html", p.id.value),
                     title: p.title.value.clone(),
-                    html: markdown::render(&p.body, 2, &self.terms),
+                    html: md(&p.body, 2),
                     html_in_path: if p.induction.is_some() {
-                        markdown::render(&p.body, 3, &self.terms)
+                        md(&p.body, 3)
                     } else {
                         Markup::default()
                     },

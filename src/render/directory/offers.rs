@@ -9,6 +9,10 @@ impl Builder<'_> {
         let today = self.r.scope.today;
         let mut offers: Vec<(OfferView, Option<Date>)> = (self.r.content.shadowing.iter())
             .filter_map(|o| {
+                // Stopped part-way for a newer save (the build stops too).
+                if self.stopped() {
+                    return None;
+                }
                 let v = self.r.offer_visibility(o).filter(|v| self.r.shown(*v))?;
                 let next = (o.dates.iter().map(|d| d.value))
                     .filter(|d| *d >= today)

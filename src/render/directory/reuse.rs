@@ -12,19 +12,60 @@
 //! missing). A view whose digest is the same is the same view.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::topics::kept::{Made, TopicViews};
 use super::{AgencyView, Builder, Shared};
-use crate::model::{Agency, FileId};
+use crate::model::{Agency, FileId, GlossaryEntry};
 use crate::render::digest::{self, Digest};
+use crate::render::glossary_links::Terms;
 
 /// The views `serve` keeps from one rebuild to the next.
 #[derive(Default)]
 pub(crate) struct Kept {
     agencies: AgencyViews,
     pub(super) topics: TopicViews,
+    /// The glossary's terms (for linking), by the digest of the entries'
+    /// ids, terms, abbreviations and users in the build they are made from.
+    terms: Option<(u128, Arc<Terms>)>,
+}
+
+impl Kept {
+    /// The terms of `entries` (`used_by` says who uses each in this build):
+    /// the last build's when made from the same, else made and kept.
+    pub(super) fn terms(
+        &mut self,
+        entries: &[GlossaryEntry],
+        used_by: impl Fn(&GlossaryEntry) -> Vec<String>,
+    ) -> Arc<Terms> {
+        let mut d = Digest::new();
+        let mut add = |s: &str| {
+            d.add(&(s.len() as u64).to_le_bytes());
+            d.add(s.as_bytes());
+        };
+        for g in entries {
+            add(&g.id.value);
+            add(&g.term.value);
+            match &g.abbreviation {
+                Some(a) => add(&format!("abbreviation {}", a.value)),
+                None => add("none"),
+            }
+            let users = used_by(g);
+            add(&users.len().to_string());
+            users.iter().for_each(|u| add(u));
+        }
+        let key = d.finish();
+        if let Some((k, terms)) = &self.terms
+            && *k == key
+        {
+            return Arc::clone(terms);
+        }
+        let terms = Arc::new(Terms::new(entries, used_by));
+        self.terms = Some((key, Arc::clone(&terms)));
+        terms
+    }
 }
 
 /// Agency views of the last build, by the digest of what each was made from.
@@ -157,5 +198,27 @@ impl<'c> Inputs<'c> {
             );
         }
         d.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_glossary_terms_are_kept_while_their_entries_and_users_are_the_same() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let content = crate::load::load(&dir).expect("load").content;
+        let mut kept = Kept::default();
+        let users = |g: &GlossaryEntry| g.used_by.iter().map(|u| u.value.clone()).collect();
+        let first = kept.terms(&content.glossary, users);
+        assert!(Arc::ptr_eq(&first, &kept.terms(&content.glossary, users)));
+        // An agency that uses a term left out of the build, a term renamed: made again.
+        let nobody = |_: &GlossaryEntry| Vec::new();
+        let fewer = kept.terms(&content.glossary, nobody);
+        assert!(!Arc::ptr_eq(&first, &fewer));
+        let mut renamed = content.glossary.clone();
+        renamed[0].term.value.push_str(" again");
+        assert!(!Arc::ptr_eq(&fewer, &kept.terms(&renamed, nobody)));
     }
 }

@@ -47,6 +47,7 @@ pub fn resolve(r: &Resolver) -> Vec<AgreementView> {
         .content
         .agreements
         .iter()
+        .filter(|a| r.concerns(a.parties.iter().map(|p| p.value.as_str())))
         .filter_map(|a| {
             let visibility = r.shown(a.visibility.as_ref())?;
             let parties: Vec<LinkView> =

@@ -54,6 +54,10 @@ pub fn resolve(r: &Resolver) -> Vec<MeetingView> {
         .content
         .meetings
         .iter()
+        .filter(|m| {
+            let named = std::iter::once(&m.chair).chain(&m.members);
+            r.concerns(named.map(|p| p.value.as_str()))
+        })
         .filter_map(|m| {
             let visibility = r.shown(m.visibility.as_ref())?;
             let members: Vec<LinkView> =

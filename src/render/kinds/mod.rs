@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::directory::{AgencyView, ContactView, Directory, LinkView, ReviewView, TopicView};
+use super::directory::{AgencyView, Directory, LinkView, ReviewView, TopicView};
 use super::glossary_links::Terms;
 use super::markdown;
 use crate::model::{Content, Review, Spanned, Text, Visibility, ids};
@@ -36,11 +36,28 @@ pub struct KindsView {
 /// Resolves the three kinds: what the build includes from `resolved`, names
 /// and addresses from the directory's views.
 pub(crate) fn resolve(resolved: &Resolved, dir: &Directory, terms: &Terms) -> KindsView {
-    let r = Resolver::new(resolved, dir, terms);
+    of_resolver(&Resolver::new(resolved, dir, terms))
+}
+
+/// The same, but only the records that name one of `agencies` (as a party,
+/// chair, member or a step's agency): all that those agencies' pages list
+/// ([`for_agency`]), in the same order, for a fraction of the work.
+pub(crate) fn resolve_for(
+    resolved: &Resolved,
+    dir: &Directory,
+    terms: &Terms,
+    agencies: &[&str],
+) -> KindsView {
+    let mut r = Resolver::new(resolved, dir, terms);
+    r.only = Some(agencies.iter().map(|a| (*a).to_owned()).collect());
+    of_resolver(&r)
+}
+
+fn of_resolver(r: &Resolver) -> KindsView {
     KindsView {
-        agreements: agreements::resolve(&r),
-        meetings: meetings::resolve(&r),
-        pathways: pathways::resolve(&r),
+        agreements: agreements::resolve(r),
+        meetings: meetings::resolve(r),
+        pathways: pathways::resolve(r),
     }
 }
 
@@ -52,9 +69,10 @@ pub struct Resolver<'a> {
     pub content: &'a Content,
     resolved: &'a Resolved<'a>,
     agencies: HashMap<&'a str, &'a AgencyView>,
-    routes: HashMap<&'a str, &'a ContactView>,
     topics: HashMap<&'a str, &'a TopicView>,
     terms: &'a Terms,
+    /// Only the records that name one of these agencies ([`resolve_for`]).
+    only: Option<HashSet<String>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -65,15 +83,23 @@ impl<'a> Resolver<'a> {
             agencies: (dir.agencies.iter())
                 .map(|a| (a.id.as_str(), &**a))
                 .collect(),
-            routes: dir
-                .agencies
-                .iter()
-                .flat_map(|a| a.contacts.iter())
-                .map(|c| (c.key.as_str(), c))
-                .collect(),
             topics: dir.topics.iter().map(|t| (t.id.as_str(), &**t)).collect(),
             terms,
+            only: None,
         }
+    }
+
+    /// Whether a record naming these parties (`agency` or `agency/team`
+    /// references) is to be resolved: always, unless only some agencies'
+    /// records are ([`resolve_for`]).
+    pub fn concerns<'r>(&self, mut references: impl Iterator<Item = &'r str>) -> bool {
+        let Some(only) = &self.only else {
+            return true;
+        };
+        references.any(|x| {
+            let agency = x.trim().split('/').next().unwrap_or_default();
+            only.contains(agency)
+        })
     }
 
     /// A record's visibility (its own, else the site's default), when this build shows it.
@@ -132,7 +158,9 @@ impl<'a> Resolver<'a> {
         let r = ids::split_member_ref(reference.trim(), home)?;
         let shown = self.resolved.contact_shown(r.agency, r.member);
         let key = format!("{}/{}", r.agency, r.member);
-        (shown && self.routes.contains_key(key.as_str())).then_some(key)
+        let listed =
+            (self.agencies.get(r.agency)).is_some_and(|a| a.contacts.iter().any(|c| c.key == key));
+        (shown && listed).then_some(key)
     }
 
     /// Topic links, for the topics in this build.

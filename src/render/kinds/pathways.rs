@@ -71,6 +71,7 @@ pub fn resolve(r: &Resolver) -> Vec<PathwayView> {
         .content
         .pathways
         .iter()
+        .filter(|p| r.concerns(p.steps.iter().map(|s| s.who.value.as_str())))
         .filter_map(|p| {
             let visibility = r.shown(p.visibility.as_ref())?;
             let edges = p.edges();

@@ -510,12 +510,18 @@ pub(crate) fn list(
     dir: &Arc<Directory>,
     report: Option<&[ReportGroup]>,
     route_html: Value,
+    stopped: &dyn Fn() -> bool,
 ) -> Vec<Job> {
     let shared = Shared::new(dir, report, route_html);
-    (KINDS.iter())
-        .flat_map(|(_, kind)| kind(&shared))
-        .map(|page| shared.frame.job(page))
-        .collect()
+    let mut jobs = Vec::new();
+    for (_, kind) in KINDS {
+        // Stopped part-way for a newer save: the build stops too.
+        if stopped() {
+            break;
+        }
+        jobs.extend(kind(&shared).into_iter().map(|page| shared.frame.job(page)));
+    }
+    jobs
 }
 
 /// The jobs of the agencies' pages at `paths` (like `agencies/x/index.html`),
