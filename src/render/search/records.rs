@@ -141,6 +141,10 @@ pub const URGENT_EMERGENCY: &str = "!emergency";
 pub const URGENT_LATE: &str = "!urgent";
 /// The key (and a need's position) of the routes that answer at once for a need.
 pub const URGENT_NEED: &str = "!need";
+/// The key of the routes for the public only (their audience names the
+/// public, not professionals): the client ranks them after a professionals'
+/// route of the same answer, unless the query speaks for the public.
+pub const PUBLIC_ONLY: &str = "!public";
 /// The weight of a route's key under a need its agency does not lead on
 /// (W_CONTACT when it does): the client weighs the need's routes by it.
 pub const W_NEED_SHARED: u8 = 10;
@@ -409,6 +413,9 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
         }
     }
     r.exact.extend(urgent);
+    if public_only(&c.audience) {
+        r.exact.push(PUBLIC_ONLY.to_owned());
+    }
     r.exact.extend(phone);
     r.exact.extend(mail);
     r.extra = format!("{} · {}", c.value, c.hours.join("; "));
@@ -424,6 +431,12 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
         .filter_map(|t| facets.topic(&t.id))
         .collect();
     r
+}
+
+/// Whether a route is for the public only: its audience is given and does
+/// not name professionals (a route with no audience is for anyone).
+fn public_only(audience: &[&str]) -> bool {
+    !audience.is_empty() && !audience.contains(&"professionals")
 }
 
 /// The urgent-intent key of a route (see [`URGENT_EMERGENCY`]) from its
@@ -515,6 +528,15 @@ mod tests {
         assert_eq!(urgent_key("routine", &late), None);
         // No typed word can find them: the tokenizer drops `!`.
         assert!(super::super::text::words(URGENT_EMERGENCY).all(|w| w != URGENT_EMERGENCY));
+    }
+
+    #[test]
+    fn only_a_route_for_the_public_alone_is_public_only() {
+        assert!(public_only(&["public"]));
+        assert!(!public_only(&["public", "professionals"]));
+        assert!(!public_only(&["professionals"]));
+        assert!(!public_only(&[]));
+        assert!(super::super::text::words(PUBLIC_ONLY).all(|w| w != PUBLIC_ONLY));
     }
 
     #[test]

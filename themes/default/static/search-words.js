@@ -664,6 +664,9 @@ window.JoinedupSearchWords = {
   "drug dealing": ["anti-social behaviour"],
   "dealing drugs": ["anti-social behaviour"],
   "youths": ["anti-social behaviour", ""],
+  // (One young person is not a gang: "youth" is read as typed, not as the
+  // plural's plain form: "youth service", "youth club".)
+  "youth": ["youth"],
   "yobs": ["anti-social behaviour"],
   "fireworks": ["anti-social behaviour"],
   "hanging around": ["anti-social behaviour", ""],
@@ -1593,7 +1596,8 @@ window.JoinedupSearchWho = (function () {
     "ex-husband", "ex-wife", "fiance", "fiancee", "spouse", "other half"];
   // The person someone relies on for care, and their being suddenly gone.
   var carers = ["carer", "carers", "main carer", "home carer", "care worker", "careworker",
-    "home care", "care agency"];
+    "home care", "care agency", "cares for him", "cares for her", "looks after him",
+    "looks after her", "who cares for", "who looks after"];
   var gone = ["rushed to hospital", "taken to hospital", "admitted to hospital", "in hospital",
     "rushed into hospital", "taken into hospital", "taken ill", "fallen ill", "died",
     "passed away", "didn't turn up", "did not turn", "not turned up", "hasn't turned up",
@@ -1744,9 +1748,14 @@ window.JoinedupSearchWho = (function () {
         "closed the case", "closed it", "won't accept", "wouldn't accept", "rejected",
         "turned down", "not taking it seriously", "close", "closes", "closed", "closing",
         "wrong to close", "still unsafe", "still at risk", "wrong decision"],
-      // A family refusing a worker is not an agency refusing to act.
+      // A family refusing a worker is not an agency refusing to act, nor
+      // an office closed for the night or the weekend a case closed
+      // ("worried about a child on a saturday, social services closed").
       not: ["parent refusing", "parents refusing", "family refusing", "refusing to let",
-        "won't let", "refused entry", "refused access", "won't engage"],
+        "won't let", "refused entry", "refused access", "won't engage", "tonight", "overnight",
+        "saturday", "sunday", "weekend", "bank holiday", "out of hours", "after hours",
+        "is closed", "are closed", "closed now", "closed today", "closed tonight",
+        "office shut", "offices shut", "office closed", "offices closed"],
     },
     // A benefit decision someone wants to challenge: mandatory
     // reconsideration comes before an appeal ("pip turned down").

@@ -155,7 +155,14 @@
   // URGENT_EMERGENCY, an urgent route open at night times URGENT_LATE (their
   // keys in the index: URGENT_EMERGENCY and URGENT_LATE in records.rs).
   var URGENT_EMERGENCY = 2.5, URGENT_LATE = 1.8, URGENT_LIFT = 0.25, DANGER_RELAX = 0.5;
-  var URGENT_KEYS = ["!emergency", "!urgent"];
+  var URGENT_KEYS = ["!emergency", "!urgent", "!public"];
+  // Of the routes that answer at once, one for the public only (PUBLIC_ONLY
+  // in records.rs) counts this share of its score: the directory's readers
+  // are staff, who have a line of their own ("child disclosed abuse at 8pm":
+  // the Emergency Duty Team's professionals' line, before the public's),
+  // unless the query speaks for the public (FOR_PUBLIC).
+  var PUBLIC_ROUTE = 0.8;
+  var FOR_PUBLIC = /\b(?:public|resident|residents|caller|callers|self[- ]?refer\w*|themselves|myself)\b/i;
   // A need found by a query about danger picks its routes that answer at
   // once (the key "!need" and the need's position: URGENT_NEED in
   // records.rs) when it scores at least this share of the best result.
@@ -636,7 +643,7 @@
   }
 
   // The records under the urgent-intent keys: [emergency ids, urgent-at-night
-  // ids], read once.
+  // ids, routes for the public only], read once.
   var urgentSets = null;
   function urgentRoutes() {
     if (!urgentSets) {
@@ -881,6 +888,8 @@
         if (isPut) put[id] += sc;
       }
     }
+    // Every word of the query is in at most FALLBACK_RARE of the records.
+    var allRare = matches.every(function (m) { return m.scores.size && m.rarity >= idf(FALLBACK_RARE * manifest.records); });
     // Whether record `id` has the query's `j`th word.
     function has(j, id) {
       return j < 0 ? false : j < 31 ? (mask[id] & (1 << j)) !== 0 : matches[j].scores.has(id);
@@ -900,7 +909,10 @@
       // Unless it has every word of a query of FULL_WORDS or more: all of
       // them in one short text say what the record is about ("do I need
       // consent to share information about a child at risk").
-      if (firm[id] < STRONG_SHARE * had[id] && !(hits[id] === matches.length && matches.length >= FULL_WORDS)) return;
+      // Nor when every word is rare and this record has them all: two rare
+      // words in one text are what it is about ("nitrous oxide" in what a
+      // young people's drug service works on).
+      if (firm[id] < STRONG_SHARE * had[id] && !(hits[id] === matches.length && (matches.length >= FULL_WORDS || allRare))) return;
       // What the need's own words give a record, when a variant put them in.
       if (required.length) s = put[id] + REST * (s - put[id]);
       if (hits[id] === matches.length) {
@@ -1020,15 +1032,25 @@
   // an object, or null. A clause opening the query is the question itself.
   var WHEN = /^(.*?[\p{L}\p{N}].*?)\b(?:when|whenever|after|before|once|while|whilst|until|till)\b(.+)$/iu;
   var CONTEXT = 0.5;
+  // So does who sent the asker ("what is safe harbour, my mentor said to
+  // refer there": the mentor is not what is asked about).
+  var SENT_BY = /\b(?:my|our|the|a)\s+([\p{L}'-]+(?:\s+[\p{L}'-]+)?)\s+(?:said|says|told|tells|suggested|suggests|recommended|asked|wants)\b/iu;
   function context(q) {
-    var m = WHEN.exec(q);
-    if (!m) return null;
-    var main = {}, out = {}, any = false;
-    words(m[1]).forEach(function (w) { main[w.word] = true; });
-    if (!Object.keys(main).length) return null;
-    words(m[2]).forEach(function (w) {
-      if (!main[w.word]) { out[w.word] = true; any = true; }
-    });
+    var out = {}, any = false, m = WHEN.exec(q), by = SENT_BY.exec(q);
+    if (m) {
+      var main = {};
+      words(m[1]).forEach(function (w) { main[w.word] = true; });
+      if (Object.keys(main).length) {
+        words(m[2]).forEach(function (w) {
+          if (!main[w.word]) { out[w.word] = true; any = true; }
+        });
+      }
+    }
+    // (Only beside other words: "my social worker said" alone is about the
+    // social worker.)
+    if (by && words(q.replace(by[0], " ")).length) {
+      words(by[1]).forEach(function (w) { out[w.word] = true; any = true; });
+    }
     return any ? out : null;
   }
   // A word's matches at `f` of their weight.
@@ -1246,7 +1268,7 @@
         if (at >= 0) sets[at].need = needs[at].id;
         return at >= 0 ? sets[at] : null;
       }).then(function (serving) {
-        if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving, timed);
+        if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving, timed, FOR_PUBLIC.test(asked));
         // A situation described, a referral asked for or a query about now
         // (not a question about how things work, which a page may answer).
         var situation = got.urgent > 0 || got.referral || (got.matches[0].length >= LONG_QUERY && !QUESTION.test(asked));
@@ -1451,8 +1473,13 @@
   // records it found, emergency routes and urgent ones open at night count
   // more; a query about danger that found nothing gets them all, emergency
   // routes first, rather than "No results". Returns how many it put in.
-  function urgentFirst(best, level, routes, loose, serving, timed) {
+  function urgentFirst(best, level, routes, loose, serving, timed, forPublic) {
     var emergency = routes[0], late = routes[1], generic = onlyAgencies(best);
+    if (!forPublic) {
+      routes[2].forEach(function (id) {
+        if (best.has(id) && (emergency.has(id) || late.has(id))) best.set(id, best.get(id) * PUBLIC_ROUTE);
+      });
+    }
     if (!best.size && level > 1) {
       // Those the query's words found loosely first.
       emergency.forEach(function (id) { best.set(id, 0.02 + URGENT_EMERGENCY * (loose.get(id) || 0)); });
