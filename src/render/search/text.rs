@@ -36,7 +36,7 @@ pub const STOP: &[&str] = &[
     "like", "ever", "every", "next", "even", "since", "ago", "yet", "he's", "she's", "they've",
     "we've", "you've", "there's", "that's", "who's", "aren't", "hasn't", "hadn't", "wouldn't",
     "weren't", "i'll", "you'll", "myself", "himself", "herself", "yourself", "itself", "rather",
-    "instead", "might", "whether", "stuff",
+    "instead", "might", "whether", "stuff", "another",
 ];
 
 /// Endings the stemmer removes: a query word that is a stem in the index and

@@ -1088,12 +1088,18 @@
     });
   }
   var CONTACT_WORDS = ["helpline", "hotline"];
+  var SO_THAT = /^(.*?[\p{L}\p{N}].*?)\bso\s+(?:that|it|it's|they|he|she|we|i)\b.+$/iu;
   function reframed(asked) {
     var q = asked.replace(FRAME, "$1").replace(WHAT_HAPPENS, "$1");
     if (DEFINE.test(q) && words(q.replace(MEANING, " ")).length) q = q.replace(MEANING, " ");
     if (TIMING.test(q) && words(q.replace(TIMING_FRAME, " ")).length) q = q.replace(TIMING_FRAME, " ");
     // "Since last night" says when, not "the last weeks of life".
     q = q.replace(LAST_NIGHT, "$1");
+    // A clause of purpose after a question of two words or more says why
+    // it is asked, not what about ("what should I put in a referral so it
+    // is not sent back").
+    var so = SO_THAT.exec(q);
+    if (so && words(so[1]).length >= 2) q = so[1];
     // Asked for a number or an address, the need's words say which.
     if (CONTACT.test(q) && words(q.replace(CHANNEL, " ")).length) q = q.replace(CHANNEL, " ");
     return q;
