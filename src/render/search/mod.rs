@@ -91,10 +91,7 @@ type Words = (Vec<(String, u8)>, Vec<(String, String)>);
 /// Builds the index for a directory. `gzip_level` 6 is what web servers use.
 /// Returns `None` as soon as it sees `stop()` (a newer change, under `serve`).
 pub fn build(dir: &Directory, stop: &(dyn Fn() -> bool + Sync)) -> Option<SearchIndex> {
-    let mut recs = records::records(dir);
-    if stop() {
-        return None;
-    }
+    let mut recs = records::records(dir, stop)?;
     let keys = keys_of(&mut recs, &Synonyms::new(dir), stop)?;
     let (shard_starts, shards) = shards_of(&keys);
     if stop() {

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::super::directory::{
     AgencyView, ContactView, Directory, DoesView, OfferView, TeamView, TermView,
 };
@@ -149,8 +151,10 @@ pub const PUBLIC_ONLY: &str = "!public";
 /// (W_CONTACT when it does): the client weighs the need's routes by it.
 pub const W_NEED_SHARED: u8 = 10;
 
-/// Every searchable record, in the order of [`KINDS`].
-pub fn records(dir: &Directory) -> Vec<Record> {
+/// Every searchable record, in the order of [`KINDS`]; `None` as soon as it
+/// sees `stop()` (a newer change, under `serve`). Agencies and routes are
+/// made in parallel, [`AT_ONCE`] at a time, in order.
+pub fn records(dir: &Directory, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Record>> {
     let facets = Facets::new(dir);
     // A glossary entry named as a team is named lends it its other names
     // ("youth offending team" for a Youth Justice Service).
@@ -173,18 +177,23 @@ pub fn records(dir: &Directory) -> Vec<Record> {
     let own = dir.agencies.len() + team_count + dir.topics.len() + route_count;
     let mut out: Vec<Record> = Vec::with_capacity(own + others.len());
     // Each agency, then its teams: a team's record is in its agency's batch.
-    out.extend((dir.agencies.iter()).flat_map(|a| {
-        let teams = (a.teams.iter()).map(|t| {
-            let mut r = team_record(a, t, &facets);
-            if let Some(g) = terms.get(&name_key(&t.name)) {
-                r.fields
-                    .extend(g.abbreviation.iter().map(|k| (k.clone(), W_AKA)));
-                r.fields.extend(g.aka.iter().map(|k| (k.clone(), W_AKA)));
-            }
-            r
-        });
-        std::iter::once(agency_record(a, &facets)).chain(teams)
-    }));
+    for agencies in dir.agencies.chunks(AT_ONCE) {
+        if stop() {
+            return None;
+        }
+        out.par_extend(agencies.par_iter().flat_map_iter(|a| {
+            let teams = (a.teams.iter()).map(|t| {
+                let mut r = team_record(a, t, &facets);
+                if let Some(g) = terms.get(&name_key(&t.name)) {
+                    r.fields
+                        .extend(g.abbreviation.iter().map(|k| (k.clone(), W_AKA)));
+                    r.fields.extend(g.aka.iter().map(|k| (k.clone(), W_AKA)));
+                }
+                r
+            });
+            std::iter::once(agency_record(a, &facets)).chain(teams)
+        }));
+    }
     for t in &dir.topics {
         let body = strip_html(&t.description_html);
         let mut r = Record::new(1, t.name.clone(), t.url.clone(), snippet(&body));
@@ -199,10 +208,19 @@ pub fn records(dir: &Directory) -> Vec<Record> {
         .flat_map(|a| a.contacts.iter().map(move |c| (&**a, c)))
         .collect();
     routes.sort_by(|a, b| a.1.order().cmp(&b.1.order()));
-    out.extend(routes.into_iter().map(|(a, c)| route_record(a, c, &facets)));
+    for routes in routes.chunks(AT_ONCE) {
+        if stop() {
+            return None;
+        }
+        out.par_extend(routes.par_iter().map(|(a, c)| route_record(a, c, &facets)));
+    }
     out.extend(others);
-    out
+    Some(out)
 }
+
+/// How many agencies, or routes, [`records`] makes between two looks at its
+/// `stop`.
+const AT_ONCE: usize = 1024;
 
 /// The glossary's, shadowing offers', free pages' and the version 2 kinds'
 /// records, in that order.
