@@ -824,10 +824,11 @@ fn a_stalled_listener_blocks_no_rebuild_page_or_other_listener() {
     for i in 0..1500 {
         let _ = std::fs::remove_file(site.path().join(format!("agencies/g{i:04}.yaml")));
     }
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while next_status(&events)["ok"] != true {
-        assert!(Instant::now() < deadline, "the fixed site was not built");
-    }
+    // Asked, not waited for on `events`: removing 1,500 files makes several
+    // rebuilds of big events, and a listener that falls 8 events behind on
+    // a busy machine is let go (a page's script then reconnects).
+    drop(events);
+    eventually("the fixed site built", || status(port)["ok"] == true);
     let started = Instant::now();
     let (code, page) = get(port, "/agencies/index.html");
     assert_eq!(code, 200);
