@@ -1033,8 +1033,9 @@
   var WHEN = /^(.*?[\p{L}\p{N}].*?)\b(?:when|whenever|after|before|once|while|whilst|until|till)\b(.+)$/iu;
   var CONTEXT = 0.5;
   // So does who sent the asker ("what is safe harbour, my mentor said to
-  // refer there": the mentor is not what is asked about).
-  var SENT_BY = /\b(?:my|our|the|a)\s+([\p{L}'-]+(?:\s+[\p{L}'-]+)?)\s+(?:said|says|told|tells|suggested|suggests|recommended|asked|wants)\b/iu;
+  // refer there": the mentor is not what is asked about). Only the asker's
+  // own ("my", "our"): what "a child said" is a disclosure, about the child.
+  var SENT_BY = /\b(?:my|our)\s+([\p{L}'-]+(?:\s+[\p{L}'-]+)?)\s+(?:said|says|told|tells|suggested|suggests|recommended|asked|wants)\b/iu;
   function context(q) {
     var out = {}, any = false, m = WHEN.exec(q), by = SENT_BY.exec(q);
     if (m) {
@@ -1088,6 +1089,7 @@
     });
   }
   var CONTACT_WORDS = ["helpline", "hotline"];
+  // A clause of purpose: "… so it is not sent back", "… so that they accept it".
   var SO_THAT = /^(.*?[\p{L}\p{N}].*?)\bso\s+(?:that|it|it's|they|he|she|we|i)\b.+$/iu;
   function reframed(asked) {
     var q = asked.replace(FRAME, "$1").replace(WHAT_HAPPENS, "$1");
