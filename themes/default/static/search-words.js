@@ -691,6 +691,11 @@ window.JoinedupSearchWords = {
   "social worker": ["social care"],
   "casualty": ["emergency department"],
   "a and e": ["a&e"],
+  // Staff shorthand for who is calling and for what a team does
+  "hcp": ["healthcare professionals"],
+  "hcps": ["healthcare professionals"],
+  "rehab": ["rehabilitation"],
+  "physio": ["physiotherapists"],
   "a e": ["a&e"],
   "doctor": ["gp"],
   "doctors": ["gp"],

@@ -100,9 +100,10 @@
   var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail(?=\s+(?:for|of)\b))\b/gi;
   // A query ending in "number" asks for one too ("CAMHS number").
   // So does a situation followed by whom to ring ("waters broken who do I
-  // ring"; a question that begins so is framed as "who do I talk to"), or for
-  // a team's number ("crisis team number saturday night").
-  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$|\S\s+who\s+(?:(?:do|should|can|could|would)\s+(?:i|we|you|they)\s+|to\s+)(?:ring|call|phone)\b|\b(?:team|line|service|desk|unit|hub|duty)\s+number\b/i;
+  // ring"; a question that begins so is framed as "who do I talk to"), for
+  // a team's number ("crisis team number saturday night"), or for a line by
+  // what it is for ("hospice advice line").
+  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$|\S\s+who\s+(?:(?:do|should|can|could|would)\s+(?:i|we|you|they)\s+|to\s+)(?:ring|call|phone)\b|\b(?:team|line|service|desk|unit|hub|duty)\s+number\b|\b(?:advice|crisis|duty|professionals?|referrals?|support|information|enquiry|enquiries|contact|phone|text|direct|access)\s+line\b/i;
   // What a question asks for, by its words: how a process goes ("what is
   // the process when …", "what happens after …", "how does a case get to
   // …") is answered by a pathway, or a meeting; which panel hears a case
@@ -202,6 +203,9 @@
   // A route with this share of its agency's page's score comes above it
   // (routesFirst).
   var ROUTE_SHARE = 0.5, ROUTE_SHARE_NOW = 0.25;
+  // The share of a query's weight that names a page for the query to ask
+  // for the page's own first line when it asks for a number (routesFirst).
+  var NAMED_ALL = 0.9;
   // A question (not a situation described): how things work, who decides.
   var QUESTION = /^\s*(?:who|what|which|why|how|when|where|whether|is|are|does|do|can|could|should|will|would|must|may)\b/i;
   // What a record needs to be shown when no record answers a query well
@@ -1280,7 +1284,10 @@
         // A situation described, a referral asked for or a query about now
         // (not a question about how things work, which a page may answer).
         var situation = got.urgent > 0 || got.referral || (got.matches[0].length >= LONG_QUERY && !QUESTION.test(asked));
-        return situation ? routesFirst(ranked(best, full, marks), got.matches[0], got.urgent > 0) : ranked(best, full, marks);
+        // Asked for a number or an address: the line itself, before the
+        // page or team it belongs to ("carers centre phone number").
+        var contact = contactAsked(asked), channel = /\b(?:e-?mail|address)\b/i.test(asked) ? /^(?:m$|mailto:)/ : /^(?:t$|tel:)/;
+        return situation || contact ? routesFirst(ranked(best, full, marks), got.matches[0], got.urgent > 0, contact, channel) : ranked(best, full, marks);
       });
     });
   }
@@ -1350,16 +1357,19 @@
   // carry NAMED_SHARE of the query's weight: "fire and rescue" asks for the
   // page). "fire safety referral for a hoarder": the fire service's safe
   // and well referral, then its page.
-  function routesFirst(res, matches, now) {
-    // About now, the number to ring is wanted more than the page.
-    var share = now ? ROUTE_SHARE_NOW : ROUTE_SHARE;
+  function routesFirst(res, matches, now, contact, channel) {
+    // About now, the number to ring is wanted more than the page; asked for
+    // the number, any of the page's lines in the results is.
+    var share = contact ? 0 : now ? ROUTE_SHARE_NOW : ROUTE_SHARE;
     var top = res.ids.slice(0, PAGE);
-    var pages = top.filter(function (id) { return kindOf(id) === 0 || (now && kindOf(id) === TEAM); });
+    var pages = top.filter(function (id) { return kindOf(id) === 0 || ((now || contact) && kindOf(id) === TEAM); });
     var routes = top.filter(function (id) { return kindOf(id) === 2; });
-    if (!pages.length || !routes.length || matches.length < 2) return res;
+    if (!pages.length || !routes.length || (matches.length < 2 && !contact)) return res;
     var total = 0;
     matches.forEach(function (m) { total += m.mass; });
-    pages = pages.filter(function (id) {
+    // A page the query names is what it asks for, unless it asks for the
+    // page's number: then the first page's line comes first.
+    pages = contact ? pages.slice(0, 1) : pages.filter(function (id) {
       var n = 0;
       matches.forEach(function (m) { if (m.named.has(id)) n += m.mass; });
       return n < NAMED_SHARE * total;
@@ -1381,7 +1391,19 @@
         // Of a team's routes, its own line (named as the team is) first.
         var named = team && url.get(p).replace("#team-", "#route-");
         var r = mine.filter(function (id) { return url.get(id) === named; })[0];
+        // Asked for the number of an agency the query names and nothing
+        // more: its first line, as its page lists them, of the kind asked for
+        // (a number, an address) when it has one; else the line that has
+        // the query's other words best ("hospice advice line").
+        if (r === undefined && contact) {
+          var naming = 0;
+          matches.forEach(function (m) { if (m.named.has(p)) naming += m.mass; });
+          var kind = mine.filter(function (id) { return channel.test(rec.get(id)[8] || ""); });
+          if (!kind.length) kind = mine;
+          r = naming >= NAMED_ALL * total ? Math.min.apply(null, kind) : kind[0];
+        }
         if (r === undefined) r = mine[0];
+        if (r === Infinity) r = undefined;
         if (r === undefined || res.score.get(r) >= sp) return;
         res.score.set(r, sp * 1.001);
         moved = true;
