@@ -163,6 +163,8 @@
   // the Emergency Duty Team's professionals' line, before the public's),
   // unless the query speaks for the public (FOR_PUBLIC).
   var PUBLIC_ROUTE = 0.8;
+  // Words of a query saying that it is the night or out of hours now.
+  var LATE = /\b(?:tonight|night|overnight|out\s+of\s+hours|after\s+hours|early\s+hours|small\s+hours|midnight|\d{1,2}\s*(?:am|pm))\b/i;
   var FOR_PUBLIC = /\b(?:public|resident|residents|caller|callers|self[- ]?refer\w*|themselves|myself)\b/i;
   // A need found by a query about danger picks its routes that answer at
   // once (the key "!need" and the need's position: URGENT_NEED in
@@ -1280,7 +1282,7 @@
         if (at >= 0) sets[at].need = needs[at].id;
         return at >= 0 ? sets[at] : null;
       }).then(function (serving) {
-        if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving, timed, FOR_PUBLIC.test(asked));
+        if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving, timed, FOR_PUBLIC.test(asked), asked);
         // A situation described, a referral asked for or a query about now
         // (not a question about how things work, which a page may answer).
         var situation = got.urgent > 0 || got.referral || (got.matches[0].length >= LONG_QUERY && !QUESTION.test(asked));
@@ -1503,7 +1505,7 @@
   // records it found, emergency routes and urgent ones open at night count
   // more; a query about danger that found nothing gets them all, emergency
   // routes first, rather than "No results". Returns how many it put in.
-  function urgentFirst(best, level, routes, loose, serving, timed, forPublic) {
+  function urgentFirst(best, level, routes, loose, serving, timed, forPublic, asked) {
     var emergency = routes[0], late = routes[1], generic = onlyAgencies(best);
     if (!forPublic) {
       routes[2].forEach(function (id) {
@@ -1538,16 +1540,20 @@
         if (s > 0 && s > forNeedScore) { forNeed = id; forNeedScore = s; }
       });
       if (forNeed >= 0 && forNeed !== lift) { lift = forNeed; liftScore = best.get(forNeed); }
-      // A query about now that is not danger: the route comes above all
+      // A query about harm that is not danger: the route comes above all
       // but the need's own page (its agency's page and the glossary say
-      // less about where to turn at that hour).
+      // less about where to turn); one that says when, above the need's page
+      // too when that is the night (LATE): the line open at that hour is
+      // what is asked for ("mum dying at home in pain at night": the
+      // hospice's advice line; but "his dad hit mum at the weekend" says
+      // when it happened, and the need's page comes first).
       // About danger, the emergency route of an agency leading on the need
       // comes above the routes open late too (the police for a missing
       // child, before the out-of-hours social workers).
       var above = 0, overLate = level > 1 && emergency.has(lift) && serving.get(lift) === 1;
       best.forEach(function (s, id) {
         var urgentRoute = emergency.has(id) || late.has(id);
-        if (id !== lift && (overLate || (!urgentRoute && (level > 1 || id !== serving.need)))) above = Math.max(above, s);
+        if (id !== lift && (overLate || (!urgentRoute && (level > 1 || (timed && LATE.test(asked)) || id !== serving.need)))) above = Math.max(above, s);
       });
       if (forNeed >= 0 && liftScore < above) { best.set(lift, above * 1.01); return 0; }
       if (forNeed >= 0 && level < 2) return 0;
