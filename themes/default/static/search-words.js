@@ -1641,7 +1641,10 @@ window.JoinedupSearchWho = (function () {
   var childHarm = violence.concat(["neglect", "neglected", "danger", "in danger", "at risk", "unsafe",
     "not safe", "left alone", "home alone", "locked in", "starving", "no food", "touched",
     "touching", "touched her", "touched him", "sexually abused", "sexual abuse", "molested",
-    "groomed", "grooming"]);
+    "groomed", "grooming",
+    // A child who cannot go back home tonight needs a safe place to stay.
+    "can't go home", "cannot go home", "can not go home", "won't go home", "refusing to go home",
+    "not safe to go home", "scared to go home", "afraid to go home"]);
   var olderPeople = ["old lady", "old man", "old woman", "elderly", "pensioner", "older person",
     "older man", "older woman", "old age pensioner", "oap"];
   // Harm to oneself is not harm by another ("daughter self harming").
