@@ -1,36 +1,114 @@
 //! A route's hours in the words people search with ("night", "weekend",
-//! "out of hours"), from the openings the pages' script reads.
+//! "out of hours"), from the openings the pages' script reads; and what it
+//! covers out of hours for other routes.
 
-/// Words for when a route answers, from its openings (`always`, or
-/// `DAYS:START-END` entries in minutes, 0 = Monday; see
-/// `directory::opening_data`): "night" when it is open late or past midnight,
-/// "evening" after six, "weekend" on Saturday or Sunday, and "out of hours" for
-/// any of them. Entries it does not read add nothing.
+use std::collections::HashMap;
+
+use super::super::directory::{AgencyView, ContactView};
+
+/// When a route answers, from its openings (`always`, or `DAYS:START-END`
+/// entries in minutes, 0 = Monday; see `directory::opening_data`): at night
+/// (open late or past midnight), in the evening (after six), on Saturday, on
+/// Sunday. Entries it does not read add nothing.
+#[derive(Default)]
+struct Answers {
+    always: bool,
+    night: bool,
+    evening: bool,
+    saturday: bool,
+    sunday: bool,
+}
+
+impl Answers {
+    fn of(spec: &str) -> Answers {
+        if spec.trim() == "always" {
+            return Answers {
+                always: true,
+                night: true,
+                evening: true,
+                saturday: true,
+                sunday: true,
+            };
+        }
+        let mut a = Answers::default();
+        for (days, start, end) in openings(spec) {
+            let past_midnight = end <= start;
+            a.night |= past_midnight || start < 6 * 60 || end > 22 * 60;
+            a.evening |= past_midnight || end > 18 * 60;
+            a.saturday |= days.contains('5');
+            a.sunday |= days.contains('6');
+        }
+        a
+    }
+}
+
+/// Words for when a route answers (see [`Answers`]): "night", "evening",
+/// "weekend" on Saturday or Sunday, and "out of hours" for any of them.
 pub(super) fn hours_words(spec: &str) -> String {
-    if spec.trim() == "always" {
+    let a = Answers::of(spec);
+    if a.always {
         return "24 hours day and night evening weekend out of hours".to_owned();
     }
-    let (mut night, mut evening, mut weekend) = (false, false, false);
-    for (days, start, end) in openings(spec) {
-        let past_midnight = end <= start;
-        night |= past_midnight || start < 6 * 60 || end > 22 * 60;
-        evening |= past_midnight || end > 18 * 60;
-        weekend |= days.contains(['5', '6']);
-    }
     let mut words: Vec<&str> = Vec::new();
-    if night {
+    if a.night {
         words.push("night");
     }
-    if evening {
+    if a.evening {
         words.push("evening");
     }
-    if weekend {
+    if a.saturday || a.sunday {
         words.push("weekend");
     }
     if !words.is_empty() {
         words.push("out of hours");
     }
     words.join(" ")
+}
+
+/// The same as people say it in a query ("crisis team tonight", "urgent
+/// camhs saturday"): "tonight" and "overnight" for the night, and the days
+/// of the weekend by name. A field of its own, so that the words of
+/// [`hours_words`] weigh as they did.
+pub(super) fn spoken_words(spec: &str) -> String {
+    let a = Answers::of(spec);
+    let mut words: Vec<&str> = Vec::new();
+    if a.night {
+        words.push("tonight overnight");
+    }
+    if a.saturday {
+        words.push("saturday");
+    }
+    if a.sunday {
+        words.push("sunday");
+    }
+    words.join(" ")
+}
+
+/// What each route answers for out of hours, by its reference
+/// (`agency/route`): the teams (else the ids) of the routes that name it as
+/// their `out_of_hours`, so that a query for a service at a time it is
+/// closed finds the line that covers it then ("urgent camhs saturday": the
+/// crisis line).
+pub(super) fn covers<'a>(
+    routes: &[(&AgencyView, &'a ContactView)],
+) -> HashMap<String, Vec<&'a str>> {
+    let mut out: HashMap<String, Vec<&str>> = HashMap::new();
+    for (_, c) in routes.iter().filter(|(_, c)| c.shows_out_of_hours) {
+        let Some(key) = c.out_of_hours.as_ref().and_then(|o| o.key.clone()) else {
+            continue;
+        };
+        // A team named with its abbreviation by that alone: its other words
+        // ("Children and Young People's Mental Health Service") would make
+        // the line an answer for any child.
+        let name = c.team.as_deref().unwrap_or(&c.id);
+        let name =
+            (name.strip_suffix(')').and_then(|n| n.rsplit_once(" ("))).map_or(name, |(_, ab)| ab);
+        let names = out.entry(key).or_default();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    out
 }
 
 /// Whether a route's openings (as [`hours_words`] reads them) leave out
@@ -82,6 +160,13 @@ mod tests {
             "night evening weekend out of hours"
         );
         assert!(hours_words("always").contains("night"));
+        assert_eq!(spoken_words("always"), "tonight overnight saturday sunday");
+        assert_eq!(spoken_words("5:540-780"), "saturday");
+        assert_eq!(
+            spoken_words("0123456:1080-1380"),
+            "tonight overnight saturday sunday"
+        );
+        assert_eq!(spoken_words("01234:525-1020"), "");
         assert_eq!(hours_words("bank:closed 0:9-x"), "");
     }
 

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::super::directory::{
     AgencyView, ContactView, Directory, DoesView, OfferView, TeamView, TermView,
 };
-use super::hours::{hours_words, out_of_hours_only};
+use super::hours::{covers, hours_words, out_of_hours_only, spoken_words};
 use super::sections::page_records;
 use super::text::{email, is_stop, phone_keys, short_href, snippet, strip_html, words};
 use crate::load::declare::CONTACT;
@@ -208,11 +208,19 @@ pub fn records(dir: &Directory, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<
         .flat_map(|a| a.contacts.iter().map(move |c| (&**a, c)))
         .collect();
     routes.sort_by(|a, b| a.1.order().cmp(&b.1.order()));
+    let covers = covers(&routes);
     for routes in routes.chunks(AT_ONCE) {
         if stop() {
             return None;
         }
-        out.par_extend(routes.par_iter().map(|(a, c)| route_record(a, c, &facets)));
+        out.par_extend(routes.par_iter().map(|(a, c)| {
+            let mut r = route_record(a, c, &facets);
+            let key = format!("{}/{}", a.id, c.id);
+            for name in covers.get(&key).into_iter().flatten() {
+                r.fields.push(((*name).to_owned(), W_SYNONYM));
+            }
+            r
+        }));
     }
     out.extend(others);
     Some(out)
@@ -407,6 +415,8 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
             W_SYNONYM
         };
         r.fields.push((when.clone(), weight));
+        // (No more than a synonym: the query's other words say which line.)
+        r.fields.push((spoken_words(&c.hours_data), W_SYNONYM));
     }
     if c.urgency != "routine" {
         r.fields.push((c.urgency.to_owned(), W_SYNONYM));
