@@ -1560,6 +1560,11 @@
     }
     if (level > 1 && lift >= 0 && liftScore < top && liftScore >= URGENT_LIFT * top) best.set(lift, top * 1.01);
     if (level === 1 && timed && !serving && generic && best.size) answersThen(best, emergency, late, loose);
+    // About the night, no need found: the line open then that the query's
+    // words found comes above what they found of an agency's page or the
+    // glossary ("housebound man with a blocked catheter overnight": the
+    // district nurses' line, before what a district nurse is).
+    else if (level === 1 && timed && !serving && lift >= 0 && LATE.test(asked) && liftScore < top && liftScore >= URGENT_LIFT * top) best.set(lift, top * 1.01);
     return 0;
   }
 
