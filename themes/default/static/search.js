@@ -1289,7 +1289,8 @@
         // Asked for a number or an address: the line itself, before the
         // page or team it belongs to ("carers centre phone number").
         var contact = contactAsked(asked), channel = /\b(?:e-?mail|address)\b/i.test(asked) ? /^(?:m$|mailto:)/ : /^(?:t$|tel:)/;
-        return situation || contact ? routesFirst(ranked(best, full, marks), got.matches[0], got.urgent > 0, contact, channel) : ranked(best, full, marks);
+        var res = situation || contact ? routesFirst(ranked(best, full, marks), got.matches[0], got.urgent > 0, contact, channel) : ranked(best, full, marks);
+        return got.urgent > 1 ? res : Promise.resolve(res).then(function (r) { return agencyFirst(r, got.matches[0], got.vs[0].words); });
       });
     });
   }
@@ -1411,6 +1412,38 @@
         moved = true;
       });
       return moved ? ranked(res.score, +res.all, res.words) : res;
+    });
+  }
+
+  // An agency the query names (every word of its name, two or more) beside
+  // other words: of what the results have of it, its part that has those
+  // words comes first, above another agency's ("boiler broken kingsmouth
+  // homes": the landlord's own emergency repairs line, not another
+  // landlord's repairs team). Not about danger (999 first, whoever is named).
+  function agencyFirst(res, matches, ws) {
+    var count = new Map();
+    matches.forEach(function (m) {
+      m.named.forEach(function (id) { if (kindOf(id) === 0) count.set(id, (count.get(id) || 0) + 1); });
+    });
+    var named = [];
+    count.forEach(function (n, id) { if (n >= 2) named.push(id); });
+    if (named.length !== 1 || matches.length <= count.get(named[0])) return res;
+    var top = res.ids.slice(0, PAGE);
+    if (!top.length || top[0] === named[0]) return res;
+    return Promise.all(top.map(record)).then(function (recs) {
+      // Named in full: every word of its name is in the query ("mental
+      // health crisis" does not name Northshire Mental Health).
+      var own = null, asked = {};
+      ws.forEach(function (w) { asked[w.word] = true; });
+      top.forEach(function (id, i) {
+        if (id === named[0] && words(recs[i][1]).every(function (w) { return asked[w.word]; })) own = recs[i][2] + "#";
+      });
+      if (!own) return res;
+      var at = -1;
+      for (var i = 0; i < top.length && at < 0; i++) if (recs[i][2].lastIndexOf(own, 0) === 0) at = i;
+      if (at <= 0) return res;
+      res.score.set(top[at], res.score.get(top[0]) * 1.001);
+      return ranked(res.score, +res.all, res.words);
     });
   }
 
