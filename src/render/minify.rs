@@ -14,7 +14,10 @@
 //! not UTF-8, that the tokenizer refuses (or panics on), or where a `/` follows
 //! a keyword or a `}` (a regular expression there is read as a division) or a
 //! regular expression's `[` is not closed (a `/` inside `[...]` ends it early).
-//! The result depends only on the file's bytes, so builds stay reproducible.
+//! Nor is one whose tokens do not add up to the file (less whitespace and
+//! comments): the tokenizer drops the rest of a file after a string or a
+//! comment left open. The result depends only on the file's bytes, so builds
+//! stay reproducible.
 
 use minifier::js::{Operation, ReservedChar, Token};
 
@@ -22,7 +25,14 @@ use minifier::js::{Operation, ReservedChar, Token};
 /// module's notes) or minifying would not make it smaller.
 pub(crate) fn js(source: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(source).ok()?;
-    let out = std::panic::catch_unwind(|| write_tokens(text)).ok()??;
+    // A last line comment ends at a line break (without one the tokenizer
+    // would leave it out, and the check below would refuse the file).
+    let text = if text.ends_with('\n') {
+        text.to_owned()
+    } else {
+        format!("{text}\n")
+    };
+    let out = std::panic::catch_unwind(|| write_tokens(&text)).ok()??;
     (out.len() < source.len()).then(|| out.into_bytes())
 }
 
@@ -32,7 +42,10 @@ pub(crate) fn js_or_same(source: Vec<u8>) -> Vec<u8> {
 }
 
 /// The tokens of `text` written back without comments and with the least
-/// whitespace that keeps their meaning.
+/// whitespace that keeps their meaning; `None` if they do not account for
+/// every character of `text` but whitespace and comments (the tokenizer
+/// leaves out the rest of a file after a string or comment that is not
+/// closed).
 fn write_tokens(text: &str) -> Option<String> {
     let tokens = minifier::js::simple_minify(text).ok()?;
     let mut out = String::with_capacity(text.len() / 2);
@@ -40,11 +53,14 @@ fn write_tokens(text: &str) -> Option<String> {
     // Whether the source has whitespace or a comment since the last token
     // written, and whether that includes a line break.
     let (mut gap, mut line) = (false, false);
+    // Characters left out with the comments, their `//` or `/*` `*/` too.
+    let mut commented = 0;
     for token in tokens.iter() {
         if let Token::Comment(body) = token {
+            let line_comment = is_line_comment(text, body)?;
+            commented += visible(body) + if line_comment { 2 } else { 4 };
             gap = true;
-            line |=
-                is_line_comment(text, body)? || body.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
+            line |= line_comment || body.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
             continue;
         }
         if token.is_white_character() {
@@ -83,7 +99,12 @@ fn write_tokens(text: &str) -> Option<String> {
         prev = Some(token);
         (gap, line) = (false, false);
     }
-    Some(out)
+    (visible(&out) + commented == visible(text)).then_some(out)
+}
+
+/// How many characters of `text` are not whitespace.
+fn visible(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// Whether the comment `body` (a slice of `text`) began with `//`: the
@@ -174,6 +195,8 @@ mod tests {
             min(source).as_deref(),
             Some("s.replace(/ +/g,\" a  b \")+`x  ${ \"}\" }  y`+'it''s'")
         );
+        // A last line comment without a line break after it.
+        assert_eq!(min("let  a = 1 // one").as_deref(), Some("let a=1"));
     }
 
     #[test]
@@ -186,6 +209,10 @@ mod tests {
         // Not UTF-8, and an unclosed comment ending in a character of two bytes.
         assert_eq!(js(b"var a  =  \xff;\n"), None);
         assert_eq!(min("var a  =  1; /* \u{e9}"), None);
+        // A string, a template string or a comment left open.
+        assert_eq!(min("var a  =  \"open;\nfunction f() {  }\n"), None);
+        assert_eq!(min("var a  =  `open;\nfunction f() {  }\n"), None);
+        assert_eq!(min("var a  =  1;\n/* open\nfunction f() {  }\n"), None);
         // Nothing to take away.
         assert_eq!(min("a=1"), None);
     }
