@@ -50,13 +50,33 @@ use text::{ENDINGS, STOP, Stems, Synonyms, found_from_stem, is_stop, words};
 /// site's own words, and only the order-free result is kept.
 type FastMap<K, V> = foldhash::HashMap<K, V>;
 
-/// Largest shard file, in bytes.
-pub const SHARD_BYTES: usize = 64 * 1024;
+/// Largest shard file, in bytes. A first query loads the shard of each of its
+/// words, of their stems and of their everyday variants (five or six shards for
+/// two words): at 64 KB (18 KB gzipped each) one two-word query on the other
+/// generator's content at 2,000 agencies (`scripts/synth-other`) loaded 179 KB
+/// (scripts minified).
+/// 32 KB (9 KB gzipped) nearly halves that for 69 more files there and no more
+/// bytes per record; 24 KB shards (with 16 KB batches) cut further but made
+/// 12% more gzipped bytes in all, and more requests.
+pub const SHARD_BYTES: usize = 32 * 1024;
 /// Records per metadata batch (teams not counted).
 pub const BATCH: usize = 256;
 /// Most bytes of a metadata batch, unless one agency and its teams are more:
-/// a first query loads up to ten batches on a site of big agencies.
-pub const BATCH_BYTES: usize = 48 * 1024;
+/// a first query loads up to ten batches on a site of big agencies (each one
+/// holds a few of its ten best results). 24 KB (5 KB gzipped): with 32 KB
+/// shards, real three- and four-word first queries on the other generator's
+/// content loaded up to 160 KB with 48 KB batches, 140 KB with 32 KB and 127 KB
+/// with 24 KB, for 4% more gzipped bytes per record (94 to 98) and 104 more
+/// files than 48 KB. (Earlier, on a site of big agencies, a 96 KB cut had
+/// loaded 185 KB and 48 KB kept it under 150 KB.) 128 records a batch instead
+/// of 256 changed nothing there. See also [`SMALL_INDEX_BATCHES`].
+pub const BATCH_BYTES: usize = 24 * 1024;
+/// An index whose records fit in this many batches of [`BATCH_BYTES`] is cut
+/// in batches of twice that: a first query then loads no more bytes of records
+/// than ten small batches even if it loads them all, in fewer requests. The
+/// example's 541 records are 3 batches, and a first search at most 5 requests,
+/// where 24 KB batches made 7.
+pub const SMALL_INDEX_BATCHES: usize = 10;
 /// Words of body text past which a record's body words weigh less.
 const LONG_BODY: usize = 300;
 
@@ -521,15 +541,19 @@ mod tests {
         // Big records: a batch is cut before it passes BATCH_BYTES, but
         // never between an agency and its teams.
         let big = "x".repeat(BATCH_BYTES / 2 - 100);
-        let recs = vec![
+        let mut recs = vec![
             rec(0),
             rec(records::TEAM),
             rec(records::TEAM),
             rec(0),
             rec(1),
         ];
-        let items = vec![big.clone(), big.clone(), big.clone(), big.clone(), big];
-        assert_eq!(batch_starts(&recs, &items), vec![0, 3]);
+        let items = vec![big.clone(); 5];
+        // A small index: batches of up to twice BATCH_BYTES.
+        assert_eq!(batch_starts(&recs, &items), vec![0, 4]);
+        recs.extend((0..SMALL_INDEX_BATCHES * 2).map(|_| rec(1)));
+        let items = vec![big; recs.len()];
+        assert_eq!(batch_starts(&recs, &items)[..3], [0, 3, 5]);
     }
 
     #[test]
