@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::batches::batch_of;
 use super::records::Record;
 use super::text::{Stems, is_stop, words};
-use super::{Entry, SHARD_BYTES, Stats};
+use super::{Entry, Stats};
 
 /// The search page's scripts, as the default theme serves them (minified).
 const ENGINE: &str = "search.js";
@@ -78,11 +78,12 @@ fn spread(n: usize) -> Vec<usize> {
 }
 
 /// Measures the budgets on sample one-word queries: the title words of records
-/// spread over the index, as people type them.
+/// spread over the index, as people type them. `shard_most` is the most bytes
+/// a shard may have.
 pub(super) fn measure(
     recs: &[Record],
     keys: &BTreeMap<String, Entry>,
-    (starts, batch_starts): (&[String], &[usize]),
+    (starts, batch_starts, shard_most): (&[String], &[usize], usize),
     shard_texts: &[&[u8]],
     batch_texts: &[&[u8]],
     manifest: &[u8],
@@ -139,9 +140,9 @@ pub(super) fn measure(
     let largest_shard = shard_texts.iter().map(|t| t.len()).max().unwrap_or(0);
     let per_record = total_gzip as f64 / recs.len().max(1) as f64;
     let mut warnings = Vec::new();
-    if largest_shard > SHARD_BYTES {
+    if largest_shard > shard_most {
         warnings.push(format!(
-            "a search shard is {largest_shard} bytes (budget {SHARD_BYTES})"
+            "a search shard is {largest_shard} bytes (budget {shard_most})"
         ));
     }
     if worst.0 > 150 * 1024 {

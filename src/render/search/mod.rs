@@ -14,7 +14,8 @@
 //! The index is written as:
 //! - `search/index/manifest.js`: shard boundaries, record kinds, facet names and
 //!   the stop words;
-//! - `search/index/shard-N.js`: a range of keys, each shard at most [`SHARD_BYTES`];
+//! - `search/index/shard-N.js`: a range of keys, each shard at most [`SHARD_BYTES`]
+//!   (twice that in a small index);
 //! - `search/index/records-N.js`: result metadata in batches of [`BATCH`]
 //!   records, not counting teams (a team's record is in its agency's batch).
 //!
@@ -59,6 +60,13 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 /// bytes per record; 24 KB shards (with 16 KB batches) cut further but made
 /// 12% more gzipped bytes in all, and more requests.
 pub const SHARD_BYTES: usize = 32 * 1024;
+/// An index whose keys fit in this many shards of [`SHARD_BYTES`] has shards
+/// of twice that (two merged): a first query loads up to about six shards (its
+/// words, stems and everyday variants), so it then loads no more bytes than
+/// six small shards even when it loads them all, in fewer requests. The
+/// example's keys are 2 shards; as 4 of 32 KB, real two- and three-word first
+/// queries made up to 8 index requests, where 64 KB made 6.
+pub const SMALL_INDEX_SHARDS: usize = 6;
 /// Records per metadata batch (teams not counted).
 pub const BATCH: usize = 256;
 /// Most bytes of a metadata batch, unless one agency and its teams are more:
@@ -113,7 +121,7 @@ type Words = (Vec<(String, u8)>, Vec<(String, String)>);
 pub fn build(dir: &Directory, stop: &(dyn Fn() -> bool + Sync)) -> Option<SearchIndex> {
     let mut recs = records::records(dir, stop)?;
     let keys = keys_of(&mut recs, &Synonyms::new(dir), stop)?;
-    let (shard_starts, shards) = shards_of(&keys);
+    let (shard_starts, shards, shard_most) = shards_of(&keys);
     if stop() {
         return None;
     }
@@ -138,7 +146,7 @@ pub fn build(dir: &Directory, stop: &(dyn Fn() -> bool + Sync)) -> Option<Search
     let stats = measure(
         &recs,
         &keys,
-        (&shard_starts, &batch_starts),
+        (&shard_starts, &batch_starts, shard_most),
         shard_texts,
         batch_texts,
         manifest_text.as_bytes(),
@@ -271,8 +279,9 @@ fn keys_of(
 }
 
 /// The keys cut into shards of at most `SHARD_BYTES`: each shard's first key
-/// and its body (the JSON members, without braces).
-fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
+/// and its body (the JSON members, without braces); and the most bytes a
+/// shard may have (twice `SHARD_BYTES` in a small index, [`SMALL_INDEX_SHARDS`]).
+fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>, usize) {
     let mut shard_starts: Vec<String> = Vec::new();
     let mut shards: Vec<String> = Vec::new();
     let mut body = String::new();
@@ -313,7 +322,12 @@ fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
     if !body.is_empty() || shards.is_empty() {
         shards.push(body);
     }
-    (shard_starts, shards)
+    if (2..=SMALL_INDEX_SHARDS).contains(&shards.len()) {
+        let starts = shard_starts.into_iter().step_by(2).collect();
+        let merged = shards.chunks(2).map(|pair| pair.join(",")).collect();
+        return (starts, merged, 2 * SHARD_BYTES);
+    }
+    (shard_starts, shards, SHARD_BYTES)
 }
 
 /// The agreements', meetings' and pathways' records by kind, as runs of
@@ -554,6 +568,26 @@ mod tests {
         recs.extend((0..SMALL_INDEX_BATCHES * 2).map(|_| rec(1)));
         let items = vec![big; recs.len()];
         assert_eq!(batch_starts(&recs, &items)[..3], [0, 3, 5]);
+    }
+
+    #[test]
+    fn a_small_index_has_shards_of_twice_the_size() {
+        let keys = |n: usize| -> BTreeMap<String, Entry> {
+            (0..n)
+                .map(|i| (format!("k{i:03}"), Entry::Form("x".repeat(10_000))))
+                .collect()
+        };
+        // Three keys to a shard of 32 KB: 5 keys are 2 shards, merged.
+        let (starts, shards, most) = shards_of(&keys(5));
+        assert_eq!(
+            (starts, shards.len(), most),
+            (vec!["k000".to_owned()], 1, 2 * SHARD_BYTES)
+        );
+        assert!(shards[0].len() > SHARD_BYTES && shards[0].len() < 2 * SHARD_BYTES);
+        // 19 keys are 7 shards: not merged.
+        let (starts, shards, most) = shards_of(&keys(3 * SMALL_INDEX_SHARDS + 1));
+        assert_eq!((starts.len(), shards.len(), most), (7, 7, SHARD_BYTES));
+        assert!(shards.iter().all(|s| s.len() <= SHARD_BYTES));
     }
 
     #[test]
