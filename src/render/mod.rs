@@ -35,6 +35,7 @@ mod lazy;
 pub(crate) mod markdown;
 pub(crate) mod markup;
 pub(crate) mod matrix;
+mod minify;
 pub(crate) mod output;
 pub(crate) mod pages;
 mod plain;

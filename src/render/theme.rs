@@ -5,7 +5,8 @@
 //! theme (`themes/NAME/` beside the content folder, or any folder given to
 //! `--theme`) overrides templates and static files one by one and falls back to
 //! the default for the rest. Templates are MiniJinja, in `templates/`; static
-//! files, in `static/`, are copied to the site's `assets/`.
+//! files, in `static/`, are copied to the site's `assets/`, JavaScript
+//! minified (`minify.rs`; a script it cannot read safely is copied as it is).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -40,6 +41,24 @@ pub(crate) fn serve_asset(name: &str) -> Option<Vec<u8>> {
 pub(crate) fn serve_asset_text(name: &str) -> String {
     serve_asset(name)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
+}
+
+/// A static file as the site serves it: a script (`.js`) minified where it
+/// can be, anything else as it is.
+pub(crate) fn served(name: &str, bytes: Vec<u8>) -> Vec<u8> {
+    if name.ends_with(".js") {
+        super::minify::js_or_same(bytes)
+    } else {
+        bytes
+    }
+}
+
+/// A static file of the default theme (`name` under `static/`) as the site
+/// serves it (empty if there is none).
+pub(crate) fn default_served(name: &str) -> Vec<u8> {
+    DefaultTheme::get(&format!("static/{name}"))
+        .map(|f| served(name, f.data.into_owned()))
         .unwrap_or_default()
 }
 
@@ -117,6 +136,12 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<Theme, String> {
             },
         )?;
     }
+    let assets = (assets.into_iter())
+        .map(|(name, bytes)| {
+            let bytes = served(&name, bytes);
+            (name, bytes)
+        })
+        .collect();
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     // Block tags leave no blank lines or indentation behind them.

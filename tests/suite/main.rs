@@ -38,4 +38,5 @@ mod serve;
 mod serve_incremental;
 mod snapshots;
 mod spec_examples;
+mod theme_scripts;
 mod theme_strict;

@@ -4,19 +4,26 @@
 
 use std::fmt::Write as _;
 
-use super::{BATCH, BATCH_BYTES, json_list, json_str, records};
+use super::{BATCH, BATCH_BYTES, SMALL_INDEX_BATCHES, json_list, json_str, records};
 
 /// Where each batch of records begins: every `BATCH` records, a team's
 /// record not counted (it stays in its agency's batch, so that a query that
 /// finds a team and its agency loads one batch, as it did before teams had
 /// records of their own), or sooner once a batch holds [`BATCH_BYTES`] (an
-/// agency with sixty teams): never between an agency and its teams.
+/// agency with sixty teams), twice that in a small index
+/// ([`SMALL_INDEX_BATCHES`]): never between an agency and its teams.
 pub(super) fn batch_starts(recs: &[records::Record], items: &[String]) -> Vec<usize> {
+    let total: usize = items.iter().map(|i| i.len() + 1).sum();
+    let most = if total <= SMALL_INDEX_BATCHES * BATCH_BYTES {
+        2 * BATCH_BYTES
+    } else {
+        BATCH_BYTES
+    };
     let mut starts = vec![0];
     let (mut counted, mut bytes) = (0, 0);
     for (i, (r, item)) in recs.iter().zip(items).enumerate() {
         if r.kind != records::TEAM {
-            if counted == BATCH || (counted > 0 && bytes + item.len() > BATCH_BYTES) {
+            if counted == BATCH || (counted > 0 && bytes + item.len() > most) {
                 starts.push(i);
                 (counted, bytes) = (0, 0);
             }

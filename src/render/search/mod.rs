@@ -14,7 +14,8 @@
 //! The index is written as:
 //! - `search/index/manifest.js`: shard boundaries, record kinds, facet names and
 //!   the stop words;
-//! - `search/index/shard-N.js`: a range of keys, each shard at most [`SHARD_BYTES`];
+//! - `search/index/shard-N.js`: a range of keys, each shard at most [`SHARD_BYTES`]
+//!   (twice that in a small index);
 //! - `search/index/records-N.js`: result metadata in batches of [`BATCH`]
 //!   records, not counting teams (a team's record is in its agency's batch).
 //!
@@ -50,13 +51,40 @@ use text::{ENDINGS, STOP, Stems, Synonyms, found_from_stem, is_stop, words};
 /// site's own words, and only the order-free result is kept.
 type FastMap<K, V> = foldhash::HashMap<K, V>;
 
-/// Largest shard file, in bytes.
-pub const SHARD_BYTES: usize = 64 * 1024;
+/// Largest shard file, in bytes. A first query loads the shard of each of its
+/// words, of their stems and of their everyday variants (five or six shards for
+/// two words): at 64 KB (18 KB gzipped each) one two-word query on the other
+/// generator's content at 2,000 agencies (`scripts/synth-other`) loaded 179 KB
+/// (scripts minified).
+/// 32 KB (9 KB gzipped) nearly halves that for 69 more files there and no more
+/// bytes per record; 24 KB shards (with 16 KB batches) cut further but made
+/// 12% more gzipped bytes in all, and more requests.
+pub const SHARD_BYTES: usize = 32 * 1024;
+/// An index whose keys fit in this many shards of [`SHARD_BYTES`] has shards
+/// of twice that (two merged): a first query loads up to about six shards (its
+/// words, stems and everyday variants), so it then loads no more bytes than
+/// six small shards even when it loads them all, in fewer requests. The
+/// example's keys are 2 shards; as 4 of 32 KB, real two- and three-word first
+/// queries made up to 8 index requests, where 64 KB made 6.
+pub const SMALL_INDEX_SHARDS: usize = 6;
 /// Records per metadata batch (teams not counted).
 pub const BATCH: usize = 256;
 /// Most bytes of a metadata batch, unless one agency and its teams are more:
-/// a first query loads up to ten batches on a site of big agencies.
-pub const BATCH_BYTES: usize = 48 * 1024;
+/// a first query loads up to ten batches on a site of big agencies (each one
+/// holds a few of its ten best results). 24 KB (5 KB gzipped): with 32 KB
+/// shards, real three- and four-word first queries on the other generator's
+/// content loaded up to 160 KB with 48 KB batches, 140 KB with 32 KB and 127 KB
+/// with 24 KB, for 4% more gzipped bytes per record (94 to 98) and 104 more
+/// files than 48 KB. (Earlier, on a site of big agencies, a 96 KB cut had
+/// loaded 185 KB and 48 KB kept it under 150 KB.) 128 records a batch instead
+/// of 256 changed nothing there. See also [`SMALL_INDEX_BATCHES`].
+pub const BATCH_BYTES: usize = 24 * 1024;
+/// An index whose records fit in this many batches of [`BATCH_BYTES`] is cut
+/// in batches of twice that: a first query then loads no more bytes of records
+/// than ten small batches even if it loads them all, in fewer requests. The
+/// example's 541 records are 3 batches, and a first search at most 5 requests,
+/// where 24 KB batches made 7.
+pub const SMALL_INDEX_BATCHES: usize = 10;
 /// Words of body text past which a record's body words weigh less.
 const LONG_BODY: usize = 300;
 
@@ -93,7 +121,7 @@ type Words = (Vec<(String, u8)>, Vec<(String, String)>);
 pub fn build(dir: &Directory, stop: &(dyn Fn() -> bool + Sync)) -> Option<SearchIndex> {
     let mut recs = records::records(dir, stop)?;
     let keys = keys_of(&mut recs, &Synonyms::new(dir), stop)?;
-    let (shard_starts, shards) = shards_of(&keys);
+    let (shard_starts, shards, shard_most) = shards_of(&keys);
     if stop() {
         return None;
     }
@@ -118,7 +146,7 @@ pub fn build(dir: &Directory, stop: &(dyn Fn() -> bool + Sync)) -> Option<Search
     let stats = measure(
         &recs,
         &keys,
-        (&shard_starts, &batch_starts),
+        (&shard_starts, &batch_starts, shard_most),
         shard_texts,
         batch_texts,
         manifest_text.as_bytes(),
@@ -251,8 +279,9 @@ fn keys_of(
 }
 
 /// The keys cut into shards of at most `SHARD_BYTES`: each shard's first key
-/// and its body (the JSON members, without braces).
-fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
+/// and its body (the JSON members, without braces); and the most bytes a
+/// shard may have (twice `SHARD_BYTES` in a small index, [`SMALL_INDEX_SHARDS`]).
+fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>, usize) {
     let mut shard_starts: Vec<String> = Vec::new();
     let mut shards: Vec<String> = Vec::new();
     let mut body = String::new();
@@ -293,7 +322,12 @@ fn shards_of(keys: &BTreeMap<String, Entry>) -> (Vec<String>, Vec<String>) {
     if !body.is_empty() || shards.is_empty() {
         shards.push(body);
     }
-    (shard_starts, shards)
+    if (2..=SMALL_INDEX_SHARDS).contains(&shards.len()) {
+        let starts = shard_starts.into_iter().step_by(2).collect();
+        let merged = shards.chunks(2).map(|pair| pair.join(",")).collect();
+        return (starts, merged, 2 * SHARD_BYTES);
+    }
+    (shard_starts, shards, SHARD_BYTES)
 }
 
 /// The agreements', meetings' and pathways' records by kind, as runs of
@@ -521,15 +555,39 @@ mod tests {
         // Big records: a batch is cut before it passes BATCH_BYTES, but
         // never between an agency and its teams.
         let big = "x".repeat(BATCH_BYTES / 2 - 100);
-        let recs = vec![
+        let mut recs = vec![
             rec(0),
             rec(records::TEAM),
             rec(records::TEAM),
             rec(0),
             rec(1),
         ];
-        let items = vec![big.clone(), big.clone(), big.clone(), big.clone(), big];
-        assert_eq!(batch_starts(&recs, &items), vec![0, 3]);
+        let items = vec![big.clone(); 5];
+        // A small index: batches of up to twice BATCH_BYTES.
+        assert_eq!(batch_starts(&recs, &items), vec![0, 4]);
+        recs.extend((0..SMALL_INDEX_BATCHES * 2).map(|_| rec(1)));
+        let items = vec![big; recs.len()];
+        assert_eq!(batch_starts(&recs, &items)[..3], [0, 3, 5]);
+    }
+
+    #[test]
+    fn a_small_index_has_shards_of_twice_the_size() {
+        let keys = |n: usize| -> BTreeMap<String, Entry> {
+            (0..n)
+                .map(|i| (format!("k{i:03}"), Entry::Form("x".repeat(10_000))))
+                .collect()
+        };
+        // Three keys to a shard of 32 KB: 5 keys are 2 shards, merged.
+        let (starts, shards, most) = shards_of(&keys(5));
+        assert_eq!(
+            (starts, shards.len(), most),
+            (vec!["k000".to_owned()], 1, 2 * SHARD_BYTES)
+        );
+        assert!(shards[0].len() > SHARD_BYTES && shards[0].len() < 2 * SHARD_BYTES);
+        // 19 keys are 7 shards: not merged.
+        let (starts, shards, most) = shards_of(&keys(3 * SMALL_INDEX_SHARDS + 1));
+        assert_eq!((starts.len(), shards.len(), most), (7, 7, SHARD_BYTES));
+        assert!(shards.iter().all(|s| s.len() <= SHARD_BYTES));
     }
 
     #[test]
