@@ -1288,7 +1288,9 @@
         var situation = got.urgent > 0 || got.referral || (got.matches[0].length >= LONG_QUERY && !QUESTION.test(asked));
         // Asked for a number or an address: the line itself, before the
         // page or team it belongs to ("carers centre phone number").
-        var contact = contactAsked(asked), channel = /\b(?:e-?mail|address)\b/i.test(asked) ? /^(?:m$|mailto:)/ : /^(?:t$|tel:)/;
+        // (Of the kind asked for: an e-mail address, a place's address, else a number.)
+        var contact = contactAsked(asked);
+        var channel = /\be-?mail\b/i.test(asked) ? /^(?:m$|mailto:)/ : /\baddress\b/i.test(asked) ? /^$/ : /^(?:t$|tel:)/;
         var res = situation || contact ? routesFirst(ranked(best, full, marks), got.matches[0], got.urgent > 0, contact, channel) : ranked(best, full, marks);
         return got.urgent > 1 ? res : Promise.resolve(res).then(function (r) { return agencyFirst(r, got.matches[0], got.vs[0].words); });
       });
