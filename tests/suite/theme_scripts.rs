@@ -8,25 +8,14 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use common::{Site, build};
-
-/// Builds `site` into `out` (with `extra` arguments), which must succeed.
-fn built(site: &Path, out: &Path, extra: &[&str]) {
-    let run = build(site, out, extra);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-}
+use common::{Site, build_ok};
 
 #[test]
 fn the_served_scripts_are_minified_not_the_raw_files() {
     let site = Site::minimal();
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("site");
-    built(site.path(), &out, &[]);
+    build_ok(site.path(), &out, &[]);
     for name in ["search.js", "search-words.js", "site.js"] {
         let raw = fs::read(
             Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -73,7 +62,7 @@ fn a_theme_script_the_minifier_cannot_read_is_copied_as_it_is() {
         fs::write(theme.join("static").join(name), bytes).expect("write");
     }
     let out = tmp.path().join("site");
-    built(
+    build_ok(
         site.path(),
         &out,
         &["--theme", theme.to_str().expect("utf-8")],
@@ -85,7 +74,7 @@ fn a_theme_script_the_minifier_cannot_read_is_copied_as_it_is() {
     assert_eq!(served("plain.js"), b"const a=1\nconst b=a+1");
     // The same again: what is served depends only on the files.
     let again = tmp.path().join("again");
-    built(
+    build_ok(
         site.path(),
         &again,
         &["--theme", theme.to_str().expect("utf-8")],
