@@ -19,6 +19,9 @@
 //! comment left open. The result depends only on the file's bytes, so builds
 //! stay reproducible.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
 use minifier::js::{Operation, ReservedChar, Token};
 
 /// `source` minified, or `None` when it is to be served as it is (see the
@@ -36,9 +39,27 @@ pub(crate) fn js(source: &[u8]) -> Option<Vec<u8>> {
     (out.len() < source.len()).then(|| out.into_bytes())
 }
 
+/// Scripts minified before in this process, by their source: every build
+/// loads the theme, and under `serve` every save does, where minifying the
+/// default theme's scripts again took 10 to 60 ms before the first page.
+/// Emptied when it holds [`REMEMBERED`] scripts (a theme's script edited
+/// again and again under `serve`).
+static MINIFIED: LazyLock<Mutex<HashMap<Vec<u8>, Vec<u8>>>> = LazyLock::new(Mutex::default);
+const REMEMBERED: usize = 32;
+
 /// `source` as served: minified where it can be, else as it is.
 pub(crate) fn js_or_same(source: Vec<u8>) -> Vec<u8> {
-    js(&source).unwrap_or(source)
+    let lock = || MINIFIED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(done) = lock().get(&source) {
+        return done.clone();
+    }
+    let out = js(&source).unwrap_or_else(|| source.clone());
+    let mut memo = lock();
+    if memo.len() >= REMEMBERED {
+        memo.clear();
+    }
+    memo.insert(source, out.clone());
+    out
 }
 
 /// The tokens of `text` written back without comments and with the least
