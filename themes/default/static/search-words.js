@@ -1520,7 +1520,7 @@ window.JoinedupSearchUrgent = {
     "violent", "hitting", "hits me", "hit me", "beaten", "beating", "beats", "punched",
     "strangled", "choked", "attacked", "assaulted", "stabbed", "stabbing", "knife", "weapon",
     "gun", "threatening to kill", "threatened to kill", "kill", "break in", "breaking in",
-    "in danger",
+    "in danger", "immediate danger", "immediate risk", "in imminent danger", "imminent risk",
     // The body
     "chest pain", "chest pains", "heart attack", "stroke", "face drooping", "slurred speech",
     "not breathing", "can't breathe", "struggling to breathe", "choking", "seizure", "fitting",
@@ -1644,7 +1644,11 @@ window.JoinedupSearchWho = (function () {
     "groomed", "grooming",
     // A child who cannot go back home tonight needs a safe place to stay.
     "can't go home", "cannot go home", "can not go home", "won't go home", "refusing to go home",
-    "not safe to go home", "scared to go home", "afraid to go home"]);
+    "not safe to go home", "scared to go home", "afraid to go home",
+    // Left at school or nursery: nobody came for the child.
+    "not collected", "nobody collected", "no one collected", "not been collected",
+    "nobody came for", "no one came for", "not picked up", "nobody picked up",
+    "no one picked up", "not been picked up", "abandoned"]);
   var olderPeople = ["old lady", "old man", "old woman", "elderly", "pensioner", "older person",
     "older man", "older woman", "old age pensioner", "oap"];
   // Harm to oneself is not harm by another ("daughter self harming").

@@ -26,6 +26,9 @@
   var LONG_PROSE = 0.3;
   // What a match of each sort counts, against a word found as typed.
   var AS_TYPED = 1, PREFIX = 0.6, TYPO = 0.5, TYPO2 = 0.25;
+  // A short word with a letter not doubled ("wel" for "well"): a slip
+  // surer than most typos.
+  var UNDOUBLED = 0.8;
   // A word of this many letters may have two typos ("moreland" is "moorland").
   var TWO_TYPOS = 8;
   // A longer word that begins with a word found as typed ("household" for "house").
@@ -97,13 +100,14 @@
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
   // "email for …" asks for an address as "email address for …" does.
-  var CHANNEL = /\b(phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail(?=\s+(?:for|of)\b))\b/gi;
+  var CHANNEL = /\b((?<!(?:one|body)\s+to\s+)(?:speak|talk)\s+to(?=\s+(?!about\b)\S)|phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail(?=\s+(?:for|of)\b))\b/gi;
   // A query ending in "number" asks for one too ("CAMHS number").
   // So does a situation followed by whom to ring ("waters broken who do I
   // ring"; a question that begins so is framed as "who do I talk to"), for
   // a team's number ("crisis team number saturday night"), or for a line by
   // what it is for ("hospice advice line").
-  var CONTACT = /\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$|\S\s+who\s+(?:(?:do|should|can|could|would)\s+(?:i|we|you|they)\s+|to\s+)(?:ring|call|phone)\b|\b(?:team|line|service|desk|unit|hub|duty)\s+number\b|\b(?:advice|crisis|duty|professionals?|referrals?|support|information|enquiry|enquiries|contact|phone|text|direct|access)\s+line\b/i;
+  // Asked to speak to someone, a line too ("need to speak to mash now").
+  var CONTACT = /(?<!(?:one|body)\s+to\s+)\b(?:speak|talk)\s+to\s+(?!about\b)\S|\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$|\S\s+who\s+(?:(?:do|should|can|could|would)\s+(?:i|we|you|they)\s+|to\s+)(?:ring|call|phone)\b|\b(?:team|line|service|desk|unit|hub|duty)\s+number\b|\b(?:advice|crisis|duty|professionals?|referrals?|support|information|enquiry|enquiries|contact|phone|text|direct|access)\s+line\b/i;
   // What a question asks for, by its words: how a process goes ("what is
   // the process when …", "what happens after …", "how does a case get to
   // …") is answered by a pathway, or a meeting; which panel hears a case
@@ -416,9 +420,9 @@
     return postingsOf(shard, key).then(function (p) { return p && [p, how]; });
   }
 
-  // A word with two letters swapped (`v`) found as written, or as a stem
-  // and an ending the stemmer removes, counted as one typo.
-  function swapMatch(v, taken, shard) {
+  // A word with two letters swapped (`v`), or a letter not doubled, found
+  // as written or as a stem and an ending the stemmer removes, weighing `how`.
+  function swapMatch(v, taken, how, shard) {
     var key = shard[v] !== undefined ? v : null;
     for (var len = v.length - 1; !key && len >= 3; len--) {
       var c = v.slice(0, len);
@@ -426,7 +430,7 @@
     }
     if (!key || taken[key]) return null;
     taken[key] = true;
-    return typoMatch(shard, key, TYPO);
+    return typoMatch(shard, key, how);
   }
 
   function matchWord(q, isLast) {
@@ -472,7 +476,16 @@
         for (var sw = 0; sw + 1 < word.length; sw++) {
           if (word.charAt(sw) === word.charAt(sw + 1)) continue;
           var v = word.slice(0, sw) + word.charAt(sw + 1) + word.charAt(sw) + word.slice(sw + 2);
-          found.push((sw ? Promise.resolve(shard) : getShard(v)).then(swapMatch.bind(null, v, taken)));
+          found.push((sw ? Promise.resolve(shard) : getShard(v)).then(swapMatch.bind(null, v, taken, TYPO)));
+        }
+      }
+      // A short word found nowhere with a letter not doubled ("wel", "fel"
+      // are "well", "fell"): the one slip safe to guess in three or four
+      // letters ("car" is not "care", nor "tax" "taxi").
+      if (!found.length && !q.number && !q.whole && word.length >= 3 && word.length < 5 && shard[word] === undefined) {
+        for (var d = 0; d < word.length; d++) {
+          var twice = word.slice(0, d + 1) + word.slice(d);
+          found.push(getShard(twice).then(swapMatch.bind(null, twice, taken, UNDOUBLED)));
         }
       }
       var typos = exact || q.number || q.whole ? 0 : word.length >= TWO_TYPOS ? 2 : word.length >= 5 ? 1 : 0;
@@ -498,7 +511,7 @@
           var d = decode(pair[0].list), weight = idf(d.ids.length) * how;
           rarity = Math.max(rarity, idf(d.ids.length));
           if (how === AS_TYPED) typed = Math.max(typed, weight);
-          else if (how === TYPO || how === TYPO2) typo = Math.max(typo, weight);
+          else if (how === TYPO || how === TYPO2 || how === UNDOUBLED) typo = Math.max(typo, weight);
           else prefix = Math.max(prefix, weight);
           keysFound.push(pair[0].key);
           for (var i = 0; i < d.ids.length; i++) {
@@ -751,7 +764,9 @@
     return out;
   }
 
-  function variants(q) {
+  // `said`: the query with its words of NOW_ONLY, for the situations'
+  // words that rule one out ("not a fire now").
+  function variants(q, said) {
     var table = everyday();
     var raw = rawWords(q);
     // The query as typed, and the query with every phrase the table knows
@@ -765,12 +780,13 @@
     // right, as if so typed (not put in as a need's words that decide
     // alone), and phrases find it ("probaton officer").
     var spelt = spelling();
-    raw = raw.map(function (w) {
+    var spell = function (w) {
       var to = spelt(w);
       if (!to || to === w) return w;
       any = true;
       return to;
-    });
+    };
+    raw = raw.map(spell);
     for (var i = 0; i < raw.length;) {
       var len = Math.min(table.longest, raw.length - i), found = null;
       for (; len > 0 && !found; len--) {
@@ -806,7 +822,7 @@
     // Harm named by who suffers it: the need's words put in, beside the
     // query's own (its family words left out as above).
     var base = any ? out : [{ parts: raw.slice(), factor: VARIANT, last: true, put: [] }];
-    needsByWho(raw).forEach(function (found) {
+    needsByWho(said && said !== q ? rawWords(said).map(spell) : raw).forEach(function (found) {
       any = true;
       // A situation that says all there is to know: its words alone.
       if (found.alone) { out.push({ parts: [found.need], factor: found.factor, last: false, put: [found.need], alone: true }); return; }
@@ -1113,16 +1129,32 @@
     return q;
   }
 
+  // Words that only say "now" say how urgent, not what about: not looked
+  // up beside other words ("need to speak to mash now" is about the MASH,
+  // not the one page that has "now" and "MASH"). How urgent is read from
+  // the query with them.
+  var NOW_ONLY = /\b(?:right now|now|immediately|asap|as soon as possible|at the moment|this minute|straight away|straightaway)\b/giu;
+  function withoutNow(q) {
+    var bare = q.replace(NOW_ONLY, " ");
+    return words(bare).length ? bare : q;
+  }
+
   // All records for a query, best first: each variant's records, at the best
   // score any variant gives them. Records matching every word of a variant
   // come first; when they are few, records matching enough of its weight follow.
   function search(q) {
     var asked = unabbreviated(q).replace(SECTION, "section s$1");
-    q = reframed(asked);
+    var said = reframed(asked);
+    q = withoutNow(said);
     if (!words(q).length) return Promise.resolve({ ids: [], all: true, words: [] });
     return load("manifest").then(function () {
-      var vs = variants(q);
-      var urgent = urgency(q, [].concat.apply([], vs.map(function (v) { return v.puts || []; })));
+      var vs = variants(q, said);
+      var puts = [].concat.apply([], vs.map(function (v) { return v.puts || []; }));
+      // (A word of NOW_ONLY makes harm danger, but alone is no need:
+      // "need to speak to mash now" asks for the MASH's line, not the
+      // lines open at night.)
+      var urgent = urgency(said, puts);
+      if (urgent === 1 && q !== said && urgency(q, puts) === 0) urgent = 0;
       // Asked how to refer someone, not about danger: a referral goes to a
       // service, not to 999 ("fire safety referral for a hoarder").
       var referral = urgent < 2 && REFER.test(asked) && !ABOUT.test(asked);
@@ -1152,7 +1184,7 @@
         }));
       });
       return Promise.all([Promise.all(pending), urgent > 0 ? urgentRoutes() : null]).then(function (got) {
-        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1], referral: referral };
+        return { vs: vs, matches: got[0], urgent: urgent, routes: got[1], referral: referral, now: urgent > 0 || q !== said };
       });
     }).then(function (got) {
       if (!got.vs.length) return { ids: [], all: true, words: [] };
@@ -1187,7 +1219,8 @@
       // query about danger, the thresholds are halved (someone at risk is
       // better served by a loose answer than by none).
       var danger = got.urgent > 1;
-      // (A query about now keeps them too: see urgentFirst.)
+      // (A query about now keeps them too: see urgentFirst. A word that
+      // says only "now", not when, does not: NOW_ONLY.)
       var timed = got.urgent > 0 && atTime(q);
       var loose = { scores: danger || timed ? new Map() : null, relax: danger ? DANGER_RELAX : 1 };
       // Where to go comes before what a word means; more so for "where …".
@@ -1285,13 +1318,13 @@
         if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving, timed, FOR_PUBLIC.test(asked), asked);
         // A situation described, a referral asked for or a query about now
         // (not a question about how things work, which a page may answer).
-        var situation = got.urgent > 0 || got.referral || (got.matches[0].length >= LONG_QUERY && !QUESTION.test(asked));
+        var situation = got.now || got.referral || (got.matches[0].length >= LONG_QUERY && !QUESTION.test(asked));
         // Asked for a number or an address: the line itself, before the
         // page or team it belongs to ("carers centre phone number").
         // (Of the kind asked for: an e-mail address, a place's address, else a number.)
         var contact = contactAsked(asked);
         var channel = /\be-?mail\b/i.test(asked) ? /^(?:m$|mailto:)/ : /\baddress\b/i.test(asked) ? /^$/ : /^(?:t$|tel:)/;
-        var res = situation || contact ? routesFirst(ranked(best, full, marks), got.matches[0], got.urgent > 0, contact, channel) : ranked(best, full, marks);
+        var res = situation || contact ? routesFirst(ranked(best, full, marks), got.matches[0], got.now, contact, channel, FOR_PUBLIC.test(asked)) : ranked(best, full, marks);
         return got.urgent > 1 ? res : Promise.resolve(res).then(function (r) { return agencyFirst(r, got.matches[0], got.vs[0].words); });
       });
     });
@@ -1362,7 +1395,7 @@
   // carry NAMED_SHARE of the query's weight: "fire and rescue" asks for the
   // page). "fire safety referral for a hoarder": the fire service's safe
   // and well referral, then its page.
-  function routesFirst(res, matches, now, contact, channel) {
+  function routesFirst(res, matches, now, contact, channel, forPublic) {
     // About now, the number to ring is wanted more than the page; asked for
     // the number, any of the page's lines in the results is.
     var share = contact ? 0 : now ? ROUTE_SHARE_NOW : ROUTE_SHARE;
@@ -1380,7 +1413,8 @@
       return n < NAMED_SHARE * total;
     });
     if (!pages.length) return res;
-    return Promise.all(top.map(record)).then(function (recs) {
+    return Promise.all([Promise.all(top.map(record)), contact && !forPublic ? urgentRoutes() : null]).then(function (got) {
+      var recs = got[0], publicOnly = got[1] ? got[1][2] : new Set();
       var url = new Map(), rec = new Map(), moved = false;
       top.forEach(function (id, i) { url.set(id, recs[i][2]); rec.set(id, recs[i]); });
       pages.forEach(function (p) {
@@ -1405,6 +1439,11 @@
           matches.forEach(function (m) { if (m.named.has(p)) naming += m.mass; });
           var kind = mine.filter(function (id) { return channel.test(rec.get(id)[8] || ""); });
           if (!kind.length) kind = mine;
+          // (A line for the public alone, only when nothing else is left
+          // or the query says it is for the public: "mash number" asks for
+          // the professionals' line.)
+          var staff = kind.filter(function (id) { return !publicOnly.has(id); });
+          if (staff.length) kind = staff;
           r = naming >= NAMED_ALL * total ? Math.min.apply(null, kind) : kind[0];
         }
         if (r === undefined) r = mine[0];
@@ -1661,8 +1700,8 @@
   // urgent it sounds (see urgency). For a theme's author and the tests: a
   // phrase of the lists that no query can match is a mistake.
   api.explain = function (asked) {
-    var q = reframed(unabbreviated(asked).replace(SECTION, "section s$1")), vs = variants(q);
-    return { variants: vs.map(function (v) { return v.q; }), urgency: urgency(q, [].concat.apply([], vs.map(function (v) { return v.puts || []; }))) };
+    var said = reframed(unabbreviated(asked).replace(SECTION, "section s$1")), vs = variants(withoutNow(said), said);
+    return { variants: vs.map(function (v) { return v.q; }), urgency: urgency(said, [].concat.apply([], vs.map(function (v) { return v.puts || []; }))) };
   };
   // Forgets the words looked up (the index files stay loaded): a benchmark
   // times a query as if its words were new.
