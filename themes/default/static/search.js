@@ -209,6 +209,12 @@
   // A route with this share of its agency's page's score comes above it
   // (routesFirst).
   var ROUTE_SHARE = 0.5, ROUTE_SHARE_NOW = 0.25;
+  // The share of the best score a route open when the query says needs to
+  // come first (openThen).
+  var OPEN_THEN_SHARE = 0.5;
+  // The share of the best score a line needs to come first when the query
+  // asks for a number or an address (routesFirst).
+  var CONTACT_SHARE = 0.3;
   // The share of a query's weight that names a page for the query to ask
   // for the page's own first line when it asks for a number (routesFirst).
   var NAMED_ALL = 0.9;
@@ -1315,7 +1321,21 @@
         if (at >= 0) sets[at].need = needs[at].id;
         return at >= 0 ? sets[at] : null;
       }).then(function (serving) {
+        return Promise.resolve(got.urgent === 1 && timed ? openThen(best, got.routes, said) : null).then(function (open) {
+          return { serving: serving, open: open };
+        });
+      }).then(function (then) {
+        var serving = then.serving;
         if (got.urgent > 0) full += urgentFirst(best, got.urgent, got.routes, loose.scores, serving, timed, FOR_PUBLIC.test(asked), asked);
+        // The line the query's words found best that is open when it says
+        // comes first, above those open at night ("fast track at the
+        // weekend": the Fast Track line, open on Saturday mornings, not the
+        // district nurses').
+        if (then.open !== null) {
+          var most = 0;
+          best.forEach(function (s) { most = Math.max(most, s); });
+          if (best.get(then.open) < most) best.set(then.open, most * 1.01);
+        }
         // A situation described, a referral asked for or a query about now
         // (not a question about how things work, which a page may answer).
         var situation = got.now || got.referral || (got.matches[0].length >= LONG_QUERY && !QUESTION.test(asked));
@@ -1328,6 +1348,42 @@
         return got.urgent > 1 ? res : Promise.resolve(res).then(function (r) { return agencyFirst(r, got.matches[0], got.vs[0].words); });
       });
     });
+  }
+
+  // When a query says it is ("at the weekend", "7pm", "overnight"), as a
+  // moment of an ordinary week (no bank holiday): the first that matches.
+  var MOMENTS = [
+    [/\b(1[0-2]|[1-9])\s*pm\b/i, function (m) { return new Date(2026, 2, 10, 12 + (+m[1] % 12), 30); }],
+    [/\b(1[0-2]|[1-9])\s*am\b/i, function (m) { return new Date(2026, 2, 10, +m[1] % 12, 30); }],
+    [/\bfriday\s+(?:night|evening)\b/i, new Date(2026, 2, 13, 21, 0)],
+    [/\b(?:saturday|weekend)\b/i, new Date(2026, 2, 14, 11, 0)],
+    [/\bsunday\b/i, new Date(2026, 2, 15, 11, 0)],
+    [/\b(?:tonight|evening)\b/i, new Date(2026, 2, 10, 21, 0)],
+    [/\b(?:night|overnight|midnight|early\s+hours|small\s+hours)\b/i, new Date(2026, 2, 10, 2, 0)],
+  ];
+  function momentAsked(q) {
+    for (var i = 0; i < MOMENTS.length; i++) {
+      var m = MOMENTS[i][0].exec(q);
+      if (m) return typeof MOMENTS[i][1] === "function" ? MOMENTS[i][1](m) : MOMENTS[i][1];
+    }
+    return null;
+  }
+
+  // Of a query that says when, the route its words found best, if it is
+  // not one that answers at once (which urgentFirst places), if the words
+  // found it above all those, its score is OPEN_THEN_SHARE of the best or
+  // more, and it is open then: its id, else null.
+  function openThen(best, routes, said) {
+    var at = momentAsked(said), top = 0, route = -1, urgent = 0;
+    if (!at || typeof window.joinedupOpenNow !== "function") return null;
+    best.forEach(function (s, id) {
+      top = Math.max(top, s);
+      if (kindOf(id) !== 2) return;
+      if (routes[0].has(id) || routes[1].has(id)) urgent = Math.max(urgent, s);
+      else if (route < 0 || s > best.get(route)) route = id;
+    });
+    if (route < 0 || best.get(route) < OPEN_THEN_SHARE * top || best.get(route) <= urgent) return null;
+    return record(route).then(function (r) { return r && r[9] && window.joinedupOpenNow(r[9], at) ? route : null; });
   }
 
   // A team the query names (its name and other names carry NAMED_SHARE of
@@ -1402,7 +1458,7 @@
     var top = res.ids.slice(0, PAGE);
     var pages = top.filter(function (id) { return kindOf(id) === 0 || ((now || contact) && kindOf(id) === TEAM); });
     var routes = top.filter(function (id) { return kindOf(id) === 2; });
-    if (!pages.length || !routes.length || (matches.length < 2 && !contact)) return res;
+    if (!routes.length || (matches.length < 2 && !contact)) return res;
     var total = 0;
     matches.forEach(function (m) { total += m.mass; });
     // A page the query names is what it asks for, unless it asks for the
@@ -1412,7 +1468,7 @@
       matches.forEach(function (m) { if (m.named.has(id)) n += m.mass; });
       return n < NAMED_SHARE * total;
     });
-    if (!pages.length) return res;
+    if (!pages.length && !contact) return res;
     return Promise.all([Promise.all(top.map(record)), contact && !forPublic ? urgentRoutes() : null]).then(function (got) {
       var recs = got[0], publicOnly = got[1] ? got[1][2] : new Set();
       var url = new Map(), rec = new Map(), moved = false;
@@ -1452,6 +1508,22 @@
         res.score.set(r, sp * 1.001);
         moved = true;
       });
+      // Asked for a number or an address, and still a glossary entry or a
+      // need's page first: the line the words found best, of the kind asked
+      // for if one is, comes above it ("fast track email address").
+      if (contact) {
+        var lead = top[0], most = res.score.get(lead);
+        top.forEach(function (id) { if (res.score.get(id) > most) { lead = id; most = res.score.get(id); } });
+        var lines = kindOf(lead) === 2 ? [] : routes.filter(function (id) {
+          return res.score.get(id) >= CONTACT_SHARE * most && !publicOnly.has(id);
+        });
+        var asked = lines.filter(function (id) { return channel.test(rec.get(id)[8] || ""); });
+        var line = (asked.length ? asked : lines)[0];
+        if (line !== undefined) {
+          res.score.set(line, most * 1.001);
+          moved = true;
+        }
+      }
       return moved ? ranked(res.score, +res.all, res.words) : res;
     });
   }
