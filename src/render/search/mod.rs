@@ -26,6 +26,7 @@
 mod batches;
 mod budget;
 mod hours;
+mod initials;
 mod records;
 mod sections;
 mod text;

@@ -11,6 +11,7 @@ use super::super::directory::{
     AgencyView, ContactView, Directory, DoesView, OfferView, TeamView, TermView,
 };
 use super::hours::{covers, hours_words, out_of_hours_only, spoken_words};
+use super::initials::{bold_initialisms, initialism};
 use super::sections::page_records;
 use super::text::{email, is_stop, phone_keys, short_href, snippet, strip_html, words};
 use crate::load::declare::CONTACT;
@@ -270,6 +271,10 @@ fn agency_record(a: &AgencyView, facets: &Facets) -> Record {
         r.fields.push((ab.clone(), W_ABBR));
     }
     r.fields.extend(a.aka.iter().map(|k| (k.clone(), W_AKA)));
+    // The initials of the services its text names in bold ("single point
+    // of access": "SPA"), as people shorten them.
+    r.fields
+        .push((bold_initialisms(&a.description_html), W_SYNONYM));
     // A team's and a remit entry's text are their own sections of the page:
     // a team's description is its team's record's, and what the agency does
     // for a need is the text of the routes that answer it (see `answers`). The page keeps what no section holds, so that a query's
@@ -331,6 +336,9 @@ fn team_record(a: &AgencyView, t: &TeamView, facets: &Facets) -> Record {
         (a.name.clone(), W_NAME),
         (t.summary.clone(), W_SYNONYM),
         (strip_html(&t.description_html), W_BODY),
+        // Its initials, and those of what it names in bold ("UCR").
+        (initialism(&t.name).unwrap_or_default(), W_SYNONYM),
+        (bold_initialisms(&t.description_html), W_SYNONYM),
     ];
     if let Some(ab) = &a.abbreviation {
         r.fields.push((ab.clone(), W_NAME));
@@ -400,6 +408,8 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     // an address or a number is indexed only whole, so "IDVA referral email"
     // needs the word.
     r.fields.push((c.id.replace('-', " "), W_SYNONYM));
+    r.fields
+        .extend(initialism(&c.id.replace('-', " ")).map(|i| (i, W_SYNONYM)));
     r.fields.push((c.channel.replace('-', " "), W_SYNONYM));
     r.fields
         .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
