@@ -25,6 +25,7 @@
 
 mod batches;
 mod budget;
+mod clashes;
 mod hours;
 mod initials;
 mod records;

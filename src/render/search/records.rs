@@ -223,7 +223,14 @@ pub fn records(dir: &Directory, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<
             r
         }));
     }
+    let glossary_at = out.len();
     out.extend(others);
+    crate::timing::phase("search: clashes by use", || {
+        let senses: Vec<(&str, Option<&str>)> = (dir.glossary.iter())
+            .map(|g| (g.term.as_str(), g.clash.as_deref()))
+            .collect();
+        super::clashes::most_used_first(&mut out, glossary_at, &senses);
+    });
     Some(out)
 }
 
