@@ -414,7 +414,7 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     // and its channel how it is reached ("email", "secure email", "web form"):
     // an address or a number is indexed only whole, so "IDVA referral email"
     // needs the word.
-    r.fields.push((c.id.replace('-', " "), W_SYNONYM));
+    r.fields.push((c.id.replace('-', " "), W_PURPOSE));
     r.fields
         .extend(initialism(&c.id.replace('-', " ")).map(|i| (i, W_SYNONYM)));
     r.fields.push((c.channel.replace('-', " "), W_SYNONYM));

@@ -166,7 +166,7 @@
   // are staff, who have a line of their own ("child disclosed abuse at 8pm":
   // the Emergency Duty Team's professionals' line, before the public's),
   // unless the query speaks for the public (FOR_PUBLIC).
-  var PUBLIC_ROUTE = 0.8;
+  var PUBLIC_ROUTE = 0.75;
   // Words of a query saying that it is the night or out of hours now.
   var LATE = /\b(?:tonight|night|overnight|out\s+of\s+hours|after\s+hours|early\s+hours|small\s+hours|midnight|\d{1,2}\s*(?:am|pm))\b/i;
   var FOR_PUBLIC = /\b(?:public|resident|residents|caller|callers|self[- ]?refer\w*|themselves|myself)\b/i;
@@ -215,6 +215,9 @@
   // The share of the best score a line needs to come first when the query
   // asks for a number or an address (routesFirst).
   var CONTACT_SHARE = 0.3;
+  // ...and above a line of another kind (a portal, a place to go), this
+  // share: a line named as well, not one that mentions it.
+  var CONTACT_KIND_SHARE = 0.75;
   // The share of a query's weight that names a page for the query to ask
   // for the page's own first line when it asks for a number (routesFirst).
   var NAMED_ALL = 0.9;
@@ -1514,11 +1517,15 @@
       if (contact) {
         var lead = top[0], most = res.score.get(lead);
         top.forEach(function (id) { if (res.score.get(id) > most) { lead = id; most = res.score.get(id); } });
-        var lines = kindOf(lead) === 2 ? [] : routes.filter(function (id) {
-          return res.score.get(id) >= CONTACT_SHARE * most && !publicOnly.has(id);
+        // (So does a line of the kind asked for above one of another kind:
+        // "mash phone number" asks for the consultation line, not the portal.)
+        var ofKind = function (id) { return channel.test(rec.get(id)[8] || ""); };
+        var route = kindOf(lead) === 2;
+        var lines = route && ofKind(lead) ? [] : routes.filter(function (id) {
+          return res.score.get(id) >= (route ? CONTACT_KIND_SHARE : CONTACT_SHARE) * most && !publicOnly.has(id) && id !== lead;
         });
-        var asked = lines.filter(function (id) { return channel.test(rec.get(id)[8] || ""); });
-        var line = (asked.length ? asked : lines)[0];
+        var asked = lines.filter(ofKind);
+        var line = (asked.length ? asked : route ? [] : lines)[0];
         if (line !== undefined) {
           res.score.set(line, most * 1.001);
           moved = true;
