@@ -1138,6 +1138,15 @@
     return q;
   }
 
+  // A variant that put in only who the query is about ("kids" is
+  // "children") names no need: its words found nowhere are not filler
+  // ("swimming lessons for kids" is about something the directory does not
+  // cover), as they are beside a need's words (see scoreVariant).
+  var PERSON = /^(?:child|children|young person|young people|adult|adults|older person|older people|baby|babies|parent|parents)?$/;
+  function personOnly(v) {
+    return !v.situation && !v.alone && (v.puts || []).length > 0 && v.puts.every(function (p) { return PERSON.test(p); });
+  }
+
   // Words that only say "now" say how urgent, not what about: not looked
   // up beside other words ("need to speak to mash now" is about the MASH,
   // not the one page that has "now" and "MASH"). How urgent is read from
@@ -1250,7 +1259,7 @@
           var ws = words(p).map(function (w) { return w.word; });
           return got.matches[n].filter(function (m, i) { return ws.indexOf(v.words[i].word) >= 0 && m.scores.size; });
         }).filter(function (need) { return need.length; });
-        var before = best.size, nFull = scoreVariant(got.matches[n], required, needs, v.factor, prior, best, loose, v.situation);
+        var before = best.size, nFull = scoreVariant(got.matches[n], personOnly(v) ? [] : required, needs, v.factor, prior, best, loose, v.situation);
         full += nFull;
         if (!nFull && best.size === before) return;
         got.matches[n].forEach(function (m) { marks.push.apply(marks, m.keys); });
