@@ -16,6 +16,9 @@
 // (static/search-words.js) with its own lists.
 window.JoinedupSearchWords = {
   // Someone in a mental health crisis: suicide and self-harm
+  // Who a worker is talking about is no need ("service user talking about suicide").
+  "service user": [""],
+  "service users": [""],
   "sectioned": ["mental health act"],
   "being sectioned": ["mental health act"],
   "kill myself": ["mental health crisis"],

@@ -174,6 +174,10 @@
   // once (the key "!need" and the need's position: URGENT_NEED in
   // records.rs) when it scores at least this share of the best result.
   var NEED_SHARE = 0.5;
+  // About danger, this share: an agency's long page that has the query's
+  // words ("patient talking about suicide": the mental health trust's) is
+  // no answer to danger, and the need's lines are.
+  var NEED_SHARE_DANGER = 0.25;
   // Needs found about as well as the best (a share of its score).
   var NEED_TIE = 0.95;
   // The least share of a query's weight that words naming a need carry for
@@ -1314,7 +1318,7 @@
       // So does one about now (words saying when: "tonight", "2am"), for
       // the routes that answer at that time ("dying patient in pain 2am": the
       // hospice's advice line, before the page about the end of life).
-      var needs = got.urgent > 1 || timed ? bestNeeds(best) : [];
+      var needs = got.urgent > 1 || timed ? bestNeeds(best, got.urgent > 1 ? NEED_SHARE_DANGER : NEED_SHARE) : [];
       return Promise.all(needs.map(function (need) {
         return getShard(need.key).then(function (s) {
           if (!Array.isArray(s[need.key])) return null;
@@ -1638,14 +1642,14 @@
   // found (URGENT_NEED in records.rs), when a need is among its best results:
   // [{ id, score, key }], best first: the best need, and those scoring
   // within NEED_TIE of it.
-  function bestNeeds(best) {
+  function bestNeeds(best, share) {
     var top = 0, found = [], first = manifest.kind_starts[1], end = manifest.kind_starts[2];
     best.forEach(function (s, id) {
       top = Math.max(top, s);
       if (id >= first && id < end) found.push({ id: id, score: s, key: "!need" + (id - first) });
     });
     found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-    if (!found.length || found[0].score < NEED_SHARE * top) return [];
+    if (!found.length || found[0].score < share * top) return [];
     return found.filter(function (n) { return n.score >= NEED_TIE * found[0].score; });
   }
 
@@ -1702,6 +1706,22 @@
         if (s > 0 && s > forNeedScore) { forNeed = id; forNeedScore = s; }
       });
       if (forNeed >= 0 && forNeed !== lift) { lift = forNeed; liftScore = best.get(forNeed); }
+      // Danger, and none of the need's lines that answer at once among
+      // what the words found ("client talking about suicide": the crisis
+      // line's text does not say "suicide"): the likeliest comes first, an
+      // emergency line before one open late, a lead agency's before another's.
+      if (forNeed < 0 && level > 1) {
+        var pick = -1, pickWeight = 0;
+        serving.forEach(function (weight, id) {
+          if (!emergency.has(id) && !late.has(id)) return;
+          var w = weight * (emergency.has(id) ? URGENT_EMERGENCY : URGENT_LATE);
+          if (w > pickWeight || (w === pickWeight && id < pick)) { pick = id; pickWeight = w; }
+        });
+        if (pick >= 0) {
+          best.set(pick, Math.max(top, liftScore) * 1.01);
+          return 0;
+        }
+      }
       // A query about harm that is not danger: the route comes above all
       // but the need's own page (its agency's page and the glossary say
       // less about where to turn); one that says when, above the need's page
