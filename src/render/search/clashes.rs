@@ -1,9 +1,9 @@
 //! Which sense of an abbreviation that means more than one thing (a clash:
-//! "CIN") comes first in the search index: the one the directory's own
-//! text uses most, so that where both match a query as well, the partnership's
-//! everyday sense is first ("cin meaning": a child in need, where the
-//! directory writes "child in need" on many pages and "cervical
-//! intraepithelial neoplasia" only in the glossary).
+//! "CIN") comes first in the search index: the one the directory's names and
+//! purposes use most, so that where both match a query as well, the
+//! partnership's everyday sense is first ("cin meaning": a child in need,
+//! which routes' purposes name, not cervical intraepithelial neoplasia, which
+//! only the glossary does).
 
 use std::collections::BTreeMap;
 
