@@ -100,14 +100,15 @@
   // A query naming a way to get in touch ("domestic abuse helpline", "what
   // is the number for the crisis line") wants the route, as one asking to refer.
   // "email for …" asks for an address as "email address for …" does.
-  var CHANNEL = /\b((?<!(?:one|body)\s+to\s+)(?:speak|talk)\s+to(?=\s+(?!about\b)\S)|phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail(?=\s+(?:for|of)\b))\b/gi;
+  var CHANNEL = /\b((?<!(?:one|body)\s+to\s+)(?:speak|talk)\s+to(?=\s+(?!(?:about|someone|somebody|anyone|anybody|people|a\s+person|them|him|her|me|you)\b)\S)|phone\s+number|telephone\s+number|contact\s+number|number|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail(?=\s+(?:for|of)\b))\b/gi;
   // A query ending in "number" asks for one too ("CAMHS number").
   // So does a situation followed by whom to ring ("waters broken who do I
   // ring"; a question that begins so is framed as "who do I talk to"), for
   // a team's number ("crisis team number saturday night"), or for a line by
   // what it is for ("hospice advice line").
   // Asked to speak to someone, a line too ("need to speak to mash now").
-  var CONTACT = /(?<!(?:one|body)\s+to\s+)\b(?:speak|talk)\s+to\s+(?!about\b)\S|\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$|\S\s+who\s+(?:(?:do|should|can|could|would)\s+(?:i|we|you|they)\s+|to\s+)(?:ring|call|phone)\b|\b(?:team|line|service|desk|unit|hub|duty)\s+number\b|\b(?:advice|crisis|duty|professionals?|referrals?|support|information|enquiry|enquiries|contact|phone|text|direct|access)\s+line\b/i;
+  // (Not to "someone": "i need to talk to someone" is about being heard.)
+  var CONTACT = /(?<!(?:one|body)\s+to\s+)\b(?:speak|talk)\s+to\s+(?!(?:about|someone|somebody|anyone|anybody|people|a\s+person|them|him|her|me|you)\b)\S|\b(helpline|help\s+line|hotline|phone\s+number|number\s+for|telephone|contact\s+details|email\s+address|e-mail\s+address|e-?mail\s+(?:for|of))\b|\bnumber\s*$|\S\s+who\s+(?:(?:do|should|can|could|would)\s+(?:i|we|you|they)\s+|to\s+)(?:ring|call|phone)\b|\b(?:team|line|service|desk|unit|hub|duty)\s+number\b|\b(?:advice|crisis|duty|professionals?|referrals?|support|information|enquiry|enquiries|contact|phone|text|direct|access)\s+line\b/i;
   // What a question asks for, by its words: how a process goes ("what is
   // the process when …", "what happens after …", "how does a case get to
   // …") is answered by a pathway, or a meeting; which panel hears a case
