@@ -414,9 +414,10 @@ fn route_record(agency: &AgencyView, c: &ContactView, facets: &Facets) -> Record
     // and its channel how it is reached ("email", "secure email", "web form"):
     // an address or a number is indexed only whole, so "IDVA referral email"
     // needs the word.
-    r.fields.push((c.id.replace('-', " "), W_PURPOSE));
-    r.fields
-        .extend(initialism(&c.id.replace('-', " ")).map(|i| (i, W_SYNONYM)));
+    let name = c.id.replace('-', " ");
+    let initials = initialism(&name);
+    r.fields.push((name, W_PURPOSE));
+    r.fields.extend(initials.map(|i| (i, W_SYNONYM)));
     r.fields.push((c.channel.replace('-', " "), W_SYNONYM));
     r.fields
         .extend(c.topics.iter().map(|t| (t.name.clone(), W_SYNONYM)));
